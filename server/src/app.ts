@@ -1,0 +1,154 @@
+// The composition root: builds everything from a Config. The only place that picks adapters.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHmac, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.js';
+import type { Bus } from './platform/bus/bus.js';
+import { MemoryBus } from './platform/bus/memory-bus.js';
+import { RedisBus } from './platform/bus/redis-bus.js';
+import type { Cache } from './platform/cache/cache.js';
+import { MemoryCache } from './platform/cache/memory-cache.js';
+import { RedisCache } from './platform/cache/redis-cache.js';
+import { openDatabase, type Database, type DatabaseHandle } from './platform/db/database.js';
+import { serverSecret } from './platform/db/server-secrets.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
+import type { Mailer } from './platform/mail/mailer.js';
+import { OutboxMailer } from './platform/mail/outbox-mailer.js';
+import { SmtpMailer } from './platform/mail/smtp-mailer.js';
+import { createRedis } from './platform/redis.js';
+import { LocalStorage } from './platform/storage/local-storage.js';
+import { S3Storage } from './platform/storage/s3-storage.js';
+import type { Storage } from './platform/storage/storage.js';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { AccountsService } from './modules/accounts/accounts.service.js';
+import { accessPolicy } from './modules/auth/access-policy.js';
+import { AccessTokens } from './modules/auth/access-token.js';
+import { AuthRepository } from './modules/auth/auth.repository.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { PasswordHasher } from './modules/auth/password-hasher.js';
+import { BrandsService } from './modules/brands/brands.service.js';
+import { emailCodesRoutes } from './modules/email-codes/email-codes.routes.js';
+import { EmailCodesService } from './modules/email-codes/email-codes.service.js';
+import { kiosksRoutes } from './modules/kiosks/kiosks.routes.js';
+import { KiosksService } from './modules/kiosks/kiosks.service.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+
+export interface App {
+  config: Config;
+  http: HttpServer;
+  database: DatabaseHandle;
+  cache: Cache;
+  bus: Bus;
+  storage: Storage;
+  mailer: Mailer;
+  services: {
+    auth: AuthService;
+    accounts: AccountsService;
+    brands: BrandsService;
+    kiosks: KiosksService;
+    codes: EmailCodesService;
+  };
+  /** listens on the configured port; returns the address */
+  listen(): Promise<string>;
+  /** stops taking requests, lets those under way finish, then closes every adapter */
+  close(): Promise<void>;
+}
+
+const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+export async function createApp(config: Config): Promise<App> {
+  const database = await openDatabase(config.databaseUrl, config.dataDir);
+  await migrateToLatest(database.db);
+  const db = database.db;
+
+  const redisClients = config.redisUrl ? [createRedis(config.redisUrl), createRedis(config.redisUrl), createRedis(config.redisUrl)] : [];
+  const [redis, redisPublisher, redisSubscriber] = redisClients;
+  const cache: Cache = redis ? new RedisCache(redis, config.redisPrefix) : new MemoryCache();
+  const bus: Bus = redisPublisher && redisSubscriber ? new RedisBus(redisPublisher, redisSubscriber, config.redisPrefix) : new MemoryBus();
+  const storage: Storage =
+    config.storage.kind === 's3' ? new S3Storage(config.storage) : new LocalStorage(config.storage.dir);
+
+  const http = await createHttpServer({
+    logLevel: config.logLevel,
+    trustProxy: config.http.trustProxy,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    publicUrl: config.http.publicUrl,
+  });
+  const outbox = config.mail.kind === 'outbox' ? new OutboxMailer(db, (line) => http.log.info(line)) : undefined;
+  const mailer: Mailer = outbox ?? new SmtpMailer((config.mail as { url: string }).url, config.mailFrom);
+
+  const secret = await tokenSecret(config, db);
+  const passwords = new PasswordHasher(config.auth.argon2);
+  const auth = new AuthService(
+    new AuthRepository(db),
+    new AccessTokens(secret, config.auth.accessTokenTtlSeconds),
+    passwords,
+    cache,
+    config.auth.refreshTokenTtlSeconds,
+    config.limits,
+  );
+  const codes = new EmailCodesService(db, cache, mailer, deriveKey(secret, 'email-codes'), config.limits);
+  const brands = new BrandsService(db);
+  const kiosks = new KiosksService(db, auth);
+  const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour);
+
+  let shuttingDown = false;
+  await http.register(accessPolicy, { auth, guardedPrefixes: ['/api/'] });
+  await http.register(systemRoutes, { db, cache, storage, outbox: config.devPages ? outbox : undefined, isShuttingDown: () => shuttingDown });
+  await http.register(authRoutes, { auth });
+  await http.register(emailCodesRoutes, { codes });
+  await http.register(accountsRoutes, { accounts, brands, kiosks, cache });
+  await http.register(kiosksRoutes, { kiosks });
+  await serveWebApp(http);
+
+  return {
+    config,
+    http,
+    database,
+    cache,
+    bus,
+    storage,
+    mailer,
+    services: { auth, accounts, brands, kiosks, codes },
+    async listen() {
+      return http.listen({ host: config.http.host, port: config.http.port });
+    },
+    async close() {
+      shuttingDown = true;
+      await http.close();
+      await mailer.close();
+      await bus.close();
+      await cache.close();
+      await Promise.all(redisClients.map((client) => client.quit().catch(() => client.disconnect())));
+      await database.close();
+    },
+  };
+}
+
+/** the built web app (web/dist), with every unknown page path answered by index.html */
+async function serveWebApp(http: HttpServer): Promise<void> {
+  if (!fs.existsSync(path.join(webDist, 'index.html'))) {
+    http.log.warn(`no web app at ${webDist}: run "npm run build -w web"`);
+    return;
+  }
+  await http.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  const pages = ['/login', '/signup', '/reset-password', '/kiosk', '/pos', '/counselor'];
+  for (const page of pages) {
+    http.get(`${page}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+    http.get(`${page}/*`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+  }
+}
+
+/** the configured secret, or one generated on first start and shared through the database */
+async function tokenSecret(config: Config, db: Database): Promise<Buffer> {
+  if (config.auth.tokenSecret) return Buffer.from(config.auth.tokenSecret, 'utf8');
+  return Buffer.from(await serverSecret(db, 'access-token', () => randomBytes(32).toString('hex')), 'hex');
+}
+
+function deriveKey(secret: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', secret).update(`pinokio:${purpose}`).digest();
+}

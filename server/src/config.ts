@@ -1,0 +1,175 @@
+// Environment -> typed configuration. Every setting has an embedded default, so `pinokio serve`
+// needs nothing set up; a wrong value stops the start with a message naming the variable.
+import path from 'node:path';
+
+export interface Config {
+  http: { host: string; port: number; publicUrl: string; trustProxy: boolean; bodyLimitBytes: number };
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** unset: PGlite persisted under dataDir; 'memory://': PGlite in memory; postgres://...: a server */
+  databaseUrl: string | undefined;
+  /** unset: in-process cache and bus; set: Redis for both */
+  redisUrl: string | undefined;
+  /** prefix of every Redis key and channel, so several deployments (or test runs) can share a server */
+  redisPrefix: string;
+  storage:
+    | { kind: 'local'; dir: string; publicPath: string }
+    | {
+        kind: 's3';
+        endpoint: string | undefined;
+        bucket: string;
+        region: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      };
+  mail: { kind: 'outbox' } | { kind: 'smtp'; url: string }; 
+  mailFrom: string;
+  auth: {
+    /** HMAC key for access tokens and code hashes; unset: generated once and kept under dataDir */
+    tokenSecret: string | undefined;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    argon2: { memoryKiB: number; timeCost: number; parallelism: number };
+  };
+  limits: {
+    loginPerAccountPerMinute: number;
+    loginPerIpPerMinute: number;
+    codeRequestsPerEmailPerHour: number;
+    codeRequestsPerIpPerHour: number;
+    codeResendCooldownSeconds: number;
+    passwordResetsPerEmailPerHour: number;
+  };
+  seedDemo: 'auto' | 'never';
+  devPages: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super(`${variable} must be ${expected} (got "${got}")`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, 'true or false', raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, raw);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `a URL starting with ${protocols.join(' or ')}`, raw);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 8080, 0, 65535);
+  const host = str(env, 'HOST', '0.0.0.0');
+  const dataDir = path.resolve(str(env, 'DATA_DIR', './data'));
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:', 'memory:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const s3Bucket = optional(env, 'S3_BUCKET');
+  const s3Endpoint = url(env, 'S3_ENDPOINT', ['http:', 'https:']);
+  if (s3Endpoint && !s3Bucket) throw new ConfigError('S3_BUCKET', 'set when S3_ENDPOINT is set', '');
+  const tokenSecret = optional(env, 'AUTH_TOKEN_SECRET');
+  if (tokenSecret !== undefined && tokenSecret.length < 32) {
+    throw new ConfigError('AUTH_TOKEN_SECRET', 'at least 32 characters', `${tokenSecret.length} characters`);
+  }
+  const logLevel = oneOf(env, 'LOG_LEVEL', 'info', [
+    'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+  ] as const);
+
+  return {
+    http: {
+      host,
+      port,
+      publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`),
+      trustProxy: bool(env, 'TRUST_PROXY', false),
+      bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    },
+    dataDir,
+    logLevel,
+    databaseUrl,
+    redisUrl,
+    redisPrefix: str(env, 'REDIS_PREFIX', 'pinokio:'),
+    storage: s3Bucket
+      ? {
+          kind: 's3',
+          endpoint: s3Endpoint,
+          bucket: s3Bucket,
+          region: str(env, 'S3_REGION', 'us-east-1'),
+          accessKeyId: optional(env, 'S3_ACCESS_KEY_ID'),
+          secretAccessKey: optional(env, 'S3_SECRET_ACCESS_KEY'),
+          forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', true),
+        }
+      : { kind: 'local', dir: path.join(dataDir, 'files'), publicPath: '/files' },
+    mail: smtpUrl ? { kind: 'smtp', url: smtpUrl } : { kind: 'outbox' },
+    mailFrom: str(env, 'MAIL_FROM', 'Pinokio <no-reply@pinokio.local>'),
+    auth: {
+      tokenSecret,
+      accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
+      refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 14 * 86_400, 60, 90 * 86_400),
+      argon2: {
+        memoryKiB: int(env, 'ARGON2_MEMORY_KIB', 19_456, 1024, 1_048_576),
+        timeCost: int(env, 'ARGON2_TIME_COST', 2, 1, 20),
+        parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 16),
+      },
+    },
+    limits: {
+      loginPerAccountPerMinute: int(env, 'LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE', 10, 1, 1_000_000),
+      loginPerIpPerMinute: int(env, 'LIMIT_LOGIN_PER_IP_PER_MINUTE', 60, 1, 1_000_000),
+      codeRequestsPerEmailPerHour: int(env, 'LIMIT_CODE_REQUESTS_PER_EMAIL_PER_HOUR', 5, 1, 1_000_000),
+      codeRequestsPerIpPerHour: int(env, 'LIMIT_CODE_REQUESTS_PER_IP_PER_HOUR', 30, 1, 1_000_000),
+      codeResendCooldownSeconds: int(env, 'CODE_RESEND_COOLDOWN_SECONDS', 60, 0, 3600),
+      passwordResetsPerEmailPerHour: int(env, 'LIMIT_PASSWORD_RESETS_PER_EMAIL_PER_HOUR', 5, 1, 1_000_000),
+    },
+    seedDemo: oneOf(env, 'SEED_DEMO', 'auto', ['auto', 'never'] as const),
+    devPages: bool(env, 'DEV_PAGES', smtpUrl === undefined),
+  };
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// The `pinokio` command: serve | migrate | seed-demo | create-brand.
+import { parseArgs } from 'node:util';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { PasswordHasher } from './modules/auth/password-hasher.js';
+import { BrandsService } from './modules/brands/brands.service.js';
+import { formatDemoAccounts, isEmpty, seedDemo } from './modules/demo/demo-seed.js';
+import { openDatabase } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { DomainError } from './platform/http/errors.js';
+
+const usage = `Usage: pinokio <command>
+
+Commands:
+  serve                          start the server (migrates, and seeds demo data on an empty database)
+  migrate                        bring the database schema up to date
+  seed-demo                      add the demo brands, stores, kiosks and counselors
+  create-brand <name> [--code C] add a brand; stores and counselors sign up with its code
+
+Configuration comes from environment variables: see docs/configuration.md.`;
+
+async function serve(config: Config): Promise<void> {
+  const startedAt = performance.now();
+  const app = await createApp(config);
+  if (config.seedDemo === 'auto' && (await isEmpty(app.database.db))) {
+    const accounts = await seedDemo(app.database.db, new PasswordHasher(config.auth.argon2));
+    console.log(formatDemoAccounts(accounts));
+  }
+  const address = await app.listen();
+  app.http.log.info({ address, readyInMs: Math.round(performance.now() - startedAt) }, `Pinokio is ready at ${config.http.publicUrl}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.http.log.info(`${signal}: finishing requests under way, then stopping`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function withDatabase<T>(config: Config, work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(config.databaseUrl, config.dataDir);
+  try {
+    await migrateToLatest(handle.db);
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate': {
+      const applied = await withDatabase(config, async () => 'done');
+      console.log(`migrations: ${applied}`);
+      return;
+    }
+    case 'seed-demo': {
+      const accounts = await withDatabase(config, (db) => seedDemo(db, new PasswordHasher(config.auth.argon2)));
+      console.log(accounts.length ? formatDemoAccounts(accounts) : 'The demo brands are already there.');
+      return;
+    }
+    case 'create-brand': {
+      const { values, positionals } = parseArgs({ args: rest, options: { code: { type: 'string' } }, allowPositionals: true });
+      const name = positionals.join(' ');
+      if (!name) throw new UsageError('create-brand needs a name: pinokio create-brand "하늘커피" [--code HANEUL]');
+      const brand = await withDatabase(config, (db) => new BrandsService(db).create(name, values.code));
+      console.log(`Brand "${brand.name}" created. Its sign-up code is ${brand.code}.`);
+      return;
+    }
+    default:
+      console.log(usage);
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    console.error(`pinokio: ${error.message}`);
+    process.exit(2);
+  }
+  if (error instanceof DomainError) {
+    console.error(`pinokio: ${error.message}`);
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,163 @@
+// Store owners and counselors: sign-up behind a verified email, profile, password change and
+// reset, withdrawal. Kiosks are provisioned by owners (see kiosks/).
+import type { Cache } from '../../platform/cache/cache.js';
+import { enforceLimits } from '../../platform/cache/rate-limit.js';
+import type { Database } from '../../platform/db/database.js';
+import type { AccountRole } from '../../platform/db/schema.js';
+import { DomainError } from '../../platform/http/errors.js';
+import type { Principal } from '../auth/access-token.js';
+import { AuthRepository } from '../auth/auth.repository.js';
+import type { AuthService } from '../auth/auth.service.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import { BrandsRepository } from '../brands/brands.repository.js';
+import type { EmailCodesService } from '../email-codes/email-codes.service.js';
+import { KiosksRepository } from '../kiosks/kiosks.repository.js';
+import { AccountsRepository, type AccountProfile } from './accounts.repository.js';
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  brandCode: string;
+  displayName: string;
+  verificationToken: string;
+}
+
+export type Profile = Omit<AccountProfile, 'passwordHash'>;
+
+const PASSWORD_RESET_MAIL = {
+  subject: '[Pinokio] 비밀번호 재설정 코드 / Password reset code',
+  text: (code: string) =>
+    `비밀번호 재설정 코드: ${code}\n5분 동안 유효합니다. 요청하지 않으셨다면 이 메일을 무시하세요.\n\n` +
+    `Your password reset code: ${code}\nIt is valid for 5 minutes. If you did not ask for it, ignore this email.`,
+};
+
+export class AccountsService {
+  constructor(
+    private readonly db: Database,
+    private readonly cache: Cache,
+    private readonly passwords: PasswordHasher,
+    private readonly codes: EmailCodesService,
+    private readonly auth: AuthService,
+    private readonly passwordResetsPerEmailPerHour: number,
+  ) {}
+
+  async emailAvailable(role: AccountRole, email: string): Promise<boolean> {
+    return !(await new AccountsRepository(this.db).emailInUse(role, email));
+  }
+
+  signUpOwner(input: SignUpInput & { storeName: string }): Promise<Profile> {
+    return this.signUp('owner', input, input.storeName.trim());
+  }
+
+  signUpCounselor(input: SignUpInput): Promise<Profile> {
+    return this.signUp('counselor', input, null);
+  }
+
+  async profile(principal: Principal): Promise<Profile> {
+    const profile = await new AccountsRepository(this.db).findProfile(principal.subjectId);
+    if (!profile) throw new DomainError('unauthenticated', 'account_not_found', 'This account no longer exists.');
+    const { passwordHash: _hidden, ...visible } = profile;
+    return visible;
+  }
+
+  /** changes the password and ends every other session of the account */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const repository = new AccountsRepository(this.db);
+    const profile = await repository.findProfile(principal.subjectId);
+    if (!profile || !(await this.passwords.verify(profile.passwordHash, currentPassword))) {
+      throw new DomainError('forbidden', 'wrong_password', 'The current password is not correct.');
+    }
+    const hash = await this.passwords.hash(newPassword);
+    const revoked = await this.db.transaction().execute(async (trx) => {
+      await new AccountsRepository(trx).updatePasswordHash(profile.id, hash);
+      return new AuthRepository(trx).revokeSessionsOf(profile.id, 'password_changed', principal.sessionId);
+    });
+    await this.auth.markRevoked(revoked);
+  }
+
+  /** emails a reset code when the account exists; answers the same either way (no account probing) */
+  async requestPasswordReset(role: AccountRole, email: string, ip: string): Promise<void> {
+    await enforceLimits(
+      this.cache,
+      [
+        { key: `reset:email:${email.toLowerCase()}`, limit: this.passwordResetsPerEmailPerHour, windowSeconds: 3600 },
+        { key: `reset:ip:${ip}`, limit: this.passwordResetsPerEmailPerHour * 6, windowSeconds: 3600 },
+      ],
+      'Too many password resets were asked for. Please wait and try again.',
+    );
+    if (!(await new AccountsRepository(this.db).findIdByEmail(role, email))) return;
+    await this.codes.send(email, 'password_reset', role, ip, PASSWORD_RESET_MAIL).catch((error: unknown) => {
+      // a cooldown refusal would reveal that the account exists: stay silent about it
+      if (error instanceof DomainError && error.kind === 'rate_limited') return;
+      throw error;
+    });
+  }
+
+  async confirmPasswordReset(role: AccountRole, email: string, code: string, newPassword: string, ip: string): Promise<void> {
+    const accountId = await new AccountsRepository(this.db).findIdByEmail(role, email);
+    if (!accountId) throw new DomainError('invalid', 'code_not_requested', 'No code was sent to this email. Ask for a code first.');
+    await this.codes.verify(email, 'password_reset', role, code, ip);
+    const hash = await this.passwords.hash(newPassword);
+    const revoked = await this.db.transaction().execute(async (trx) => {
+      await new AccountsRepository(trx).updatePasswordHash(accountId, hash);
+      return new AuthRepository(trx).revokeSessionsOf(accountId, 'password_reset');
+    });
+    await this.auth.markRevoked(revoked);
+  }
+
+  /**
+   * Withdrawal: the account's personal data is erased and its sessions end. A store owner's store
+   * closes with it: its kiosks are deleted and their sessions end too. (docs/accounts.md)
+   */
+  async withdraw(principal: Principal, password: string): Promise<void> {
+    const profile = await new AccountsRepository(this.db).findProfile(principal.subjectId);
+    if (!profile || !(await this.passwords.verify(profile.passwordHash, password))) {
+      throw new DomainError('forbidden', 'wrong_password', 'The password is not correct.');
+    }
+    const revoked = await this.db.transaction().execute(async (trx) => {
+      const accounts = new AccountsRepository(trx);
+      const auth = new AuthRepository(trx);
+      const ended = await auth.revokeSessionsOf(profile.id, 'withdrawn');
+      if (profile.store) {
+        const kioskIds = await new KiosksRepository(trx).markAllDeleted(profile.store.id);
+        for (const kioskId of kioskIds) ended.push(...(await auth.revokeSessionsOf(kioskId, 'store_closed')));
+        await accounts.closeStore(profile.store.id);
+      }
+      await accounts.anonymize(profile.id);
+      return ended;
+    });
+    await this.auth.markRevoked(revoked);
+  }
+
+  private async signUp(role: AccountRole, input: SignUpInput, storeName: string | null): Promise<Profile> {
+    const brand = await new BrandsRepository(this.db).findByCode(input.brandCode);
+    if (!brand) throw new DomainError('invalid', 'unknown_brand_code', 'No brand has this code. Check the code your brand gave you.');
+    if (storeName !== null && storeName.length === 0) throw new DomainError('invalid', 'invalid_store_name', 'Give the store a name.');
+    const displayName = input.displayName.trim() || input.email.split('@')[0]!;
+    // hashing is slow: do it before the transaction so the transaction stays short
+    const passwordHash = await this.passwords.hash(input.password);
+    const accountId = await this.db.transaction().execute(async (trx) => {
+      const accounts = new AccountsRepository(trx);
+      if (await accounts.emailInUse(role, input.email)) throw emailTaken();
+      await this.codes.consumeSignupVerification(trx, input.email, input.verificationToken);
+      const storeId = storeName === null ? null : await accounts.insertStore(brand.id, storeName);
+      return accounts
+        .insertAccount({ role, email: input.email, passwordHash, displayName, brandId: brand.id, storeId })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw emailTaken(); // a concurrent sign-up with the same email
+          throw error;
+        });
+    });
+    const profile = await new AccountsRepository(this.db).findProfile(accountId);
+    const { passwordHash: _hidden, ...visible } = profile!;
+    return visible;
+  }
+}
+
+function emailTaken(): DomainError {
+  return new DomainError('conflict', 'email_taken', 'An account with this email already exists.');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}

@@ -1,0 +1,161 @@
+// Sign-in rules: credentials -> a session with a short-lived access token and a rotating refresh
+// token; reuse of a refresh token revokes its whole family; revocation is seen at once.
+import type { Cache } from '../../platform/cache/cache.js';
+import { enforceLimits } from '../../platform/cache/rate-limit.js';
+import { DomainError } from '../../platform/http/errors.js';
+import type { AccountRole, Role } from '../../platform/db/schema.js';
+import type { AccessTokens, Principal } from './access-token.js';
+import type { AuthRepository } from './auth.repository.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { randomSecret, sha256 } from './secrets.js';
+
+export interface TokenPair {
+  role: Role;
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+}
+
+export interface LoginLimits {
+  loginPerAccountPerMinute: number;
+  loginPerIpPerMinute: number;
+}
+
+const SESSION_STATE_TTL_SECONDS = 300;
+
+export class AuthService {
+  constructor(
+    private readonly repository: AuthRepository,
+    private readonly tokens: AccessTokens,
+    private readonly passwords: PasswordHasher,
+    private readonly cache: Cache,
+    private readonly refreshTtlSeconds: number,
+    private readonly limits: LoginLimits,
+  ) {}
+
+  async loginAccount(role: AccountRole, email: string, password: string, ip: string): Promise<TokenPair> {
+    await this.limitLogin(`${role}:${email.toLowerCase()}`, ip);
+    const account = await this.repository.findActiveAccount(role, email);
+    const ok = await this.passwords.verify(account?.secretHash, password);
+    if (!account || !ok) {
+      throw new DomainError('unauthenticated', 'invalid_credentials', 'The email or password is not correct.');
+    }
+    return this.startSession(role, account);
+  }
+
+  async loginKiosk(loginId: string, secret: string, ip: string): Promise<TokenPair & { kioskId: string }> {
+    await this.limitLogin(`kiosk:${loginId}`, ip);
+    const kiosk = await this.repository.findActiveKiosk(loginId);
+    // kiosk secrets are 256-bit random values, so a plain SHA-256 comparison is enough
+    if (!kiosk || kiosk.secretHash !== sha256(secret)) {
+      throw new DomainError('unauthenticated', 'invalid_credentials', 'The kiosk id or secret is not correct.');
+    }
+    return { ...(await this.startSession('kiosk', kiosk)), kioskId: kiosk.id };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const result = await this.repository.useRefreshToken(sha256(refreshToken));
+    if (result.outcome === 'reused') {
+      await this.revokeSession(result.sessionId, 'refresh_token_reused');
+      throw new DomainError(
+        'unauthenticated',
+        'refresh_token_reused',
+        'This refresh token was already used; the session has been closed for safety. Please log in again.',
+      );
+    }
+    if (result.outcome === 'invalid') {
+      throw new DomainError('unauthenticated', 'invalid_refresh_token', 'The refresh token is not valid. Please log in again.');
+    }
+    const subject = await this.repository.findSubject(result.role, result.subjectId);
+    if (!subject) {
+      await this.revokeSession(result.sessionId, 'subject_removed');
+      throw new DomainError('unauthenticated', 'invalid_refresh_token', 'This account no longer exists.');
+    }
+    const principal: Principal = {
+      role: result.role,
+      subjectId: subject.id,
+      sessionId: result.sessionId,
+      brandId: subject.brandId,
+      storeId: subject.storeId,
+    };
+    return this.issueTokens(principal);
+  }
+
+  /** the caller behind an access token, or an error saying why not */
+  async authenticate(token: string): Promise<Principal> {
+    const check = this.tokens.verify(token);
+    if (!check.ok) {
+      const expired = check.reason === 'expired';
+      throw new DomainError(
+        'unauthenticated',
+        expired ? 'token_expired' : 'invalid_token',
+        expired ? 'The access token has expired; refresh it.' : 'The access token is not valid.',
+      );
+    }
+    if (!(await this.isSessionActive(check.principal.sessionId))) {
+      throw new DomainError('unauthenticated', 'session_revoked', 'This session has ended. Please log in again.');
+    }
+    return check.principal;
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.revokeSession(principal.sessionId, 'logout');
+  }
+
+  async revokeSession(sessionId: string, reason: string): Promise<void> {
+    await this.repository.revokeSession(sessionId, reason);
+    await this.markRevoked([sessionId]);
+  }
+
+  /**
+   * Call after a transaction that revoked sessions has committed, so that tokens stop working at
+   * once. (Revocation is durable in the database; this only updates the look-aside cache.)
+   */
+  async markRevoked(sessionIds: string[]): Promise<void> {
+    await Promise.all(
+      sessionIds.map((id) => this.cache.set(`session:${id}`, 'revoked', SESSION_STATE_TTL_SECONDS).catch(() => undefined)),
+    );
+  }
+
+  private async isSessionActive(sessionId: string): Promise<boolean> {
+    const key = `session:${sessionId}`;
+    const cached = await this.cache.get(key).catch(() => undefined);
+    if (cached !== undefined) return cached === 'active';
+    const active = await this.repository.isSessionActive(sessionId);
+    // fill only when absent: a revocation written meanwhile must win over this older read
+    await this.cache.setIfAbsent(key, active ? 'active' : 'revoked', SESSION_STATE_TTL_SECONDS).catch(() => undefined);
+    return active;
+  }
+
+  private async startSession(role: Role, subject: { id: string; brandId: string; storeId: string | null }): Promise<TokenPair> {
+    const expiresAt = new Date(Date.now() + this.refreshTtlSeconds * 1000);
+    const sessionId = await this.repository.createSession(role, subject.id, expiresAt);
+    return this.issueTokens({ role, subjectId: subject.id, sessionId, brandId: subject.brandId, storeId: subject.storeId });
+  }
+
+  private async issueTokens(principal: Principal): Promise<TokenPair> {
+    const access = this.tokens.sign(principal);
+    const refreshToken = randomSecret();
+    const refreshExpiresAt = new Date(Date.now() + this.refreshTtlSeconds * 1000);
+    await this.repository.addRefreshToken(principal.sessionId, sha256(refreshToken), refreshExpiresAt);
+    return {
+      role: principal.role,
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken,
+      refreshTokenExpiresAt: refreshExpiresAt.toISOString(),
+    };
+  }
+
+  private limitLogin(accountKey: string, ip: string): Promise<void> {
+    return enforceLimits(
+      this.cache,
+      [
+        { key: `login:account:${accountKey}`, limit: this.limits.loginPerAccountPerMinute, windowSeconds: 60 },
+        { key: `login:ip:${ip}`, limit: this.limits.loginPerIpPerMinute, windowSeconds: 60 },
+      ],
+      'Too many login attempts. Please wait and try again.',
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import type { Database } from '../../platform/db/database.js';
+
+export interface Kiosk {
+  id: string;
+  storeId: string;
+  name: string;
+  loginId: string;
+  createdAt: Date;
+}
+
+const columns = ['id', 'store_id', 'name', 'login_id', 'created_at'] as const;
+
+function toKiosk(row: { id: string; store_id: string; name: string; login_id: string; created_at: Date }): Kiosk {
+  return { id: row.id, storeId: row.store_id, name: row.name, loginId: row.login_id, createdAt: row.created_at };
+}
+
+export class KiosksRepository {
+  constructor(private readonly db: Database) {}
+
+  async listOfStore(storeId: string): Promise<Kiosk[]> {
+    const rows = await this.db
+      .selectFrom('kiosks')
+      .select(columns)
+      .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('name')
+      .execute();
+    return rows.map(toKiosk);
+  }
+
+  async find(storeId: string, id: string): Promise<Kiosk | undefined> {
+    const row = await this.db
+      .selectFrom('kiosks')
+      .select(columns)
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return row && toKiosk(row);
+  }
+
+  async findWithStore(id: string): Promise<(Kiosk & { storeName: string; brandId: string; brandName: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('kiosks')
+      .innerJoin('stores', 'stores.id', 'kiosks.store_id')
+      .innerJoin('brands', 'brands.id', 'stores.brand_id')
+      .select([
+        'kiosks.id',
+        'kiosks.store_id',
+        'kiosks.name',
+        'kiosks.login_id',
+        'kiosks.created_at',
+        'stores.name as store_name',
+        'brands.id as brand_id',
+        'brands.name as brand_name',
+      ])
+      .where('kiosks.id', '=', id)
+      .where('kiosks.deleted_at', 'is', null)
+      .executeTakeFirst();
+    return row && { ...toKiosk(row), storeName: row.store_name, brandId: row.brand_id, brandName: row.brand_name };
+  }
+
+  async insert(storeId: string, name: string, loginId: string, secretHash: string): Promise<Kiosk> {
+    const row = await this.db
+      .insertInto('kiosks')
+      .values({ store_id: storeId, name, login_id: loginId, secret_hash: secretHash })
+      .returning(columns)
+      .executeTakeFirstOrThrow();
+    return toKiosk(row);
+  }
+
+  async rename(storeId: string, id: string, name: string): Promise<Kiosk | undefined> {
+    const row = await this.db
+      .updateTable('kiosks')
+      .set({ name })
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null)
+      .returning(columns)
+      .executeTakeFirst();
+    return row && toKiosk(row);
+  }
+
+  /** soft delete: orders keep pointing at the kiosk they came from */
+  async markDeleted(storeId: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('kiosks')
+      .set({ deleted_at: new Date() })
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async markAllDeleted(storeId: string): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('kiosks')
+      .set({ deleted_at: new Date() })
+      .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,79 @@
+// A store owner provisions the store's kiosks. Credentials are generated here: a login id that
+// can be typed on the device and a 256-bit secret shown once and stored only as a hash.
+import { randomInt } from 'node:crypto';
+import type { Database } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/http/errors.js';
+import { AuthRepository } from '../auth/auth.repository.js';
+import type { AuthService } from '../auth/auth.service.js';
+import { randomSecret, sha256 } from '../auth/secrets.js';
+import { KiosksRepository, type Kiosk } from './kiosks.repository.js';
+
+const LOGIN_ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+export const MAX_KIOSKS_PER_STORE = 100;
+
+export class KiosksService {
+  constructor(
+    private readonly db: Database,
+    private readonly auth: AuthService,
+  ) {}
+
+  list(storeId: string): Promise<Kiosk[]> {
+    return new KiosksRepository(this.db).listOfStore(storeId);
+  }
+
+  /** what a kiosk knows about itself */
+  async describe(kioskId: string) {
+    const kiosk = await new KiosksRepository(this.db).findWithStore(kioskId);
+    if (!kiosk) throw new DomainError('unauthenticated', 'kiosk_not_found', 'This kiosk no longer exists.');
+    return {
+      id: kiosk.id,
+      name: kiosk.name,
+      loginId: kiosk.loginId,
+      brand: { id: kiosk.brandId, name: kiosk.brandName },
+      store: { id: kiosk.storeId, name: kiosk.storeName },
+    };
+  }
+
+  async provision(storeId: string, name: string): Promise<{ kiosk: Kiosk; credentials: { loginId: string; secret: string } }> {
+    const repository = new KiosksRepository(this.db);
+    const existing = await repository.listOfStore(storeId);
+    if (existing.length >= MAX_KIOSKS_PER_STORE) {
+      throw new DomainError('conflict', 'kiosk_limit_reached', `A store can have at most ${MAX_KIOSKS_PER_STORE} kiosks.`);
+    }
+    const secret = randomSecret();
+    const loginId = newLoginId();
+    const kiosk = await repository.insert(storeId, cleanName(name), loginId, sha256(secret));
+    return { kiosk, credentials: { loginId, secret } };
+  }
+
+  async rename(storeId: string, kioskId: string, name: string): Promise<Kiosk> {
+    const kiosk = await new KiosksRepository(this.db).rename(storeId, kioskId, cleanName(name));
+    if (!kiosk) throw kioskNotFound();
+    return kiosk;
+  }
+
+  /** deletes a kiosk; its sessions end in the same transaction, so its tokens stop working at once */
+  async remove(storeId: string, kioskId: string): Promise<void> {
+    const revoked = await this.db.transaction().execute(async (trx) => {
+      if (!(await new KiosksRepository(trx).markDeleted(storeId, kioskId))) throw kioskNotFound();
+      return new AuthRepository(trx).revokeSessionsOf(kioskId, 'kiosk_deleted');
+    });
+    await this.auth.markRevoked(revoked);
+  }
+}
+
+function kioskNotFound(): DomainError {
+  return new DomainError('not_found', 'kiosk_not_found', 'There is no such kiosk in this store.');
+}
+
+function cleanName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) throw new DomainError('invalid', 'invalid_kiosk_name', 'Give the kiosk a name.');
+  return trimmed;
+}
+
+function newLoginId(): string {
+  let id = 'k-';
+  for (let i = 0; i < 10; i++) id += LOGIN_ID_ALPHABET[randomInt(LOGIN_ID_ALPHABET.length)];
+  return id;
+}

@@ -1,0 +1,40 @@
+// The database: Kysely over PGlite in-process (default) or a PostgreSQL server (DATABASE_URL).
+// One SQL dialect, one set of migrations and queries for both.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PgliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+// Counts and money sums come back as int8; every amount here fits in a double, so read them as numbers.
+pg.types.setTypeParser(INT8_OID, (value) => Number(value));
+
+export async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
+  if (databaseUrl && !databaseUrl.startsWith('memory:')) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  let location: string | undefined;
+  if (!databaseUrl) {
+    location = path.join(dataDir, 'pglite');
+    fs.mkdirSync(location, { recursive: true });
+  }
+  const pglite = new PGlite(location, { parsers: { [INT8_OID]: (value: string) => Number(value) } });
+  const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
+  await sql`select 1`.execute(db);
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,93 @@
+// The Fastify instance with the house conventions: request ids, structured logs, one error
+// format, the OpenAPI document and its interactive page at /docs.
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { DomainError, RateLimitedError, statusOfKind } from './errors.js';
+import type { ErrorBody } from './error-body.js';
+
+export type HttpServer = FastifyInstance<any, any, any, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface HttpServerOptions {
+  logLevel: string;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  publicUrl: string;
+}
+
+const frameworkCodes: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is empty but JSON was declared.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'This content type is not accepted here.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', message: 'The Content-Length does not match the body.' },
+};
+
+function body(code: string, message: string, requestId: string, details?: Record<string, unknown>): ErrorBody {
+  return { error: { code, message, requestId, ...(details ? { details } : {}) } };
+}
+
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    trustProxy: options.trustProxy,
+    bodyLimit: options.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    if (error instanceof DomainError) {
+      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(statusOfKind[error.kind]).send(body(error.code, error.message, request.id, error.details));
+    }
+    if (error.validation) {
+      const issues = error.validation.map((issue) => ({
+        field: `${error.validationContext ?? ''}${issue.instancePath}`.replace(/\//g, '.'),
+        problem: issue.message ?? 'is not valid',
+      }));
+      const first = issues[0];
+      const message = first ? `${first.field || 'request'} ${first.problem}` : 'The request is not valid.';
+      return reply.code(400).send(body('validation_failed', message, request.id, { issues }));
+    }
+    const known = error.code ? frameworkCodes[error.code] : undefined;
+    if (known) return reply.code(known.status).send(body(known.code, known.message, request.id));
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(body((error.code ?? 'bad_request').toLowerCase(), error.message, request.id));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send(body('internal_error', 'Something went wrong on our side.', request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(body('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`, request.id));
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Pinokio API',
+        version: '0.1.0',
+        description:
+          'The Pinokio smart-kiosk platform. Errors are always `{error: {code, message, details?}}`; ' +
+          'switch on `code`, show `message` only as a fallback.',
+      },
+      servers: [{ url: options.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
+  return app;
+}
