@@ -65,19 +65,26 @@ export async function createApp(config: Config): Promise<App> {
   await migrateToLatest(database.db);
   const db = database.db;
 
-  const redisClients = config.redisUrl ? [createRedis(config.redisUrl), createRedis(config.redisUrl), createRedis(config.redisUrl)] : [];
-  const [redis, redisPublisher, redisSubscriber] = redisClients;
-  const cache: Cache = redis ? new RedisCache(redis, config.redisPrefix) : new MemoryCache();
-  const bus: Bus = redisPublisher && redisSubscriber ? new RedisBus(redisPublisher, redisSubscriber, config.redisPrefix) : new MemoryBus();
-  const storage: Storage =
-    config.storage.kind === 's3' ? new S3Storage(config.storage) : new LocalStorage(config.storage.dir);
-
   const http = await createHttpServer({
     logLevel: config.logLevel,
     trustProxy: config.http.trustProxy,
     bodyLimitBytes: config.http.bodyLimitBytes,
     publicUrl: config.http.publicUrl,
   });
+
+  // one client for commands, and a pair for pub/sub (a subscribed connection can do nothing else)
+  const redisClient = (role: string) => {
+    const client = createRedis(config.redisUrl!);
+    client.on('error', (error) => http.log.warn({ err: error, redis: role }, 'redis connection problem'));
+    return client;
+  };
+  const logHandlerError = (error: unknown, channel: string) => http.log.error({ err: error, channel }, 'bus handler failed');
+  const cache: Cache = config.redisUrl ? new RedisCache(redisClient('cache'), config.redisPrefix) : new MemoryCache();
+  const bus: Bus = config.redisUrl
+    ? new RedisBus(redisClient('publisher'), redisClient('subscriber'), config.redisPrefix, logHandlerError)
+    : new MemoryBus(logHandlerError);
+  const storage: Storage =
+    config.storage.kind === 's3' ? new S3Storage(config.storage) : new LocalStorage(config.storage.dir);
   const outbox = config.mail.kind === 'outbox' ? new OutboxMailer(db, (line) => http.log.info(line)) : undefined;
   const mailer: Mailer = outbox ?? new SmtpMailer((config.mail as { url: string }).url, config.mailFrom);
 
@@ -122,8 +129,7 @@ export async function createApp(config: Config): Promise<App> {
       await http.close();
       await mailer.close();
       await bus.close();
-      await cache.close();
-      await Promise.all(redisClients.map((client) => client.quit().catch(() => client.disconnect())));
+      await cache.close(); // the cache and the bus close their Redis connections
       await database.close();
     },
   };

@@ -2,6 +2,7 @@
 // (PGlite in memory, in-process cache and bus) unless PINOKIO_TEST_SERVERS=1, in which case it gets
 // a fresh PostgreSQL database of its own and a private Redis key prefix.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import pg from 'pg';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -160,3 +161,69 @@ export async function signUp(
 export async function createBrand(server: TestServer, name = 'Test Coffee'): Promise<{ id: string; name: string; code: string }> {
   return server.app.services.brands.create(`${name} ${randomBytes(2).toString('hex')}`);
 }
+
+/**
+ * The same server seen from another loopback address (127.0.0.2, 127.0.0.3, ...): on Linux the
+ * whole 127/8 reaches the server, which sees that address as the client IP. Per-IP rate limits
+ * can then be tested without every other test sharing the caller's budget.
+ */
+export function fromAddress(server: TestServer, localAddress: string): TestServer {
+  const target = new URL(server.url);
+  const api: TestServer['api'] = (method, path, requestOptions = {}) =>
+    new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (requestOptions.token) headers.authorization = `Bearer ${requestOptions.token}`;
+      const body = requestOptions.body !== undefined ? JSON.stringify(requestOptions.body) : requestOptions.rawBody;
+      if (body !== undefined) {
+        headers['content-type'] ??= 'application/json';
+        headers['content-length'] = String(Buffer.byteLength(body));
+      }
+      const request = http.request(
+        { host: target.hostname, port: target.port, path, method, headers, localAddress },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try {
+              parsed = text ? JSON.parse(text) : null;
+            } catch {
+              // not JSON: keep the text
+            }
+            const responseHeaders = new Headers();
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+            }
+            resolve({ status: response.statusCode ?? 0, body: parsed as any, headers: responseHeaders });
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  return {
+    ...server,
+    api,
+    async lastMailTo(email) {
+      const response = await api<{ messages: Array<{ subject: string; text: string }> }>('GET', `/dev/outbox?to=${encodeURIComponent(email)}`);
+      return response.body.messages[0];
+    },
+  };
+}
+
+/** every mail kept in the outbox for this address, newest first */
+export async function mailsTo(server: TestServer, email: string): Promise<Array<{ subject: string; text: string }>> {
+  const response = await server.api<{ messages: Array<{ subject: string; text: string }> }>('GET', `/dev/outbox?to=${encodeURIComponent(email)}`);
+  return response.body.messages;
+}
+
+/** limits wide enough that a test file's many sign-ups and logins from one address never meet them */
+export const roomyLimits: Record<string, string> = {
+  LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: '1000',
+  LIMIT_LOGIN_PER_IP_PER_MINUTE: '100000',
+  LIMIT_CODE_REQUESTS_PER_EMAIL_PER_HOUR: '1000',
+  LIMIT_CODE_REQUESTS_PER_IP_PER_HOUR: '100000',
+  LIMIT_PASSWORD_RESETS_PER_EMAIL_PER_HOUR: '1000',
+};

@@ -1,0 +1,303 @@
+// Accounts: how much of a bare Fastify route's throughput an authenticated GET /api/me keeps, on
+// the embedded defaults and on PostgreSQL + Redis; how many logins per second the default argon2
+// settings allow; how long `pinokio serve` takes to be ready, on an empty and on a used data dir.
+//
+// Servers run in child processes (support/serve-app.ts) and autocannon runs here, so the load
+// generator does not steal the server's event loop. Everything listens on 127.0.0.1 and stops by
+// itself. Settings (environment): BENCH_DURATION seconds per measured run (10), BENCH_WARMUP
+// seconds of unmeasured load first (2), BENCH_CPU_PROF_DIR to CPU-profile the server during each
+// measured run (one .cpuprofile per row there; read them with support/profile-summary.ts),
+// TEST_DATABASE_URL / TEST_REDIS_URL as for the server tests.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { DEMO_PASSWORD } from '../server/src/modules/demo/demo-seed.js';
+import { createPostgresDatabase } from '../server/test/support/test-server.js';
+import { repoDir, serveApp, startChild, type ServedApp } from './support/child.js';
+import { printTable, type Cell } from './support/table.js';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = 50;
+const LOGIN_CONNECTIONS = 8;
+const OWNER = { role: 'owner', email: 'owner1@haneul.demo', password: DEMO_PASSWORD };
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
+if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** what went wrong, if anything: non-2xx answers, connection errors, timeouts */
+  problems: string;
+}
+
+const log = (message: string) => process.stderr.write(`[accounts.bench] ${message}\n`);
+
+/** warm-up, then the measured run (CPU-profiled as `name` when BENCH_CPU_PROF_DIR is set) */
+async function load(server: ServedApp, name: string, options: autocannon.Options): Promise<Load> {
+  if (WARMUP > 0) await autocannon({ ...options, duration: WARMUP });
+  const run = () => autocannon({ ...options, duration: DURATION });
+  const result = profileDir ? await server.profile(path.join(profileDir, `${name}.cpuprofile`), run) : await run();
+  const problems = [
+    result.non2xx ? `${result.non2xx} non-2xx` : '',
+    result.errors ? `${result.errors} errors` : '',
+    result.timeouts ? `${result.timeouts} timeouts` : '',
+  ].filter(Boolean);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    problems: problems.length ? `**${problems.join(', ')}**` : 'all 2xx',
+  };
+}
+
+async function login(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
+  const body = (await response.json()) as { accessToken?: string };
+  if (response.status !== 200 || !body.accessToken) throw new Error(`login: ${response.status} ${JSON.stringify(body)}`);
+  const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${body.accessToken}` } });
+  if (me.status !== 200) throw new Error(`GET /api/me: ${me.status} ${await me.text()}`);
+  return body.accessToken;
+}
+
+/** authenticated GET /api/me on a running app */
+function loadMe(server: ServedApp, name: string, token: string): Promise<Load> {
+  return load(server, name, { url: `${server.url}/api/me`, connections: CONNECTIONS, headers: { authorization: `Bearer ${token}` } });
+}
+
+function appEnv(extra: Record<string, string>): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: '1000000',
+    LIMIT_LOGIN_PER_IP_PER_MINUTE: '1000000',
+    ...extra,
+  };
+}
+
+function tempDir(name: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `pinokio-bench-${name}-`));
+}
+
+function redisReachable(target: string): Promise<boolean> {
+  const { hostname, port } = new URL(target);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref())]);
+}
+
+const fmt = {
+  rps: (n: number) => Math.round(n).toLocaleString('en-US'),
+  ms: (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')} ms`,
+  pct: (n: number) => `${Math.round(n * 100)} %`,
+  s: (ms: number) => `${(ms / 1000).toFixed(1)} s`,
+};
+
+const startLoad = os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+const header = ['benchmark', 'requests/s', 'p50', 'p99', 'of bare', 'notes'];
+// filled in as the runs finish, printed in this order
+const slots = ['bare', 'healthz', 'me-embedded', 'me-servers', 'login', 'serve-cold', 'serve-warm'] as const;
+const rows = new Map<(typeof slots)[number], Cell[]>();
+const loadNote = `${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up`;
+
+// 1. the ceiling
+log('bare Fastify');
+let bare: Load | undefined;
+{
+  const server = await serveApp('bare');
+  try {
+    bare = await load(server, 'bare', { url: `${server.url}/bare`, connections: CONNECTIONS });
+    rows.set('bare', ['bare Fastify GET /bare', fmt.rps(bare.rps), fmt.ms(bare.p50), fmt.ms(bare.p99), '100 %', `new fastify(), no logger, no hooks; ${loadNote}; ${bare.problems}`]);
+  } finally {
+    await server.stop();
+  }
+}
+const ofBare = (rps: number) => (bare ? fmt.pct(rps / bare.rps) : '');
+
+// 2 and 5. the embedded defaults: PGlite in DATA_DIR, in-process cache
+log('embedded defaults: GET /api/me, then login');
+{
+  const dataDir = tempDir('embedded');
+  const server = await serveApp('app', appEnv({ DATA_DIR: dataDir }));
+  try {
+    // for scale: the app's own framework cost (request ids, logger, hooks) on a public route, no DB
+    const healthz = await load(server, 'healthz', { url: `${server.url}/healthz`, connections: CONNECTIONS });
+    rows.set('healthz', [
+      'GET /healthz, embedded (context: no auth, no DB)',
+      fmt.rps(healthz.rps),
+      fmt.ms(healthz.p50),
+      fmt.ms(healthz.p99),
+      ofBare(healthz.rps),
+      `the app's Fastify setup alone; ${loadNote}; ${healthz.problems}`,
+    ]);
+    const token = await login(server.url);
+    const me = await loadMe(server, 'me-embedded', token);
+    rows.set('me-embedded', [
+      'GET /api/me, embedded (PGlite + in-process cache)',
+      fmt.rps(me.rps),
+      fmt.ms(me.p50),
+      fmt.ms(me.p99),
+      ofBare(me.rps),
+      `owner's bearer token; ${loadNote}; ${me.problems}`,
+    ]);
+    const logins = await load(server, 'login', {
+      url: `${server.url}/api/auth/login`,
+      method: 'POST',
+      connections: LOGIN_CONNECTIONS,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
+    rows.set('login', [
+      'POST /api/auth/login, embedded',
+      fmt.rps(logins.rps),
+      fmt.ms(logins.p50),
+      fmt.ms(logins.p99),
+      '',
+      `argon2id defaults (19 MiB, t=2, p=1); login limits raised to 1,000,000/min; ${LOGIN_CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up; ${logins.problems}`,
+    ]);
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// 3. PostgreSQL + Redis
+log('PostgreSQL + Redis: GET /api/me');
+{
+  let database: { url: string; drop: () => Promise<void> } | undefined;
+  let skipped: string | undefined;
+  try {
+    database = await withTimeout(createPostgresDatabase(), 5000, 'PostgreSQL');
+  } catch (error) {
+    skipped = `skipped: PostgreSQL unreachable (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (!skipped && !(await redisReachable(redisUrl))) skipped = `skipped: Redis unreachable at ${redisUrl}`;
+  if (skipped || !database) {
+    rows.set('me-servers', ['GET /api/me, PostgreSQL + Redis', '', '', '', '', skipped]);
+    await database?.drop();
+  } else {
+    const dataDir = tempDir('servers');
+    const prefix = `pinokio-bench-${randomBytes(4).toString('hex')}:`;
+    const server = await serveApp('app', appEnv({ DATA_DIR: dataDir, DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix }));
+    try {
+      const token = await login(server.url);
+      const me = await loadMe(server, 'me-servers', token);
+      rows.set('me-servers', [
+        'GET /api/me, PostgreSQL + Redis',
+        fmt.rps(me.rps),
+        fmt.ms(me.p50),
+        fmt.ms(me.p99),
+        ofBare(me.rps),
+        `fresh database, key prefix ${prefix.replace(/[0-9a-f]{8}:$/, '…')} (its keys expire by themselves); ${loadNote}; ${me.problems}`,
+      ]);
+    } finally {
+      await server.stop();
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+// 6. from `serve` to ready, built server, embedded defaults
+log('serve to ready (built server)');
+{
+  const note = buildServer();
+  const main = path.join(repoDir, 'server/dist/main.js');
+  if (!fs.existsSync(main)) {
+    rows.set('serve-cold', ['`pinokio serve` to ready', '', '', '', '', `skipped: ${note}`]);
+  } else {
+    const dataDir = tempDir('serve');
+    try {
+      for (const [slot, label, detail] of [
+        ['serve-cold', '`pinokio serve` to ready, empty data dir', 'migrations + demo seed (one argon2 hash at the defaults)'],
+        ['serve-warm', '`pinokio serve` to ready, same data dir again', 'warm: nothing to migrate or seed'],
+      ] as const) {
+        const { wallMs, readyInMs } = await timeServe(main, dataDir);
+        rows.set(slot, [
+          label,
+          '',
+          '',
+          '',
+          '',
+          `**ready in ${fmt.s(wallMs)}** from spawn to the "Pinokio is ready" log line (readyInMs in that line: ${fmt.s(readyInMs)}, i.e. after module loading); ${detail}${note ? `; ${note}` : ''}`,
+        ]);
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+console.log(
+  `\nAccounts benchmark, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}; ` +
+    `each server in a child process of its own, autocannon in the parent; load average at the start ${startLoad}, at the end ${loadAverage()}.\n`,
+);
+printTable(header, slots.flatMap((slot) => (rows.has(slot) ? [rows.get(slot)!] : [])));
+if (profileDir) console.log(`\nCPU profiles of the measured runs: ${profileDir} (node --import tsx support/profile-summary.ts FILE)`);
+
+/** brings server/dist up to date when it is missing or older than server/src; '' or a note */
+function buildServer(): string {
+  const main = path.join(repoDir, 'server/dist/main.js');
+  const newest = newestMtime(path.join(repoDir, 'server/src'));
+  if (fs.existsSync(main) && fs.statSync(main).mtimeMs >= newest) return '';
+  log('building server/dist (tsc -p server)');
+  const tsc = path.join(repoDir, 'node_modules/typescript/bin/tsc');
+  const build = spawnSync(process.execPath, [tsc, '-p', 'server'], { cwd: repoDir, encoding: 'utf8' });
+  if (build.status === 0) return '';
+  process.stderr.write(build.stdout + build.stderr);
+  return 'tsc -p server reported errors (the build was emitted anyway)';
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+async function timeServe(main: string, dataDir: string): Promise<{ wallMs: number; readyInMs: number }> {
+  const started = performance.now();
+  const child = startChild(process.execPath, [main, 'serve'], {
+    cwd: repoDir,
+    // only what the server needs: nothing from this shell (a DATABASE_URL, say) leaks in
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' },
+    match: (line) => {
+      if (!line.includes('Pinokio is ready')) return undefined;
+      const entry = JSON.parse(line) as { address: string; readyInMs: number };
+      return { wallMs: performance.now() - started, ...entry };
+    },
+  });
+  try {
+    const { wallMs, address, readyInMs } = (await child.ready) as { wallMs: number; address: string; readyInMs: number };
+    const ready = await fetch(`${address}/readyz`);
+    if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}: ${await ready.text()}`);
+    return { wallMs, readyInMs };
+  } finally {
+    await child.stop();
+  }
+}

@@ -1,0 +1,62 @@
+import { useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useNavigate } from 'react-router-dom';
+import { setSessionLostHandler } from './api/client';
+import { RequireSession } from './components/RequireSession';
+import { LanguageProvider } from './i18n';
+import { CounselorHome } from './pages/CounselorHome';
+import { KioskHome } from './pages/KioskHome';
+import { Landing } from './pages/Landing';
+import { Login } from './pages/Login';
+import { PosHome } from './pages/PosHome';
+import { ResetPassword } from './pages/ResetPassword';
+import { Signup } from './pages/Signup';
+
+/** a session that ends under a page sends it to the role's login, with a note why */
+function SessionLostBridge() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    setSessionLostHandler((role) => navigate(`/login?role=${role}`, { replace: true, state: { notice: 'sessionExpired' } }));
+  }, [navigate]);
+  return null;
+}
+
+export function App() {
+  return (
+    <LanguageProvider>
+      <BrowserRouter>
+        <SessionLostBridge />
+        <Routes>
+          <Route path="/" element={<Landing />} />
+          <Route path="/login/*" element={<Login />} />
+          <Route path="/signup/*" element={<Signup />} />
+          <Route path="/reset-password/*" element={<ResetPassword />} />
+          <Route
+            path="/kiosk/*"
+            element={
+              <RequireSession role="kiosk">
+                <KioskHome />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/pos/*"
+            element={
+              <RequireSession role="owner">
+                <PosHome />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/counselor/*"
+            element={
+              <RequireSession role="counselor">
+                <CounselorHome />
+              </RequireSession>
+            }
+          />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </BrowserRouter>
+    </LanguageProvider>
+  );
+}

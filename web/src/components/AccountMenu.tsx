@@ -1,0 +1,198 @@
+// "My account" for store owners and counselors: change password, withdraw, log out.
+import { useId, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { api, ApiError, type AccountRole } from '../api/client';
+import { errorText, useI18n } from '../i18n';
+import { ErrorAlert } from './Alert';
+import { Dialog } from './Dialog';
+import { PasswordField } from './Field';
+
+export function AccountMenu({ role, email, onNotice }: { role: AccountRole; email: string; onNotice(text: string): void }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const panelId = useId();
+  const [open, setOpen] = useState(false);
+  const [dialog, setDialog] = useState<'password' | 'withdraw'>();
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  const logout = async () => {
+    setLoggingOut(true);
+    await api.logout(role);
+    navigate(`/login?role=${role}`, { replace: true, state: { notice: 'loggedOut' } });
+  };
+
+  return (
+    <div className="account-menu">
+      <button
+        type="button"
+        className="button button-secondary"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((shown) => !shown)}
+      >
+        {t.account.menu} <span aria-hidden="true">{open ? '▲' : '▼'}</span>
+      </button>
+      <div
+        id={panelId}
+        hidden={!open}
+        className="account-panel"
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setOpen(false);
+        }}
+      >
+        <p className="account-email">{email}</p>
+        <button type="button" className="button button-secondary button-block" onClick={() => setDialog('password')}>
+          {t.account.changePassword}
+        </button>
+        <button type="button" className="button button-secondary button-block" disabled={loggingOut} onClick={() => void logout()}>
+          {loggingOut ? t.common.loggingOut : t.common.logout}
+        </button>
+        <button type="button" className="button button-danger-outline button-block" onClick={() => setDialog('withdraw')}>
+          {t.account.withdraw}
+        </button>
+      </div>
+      {dialog === 'password' ? (
+        <ChangePasswordDialog
+          role={role}
+          onClose={() => setDialog(undefined)}
+          onChanged={() => {
+            setDialog(undefined);
+            setOpen(false);
+            onNotice(t.account.changed);
+          }}
+        />
+      ) : null}
+      {dialog === 'withdraw' ? (
+        <WithdrawDialog
+          role={role}
+          onClose={() => setDialog(undefined)}
+          onWithdrawn={() => navigate('/', { replace: true, state: { notice: 'withdrawn' } })}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function ChangePasswordDialog({ role, onClose, onChanged }: { role: AccountRole; onClose(): void; onChanged(): void }) {
+  const { t } = useI18n();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!current) problems.current = t.validation.required(t.account.currentPassword);
+    if (next.length < 8) problems.next = t.validation.passwordLength;
+    if (confirm !== next) problems.confirm = t.validation.passwordMismatch;
+    setFieldErrors(problems);
+    if (Object.keys(problems).length > 0) {
+      setError(t.validation.fixFields);
+      return;
+    }
+    setError(undefined);
+    setBusy(true);
+    try {
+      await api.changePassword(role, current, next);
+      onChanged();
+    } catch (caught) {
+      setBusy(false);
+      setError(errorText(t, caught));
+      if (caught instanceof ApiError && caught.code === 'wrong_password') setFieldErrors({ current: t.errors.wrong_password });
+    }
+  };
+
+  return (
+    <Dialog title={t.account.changePassword} onClose={onClose}>
+      <form onSubmit={submit} noValidate className="form">
+        <PasswordField
+          label={t.account.currentPassword}
+          autoComplete="current-password"
+          value={current}
+          onChange={(event) => setCurrent(event.target.value)}
+          error={fieldErrors.current}
+        />
+        <PasswordField
+          label={t.account.newPassword}
+          hint={t.signup.passwordHint}
+          autoComplete="new-password"
+          value={next}
+          onChange={(event) => setNext(event.target.value)}
+          error={fieldErrors.next}
+        />
+        <PasswordField
+          label={t.account.newPasswordConfirm}
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(event) => setConfirm(event.target.value)}
+          error={fieldErrors.confirm}
+        />
+        <ErrorAlert>{error}</ErrorAlert>
+        <div className="button-row">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? t.account.changing : t.account.changePasswordSubmit}
+          </button>
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            {t.common.cancel}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function WithdrawDialog({ role, onClose, onWithdrawn }: { role: AccountRole; onClose(): void; onWithdrawn(): void }) {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [fieldError, setFieldError] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!password) {
+      setFieldError(t.validation.required(t.fields.password));
+      setError(t.validation.fixFields);
+      return;
+    }
+    setFieldError(undefined);
+    setError(undefined);
+    setBusy(true);
+    try {
+      await api.withdraw(role, password);
+      onWithdrawn();
+    } catch (caught) {
+      setBusy(false);
+      const wrong = caught instanceof ApiError && caught.code === 'wrong_password';
+      setError(errorText(t, caught, { wrong_password: t.account.wrongPassword }));
+      if (wrong) setFieldError(t.account.wrongPassword);
+    }
+  };
+
+  return (
+    <Dialog title={t.account.withdraw} onClose={onClose} tone="danger">
+      <p className="warning-box">{role === 'owner' ? t.account.withdrawOwner : t.account.withdrawCounselor}</p>
+      <form onSubmit={submit} noValidate className="form">
+        <PasswordField
+          label={t.account.withdrawPassword}
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={fieldError}
+        />
+        <ErrorAlert>{error}</ErrorAlert>
+        <div className="button-row">
+          <button type="submit" className="button button-danger" disabled={busy}>
+            {busy ? t.account.withdrawing : t.account.withdrawSubmit}
+          </button>
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            {t.common.cancel}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,82 @@
+// Labelled inputs: the label above, a hint and an error tied to the input for screen readers.
+import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useI18n } from '../i18n';
+
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'children'> {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  /** shown after the label, e.g. "(선택)" */
+  optional?: boolean;
+  /** a live line under the input (e.g. the brand found for a code) */
+  status?: ReactNode;
+  /** something beside the input (e.g. a show-password button) */
+  addon?: ReactNode;
+}
+
+export function TextField({ label, hint, error, optional, status, addon, id, className, ...input }: FieldProps) {
+  const { t } = useI18n();
+  const autoId = useId();
+  const inputId = id ?? autoId;
+  const hintId = `${inputId}-hint`;
+  const statusId = `${inputId}-status`;
+  const errorId = `${inputId}-error`;
+  const describedBy = [hint ? hintId : '', status !== undefined ? statusId : '', error ? errorId : ''].filter(Boolean).join(' ');
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={inputId}>
+        {label}
+        {optional ? <span className="optional"> {t.common.optional}</span> : null}
+      </label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <div className="input-row">
+        <input id={inputId} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...input} />
+        {addon}
+      </div>
+      {status !== undefined ? (
+        <p id={statusId} className="field-status" aria-live="polite">
+          {status}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A password input with a "show" button, so that people can check what they typed. */
+export function PasswordField(props: Omit<FieldProps, 'type' | 'addon'>) {
+  const { t } = useI18n();
+  const [visible, setVisible] = useState(false);
+  const autoId = useId();
+  const inputId = props.id ?? autoId;
+  return (
+    <TextField
+      {...props}
+      id={inputId}
+      type={visible ? 'text' : 'password'}
+      autoCapitalize="off"
+      autoCorrect="off"
+      spellCheck={false}
+      addon={
+        <button
+          type="button"
+          className="button button-secondary reveal"
+          aria-pressed={visible}
+          aria-controls={inputId}
+          onClick={() => setVisible((shown) => !shown)}
+        >
+          {visible ? t.common.hide : t.common.show}
+          <span className="sr-only"> {props.label}</span>
+        </button>
+      }
+    />
+  );
+}
