@@ -123,10 +123,21 @@ const slots = ['bare', 'healthz', 'me-embedded', 'me-servers', 'login', 'serve-c
 const rows = new Map<(typeof slots)[number], Cell[]>();
 const loadNote = `${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up`;
 
+/** runs one part; a failure becomes a row saying so, and the bench goes on with the next part */
+async function part(slot: (typeof slots)[number], label: string, work: () => Promise<void>): Promise<void> {
+  log(label);
+  try {
+    await work();
+  } catch (error) {
+    process.exitCode = 1;
+    console.error(error);
+    rows.set(slot, [label, '', '', '', '', `**failed**: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+}
+
 // 1. the ceiling
-log('bare Fastify');
 let bare: Load | undefined;
-{
+await part('bare', 'bare Fastify GET /bare', async () => {
   const server = await serveApp('bare');
   try {
     bare = await load(server, 'bare', { url: `${server.url}/bare`, connections: CONNECTIONS });
@@ -134,12 +145,11 @@ let bare: Load | undefined;
   } finally {
     await server.stop();
   }
-}
+});
 const ofBare = (rps: number) => (bare ? fmt.pct(rps / bare.rps) : '');
 
 // 2 and 5. the embedded defaults: PGlite in DATA_DIR, in-process cache
-log('embedded defaults: GET /api/me, then login');
-{
+await part('me-embedded', 'GET /api/me, embedded (PGlite + in-process cache)', async () => {
   const dataDir = tempDir('embedded');
   const server = await serveApp('app', appEnv({ DATA_DIR: dataDir }));
   try {
@@ -182,11 +192,10 @@ log('embedded defaults: GET /api/me, then login');
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}
+});
 
 // 3. PostgreSQL + Redis
-log('PostgreSQL + Redis: GET /api/me');
-{
+await part('me-servers', 'GET /api/me, PostgreSQL + Redis', async () => {
   let database: { url: string; drop: () => Promise<void> } | undefined;
   let skipped: string | undefined;
   try {
@@ -219,11 +228,10 @@ log('PostgreSQL + Redis: GET /api/me');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }
-}
+});
 
 // 6. from `serve` to ready, built server, embedded defaults
-log('serve to ready (built server)');
-{
+await part('serve-cold', '`pinokio serve` to ready', async () => {
   const note = buildServer();
   const main = path.join(repoDir, 'server/dist/main.js');
   if (!fs.existsSync(main)) {
@@ -249,7 +257,7 @@ log('serve to ready (built server)');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }
-}
+});
 
 const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(' / ');
 console.log(
@@ -258,6 +266,8 @@ console.log(
 );
 printTable(header, slots.flatMap((slot) => (rows.has(slot) ? [rows.get(slot)!] : [])));
 if (profileDir) console.log(`\nCPU profiles of the measured runs: ${profileDir} (node --import tsx support/profile-summary.ts FILE)`);
+// nothing of ours is left running (every child was stopped); don't wait for idle sockets to close
+process.exit();
 
 /** brings server/dist up to date when it is missing or older than server/src; '' or a note */
 function buildServer(): string {
