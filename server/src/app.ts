@@ -33,9 +33,20 @@ import { PasswordHasher } from './modules/auth/password-hasher.js';
 import { BrandsService } from './modules/brands/brands.service.js';
 import { emailCodesRoutes } from './modules/email-codes/email-codes.routes.js';
 import { EmailCodesService } from './modules/email-codes/email-codes.service.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { CatalogService } from './modules/catalog/catalog.service.js';
+import { filesRoutes } from './modules/files/files.routes.js';
+import { FilesService } from './modules/files/files.service.js';
 import { kiosksRoutes } from './modules/kiosks/kiosks.routes.js';
 import { KiosksService } from './modules/kiosks/kiosks.service.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { OrdersService } from './modules/orders/orders.service.js';
+import { PayAtCounter } from './modules/orders/payment.js';
+import { salesRoutes } from './modules/sales/sales.routes.js';
+import { SalesService } from './modules/sales/sales.service.js';
+import { Scheduler } from './platform/jobs/scheduler.js';
+import { addDays } from './platform/time/local-date.js';
 
 export interface App {
   config: Config;
@@ -51,7 +62,10 @@ export interface App {
     brands: BrandsService;
     kiosks: KiosksService;
     codes: EmailCodesService;
+    orders: OrdersService;
+    sales: SalesService;
   };
+  scheduler: Scheduler;
   /** listens on the configured port; returns the address */
   listen(): Promise<string>;
   /** stops taking requests, lets those under way finish, then closes every adapter */
@@ -101,7 +115,11 @@ export async function createApp(config: Config): Promise<App> {
   const codes = new EmailCodesService(db, cache, mailer, deriveKey(secret, 'email-codes'), config.limits);
   const brands = new BrandsService(db);
   const kiosks = new KiosksService(db, auth);
+  const catalog = new CatalogService(db, storage);
   const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour);
+  const orders = new OrdersService(db, bus, new PayAtCounter());
+  const sales = new SalesService(db, cache);
+  const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));
 
   let shuttingDown = false;
   await http.register(accessPolicy, { auth, guardedPrefixes: ['/api/'] });
@@ -110,6 +128,10 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(emailCodesRoutes, { codes });
   await http.register(accountsRoutes, { accounts, brands, kiosks, cache });
   await http.register(kiosksRoutes, { kiosks });
+  await http.register(catalogRoutes, { catalog });
+  await http.register(filesRoutes, { files: new FilesService(storage) });
+  await http.register(ordersRoutes, { orders, bus });
+  await http.register(salesRoutes, { sales });
   await serveWebApp(http);
 
   return {
@@ -120,17 +142,42 @@ export async function createApp(config: Config): Promise<App> {
     bus,
     storage,
     mailer,
-    services: { auth, accounts, brands, kiosks, codes },
+    services: { auth, accounts, brands, kiosks, codes, orders, sales },
+    scheduler,
     async listen() {
-      return http.listen({ host: config.http.host, port: config.http.port });
+      const address = await http.listen({ host: config.http.host, port: config.http.port });
+      scheduler.start([
+        {
+          // the aggregates are written with every order; this nightly pass only proves and mends them
+          name: 'sales-reconcile',
+          everySeconds: 86_400,
+          run: async () => {
+            const today = new Date().toISOString().slice(0, 10);
+            await sales.rebuildDays(addDays(today, -2), addDays(today, -1));
+          },
+        },
+      ]);
+      return address;
     },
     async close() {
       shuttingDown = true;
-      await http.close();
-      await mailer.close();
-      await bus.close();
-      await cache.close(); // the cache and the bus close their Redis connections
-      await database.close();
+      // every step runs even when one before it fails, so nothing is left open
+      const steps: Array<[string, () => Promise<unknown>]> = [
+        ['scheduler', () => scheduler.stop()],
+        ['http', () => http.close()],
+        ['mail', () => mailer.close()],
+        ['bus', () => bus.close()],
+        ['cache', () => cache.close()], // the cache and the bus close their Redis connections
+        ['database', () => database.close()],
+      ];
+      const failures: unknown[] = [];
+      for (const [name, step] of steps) {
+        await step().catch((error: unknown) => {
+          http.log.error({ err: error }, `closing ${name} failed`);
+          failures.push(error);
+        });
+      }
+      if (failures.length > 0) throw new AggregateError(failures, 'some parts did not close cleanly');
     },
   };
 }

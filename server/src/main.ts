@@ -9,6 +9,8 @@ import { formatDemoAccounts, isEmpty, seedDemo } from './modules/demo/demo-seed.
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { DomainError } from './platform/http/errors.js';
+import { MemoryCache } from './platform/cache/memory-cache.js';
+import { SalesService } from './modules/sales/sales.service.js';
 
 const usage = `Usage: pinokio <command>
 
@@ -17,6 +19,7 @@ Commands:
   migrate                        bring the database schema up to date
   seed-demo                      add the demo brands, stores, kiosks and counselors
   create-brand <name> [--code C] add a brand; stores and counselors sign up with its code
+  rebuild-sales                  recompute every store's sales figures from its orders
 
 Configuration comes from environment variables: see docs/configuration.md.`;
 
@@ -77,6 +80,15 @@ async function main(argv: string[]): Promise<void> {
       console.log(`Brand "${brand.name}" created. Its sign-up code is ${brand.code}.`);
       return;
     }
+    case 'rebuild-sales': {
+      const stores = await withDatabase(config, async (db) => {
+        const sales = new SalesService(db, new MemoryCache());
+        return sales.rebuildAll((done, total) => drawProgress('rebuilding sales', done, total));
+      });
+      process.stderr.write('\n');
+      console.log(`Sales figures rebuilt from the orders of ${stores} stores.`);
+      return;
+    }
     default:
       console.log(usage);
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
@@ -84,6 +96,12 @@ async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+function drawProgress(label: string, done: number, total: number): void {
+  const width = 30;
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof UsageError) {

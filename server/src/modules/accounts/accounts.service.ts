@@ -3,6 +3,7 @@
 import type { Cache } from '../../platform/cache/cache.js';
 import { enforceLimits } from '../../platform/cache/rate-limit.js';
 import type { Database } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { AccountRole } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import type { Principal } from '../auth/access-token.js';
@@ -156,8 +157,4 @@ export class AccountsService {
 
 function emailTaken(): DomainError {
   return new DomainError('conflict', 'email_taken', 'An account with this email already exists.');
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }

@@ -17,9 +17,13 @@ export interface DatabaseHandle {
 }
 
 const INT8_OID = 20;
+const DATE_OID = 1082;
 
 // Counts and money sums come back as int8; every amount here fits in a double, so read them as numbers.
 pg.types.setTypeParser(INT8_OID, (value) => Number(value));
+// A calendar date (a store's local day) is not an instant: keep it as 'YYYY-MM-DD'.
+pg.types.setTypeParser(DATE_OID, (value) => value);
+const pgliteParsers = { [INT8_OID]: (value: string) => Number(value) };
 
 export async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
   if (databaseUrl && !databaseUrl.startsWith('memory:')) {
@@ -33,7 +37,7 @@ export async function openDatabase(databaseUrl: string | undefined, dataDir: str
     location = path.join(dataDir, 'pglite');
     fs.mkdirSync(location, { recursive: true });
   }
-  const pglite = new PGlite(location, { parsers: { [INT8_OID]: (value: string) => Number(value) } });
+  const pglite = new PGlite(location, { parsers: pgliteParsers });
   const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
   await sql`select 1`.execute(db);
   return { db, kind: 'pglite', close: () => db.destroy() };

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import { migration0001Accounts } from './migrations/0001-accounts.js';
+import { migration0002CatalogOrdersSales } from './migrations/0002-catalog-orders-sales.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
   '0001-accounts': migration0001Accounts,
+  '0002-catalog-orders-sales': migration0002CatalogOrdersSales,
 };
 
 class ListedMigrations implements MigrationProvider {

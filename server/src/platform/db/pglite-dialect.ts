@@ -15,6 +15,10 @@ import {
   type TransactionSettings,
 } from 'kysely';
 
+// PGlite turns a `date` into a Date at UTC midnight whatever parser is given; a calendar day is
+// not an instant, so (as configured for node-postgres) it is handed out as 'YYYY-MM-DD'.
+const DATE_OID = 1082;
+
 class PgliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
@@ -25,6 +29,15 @@ class PgliteConnection implements DatabaseConnection {
       compiled.parameters.length === 0
         ? (await this.pglite.exec(compiled.sql)).at(-1) ?? { rows: [], fields: [], affectedRows: 0 }
         : await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    const dateFields = result.fields.filter((field) => field.dataTypeID === DATE_OID).map((field) => field.name);
+    if (dateFields.length > 0) {
+      for (const row of result.rows as Array<Record<string, unknown>>) {
+        for (const name of dateFields) {
+          const value = row[name];
+          if (value instanceof Date) row[name] = value.toISOString().slice(0, 10);
+        }
+      }
+    }
     return {
       rows: result.rows as R[],
       numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),

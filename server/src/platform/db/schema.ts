@@ -94,7 +94,121 @@ export interface ServerSecretsTable {
   created_at: CreatedAt;
 }
 
+export interface CategoriesTable {
+  id: Generated<string>;
+  store_id: string;
+  name: string;
+  position: number;
+  created_at: CreatedAt;
+}
+
+export interface ItemsTable {
+  id: Generated<string>;
+  store_id: string;
+  category_id: string;
+  name: string;
+  description: Generated<string>;
+  price: number;
+  stock: number | null;
+  image_key: string | null;
+  shown_on_kiosk: Generated<boolean>;
+  sold_out: Generated<boolean>;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  deleted_at: NullableTimestamp;
+}
+
+export type OptionGroupKind = 'single' | 'multiple';
+
+export interface OptionGroupsTable {
+  id: Generated<string>;
+  item_id: string;
+  name: string;
+  kind: OptionGroupKind;
+  required: Generated<boolean>;
+  position: number;
+}
+
+export interface OptionsTable {
+  id: Generated<string>;
+  group_id: string;
+  name: string;
+  price_delta: Generated<number>;
+  position: number;
+}
+
+export interface OrderCountersTable {
+  store_id: string;
+  local_date: ColumnType<string, string, string>;
+  last_number: number;
+}
+
+export type OrderStatus = 'placed' | 'preparing' | 'ready' | 'completed' | 'cancelled';
+export type PaymentMethod = 'card' | 'mobile' | 'counter';
+
+export interface OrdersTable {
+  id: Generated<string>;
+  store_id: string;
+  kiosk_id: string | null;
+  customer_id: string | null;
+  number: number;
+  local_date: ColumnType<string, string, string>;
+  status: OrderStatus;
+  payment_method: PaymentMethod;
+  total: number;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  cancel_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  cancelled_at: NullableTimestamp;
+}
+
+export interface OrderLineOption {
+  group: string;
+  name: string;
+  priceDelta: number;
+}
+
+export interface OrderLinesTable {
+  id: Generated<string>;
+  order_id: string;
+  item_id: string;
+  item_name: string;
+  unit_price: number;
+  quantity: number;
+  options: ColumnType<OrderLineOption[], string, string>;
+  line_total: number;
+  position: number;
+}
+
+export interface DailySalesTable {
+  store_id: string;
+  brand_id: string;
+  local_date: ColumnType<string, string, string>;
+  order_count: number;
+  total: number;
+}
+
+export interface DailyItemSalesTable {
+  store_id: string;
+  local_date: ColumnType<string, string, string>;
+  item_id: string;
+  quantity: number;
+  total: number;
+}
+
 export interface DB {
+  categories: CategoriesTable;
+  items: ItemsTable;
+  option_groups: OptionGroupsTable;
+  options: OptionsTable;
+  order_counters: OrderCountersTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  daily_sales: DailySalesTable;
+  daily_item_sales: DailyItemSalesTable;
   server_secrets: ServerSecretsTable;
   brands: BrandsTable;
   stores: StoresTable;

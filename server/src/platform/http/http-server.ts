@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { DomainError, RateLimitedError, statusOfKind } from './errors.js';
+import { closeEventStreams } from './event-stream.js';
 import type { ErrorBody } from './error-body.js';
 
 export type HttpServer = FastifyInstance<any, any, any, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -42,6 +43,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('preClose', async () => closeEventStreams(app));
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -1,0 +1,420 @@
+// SQL for orders: the snapshot of what is ordered (locked), numbering, lines, stock, and the
+// per-day sales aggregates written in the same transaction.
+import { sql } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import type { OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
+
+export interface LockedItem {
+  id: string;
+  name: string;
+  price: number;
+  stock: number | null;
+  shownOnKiosk: boolean;
+  soldOut: boolean;
+}
+
+export interface ItemOption {
+  id: string;
+  itemId: string;
+  groupId: string;
+  groupName: string;
+  groupKind: 'single' | 'multiple';
+  groupRequired: boolean;
+  name: string;
+  priceDelta: number;
+}
+
+export interface OrderLine {
+  itemId: string;
+  itemName: string;
+  unitPrice: number;
+  quantity: number;
+  options: OrderLineOption[];
+  lineTotal: number;
+}
+
+export interface Order {
+  id: string;
+  storeId: string;
+  kioskId: string | null;
+  customerId: string | null;
+  number: number;
+  localDate: string;
+  status: OrderStatus;
+  paymentMethod: PaymentMethod;
+  total: number;
+  cancelReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  lines: OrderLine[];
+}
+
+type OrderRow = {
+  id: string;
+  store_id: string;
+  kiosk_id: string | null;
+  customer_id: string | null;
+  number: number;
+  local_date: string;
+  status: OrderStatus;
+  payment_method: PaymentMethod;
+  total: number;
+  cancel_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  cancelled_at: Date | null;
+};
+
+const orderColumns = [
+  'id', 'store_id', 'kiosk_id', 'customer_id', 'number', 'local_date', 'status', 'payment_method',
+  'total', 'cancel_reason', 'created_at', 'updated_at', 'cancelled_at',
+] as const;
+
+function toOrder(row: OrderRow, lines: OrderLine[]): Order {
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    kioskId: row.kiosk_id,
+    customerId: row.customer_id,
+    number: row.number,
+    localDate: row.local_date,
+    status: row.status,
+    paymentMethod: row.payment_method,
+    total: row.total,
+    cancelReason: row.cancel_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    cancelledAt: row.cancelled_at,
+    lines,
+  };
+}
+
+export class OrdersRepository {
+  constructor(private readonly db: Database) {}
+
+  async storeForOrdering(storeId: string): Promise<{ brandId: string; timeZone: string } | undefined> {
+    const row = await this.db
+      .selectFrom('stores')
+      .select(['brand_id', 'time_zone'])
+      .where('id', '=', storeId)
+      .where('closed_at', 'is', null)
+      .executeTakeFirst();
+    return row && { brandId: row.brand_id, timeZone: row.time_zone };
+  }
+
+  async brandOf(storeId: string): Promise<string> {
+    const row = await this.db.selectFrom('stores').select('brand_id').where('id', '=', storeId).executeTakeFirstOrThrow();
+    return row.brand_id;
+  }
+
+  /** the items of an order, locked in id order (so concurrent orders never deadlock) */
+  async lockItems(storeId: string, itemIds: string[]): Promise<Map<string, LockedItem>> {
+    if (itemIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('items')
+      .select(['id', 'name', 'price', 'stock', 'shown_on_kiosk', 'sold_out'])
+      .where('store_id', '=', storeId)
+      .where('id', 'in', [...itemIds].sort())
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { id: row.id, name: row.name, price: row.price, stock: row.stock, shownOnKiosk: row.shown_on_kiosk, soldOut: row.sold_out },
+      ]),
+    );
+  }
+
+  async optionsOf(itemIds: string[]): Promise<ItemOption[]> {
+    if (itemIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('options')
+      .innerJoin('option_groups', 'option_groups.id', 'options.group_id')
+      .select([
+        'options.id',
+        'options.name',
+        'options.price_delta',
+        'option_groups.id as group_id',
+        'option_groups.item_id',
+        'option_groups.name as group_name',
+        'option_groups.kind',
+        'option_groups.required',
+      ])
+      .where('option_groups.item_id', 'in', itemIds)
+      .orderBy('option_groups.position')
+      .orderBy('options.position')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      itemId: row.item_id,
+      groupId: row.group_id,
+      groupName: row.group_name,
+      groupKind: row.kind,
+      groupRequired: row.required,
+      name: row.name,
+      priceDelta: row.price_delta,
+    }));
+  }
+
+  async requiredGroupsOf(itemIds: string[]): Promise<Array<{ id: string; itemId: string; name: string }>> {
+    if (itemIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('option_groups')
+      .select(['id', 'item_id', 'name'])
+      .where('item_id', 'in', itemIds)
+      .where('required', '=', true)
+      .execute();
+    return rows.map((row) => ({ id: row.id, itemId: row.item_id, name: row.name }));
+  }
+
+  /** the next order number of the store's local day */
+  async nextNumber(storeId: string, localDate: string): Promise<number> {
+    const row = await this.db
+      .insertInto('order_counters')
+      .values({ store_id: storeId, local_date: localDate, last_number: 1 })
+      .onConflict((conflict) =>
+        conflict.columns(['store_id', 'local_date']).doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
+      )
+      .returning('last_number')
+      .executeTakeFirstOrThrow();
+    return row.last_number;
+  }
+
+  async insertOrder(values: {
+    storeId: string;
+    kioskId: string | null;
+    customerId: string | null;
+    number: number;
+    localDate: string;
+    paymentMethod: PaymentMethod;
+    total: number;
+    idempotencyKey: string | null;
+    requestHash: string;
+    createdAt?: Date;
+  }): Promise<OrderRow> {
+    return this.db
+      .insertInto('orders')
+      .values({
+        store_id: values.storeId,
+        kiosk_id: values.kioskId,
+        customer_id: values.customerId,
+        number: values.number,
+        local_date: values.localDate,
+        status: 'placed',
+        payment_method: values.paymentMethod,
+        total: values.total,
+        idempotency_key: values.idempotencyKey,
+        request_hash: values.requestHash,
+        ...(values.createdAt ? { created_at: values.createdAt, updated_at: values.createdAt } : {}),
+      })
+      .returning(orderColumns)
+      .executeTakeFirstOrThrow();
+  }
+
+  async insertLines(orderId: string, lines: OrderLine[]): Promise<void> {
+    await this.db
+      .insertInto('order_lines')
+      .values(
+        lines.map((line, position) => ({
+          order_id: orderId,
+          item_id: line.itemId,
+          item_name: line.itemName,
+          unit_price: line.unitPrice,
+          quantity: line.quantity,
+          options: JSON.stringify(line.options),
+          line_total: line.lineTotal,
+          position,
+        })),
+      )
+      .execute();
+  }
+
+  /** takes units off counted items; an item that reaches zero becomes sold out */
+  async takeStock(quantities: Map<string, number>): Promise<void> {
+    for (const [itemId, quantity] of [...quantities].sort(([a], [b]) => a.localeCompare(b))) {
+      await this.db
+        .updateTable('items')
+        .set({
+          stock: sql`stock - ${quantity}`,
+          sold_out: sql`sold_out or stock - ${quantity} = 0`,
+          updated_at: new Date(),
+        })
+        .where('id', '=', itemId)
+        .where('stock', 'is not', null)
+        .execute();
+    }
+  }
+
+  /** puts units back after a cancellation; an item with units again is no longer sold out */
+  async returnStock(quantities: Map<string, number>): Promise<void> {
+    for (const [itemId, quantity] of [...quantities].sort(([a], [b]) => a.localeCompare(b))) {
+      await this.db
+        .updateTable('items')
+        .set({ stock: sql`stock + ${quantity}`, sold_out: false, updated_at: new Date() })
+        .where('id', '=', itemId)
+        .where('stock', 'is not', null)
+        .execute();
+    }
+  }
+
+  /** adds (sign 1) or takes back (sign -1) an order in the day's aggregates */
+  async addToSales(
+    sign: 1 | -1,
+    order: { storeId: string; brandId: string; localDate: string; total: number },
+    itemTotals: Map<string, { quantity: number; total: number }>,
+  ): Promise<void> {
+    await this.db
+      .insertInto('daily_sales')
+      .values({ store_id: order.storeId, brand_id: order.brandId, local_date: order.localDate, order_count: sign, total: sign * order.total })
+      .onConflict((conflict) =>
+        conflict.columns(['store_id', 'local_date']).doUpdateSet({
+          order_count: sql`daily_sales.order_count + excluded.order_count`,
+          total: sql`daily_sales.total + excluded.total`,
+        }),
+      )
+      .execute();
+    const rows = [...itemTotals]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([itemId, sums]) => ({
+        store_id: order.storeId,
+        local_date: order.localDate,
+        item_id: itemId,
+        quantity: sign * sums.quantity,
+        total: sign * sums.total,
+      }));
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('daily_item_sales')
+      .values(rows)
+      .onConflict((conflict) =>
+        conflict.columns(['store_id', 'local_date', 'item_id']).doUpdateSet({
+          quantity: sql`daily_item_sales.quantity + excluded.quantity`,
+          total: sql`daily_item_sales.total + excluded.total`,
+        }),
+      )
+      .execute();
+  }
+
+  async findByIdempotencyKey(storeId: string, key: string): Promise<(Order & { requestHash: string | null }) | undefined> {
+    const row = await this.db
+      .selectFrom('orders')
+      .select([...orderColumns, 'request_hash'])
+      .where('store_id', '=', storeId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const [order] = await this.withLines([row]);
+    return { ...order!, requestHash: row.request_hash };
+  }
+
+  async find(storeId: string, orderId: string, options: { lock?: boolean } = {}): Promise<Order | undefined> {
+    let query = this.db.selectFrom('orders').select(orderColumns).where('store_id', '=', storeId).where('id', '=', orderId);
+    if (options.lock) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (!row) return undefined;
+    return (await this.withLines([row]))[0];
+  }
+
+  /** moves an order to `to` only from one of `from`: of two racing changes, one wins */
+  async changeStatus(storeId: string, orderId: string, from: OrderStatus[], to: OrderStatus, extra: { cancelReason?: string } = {}): Promise<boolean> {
+    const now = new Date();
+    const result = await this.db
+      .updateTable('orders')
+      .set({
+        status: to,
+        updated_at: now,
+        ...(to === 'cancelled' ? { cancelled_at: now, cancel_reason: extra.cancelReason ?? null } : {}),
+      })
+      .where('store_id', '=', storeId)
+      .where('id', '=', orderId)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async list(
+    storeId: string,
+    filter: { from: string; to: string; statuses?: OrderStatus[]; limit: number; offset: number },
+  ): Promise<{ orders: Order[]; total: number }> {
+    let base = this.db
+      .selectFrom('orders')
+      .where('store_id', '=', storeId)
+      .where('local_date', '>=', filter.from)
+      .where('local_date', '<=', filter.to);
+    if (filter.statuses && filter.statuses.length > 0) base = base.where('status', 'in', filter.statuses);
+    const [rows, count] = await Promise.all([
+      base.select(orderColumns).orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    ]);
+    return { orders: await this.withLines(rows), total: Number(count.count) };
+  }
+
+  async firstOrderDate(storeId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.min('local_date').as('first'))
+      .where('store_id', '=', storeId)
+      .executeTakeFirst();
+    return (row?.first as string | null) ?? undefined;
+  }
+
+  /** a known customer's most ordered items (not counting cancelled orders) */
+  async topItemsOf(storeId: string, customerId: string, limit: number): Promise<Array<{ itemId: string; name: string; quantity: number }>> {
+    const rows = await this.db
+      .selectFrom('order_lines')
+      .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+      .innerJoin('items', 'items.id', 'order_lines.item_id')
+      .select(['order_lines.item_id', 'items.name', (eb) => eb.fn.sum<number>('order_lines.quantity').as('quantity')])
+      .where('orders.store_id', '=', storeId)
+      .where('orders.customer_id', '=', customerId)
+      .where('orders.status', '!=', 'cancelled')
+      .where('items.deleted_at', 'is', null)
+      .groupBy(['order_lines.item_id', 'items.name'])
+      .orderBy('quantity', 'desc')
+      .orderBy('items.name')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ itemId: row.item_id, name: row.name, quantity: Number(row.quantity) }));
+  }
+
+  async lastOrderOf(storeId: string, customerId: string): Promise<Order | undefined> {
+    const row = await this.db
+      .selectFrom('orders')
+      .select(orderColumns)
+      .where('store_id', '=', storeId)
+      .where('customer_id', '=', customerId)
+      .where('status', '!=', 'cancelled')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && (await this.withLines([row]))[0];
+  }
+
+  private async withLines(rows: OrderRow[]): Promise<Order[]> {
+    if (rows.length === 0) return [];
+    const lines = await this.db
+      .selectFrom('order_lines')
+      .select(['order_id', 'item_id', 'item_name', 'unit_price', 'quantity', 'options', 'line_total'])
+      .where('order_id', 'in', rows.map((row) => row.id))
+      .orderBy('order_id')
+      .orderBy('position')
+      .execute();
+    const byOrder = new Map<string, OrderLine[]>();
+    for (const line of lines) {
+      const list = byOrder.get(line.order_id) ?? [];
+      list.push({
+        itemId: line.item_id,
+        itemName: line.item_name,
+        unitPrice: line.unit_price,
+        quantity: line.quantity,
+        options: typeof line.options === 'string' ? JSON.parse(line.options) : line.options,
+        lineTotal: line.line_total,
+      });
+      byOrder.set(line.order_id, list);
+    }
+    return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
+  }
+}

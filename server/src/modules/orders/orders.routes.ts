@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Bus } from '../../platform/bus/bus.js';
+import { openEventStream } from '../../platform/http/event-stream.js';
+import { principalOf } from '../auth/access-policy.js';
+import {
+  AdvanceOrderRoute,
+  CancelOrderRoute,
+  FirstOrderDateRoute,
+  GetOrderRoute,
+  ListOrdersRoute,
+  LiveOrdersRoute,
+  PlaceOrderRoute,
+  RecommendationsRoute,
+} from './orders.schemas.js';
+import { ordersChannel, type OrdersService } from './orders.service.js';
+
+export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService; bus: Bus }> = async (app, { orders, bus }) => {
+  const storeOwner = { access: { roles: ['owner'] as const, storeParam: 'storeId' } };
+  const storeKiosk = { access: { roles: ['kiosk'] as const, storeParam: 'storeId' } };
+
+  app.post('/api/stores/:storeId/orders', { schema: PlaceOrderRoute, config: storeKiosk }, async (request, reply) => {
+    const kiosk = principalOf(request);
+    const result = await orders.place(request.params.storeId, kiosk.subjectId, request.body, request.headers['idempotency-key'] ?? null);
+    return reply.code(result.replayed ? 200 : 201).send({ order: result.order, payment: result.payment });
+  });
+
+  app.get('/api/stores/:storeId/orders', { schema: ListOrdersRoute, config: storeOwner }, async (request) =>
+    orders.list(request.params.storeId, { ...request.query, statuses: request.query.status }),
+  );
+
+  app.get('/api/stores/:storeId/orders/first-date', { schema: FirstOrderDateRoute, config: storeOwner }, async (request) => ({
+    firstDate: await orders.firstOrderDate(request.params.storeId),
+  }));
+
+  app.get('/api/stores/:storeId/orders/live', { schema: LiveOrdersRoute, config: storeOwner }, async (request, reply) => {
+    const stream = openEventStream(request, reply, { endAt: principalOf(request).tokenExpiresAt });
+    const unsubscribe = await bus.subscribe(ordersChannel(request.params.storeId), (message) => {
+      const event = message as { type: string; order: unknown };
+      stream.send(event.type, event.order);
+    });
+    stream.onClose(() => void unsubscribe());
+    stream.send('ready', {});
+  });
+
+  app.get('/api/stores/:storeId/orders/:orderId', { schema: GetOrderRoute, config: storeOwner }, async (request) =>
+    orders.get(request.params.storeId, request.params.orderId),
+  );
+
+  app.post('/api/stores/:storeId/orders/:orderId/status', { schema: AdvanceOrderRoute, config: storeOwner }, async (request) =>
+    orders.advance(request.params.storeId, request.params.orderId, request.body.status),
+  );
+
+  app.post('/api/stores/:storeId/orders/:orderId/cancel', { schema: CancelOrderRoute, config: storeOwner }, async (request) =>
+    orders.cancel(request.params.storeId, request.params.orderId, request.body.reason),
+  );
+
+  app.get('/api/stores/:storeId/customers/:customerId/recommendations', { schema: RecommendationsRoute, config: storeKiosk }, async (request) =>
+    orders.recommendationsFor(request.params.storeId, request.params.customerId),
+  );
+};

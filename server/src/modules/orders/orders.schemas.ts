@@ -1,0 +1,164 @@
+import { Type } from 'typebox';
+import { DateTime, Uuid, errorResponses } from '../../platform/http/common-schemas.js';
+
+const security = [{ bearer: [] }];
+const LocalDay = Type.String({ format: 'date', description: "a day in the store's time zone, YYYY-MM-DD" });
+const StatusSchema = Type.Union([
+  Type.Literal('placed'),
+  Type.Literal('preparing'),
+  Type.Literal('ready'),
+  Type.Literal('completed'),
+  Type.Literal('cancelled'),
+]);
+const PaymentMethodSchema = Type.Union([Type.Literal('card'), Type.Literal('mobile'), Type.Literal('counter')], {
+  description: 'recorded for the staff; no payment is taken on the kiosk (pay at the counter)',
+});
+
+export const OrderSchema = Type.Object(
+  {
+    id: Uuid,
+    storeId: Uuid,
+    kioskId: Type.Union([Uuid, Type.Null()]),
+    customerId: Type.Union([Uuid, Type.Null()]),
+    number: Type.Integer({ description: 'called out at the counter; restarts every local day' }),
+    localDate: Type.String(),
+    status: StatusSchema,
+    paymentMethod: PaymentMethodSchema,
+    total: Type.Integer({ description: 'won' }),
+    cancelReason: Type.Union([Type.String(), Type.Null()]),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+    cancelledAt: Type.Union([DateTime, Type.Null()]),
+    lines: Type.Array(
+      Type.Object({
+        itemId: Uuid,
+        itemName: Type.String(),
+        unitPrice: Type.Integer(),
+        quantity: Type.Integer(),
+        options: Type.Array(Type.Object({ group: Type.String(), name: Type.String(), priceDelta: Type.Integer() })),
+        lineTotal: Type.Integer(),
+      }),
+    ),
+  },
+  { title: 'Order' },
+);
+
+const StoreOrderParams = Type.Object({ storeId: Uuid, orderId: Uuid });
+
+export const PlaceOrderRoute = {
+  tags: ['orders'],
+  summary: 'Place an order from the kiosk (prices are computed on the server)',
+  description:
+    'Send an `Idempotency-Key` header (8-100 characters) so that a retried request returns the same order instead of placing a second one. ' +
+    '201 for a new order, 200 for a replay. Send `expectedTotal` (the total shown to the customer) to be told, instead of charged differently, when prices changed.',
+  security,
+  params: Type.Object({ storeId: Uuid }),
+  headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
+  body: Type.Object(
+    {
+      lines: Type.Array(
+        Type.Object(
+          {
+            itemId: Uuid,
+            quantity: Type.Integer({ minimum: 1, maximum: 99 }),
+            optionIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 50 },
+      ),
+      paymentMethod: PaymentMethodSchema,
+      customerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+      expectedTotal: Type.Optional(Type.Integer({ minimum: 0 })),
+    },
+    { additionalProperties: false },
+  ),
+  response: {
+    201: Type.Object({ order: OrderSchema, payment: Type.Object({ status: Type.String() }) }),
+    200: Type.Object({ order: OrderSchema, payment: Type.Object({ status: Type.String() }) }),
+    ...errorResponses(400, 401, 403, 409),
+  },
+};
+
+export const ListOrdersRoute = {
+  tags: ['orders'],
+  summary: "The store's orders in a date range, newest first",
+  security,
+  params: Type.Object({ storeId: Uuid }),
+  querystring: Type.Object(
+    {
+      from: LocalDay,
+      to: LocalDay,
+      status: Type.Optional(Type.Array(StatusSchema, { maxItems: 5 })),
+      page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+      pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    },
+    { additionalProperties: false },
+  ),
+  response: {
+    200: Type.Object({ orders: Type.Array(OrderSchema), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }),
+    ...errorResponses(400, 401, 403),
+  },
+};
+
+export const GetOrderRoute = {
+  tags: ['orders'],
+  summary: 'One order with its lines',
+  security,
+  params: StoreOrderParams,
+  response: { 200: OrderSchema, ...errorResponses(400, 401, 403, 404) },
+};
+
+export const AdvanceOrderRoute = {
+  tags: ['orders'],
+  summary: 'Move an order forward: placed -> preparing -> ready -> completed',
+  security,
+  params: StoreOrderParams,
+  body: Type.Object(
+    { status: Type.Union([Type.Literal('preparing'), Type.Literal('ready'), Type.Literal('completed')]) },
+    { additionalProperties: false },
+  ),
+  response: { 200: OrderSchema, ...errorResponses(400, 401, 403, 404, 409) },
+};
+
+export const CancelOrderRoute = {
+  tags: ['orders'],
+  summary: 'Cancel an order with a reason: its stock returns and the sales figures are corrected',
+  security,
+  params: StoreOrderParams,
+  body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+  response: { 200: OrderSchema, ...errorResponses(400, 401, 403, 404, 409) },
+};
+
+export const FirstOrderDateRoute = {
+  tags: ['orders'],
+  summary: "The local day of the store's first order (for date pickers)",
+  security,
+  params: Type.Object({ storeId: Uuid }),
+  response: { 200: Type.Object({ firstDate: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(401, 403) },
+};
+
+export const LiveOrdersRoute = {
+  tags: ['orders'],
+  summary: 'Server-sent events: orders placed and changed, as they happen',
+  description:
+    'Events `order.placed` and `order.updated` carry the order. A comment arrives every 15 s. EventSource cannot send headers: ' +
+    'pass the access token as `?access_token=`. The stream ends with `reauthenticate` when the token expires.',
+  security,
+  params: Type.Object({ storeId: Uuid }),
+  querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
+};
+
+export const RecommendationsRoute = {
+  tags: ['orders'],
+  summary: "A known customer's most ordered items and last order",
+  security,
+  params: Type.Object({ storeId: Uuid, customerId: Uuid }),
+  response: {
+    200: Type.Object({
+      topItems: Type.Array(Type.Object({ itemId: Uuid, name: Type.String(), quantity: Type.Integer() })),
+      lastOrder: Type.Union([OrderSchema, Type.Null()]),
+    }),
+    ...errorResponses(400, 401, 403),
+  },
+};

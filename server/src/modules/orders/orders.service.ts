@@ -1,0 +1,280 @@
+// Orders from kiosks: prices and totals computed here from a snapshot of the menu taken in the
+// same transaction (what the client says a price is, is ignored), stock taken atomically and
+// never below zero, one order per Idempotency-Key, statuses that only move forward, and the
+// day's sales aggregates updated in the same transaction as the order and its cancellation.
+import { createHash } from 'node:crypto';
+import type { Bus } from '../../platform/bus/bus.js';
+import type { Database } from '../../platform/db/database.js';
+import type { OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
+import { DomainError } from '../../platform/http/errors.js';
+import { daysBetween, localDate } from '../../platform/time/local-date.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
+import { OrdersRepository, type Order, type OrderLine } from './orders.repository.js';
+import type { PaymentOutcome, PaymentProvider } from './payment.js';
+
+export interface OrderRequest {
+  lines: Array<{ itemId: string; quantity: number; optionIds?: string[] }>;
+  paymentMethod: PaymentMethod;
+  customerId?: string | null;
+  /** the total the customer was shown; when the menu changed meanwhile the order is refused */
+  expectedTotal?: number;
+}
+
+export const MAX_ORDER_TOTAL = 10_000_000;
+export const MAX_RANGE_DAYS = 366;
+const STATUS_ORDER: OrderStatus[] = ['placed', 'preparing', 'ready', 'completed'];
+
+export function ordersChannel(storeId: string): string {
+  return `store:${storeId}:orders`;
+}
+
+export type OrderEvent = { type: 'order.placed' | 'order.updated'; order: Order };
+
+export class OrdersService {
+  constructor(
+    private readonly db: Database,
+    private readonly bus: Bus,
+    private readonly payments: PaymentProvider,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Places an order. With an idempotency key, a retried request (same key, same content) answers
+   * the order placed the first time, however many times it is sent and even concurrently.
+   */
+  async place(
+    storeId: string,
+    kioskId: string | null,
+    request: OrderRequest,
+    idempotencyKey: string | null,
+  ): Promise<{ order: Order; replayed: boolean; payment: PaymentOutcome }> {
+    const requestHash = hashRequest(request);
+    if (idempotencyKey) {
+      const earlier = await this.replay(storeId, idempotencyKey, requestHash);
+      if (earlier) return earlier;
+    }
+    let order: Order;
+    try {
+      order = await this.db.transaction().execute((trx) => this.placeIn(new OrdersRepository(trx), storeId, kioskId, request, idempotencyKey, requestHash));
+    } catch (error) {
+      // the same key was committed by a concurrent request a moment ago: answer that order
+      if (idempotencyKey && isUniqueViolation(error)) {
+        const earlier = await this.replay(storeId, idempotencyKey, requestHash);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    await this.publish('order.placed', order);
+    const payment = await this.payments.charge({
+      storeId,
+      orderId: order.id,
+      orderNumber: order.number,
+      amount: order.total,
+      method: order.paymentMethod,
+    });
+    if (payment.status === 'declined') {
+      order = await this.cancel(storeId, order.id, `payment declined: ${payment.reason}`);
+    }
+    return { order, replayed: false, payment };
+  }
+
+  async get(storeId: string, orderId: string): Promise<Order> {
+    const order = await new OrdersRepository(this.db).find(storeId, orderId);
+    if (!order) throw orderNotFound();
+    return order;
+  }
+
+  async list(
+    storeId: string,
+    query: { from: string; to: string; statuses?: OrderStatus[]; page: number; pageSize: number },
+  ): Promise<{ orders: Order[]; total: number; page: number; pageSize: number }> {
+    checkRange(query.from, query.to);
+    const { orders, total } = await new OrdersRepository(this.db).list(storeId, {
+      from: query.from,
+      to: query.to,
+      statuses: query.statuses,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    return { orders, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** moves an order forward: placed -> preparing -> ready -> completed (never back) */
+  async advance(storeId: string, orderId: string, to: Exclude<OrderStatus, 'cancelled' | 'placed'>): Promise<Order> {
+    const target = STATUS_ORDER.indexOf(to);
+    const from = STATUS_ORDER.slice(0, target);
+    const repository = new OrdersRepository(this.db);
+    if (!(await repository.changeStatus(storeId, orderId, from, to))) {
+      const current = await repository.find(storeId, orderId);
+      if (!current) throw orderNotFound();
+      throw new DomainError('conflict', 'invalid_status_transition', `An order that is ${current.status} cannot become ${to}.`, {
+        from: current.status,
+        to,
+      });
+    }
+    const order = await this.get(storeId, orderId);
+    await this.publish('order.updated', order);
+    return order;
+  }
+
+  /** cancels an order: its stock comes back and the day's sales figures are corrected */
+  async cancel(storeId: string, orderId: string, reason: string): Promise<Order> {
+    const trimmed = reason.trim();
+    if (trimmed.length === 0) throw new DomainError('invalid', 'cancel_reason_required', 'Say why the order is cancelled.');
+    const order = await this.db.transaction().execute(async (trx) => {
+      const repository = new OrdersRepository(trx);
+      const current = await repository.find(storeId, orderId, { lock: true });
+      if (!current) throw orderNotFound();
+      if (current.status === 'cancelled') throw new DomainError('conflict', 'already_cancelled', 'This order is already cancelled.');
+      const brandId = await repository.brandOf(storeId);
+      await repository.changeStatus(storeId, orderId, [current.status], 'cancelled', { cancelReason: trimmed });
+      await repository.returnStock(quantitiesOf(current.lines));
+      await repository.addToSales(-1, { storeId, brandId, localDate: current.localDate, total: current.total }, itemTotalsOf(current.lines));
+      return (await repository.find(storeId, orderId))!;
+    });
+    await this.publish('order.updated', order);
+    return order;
+  }
+
+  /** for a known customer: what they order most, and their last order */
+  async recommendationsFor(storeId: string, customerId: string): Promise<{ topItems: Array<{ itemId: string; name: string; quantity: number }>; lastOrder: Order | null }> {
+    const repository = new OrdersRepository(this.db);
+    const [topItems, lastOrder] = await Promise.all([repository.topItemsOf(storeId, customerId, 3), repository.lastOrderOf(storeId, customerId)]);
+    return { topItems, lastOrder: lastOrder ?? null };
+  }
+
+  async firstOrderDate(storeId: string): Promise<string | null> {
+    return (await new OrdersRepository(this.db).firstOrderDate(storeId)) ?? null;
+  }
+
+  private async placeIn(
+    repository: OrdersRepository,
+    storeId: string,
+    kioskId: string | null,
+    request: OrderRequest,
+    idempotencyKey: string | null,
+    requestHash: string,
+  ): Promise<Order> {
+    const store = await repository.storeForOrdering(storeId);
+    if (!store) throw new DomainError('conflict', 'store_closed', 'This store is not taking orders.');
+    const itemIds = [...new Set(request.lines.map((line) => line.itemId))];
+    const items = await repository.lockItems(storeId, itemIds);
+    const options = new Map((await repository.optionsOf(itemIds)).map((option) => [option.id, option]));
+    const requiredGroups = await repository.requiredGroupsOf(itemIds);
+
+    const lines: OrderLine[] = request.lines.map((requested, index) => {
+      const item = items.get(requested.itemId);
+      if (!item) throw new DomainError('invalid', 'unknown_item', `Line ${index + 1}: there is no such item in this store.`, { line: index, itemId: requested.itemId });
+      if (!item.shownOnKiosk) throw new DomainError('conflict', 'item_not_available', `${item.name} is not on the menu now.`, { line: index, itemId: item.id });
+      if (item.soldOut) throw new DomainError('conflict', 'sold_out', `${item.name} is sold out.`, { line: index, itemId: item.id, available: 0 });
+      const chosen: OrderLineOption[] = [];
+      const groupsChosen = new Map<string, number>();
+      let unitPrice = item.price;
+      for (const optionId of new Set(requested.optionIds ?? [])) {
+        const option = options.get(optionId);
+        if (!option || option.itemId !== item.id) {
+          throw new DomainError('invalid', 'unknown_option', `Line ${index + 1}: an option does not belong to ${item.name}.`, { line: index, optionId });
+        }
+        const count = (groupsChosen.get(option.groupId) ?? 0) + 1;
+        if (option.groupKind === 'single' && count > 1) {
+          throw new DomainError('invalid', 'too_many_options', `Line ${index + 1}: choose one ${option.groupName}.`, { line: index, group: option.groupName });
+        }
+        groupsChosen.set(option.groupId, count);
+        chosen.push({ group: option.groupName, name: option.name, priceDelta: option.priceDelta });
+        unitPrice += option.priceDelta;
+      }
+      const missing = requiredGroups.find((group) => group.itemId === item.id && !groupsChosen.has(group.id));
+      if (missing) throw new DomainError('invalid', 'option_required', `Line ${index + 1}: choose ${missing.name}.`, { line: index, group: missing.name });
+      unitPrice = Math.max(0, unitPrice);
+      return { itemId: item.id, itemName: item.name, unitPrice, quantity: requested.quantity, options: chosen, lineTotal: unitPrice * requested.quantity };
+    });
+
+    const quantities = quantitiesOf(lines);
+    for (const [itemId, quantity] of quantities) {
+      const item = items.get(itemId)!;
+      if (item.stock !== null && item.stock < quantity) {
+        throw new DomainError('conflict', 'sold_out', `${item.name}: only ${item.stock} left.`, { itemId, available: item.stock });
+      }
+    }
+    const total = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+    if (request.expectedTotal !== undefined && request.expectedTotal !== total) {
+      throw new DomainError('conflict', 'price_changed', 'Prices have changed since the cart was shown. Please check the cart again.', {
+        expectedTotal: request.expectedTotal,
+        total,
+      });
+    }
+    if (total > MAX_ORDER_TOTAL) throw new DomainError('invalid', 'order_too_large', 'This order is larger than a kiosk can take. Please ask at the counter.');
+
+    const day = localDate(store.timeZone, this.now());
+    const number = await repository.nextNumber(storeId, day);
+    const row = await repository.insertOrder({
+      storeId,
+      kioskId,
+      customerId: request.customerId ?? null,
+      number,
+      localDate: day,
+      paymentMethod: request.paymentMethod,
+      total,
+      idempotencyKey,
+      requestHash,
+    });
+    await repository.insertLines(row.id, lines);
+    await repository.takeStock(quantities);
+    await repository.addToSales(1, { storeId, brandId: store.brandId, localDate: day, total }, itemTotalsOf(lines));
+    return (await repository.find(storeId, row.id))!;
+  }
+
+  private async replay(storeId: string, key: string, requestHash: string) {
+    const earlier = await new OrdersRepository(this.db).findByIdempotencyKey(storeId, key);
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== requestHash) {
+      throw new DomainError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was used for a different order.');
+    }
+    const { requestHash: _hash, ...order } = earlier;
+    return { order, replayed: true, payment: { status: 'pay_at_counter' } as PaymentOutcome };
+  }
+
+  private async publish(type: OrderEvent['type'], order: Order): Promise<void> {
+    await this.bus.publish(ordersChannel(order.storeId), { type, order } satisfies OrderEvent).catch(() => undefined);
+  }
+}
+
+export function checkRange(from: string, to: string): void {
+  if (from > to) throw new DomainError('invalid', 'invalid_range', 'The start date is after the end date.');
+  if (daysBetween(from, to) > MAX_RANGE_DAYS) {
+    throw new DomainError('invalid', 'range_too_long', `A range can be at most ${MAX_RANGE_DAYS} days.`, { maxDays: MAX_RANGE_DAYS });
+  }
+}
+
+function quantitiesOf(lines: Array<{ itemId: string; quantity: number }>): Map<string, number> {
+  const quantities = new Map<string, number>();
+  for (const line of lines) quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
+  return quantities;
+}
+
+function itemTotalsOf(lines: OrderLine[]): Map<string, { quantity: number; total: number }> {
+  const totals = new Map<string, { quantity: number; total: number }>();
+  for (const line of lines) {
+    const sums = totals.get(line.itemId) ?? { quantity: 0, total: 0 };
+    sums.quantity += line.quantity;
+    sums.total += line.lineTotal;
+    totals.set(line.itemId, sums);
+  }
+  return totals;
+}
+
+function hashRequest(request: OrderRequest): string {
+  const normalized = {
+    lines: request.lines.map((line) => ({ itemId: line.itemId, quantity: line.quantity, optionIds: [...new Set(line.optionIds ?? [])].sort() })),
+    paymentMethod: request.paymentMethod,
+    customerId: request.customerId ?? null,
+    expectedTotal: request.expectedTotal ?? null,
+  };
+  return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
+}
+
+function orderNotFound(): DomainError {
+  return new DomainError('not_found', 'order_not_found', 'There is no such order in this store.');
+}
+
+

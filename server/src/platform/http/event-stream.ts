@@ -1,0 +1,95 @@
+// Server-sent events done the way proxies and browsers need: no buffering or compression, a
+// comment every 15 s so idle streams are not cut, ids for Last-Event-ID, a bound on what a slow
+// client may leave unread, and an end when the caller's token expires.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+// open streams per server, so that shutting down can end them (they would hold the server open)
+const openStreams = new WeakMap<FastifyInstance, Set<EventStream>>();
+
+export function closeEventStreams(server: FastifyInstance): void {
+  for (const stream of openStreams.get(server) ?? []) stream.close();
+}
+
+export interface EventStream {
+  send(event: string, data: unknown, id?: string | number): void;
+  readonly closed: boolean;
+  onClose(listener: () => void): void;
+  close(): void;
+}
+
+export interface EventStreamOptions {
+  keepAliveSeconds?: number;
+  /** unread bytes a client may leave before it is dropped */
+  maxBufferedBytes?: number;
+  /** epoch ms when the stream must end (the access token's expiry); the client reconnects with a fresh token */
+  endAt?: number;
+}
+
+export function openEventStream(request: FastifyRequest, reply: FastifyReply, options: EventStreamOptions = {}): EventStream {
+  const keepAliveMs = (options.keepAliveSeconds ?? 15) * 1000;
+  const maxBuffered = options.maxBufferedBytes ?? 1_048_576;
+  const raw = reply.raw;
+  reply.hijack();
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': request.id,
+  });
+  raw.write('retry: 3000\n\n');
+
+  const listeners: Array<() => void> = [];
+  let closed = false;
+  const timers: NodeJS.Timeout[] = [];
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    for (const timer of timers) clearTimeout(timer);
+    for (const listener of listeners.splice(0)) listener();
+    raw.end();
+  };
+
+  const write = (text: string) => {
+    if (closed) return;
+    if (raw.writableLength > maxBuffered) {
+      request.log.warn('event stream dropped: the client does not read');
+      close();
+      return;
+    }
+    raw.write(text);
+  };
+
+  timers.push(setInterval(() => write(': ping\n\n'), keepAliveMs));
+  if (options.endAt !== undefined) {
+    timers.push(
+      setTimeout(() => {
+        write('event: reauthenticate\ndata: {}\n\n');
+        close();
+      }, Math.max(0, options.endAt - Date.now())),
+    );
+  }
+  for (const timer of timers) timer.unref();
+  request.raw.on('close', close);
+
+  const stream: EventStream = {
+    send(event, data, id) {
+      const idLine = id === undefined ? '' : `id: ${id}\n`;
+      write(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    get closed() {
+      return closed;
+    },
+    onClose(listener) {
+      if (closed) listener();
+      else listeners.push(listener);
+    },
+    close,
+  };
+  let streams = openStreams.get(request.server);
+  if (!streams) openStreams.set(request.server, (streams = new Set()));
+  streams.add(stream);
+  listeners.push(() => streams.delete(stream));
+  return stream;
+}

@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { menuItem, storeWithKiosk, type StoreFixture } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+let server: TestServer;
+let store: StoreFixture;
+before(async () => {
+  server = await startTestServer();
+  store = await storeWithKiosk(server);
+});
+after(() => server.close());
+
+function order(body: unknown, options: { key?: string; token?: string; storeId?: string } = {}) {
+  return server.api('POST', `/api/stores/${options.storeId ?? store.storeId}/orders`, {
+    token: 'token' in options ? options.token : store.kioskToken,
+    body,
+    headers: options.key ? { 'idempotency-key': options.key } : {},
+  });
+}
+
+async function stockOf(itemId: string) {
+  return server.app.database.db.selectFrom('items').select(['stock', 'sold_out']).where('id', '=', itemId).executeTakeFirstOrThrow();
+}
+
+async function orderCount(storeId = store.storeId) {
+  const row = await server.app.database.db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('store_id', '=', storeId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('placing an order', () => {
+  test('the server prices the order from the menu, with options, and numbers it for the day', async () => {
+    const latte = await menuItem(server, store.storeId, {
+      name: '카페라떼',
+      price: 5000,
+      groups: [
+        { name: '사이즈', kind: 'single', required: true, options: [{ name: 'Tall', priceDelta: 0 }, { name: 'Grande', priceDelta: 500 }] },
+        { name: '추가', kind: 'multiple', options: [{ name: '샷 추가', priceDelta: 600 }, { name: '시럽', priceDelta: 300 }] },
+      ],
+    });
+    const first = await order({
+      lines: [{ itemId: latte.id, quantity: 2, optionIds: [latte.options.Grande!, latte.options['샷 추가']!, latte.options['시럽']!] }],
+      paymentMethod: 'card',
+    });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(first.body.order.total, 2 * (5000 + 500 + 600 + 300));
+    assert.equal(first.body.order.status, 'placed');
+    assert.equal(first.body.payment.status, 'pay_at_counter');
+    assert.deepEqual(first.body.order.lines[0].options.map((o: { name: string }) => o.name), ['Grande', '샷 추가', '시럽']);
+    const second = await order({ lines: [{ itemId: latte.id, quantity: 1, optionIds: [latte.options.Tall!] }], paymentMethod: 'counter' });
+    assert.equal(second.body.order.number, first.body.order.number + 1);
+  });
+
+  test('a price the menu changed since the cart was shown is refused, not charged', async () => {
+    const item = await menuItem(server, store.storeId, { price: 3000 });
+    const changed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', expectedTotal: 2500 });
+    assert.equal(changed.status, 409);
+    assert.equal(changed.body.error.code, 'price_changed');
+    assert.equal(changed.body.error.details.total, 3000);
+    const tampered = await order({ lines: [{ itemId: item.id, quantity: 1, unitPrice: 1 }], paymentMethod: 'card' });
+    assert.equal(tampered.status, 400);
+    assert.equal(tampered.body.error.code, 'validation_failed');
+  });
+
+  test('bad orders get a clear error and change nothing', async () => {
+    const other = await storeWithKiosk(server, store.brand);
+    const item = await menuItem(server, store.storeId, { stock: 5, groups: [{ name: '온도', kind: 'single', required: true, options: [{ name: 'HOT', priceDelta: 0 }, { name: 'ICE', priceDelta: 0 }] }] });
+    const plain = await menuItem(server, store.storeId, {});
+    const hidden = await menuItem(server, store.storeId, { shownOnKiosk: false });
+    const soldOut = await menuItem(server, store.storeId, { soldOut: true });
+    const foreign = await menuItem(server, other.storeId, {});
+    const before = { orders: await orderCount(), stock: await stockOf(item.id) };
+    const hot = item.options.HOT!;
+    const cases: Array<[unknown, number, string]> = [
+      [{ lines: [{ itemId: item.id, quantity: 0, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: item.id, quantity: -1, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: item.id, quantity: 100, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: item.id, quantity: 1.5, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'validation_failed'],
+      [{ lines: [], paymentMethod: 'card' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: item.id, quantity: 1, optionIds: [hot] }], paymentMethod: 'bitcoin' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: 1 }], paymentMethod: 'card' }, 400, 'unknown_item'],
+      [{ lines: [{ itemId: foreign.id, quantity: 1 }], paymentMethod: 'card' }, 400, 'unknown_item'],
+      [{ lines: [{ itemId: hidden.id, quantity: 1 }], paymentMethod: 'card' }, 409, 'item_not_available'],
+      [{ lines: [{ itemId: soldOut.id, quantity: 1 }], paymentMethod: 'card' }, 409, 'sold_out'],
+      [{ lines: [{ itemId: item.id, quantity: 6, optionIds: [hot] }], paymentMethod: 'card' }, 409, 'sold_out'],
+      [{ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' }, 400, 'option_required'],
+      [{ lines: [{ itemId: item.id, quantity: 1, optionIds: [hot, item.options.ICE!] }], paymentMethod: 'card' }, 400, 'too_many_options'],
+      [{ lines: [{ itemId: plain.id, quantity: 1, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'unknown_option'],
+      // a valid line first, then a bad one: the whole order is refused, the first line's stock untouched
+      [{ lines: [{ itemId: item.id, quantity: 2, optionIds: [hot] }, { itemId: soldOut.id, quantity: 1 }], paymentMethod: 'card' }, 409, 'sold_out'],
+    ];
+    for (const [body, status, code] of cases) {
+      const response = await order(body);
+      assert.equal(response.status, status, `${JSON.stringify(body)} -> ${JSON.stringify(response.body)}`);
+      assert.equal(response.body.error.code, code);
+      assert.ok(response.body.error.message.length > 0);
+    }
+    assert.equal(await orderCount(), before.orders);
+    assert.deepEqual(await stockOf(item.id), before.stock);
+  });
+
+  test('only the store’s own kiosk may order, and not for another store', async () => {
+    const other = await storeWithKiosk(server, store.brand);
+    const item = await menuItem(server, store.storeId, {});
+    const body = { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' };
+    assert.equal((await order(body, { token: other.kioskToken })).body.error.code, 'forbidden_store');
+    assert.equal((await order(body, { token: store.ownerToken })).body.error.code, 'forbidden_role');
+    assert.equal((await order(body, { token: undefined })).status, 401);
+  });
+});
+
+describe('concurrency', () => {
+  test('parallel orders for the last K units: exactly K succeed, the rest are sold out, stock ends at 0', async () => {
+    const K = 5;
+    const item = await menuItem(server, store.storeId, { stock: K });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' })),
+    );
+    assert.equal(responses.filter((r) => r.status === 201).length, K);
+    const refused = responses.filter((r) => r.status !== 201);
+    assert.equal(refused.length, 20 - K);
+    for (const response of refused) assert.equal(response.body.error.code, 'sold_out');
+    assert.deepEqual(await stockOf(item.id), { stock: 0, sold_out: true });
+  });
+
+  test('the same Idempotency-Key sent in parallel yields one order', async () => {
+    const item = await menuItem(server, store.storeId, { stock: 50 });
+    const body = { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' };
+    const key = `retry-${Math.random()}`;
+    const before = await orderCount();
+    const responses = await Promise.all(Array.from({ length: 10 }, () => order(body, { key })));
+    const ids = new Set(responses.map((r) => r.body.order?.id));
+    assert.equal(ids.size, 1, JSON.stringify(responses.map((r) => r.body)));
+    assert.equal(responses.filter((r) => r.status === 201).length, 1);
+    assert.equal(responses.filter((r) => r.status === 200).length, 9);
+    assert.equal(await orderCount(), before + 1);
+    assert.equal((await stockOf(item.id)).stock, 49);
+    const reused = await order({ ...body, lines: [{ itemId: item.id, quantity: 2 }] }, { key });
+    assert.equal(reused.status, 409);
+    assert.equal(reused.body.error.code, 'idempotency_key_reused');
+  });
+});
+
+describe('after the order', () => {
+  test('statuses only move forward; a cancellation restores stock and corrects the sales', async () => {
+    const item = await menuItem(server, store.storeId, { price: 4000, stock: 3 });
+    const placed = await order({ lines: [{ itemId: item.id, quantity: 3 }], paymentMethod: 'card' });
+    const id = placed.body.order.id;
+    const day = placed.body.order.localDate;
+    const path = `/api/stores/${store.storeId}/orders/${id}`;
+    assert.deepEqual(await stockOf(item.id), { stock: 0, sold_out: true });
+    const salesBefore = await server.api('GET', `/api/stores/${store.storeId}/sales?from=${day}&to=${day}`, { token: store.ownerToken });
+
+    for (const status of ['preparing', 'ready']) {
+      const moved = await server.api('POST', `${path}/status`, { token: store.ownerToken, body: { status } });
+      assert.equal(moved.status, 200);
+      assert.equal(moved.body.status, status);
+    }
+    const back = await server.api('POST', `${path}/status`, { token: store.ownerToken, body: { status: 'preparing' } });
+    assert.equal(back.status, 409);
+    assert.equal(back.body.error.code, 'invalid_status_transition');
+    assert.deepEqual(back.body.error.details, { from: 'ready', to: 'preparing' });
+
+    const noReason = await server.api('POST', `${path}/cancel`, { token: store.ownerToken, body: { reason: '' } });
+    assert.equal(noReason.status, 400);
+    const cancelled = await server.api('POST', `${path}/cancel`, { token: store.ownerToken, body: { reason: '고객 요청' } });
+    assert.equal(cancelled.status, 200);
+    assert.equal(cancelled.body.status, 'cancelled');
+    assert.equal(cancelled.body.cancelReason, '고객 요청');
+    assert.deepEqual(await stockOf(item.id), { stock: 3, sold_out: false });
+    const salesAfter = await server.api('GET', `/api/stores/${store.storeId}/sales?from=${day}&to=${day}`, { token: store.ownerToken });
+    assert.equal(salesAfter.body.buckets[0].total, salesBefore.body.buckets[0].total - 12000);
+    assert.equal(salesAfter.body.buckets[0].orderCount, salesBefore.body.buckets[0].orderCount - 1);
+
+    const twice = await server.api('POST', `${path}/cancel`, { token: store.ownerToken, body: { reason: 'again' } });
+    assert.equal(twice.status, 409);
+    assert.equal(twice.body.error.code, 'already_cancelled');
+    const afterCancel = await server.api('POST', `${path}/status`, { token: store.ownerToken, body: { status: 'completed' } });
+    assert.equal(afterCancel.body.error.code, 'invalid_status_transition');
+  });
+
+  test('the owner lists orders by range, status and page; other stores and kiosks may not', async () => {
+    const fresh = await storeWithKiosk(server, store.brand);
+    const item = await menuItem(server, fresh.storeId, { price: 1000 });
+    for (let i = 0; i < 5; i++) {
+      await order({ lines: [{ itemId: item.id, quantity: i + 1 }], paymentMethod: 'card' }, { token: fresh.kioskToken, storeId: fresh.storeId });
+    }
+    const today = (await server.api('GET', `/api/stores/${fresh.storeId}/orders/first-date`, { token: fresh.ownerToken })).body.firstDate;
+    const base = `/api/stores/${fresh.storeId}/orders?from=${today}&to=${today}`;
+    const page1 = await server.api('GET', `${base}&pageSize=2`, { token: fresh.ownerToken });
+    assert.equal(page1.status, 200);
+    assert.equal(page1.body.total, 5);
+    assert.equal(page1.body.orders.length, 2);
+    assert.equal(page1.body.orders[0].lines[0].quantity, 5, 'newest first');
+    const page3 = await server.api('GET', `${base}&pageSize=2&page=3`, { token: fresh.ownerToken });
+    assert.equal(page3.body.orders.length, 1);
+    const cancelled = await server.api('GET', `${base}&status=cancelled`, { token: fresh.ownerToken });
+    assert.equal(cancelled.body.total, 0);
+
+    const reversed = await server.api('GET', `/api/stores/${fresh.storeId}/orders?from=2026-02-01&to=2026-01-01`, { token: fresh.ownerToken });
+    assert.equal(reversed.body.error.code, 'invalid_range');
+    const tooLong = await server.api('GET', `/api/stores/${fresh.storeId}/orders?from=2020-01-01&to=2026-01-01`, { token: fresh.ownerToken });
+    assert.equal(tooLong.body.error.code, 'range_too_long');
+    const badDate = await server.api('GET', `/api/stores/${fresh.storeId}/orders?from=yesterday&to=2026-01-01`, { token: fresh.ownerToken });
+    assert.equal(badDate.body.error.code, 'validation_failed');
+    assert.equal((await server.api('GET', base, { token: store.ownerToken })).body.error.code, 'forbidden_store');
+    assert.equal((await server.api('GET', base, { token: fresh.kioskToken })).body.error.code, 'forbidden_role');
+  });
+
+  test('new orders and status changes arrive live on the POS stream', async () => {
+    const item = await menuItem(server, store.storeId, {});
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/api/stores/${store.storeId}/orders/live?access_token=${store.ownerToken}`, { signal: controller.signal });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${pattern}`);
+        text += decoder.decode(value);
+      }
+    };
+    await readUntil(/event: ready/);
+    const placed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' });
+    await readUntil(/event: order\.placed/);
+    assert.ok(text.includes(placed.body.order.id));
+    await server.api('POST', `/api/stores/${store.storeId}/orders/${placed.body.order.id}/status`, { token: store.ownerToken, body: { status: 'preparing' } });
+    await readUntil(/event: order\.updated[\s\S]*preparing/);
+    controller.abort();
+
+    const otherOwner = (await storeWithKiosk(server, store.brand)).ownerToken;
+    const refused = await fetch(`${server.url}/api/stores/${store.storeId}/orders/live?access_token=${otherOwner}`);
+    assert.equal(refused.status, 403);
+  });
+
+  test('a known customer gets their most ordered items and last order', async () => {
+    const customerId = '11111111-1111-4111-8111-111111111111';
+    const americano = await menuItem(server, store.storeId, { name: '아메리카노 추천' });
+    const cake = await menuItem(server, store.storeId, { name: '치즈케이크 추천' });
+    await order({ lines: [{ itemId: americano.id, quantity: 3 }], paymentMethod: 'card', customerId });
+    await order({ lines: [{ itemId: cake.id, quantity: 1 }], paymentMethod: 'card', customerId });
+    const response = await server.api('GET', `/api/stores/${store.storeId}/customers/${customerId}/recommendations`, { token: store.kioskToken });
+    assert.equal(response.status, 200);
+    assert.equal(response.body.topItems[0].name, '아메리카노 추천');
+    assert.equal(response.body.lastOrder.lines[0].itemName, '치즈케이크 추천');
+  });
+});
