@@ -12,6 +12,8 @@ export interface Principal {
   brandId: string;
   /** set for store owners and kiosks */
   storeId: string | null;
+  /** epoch ms when the access token that named this principal expires */
+  tokenExpiresAt?: number;
 }
 
 interface Claims {
@@ -77,6 +79,7 @@ export class AccessTokens {
         sessionId: claims.sid,
         brandId: claims.brand,
         storeId: claims.store,
+        tokenExpiresAt: claims.exp * 1000,
       },
     };
   }
