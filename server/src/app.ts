@@ -64,6 +64,8 @@ export interface App {
     codes: EmailCodesService;
     orders: OrdersService;
     sales: SalesService;
+    catalog: CatalogService;
+    passwords: PasswordHasher;
   };
   scheduler: Scheduler;
   /** listens on the configured port; returns the address */
@@ -142,7 +144,7 @@ export async function createApp(config: Config): Promise<App> {
     bus,
     storage,
     mailer,
-    services: { auth, accounts, brands, kiosks, codes, orders, sales },
+    services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords },
     scheduler,
     async listen() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });

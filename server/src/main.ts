@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // The `pinokio` command: serve | migrate | seed-demo | create-brand.
 import { parseArgs } from 'node:util';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { PasswordHasher } from './modules/auth/password-hasher.js';
 import { BrandsService } from './modules/brands/brands.service.js';
 import { formatDemoAccounts, isEmpty, seedDemo } from './modules/demo/demo-seed.js';
 import { openDatabase } from './platform/db/database.js';
@@ -27,7 +26,7 @@ async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
   const app = await createApp(config);
   if (config.seedDemo === 'auto' && (await isEmpty(app.database.db))) {
-    const accounts = await seedDemo(app.database.db, new PasswordHasher(config.auth.argon2));
+    const accounts = await seedDemo(demoDeps(app));
     console.log(formatDemoAccounts(accounts));
   }
   const address = await app.listen();
@@ -44,6 +43,11 @@ async function serve(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function demoDeps(app: App) {
+  const { catalog, sales, passwords } = app.services;
+  return { db: app.database.db, passwords, catalog, sales, log: (line: string) => console.log(line) };
 }
 
 async function withDatabase<T>(config: Config, work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
@@ -68,8 +72,13 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed-demo': {
-      const accounts = await withDatabase(config, (db) => seedDemo(db, new PasswordHasher(config.auth.argon2)));
-      console.log(accounts.length ? formatDemoAccounts(accounts) : 'The demo brands are already there.');
+      const app = await createApp(config);
+      try {
+        const accounts = await seedDemo(demoDeps(app));
+        console.log(accounts.length ? formatDemoAccounts(accounts) : 'The demo brands are already there.');
+      } finally {
+        await app.close();
+      }
       return;
     }
     case 'create-brand': {

@@ -18,7 +18,6 @@ export const en: Messages = {
     optional: '(optional)',
     show: 'Show',
     hide: 'Hide',
-    passwordHidden: 'password',
     logout: 'Log out',
     loggingOut: 'Logging out…',
     retry: 'Try again',
@@ -120,7 +119,7 @@ export const en: Messages = {
     code: 'The code is 6 digits.',
     passwordLength: 'The password needs at least 8 characters.',
     passwordMismatch: 'The two passwords are not the same.',
-    fixFields: 'Please check the fields below.',
+    fixFields: 'Please check the fields marked with ⚠.',
   },
   kiosk: {
     welcome: 'Welcome',

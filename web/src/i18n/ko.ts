@@ -18,7 +18,6 @@ export const ko = {
     optional: '(선택)',
     show: '보기',
     hide: '숨기기',
-    passwordHidden: '비밀번호',
     logout: '로그아웃',
     loggingOut: '로그아웃하는 중…',
     retry: '다시 시도',
@@ -120,7 +119,7 @@ export const ko = {
     code: '인증번호는 숫자 6자리입니다.',
     passwordLength: '비밀번호는 8자 이상이어야 합니다.',
     passwordMismatch: '두 비밀번호가 서로 다릅니다.',
-    fixFields: '아래 항목을 확인해 주세요.',
+    fixFields: '⚠ 표시가 있는 항목을 확인해 주세요.',
   },
   kiosk: {
     welcome: '어서 오세요',

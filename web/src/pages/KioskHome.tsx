@@ -55,7 +55,6 @@ export function KioskHome() {
       </main>
       <footer className="kiosk-bottom">
         <button type="button" className="staff-button" onClick={() => setConfirming(true)}>
-          <span aria-hidden="true">🔒 </span>
           {t.kiosk.staffLogout}
         </button>
         {me ? <span className="kiosk-device">{me.name}</span> : null}

@@ -183,8 +183,10 @@ function CredentialsDialog({ provisioned, onClose }: { provisioned: ProvisionedK
         </p>
         <p>{t.pos.kiosks.onlyNowText}</p>
       </div>
-      <CopyField label={t.pos.kiosks.loginId} copyLabel={t.pos.kiosks.copyLoginId} value={loginId} />
-      <CopyField label={t.pos.kiosks.secret} copyLabel={t.pos.kiosks.copySecret} value={secret} />
+      <div className="credentials">
+        <CopyField label={t.pos.kiosks.loginId} copyLabel={t.pos.kiosks.copyLoginId} value={loginId} />
+        <CopyField label={t.pos.kiosks.secret} copyLabel={t.pos.kiosks.copySecret} value={secret} />
+      </div>
       <button type="button" className="button button-primary button-block" onClick={onClose}>
         {t.pos.kiosks.createdClose}
       </button>
@@ -201,8 +203,8 @@ function CopyField({ label, copyLabel, value }: { label: string; copyLabel: stri
       if (navigator.clipboard && window.isSecureContext) {
         await navigator.clipboard.writeText(value);
       } else {
-        const input = document.getElementById(id) as HTMLInputElement | null;
-        input?.select();
+        const box = document.getElementById(id) as HTMLTextAreaElement | null;
+        box?.select();
         if (!document.execCommand('copy')) throw new Error('copy refused');
       }
       setState('copied');
@@ -210,21 +212,29 @@ function CopyField({ label, copyLabel, value }: { label: string; copyLabel: stri
       setState('failed');
     }
   };
+  // a read-only text area, so that a long secret wraps and can be read in full
   return (
-    <TextField
-      id={id}
-      label={label}
-      value={value}
-      readOnly
-      className="field-secret"
-      onFocus={(event) => event.currentTarget.select()}
-      status={state === 'copied' ? t.common.copied : state === 'failed' ? t.common.copyFailed : ''}
-      addon={
+    <div className="field field-secret">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        readOnly
+        value={value}
+        rows={value.length > 24 ? 2 : 1}
+        spellCheck={false}
+        autoCapitalize="off"
+        aria-describedby={`${id}-status`}
+        onFocus={(event) => event.currentTarget.select()}
+      />
+      <div className="copy-row">
         <button type="button" className="button button-secondary" onClick={() => void copy()}>
           {copyLabel}
         </button>
-      }
-    />
+        <span id={`${id}-status`} className={`field-status copy-${state === 'failed' ? 'failed' : 'ok'}`} aria-live="polite">
+          {state === 'copied' ? t.common.copied : state === 'failed' ? t.common.copyFailed : ''}
+        </span>
+      </div>
+    </div>
   );
 }
 

@@ -1,13 +1,12 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, isRole, type Role } from '../api/client';
+import { api, isRole, roles, type Role } from '../api/client';
 import { ErrorAlert, Notice } from '../components/Alert';
 import { PasswordField, TextField } from '../components/Field';
 import { Page } from '../components/Page';
 import { RoleChoice } from '../components/RoleChoice';
 import { emailPattern, homeOf } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
-import { roles } from '../api/client';
 
 type Notices = 'passwordReset' | 'sessionExpired' | 'loggedOut';
 
@@ -61,7 +60,7 @@ export function Login() {
     setFieldErrors(problems);
     if (Object.keys(problems).length > 0) {
       setError(t.validation.fixFields);
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
       return;
     }
     setError(undefined);

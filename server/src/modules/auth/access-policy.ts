@@ -68,7 +68,7 @@ export const accessPolicy = fp(
       const access = request.routeOptions.config.access;
       if (!access || 'public' in access || !access.storeParam) return;
       const storeId = (request.params as Record<string, string>)[access.storeParam];
-      if (storeId !== request.principal?.storeId) {
+      if (storeId?.toLowerCase() !== request.principal?.storeId) {
         throw new DomainError('forbidden', 'forbidden_store', 'This belongs to another store.');
       }
     });

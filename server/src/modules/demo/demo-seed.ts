@@ -1,14 +1,23 @@
-// Demo data for a first start: coffee-chain brands, their stores with owners and kiosks, and
-// counselors. Every demo account shares one password; it is printed at start.
+// Demo data for a first start: coffee-chain brands, their stores with owners, kiosks and a menu
+// with pictures, a year of orders, and counselors. Every demo account shares one password; the
+// accounts are printed at start.
+import sharp from 'sharp';
 import type { Database } from '../../platform/db/database.js';
+import { addDays, localDate } from '../../platform/time/local-date.js';
+import { AccountsRepository } from '../accounts/accounts.repository.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { sha256 } from '../auth/secrets.js';
-import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { BrandsRepository } from '../brands/brands.repository.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
 import { KiosksRepository } from '../kiosks/kiosks.repository.js';
+import type { SalesService } from '../sales/sales.service.js';
+import { demoMenus, demoPictureSvg } from './demo-menu.js';
+import { seedOrderHistory } from './demo-orders.js';
 
 export const DEMO_PASSWORD = 'pinokio1234';
 export const DEMO_KIOSK_SECRET = 'pinokio-demo-kiosk-secret';
+const DEMO_TIME_ZONE = 'Asia/Seoul';
+const HISTORY_DAYS = 365;
 
 const demoBrands = [
   { name: '하늘커피', code: 'HANEUL', slug: 'haneul', stores: ['강남점', '홍대점'] },
@@ -26,41 +35,96 @@ export interface DemoAccount {
   password: string;
 }
 
+export interface DemoDeps {
+  db: Database;
+  passwords: PasswordHasher;
+  catalog: CatalogService;
+  sales: SalesService;
+  /** progress lines for the console */
+  log?: (line: string) => void;
+}
+
 /** true when the database holds no brand yet (a fresh install) */
 export async function isEmpty(db: Database): Promise<boolean> {
   return (await new BrandsRepository(db).list()).length === 0;
 }
 
-export async function seedDemo(db: Database, passwords: PasswordHasher): Promise<DemoAccount[]> {
-  const passwordHash = await passwords.hash(DEMO_PASSWORD);
+export async function seedDemo(deps: DemoDeps): Promise<DemoAccount[]> {
+  const log = deps.log ?? (() => {});
+  const { accounts, stores } = await seedPeople(deps);
+  const pictures = new Map<string, Buffer>();
+  const to = localDate(DEMO_TIME_ZONE);
+  const from = addDays(to, -(HISTORY_DAYS - 1));
+  for (const [index, store] of stores.entries()) {
+    log(`demo data: store ${index + 1} of ${stores.length} (${store.name}): menu, then a year of orders`);
+    await seedMenu(deps.catalog, store.id, store.brandCode, pictures);
+    await seedOrderHistory(deps.db, store.id, store.kioskId, from, to, DEMO_TIME_ZONE);
+  }
+  await deps.sales.rebuildAll();
+  log('demo data: ready');
+  return accounts;
+}
+
+async function seedPeople(deps: DemoDeps) {
+  const passwordHash = await deps.passwords.hash(DEMO_PASSWORD);
   const kioskSecretHash = sha256(DEMO_KIOSK_SECRET);
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const brandsRepository = new BrandsRepository(trx);
-    const accounts = new AccountsRepository(trx);
+    const accountsRepository = new AccountsRepository(trx);
     const kiosks = new KiosksRepository(trx);
-    const created: DemoAccount[] = [];
+    const accounts: DemoAccount[] = [];
+    const stores: Array<{ id: string; name: string; brandCode: string; kioskId: string }> = [];
     for (const demo of demoBrands) {
       if (await brandsRepository.findByCode(demo.code)) continue;
       const brand = await brandsRepository.insert(demo.name, demo.code);
       for (const [storeIndex, storeName] of demo.stores.entries()) {
-        const storeId = await accounts.insertStore(brand.id, `${demo.name} ${storeName}`);
+        const fullName = `${demo.name} ${storeName}`;
+        const storeId = await accountsRepository.insertStore(brand.id, fullName);
         const email = `owner${storeIndex + 1}@${demo.slug}.demo`;
-        await accounts.insertAccount({ role: 'owner', email, passwordHash, displayName: `${storeName} 점주`, brandId: brand.id, storeId });
-        created.push({ role: 'owner', brand: demo.name, store: storeName, login: email, password: DEMO_PASSWORD });
+        await accountsRepository.insertAccount({ role: 'owner', email, passwordHash, displayName: `${storeName} 점주`, brandId: brand.id, storeId });
+        accounts.push({ role: 'owner', brand: demo.name, store: storeName, login: email, password: DEMO_PASSWORD });
+        let firstKioskId = '';
         for (let k = 1; k <= KIOSKS_PER_STORE; k++) {
           const loginId = `demo-${demo.slug}-${storeIndex + 1}-${k}`;
-          await kiosks.insert(storeId, `키오스크 ${k}`, loginId, kioskSecretHash);
-          created.push({ role: 'kiosk', brand: demo.name, store: storeName, login: loginId, password: DEMO_KIOSK_SECRET });
+          const kiosk = await kiosks.insert(storeId, `키오스크 ${k}`, loginId, kioskSecretHash);
+          firstKioskId ||= kiosk.id;
+          accounts.push({ role: 'kiosk', brand: demo.name, store: storeName, login: loginId, password: DEMO_KIOSK_SECRET });
         }
+        stores.push({ id: storeId, name: fullName, brandCode: demo.code, kioskId: firstKioskId });
       }
       for (let c = 1; c <= COUNSELORS_PER_BRAND; c++) {
         const email = `counselor${c}@${demo.slug}.demo`;
-        await accounts.insertAccount({ role: 'counselor', email, passwordHash, displayName: `상담원 ${c}`, brandId: brand.id, storeId: null });
-        created.push({ role: 'counselor', brand: demo.name, store: null, login: email, password: DEMO_PASSWORD });
+        await accountsRepository.insertAccount({ role: 'counselor', email, passwordHash, displayName: `상담원 ${c}`, brandId: brand.id, storeId: null });
+        accounts.push({ role: 'counselor', brand: demo.name, store: null, login: email, password: DEMO_PASSWORD });
       }
     }
-    return created;
+    return { accounts, stores };
   });
+}
+
+/** the brand's menu in one store, through the catalog's own rules, pictures included */
+async function seedMenu(catalog: CatalogService, storeId: string, brandCode: string, pictures: Map<string, Buffer>): Promise<void> {
+  for (const category of demoMenus[brandCode] ?? []) {
+    const created = await catalog.createCategory(storeId, category.name);
+    const isFood = ['베이커리', '디저트'].includes(category.name);
+    for (const item of category.items) {
+      const view = await catalog.createItem(storeId, {
+        categoryId: created.id,
+        name: item.name,
+        description: item.description,
+        price: item.price,
+        stock: item.stock ?? null,
+        optionGroups: item.options,
+      });
+      const pictureKey = `${brandCode}:${item.name}`;
+      let picture = pictures.get(pictureKey);
+      if (!picture) {
+        picture = await sharp(Buffer.from(demoPictureSvg(item.name, category.color, isFood))).png().toBuffer();
+        pictures.set(pictureKey, picture);
+      }
+      await catalog.setItemPhoto(storeId, view.id, picture);
+    }
+  }
 }
 
 export function formatDemoAccounts(accounts: DemoAccount[]): string {

@@ -4,7 +4,8 @@ import { ErrorBody } from './error-body.js';
 
 export const Email = Type.String({ format: 'email', maxLength: 254, description: 'an email address' });
 export const Password = Type.String({ minLength: 8, maxLength: 128, description: '8 to 128 characters' });
-export const Uuid = Type.String({ format: 'uuid' });
+// a plain UUID only (ajv's 'uuid' format also takes 'urn:uuid:...', which PostgreSQL refuses)
+export const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
 export const AccountRoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('counselor')]);
 export const RoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('counselor'), Type.Literal('kiosk')]);
 // services hand out Dates; the serializer writes them as ISO 8601 strings
