@@ -162,7 +162,7 @@ describe('categories', () => {
     assertError(await post(''), 400, 'validation_failed');
     assertError(await post('가'.repeat(21)), 400, 'validation_failed');
     assertError(await post('   '), 400, 'invalid_category_name');
-    assertError(await post('a\u0000b'), 400, 'validation_failed');
+    assertError(await post('a\u0000b'), 400, 'invalid_characters');
     assertError(await post('two\nlines'), 400, 'validation_failed');
     assertError(await server.api('POST', `${storePath(owner)}/categories`, { token: owner.accessToken, body: { name: 'x', position: 3 } }), 400, 'validation_failed');
     assert.equal((await post('가'.repeat(20))).status, 201);
@@ -304,7 +304,7 @@ describe('items', () => {
     assertError(await post({ name: '' }), 400, 'validation_failed');
     assertError(await post({ name: '   ' }), 400, 'invalid_item_name');
     assertError(await post({ name: 'n'.repeat(41) }), 400, 'validation_failed');
-    assertError(await post({ name: 'Nul\u0000' }), 400, 'validation_failed');
+    assertError(await post({ name: 'Nul\u0000' }), 400, 'invalid_characters');
     assertError(await post({ description: 'd'.repeat(201) }), 400, 'validation_failed');
     assertError(await post({ stock: -1 }), 400, 'validation_failed');
     assertError(await post({ categoryId: randomUUID() }), 400, 'unknown_category');

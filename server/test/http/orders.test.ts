@@ -240,6 +240,21 @@ describe('after the order', () => {
     assert.equal(refused.status, 403);
   });
 
+  test('a category whose deleted item was ordered can still be deleted; the order keeps its line', async () => {
+    const fixture = await storeWithKiosk(server, store.brand);
+    const owner = { token: fixture.ownerToken };
+    const category = await server.api('POST', `/api/stores/${fixture.storeId}/categories`, { ...owner, body: { name: '시즌 한정' } });
+    const item = await server.api('POST', `/api/stores/${fixture.storeId}/items`, { ...owner, body: { categoryId: category.body.id, name: '호박 라떼', price: 5500 } });
+    const placed = await order({ lines: [{ itemId: item.body.id, quantity: 1 }], paymentMethod: 'card' }, { token: fixture.kioskToken, storeId: fixture.storeId });
+    assert.equal(placed.status, 201);
+    assert.equal((await server.api('DELETE', `/api/stores/${fixture.storeId}/items/${item.body.id}`, owner)).status, 204);
+    assert.equal((await server.api('DELETE', `/api/stores/${fixture.storeId}/categories/${category.body.id}`, owner)).status, 204);
+    const again = await server.api('POST', `/api/stores/${fixture.storeId}/categories`, { ...owner, body: { name: '시즌 한정' } });
+    assert.equal(again.status, 201, 'the name is free again');
+    const kept = await server.api('GET', `/api/stores/${fixture.storeId}/orders/${placed.body.order.id}`, owner);
+    assert.equal(kept.body.lines[0].itemName, '호박 라떼');
+  });
+
   test('a known customer gets their most ordered items and last order', async () => {
     const customerId = '11111111-1111-4111-8111-111111111111';
     const americano = await menuItem(server, store.storeId, { name: '아메리카노 추천' });

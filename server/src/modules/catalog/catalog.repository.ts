@@ -156,6 +156,7 @@ export class CatalogRepository {
           .as('itemCount'),
       ])
       .where('categories.store_id', '=', storeId)
+      .where('categories.deleted_at', 'is', null)
       .orderBy('categories.position')
       .orderBy('categories.created_at')
       .execute()
@@ -168,7 +169,8 @@ export class CatalogRepository {
       .selectFrom('categories')
       .select(['id', 'name', 'position'])
       .where('id', '=', id)
-      .where('store_id', '=', storeId);
+      .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null);
     if (lock === 'key-share') query = query.forKeyShare();
     if (lock === 'update') query = query.forUpdate();
     const row = await query.executeTakeFirst();
@@ -181,6 +183,7 @@ export class CatalogRepository {
       .selectFrom('categories')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(row.count);
   }
@@ -207,12 +210,19 @@ export class CatalogRepository {
       .set({ name })
       .where('id', '=', id)
       .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
   async categoryIds(storeId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('categories').select('id').where('store_id', '=', storeId).forNoKeyUpdate().execute();
+    const rows = await this.db
+      .selectFrom('categories')
+      .select('id')
+      .where('store_id', '=', storeId)
+      .where('deleted_at', 'is', null)
+      .forNoKeyUpdate()
+      .execute();
     return rows.map((row) => row.id);
   }
 
@@ -238,39 +248,16 @@ export class CatalogRepository {
     return Number(row.count);
   }
 
-  /**
-   * Erases the category's deleted items that nothing points at any more (no order line, no sales
-   * row), so the category itself can go; returns how many deleted items are still kept for history.
-   */
-  async purgeDeletedItemsOfCategory(storeId: string, categoryId: string): Promise<number> {
-    await this.db
-      .deleteFrom('items')
+  /** soft delete: the deleted items that past orders name keep their category */
+  async markCategoryDeleted(storeId: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('categories')
+      .set({ deleted_at: new Date() })
+      .where('id', '=', id)
       .where('store_id', '=', storeId)
-      .where('category_id', '=', categoryId)
-      .where('deleted_at', 'is not', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('order_lines').select('order_lines.id').whereRef('order_lines.item_id', '=', 'items.id'))),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('daily_item_sales').select('daily_item_sales.item_id').whereRef('daily_item_sales.item_id', '=', 'items.id'),
-          ),
-        ),
-      )
-      .execute();
-    const row = await this.db
-      .selectFrom('items')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('store_id', '=', storeId)
-      .where('category_id', '=', categoryId)
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
-  }
-
-  async deleteCategory(storeId: string, id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('categories').where('id', '=', id).where('store_id', '=', storeId).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   // ---- items (deleted items are invisible here: they stay only for the orders that name them)

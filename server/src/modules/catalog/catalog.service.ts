@@ -137,17 +137,7 @@ export class CatalogService {
           { itemCount: category.itemCount },
         );
       }
-      const kept = await repository.purgeDeletedItemsOfCategory(storeId, categoryId);
-      if (kept > 0) {
-        // Categories have no soft delete yet: the deleted items that past orders name must keep theirs.
-        throw new DomainError(
-          'conflict',
-          'category_has_order_history',
-          `"${category.name}" held items that appear in past orders, so it cannot be removed.`,
-          { deletedItemsInOrders: kept },
-        );
-      }
-      await repository.deleteCategory(storeId, categoryId);
+      await repository.markCategoryDeleted(storeId, categoryId);
     });
   }
 

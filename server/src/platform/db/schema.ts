@@ -100,6 +100,7 @@ export interface CategoriesTable {
   name: string;
   position: number;
   created_at: CreatedAt;
+  deleted_at: NullableTimestamp;
 }
 
 export interface ItemsTable {

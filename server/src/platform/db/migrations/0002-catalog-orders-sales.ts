@@ -8,9 +8,11 @@ export const migration0002CatalogOrdersSales: Migration = {
         store_id uuid not null references stores(id),
         name text not null,
         position integer not null,
-        created_at timestamptz not null default now()
+        created_at timestamptz not null default now(),
+        -- a deleted category stays for the deleted items that past orders still name
+        deleted_at timestamptz
       );
-      create unique index categories_store_name on categories(store_id, lower(name));
+      create unique index categories_store_name on categories(store_id, lower(name)) where deleted_at is null;
       create index categories_store_position on categories(store_id, position);
 
       create table items (
