@@ -7,6 +7,7 @@
 // itself. Settings (environment): BENCH_DURATION seconds per measured run (10), BENCH_WARMUP
 // seconds of unmeasured load first (2), BENCH_CPU_PROF_DIR to CPU-profile the server during each
 // measured run (one .cpuprofile per row there; read them with support/profile-summary.ts),
+// BENCH_SERVE_CAP seconds to wait for a first start with the demo seed (60),
 // TEST_DATABASE_URL / TEST_REDIS_URL as for the server tests.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,22 +16,24 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { DEMO_PASSWORD } from '../server/src/modules/demo/demo-seed.js';
 import { createPostgresDatabase } from '../server/test/support/test-server.js';
 import { repoDir, serveApp, startChild, type ServedApp } from './support/child.js';
+import { signUpOwner } from './support/owner.js';
 import { printTable, type Cell } from './support/table.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = 50;
 const LOGIN_CONNECTIONS = 8;
-const OWNER = { role: 'owner', email: 'owner1@haneul.demo', password: DEMO_PASSWORD };
+const SERVE_CAP_MS = Number(process.env.BENCH_SERVE_CAP ?? 60) * 1000;
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
 if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
 
 interface Load {
   rps: number;
+  /** the server process's CPU time per answered request, in microseconds */
+  cpuPerRequest: number;
   p50: number;
   p99: number;
   /** what went wrong, if anything: non-2xx answers, connection errors, timeouts */
@@ -43,7 +46,9 @@ const log = (message: string) => process.stderr.write(`[accounts.bench] ${messag
 async function load(server: ServedApp, name: string, options: autocannon.Options): Promise<Load> {
   if (WARMUP > 0) await autocannon({ ...options, duration: WARMUP });
   const run = () => autocannon({ ...options, duration: DURATION });
+  const cpuBefore = await server.cpuMicros();
   const result = profileDir ? await server.profile(path.join(profileDir, `${name}.cpuprofile`), run) : await run();
+  const cpu = (await server.cpuMicros()) - cpuBefore;
   const problems = [
     result.non2xx ? `${result.non2xx} non-2xx` : '',
     result.errors ? `${result.errors} errors` : '',
@@ -51,23 +56,11 @@ async function load(server: ServedApp, name: string, options: autocannon.Options
   ].filter(Boolean);
   return {
     rps: result.requests.average,
+    cpuPerRequest: cpu / Math.max(1, result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
     problems: problems.length ? `**${problems.join(', ')}**` : 'all 2xx',
   };
-}
-
-async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(OWNER),
-  });
-  const body = (await response.json()) as { accessToken?: string };
-  if (response.status !== 200 || !body.accessToken) throw new Error(`login: ${response.status} ${JSON.stringify(body)}`);
-  const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${body.accessToken}` } });
-  if (me.status !== 200) throw new Error(`GET /api/me: ${me.status} ${await me.text()}`);
-  return body.accessToken;
 }
 
 /** authenticated GET /api/me on a running app */
@@ -114,82 +107,79 @@ const fmt = {
   ms: (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')} ms`,
   pct: (n: number) => `${Math.round(n * 100)} %`,
   s: (ms: number) => `${(ms / 1000).toFixed(1)} s`,
+  us: (us: number) => `${Math.round(us).toLocaleString('en-US')} µs`,
 };
 
-const startLoad = os.loadavg().map((n) => n.toFixed(1)).join(' / ');
-const header = ['benchmark', 'requests/s', 'p50', 'p99', 'of bare', 'notes'];
+const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+const startLoad = loadAverage();
+const header = ['benchmark', 'requests/s', 'p50', 'p99', 'of bare', 'server CPU / request', 'notes'];
 // filled in as the runs finish, printed in this order
-const slots = ['bare', 'healthz', 'me-embedded', 'me-servers', 'login', 'serve-cold', 'serve-warm'] as const;
-const rows = new Map<(typeof slots)[number], Cell[]>();
+const slots = ['bare', 'healthz', 'me-embedded', 'me-servers', 'login', 'serve-cold', 'serve-plain', 'serve-warm'] as const;
+type Slot = (typeof slots)[number];
+const rows = new Map<Slot, Cell[]>();
 const loadNote = `${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up`;
+let bare: Load | undefined;
+
+function loadRow(slot: Slot, label: string, result: Load, notes: string, compare = true): void {
+  const ratio = compare && bare ? fmt.pct(result.rps / bare.rps) : '';
+  rows.set(slot, [label, fmt.rps(result.rps), fmt.ms(result.p50), fmt.ms(result.p99), ratio, fmt.us(result.cpuPerRequest), `${notes}; ${result.problems}`]);
+}
+
+function noteRow(slot: Slot, label: string, notes: string): void {
+  rows.set(slot, [label, '', '', '', '', '', notes]);
+}
 
 /** runs one part; a failure becomes a row saying so, and the bench goes on with the next part */
-async function part(slot: (typeof slots)[number], label: string, work: () => Promise<void>): Promise<void> {
+async function part(slot: Slot, label: string, work: () => Promise<void>): Promise<void> {
   log(label);
   try {
     await work();
   } catch (error) {
     process.exitCode = 1;
     console.error(error);
-    rows.set(slot, [label, '', '', '', '', `**failed**: ${error instanceof Error ? error.message : String(error)}`]);
+    noteRow(slot, label, `**failed**: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
 // 1. the ceiling
-let bare: Load | undefined;
 await part('bare', 'bare Fastify GET /bare', async () => {
   const server = await serveApp('bare');
   try {
     bare = await load(server, 'bare', { url: `${server.url}/bare`, connections: CONNECTIONS });
-    rows.set('bare', ['bare Fastify GET /bare', fmt.rps(bare.rps), fmt.ms(bare.p50), fmt.ms(bare.p99), '100 %', `new fastify(), no logger, no hooks; ${loadNote}; ${bare.problems}`]);
+    loadRow('bare', 'bare Fastify GET /bare', bare, `new fastify(), no logger, no hooks; ${loadNote}`);
   } finally {
     await server.stop();
   }
 });
-const ofBare = (rps: number) => (bare ? fmt.pct(rps / bare.rps) : '');
 
 // 2 and 5. the embedded defaults: PGlite in DATA_DIR, in-process cache
 await part('me-embedded', 'GET /api/me, embedded (PGlite + in-process cache)', async () => {
   const dataDir = tempDir('embedded');
-  const server = await serveApp('app', appEnv({ DATA_DIR: dataDir }));
+  let server: ServedApp | undefined;
   try {
-    // for scale: the app's own framework cost (request ids, logger, hooks) on a public route, no DB
+    server = await serveApp('app', appEnv({ DATA_DIR: dataDir }));
+    // for scale: the app's own Fastify setup (request ids, logger, hooks) on a public route, no DB
     const healthz = await load(server, 'healthz', { url: `${server.url}/healthz`, connections: CONNECTIONS });
-    rows.set('healthz', [
-      'GET /healthz, embedded (context: no auth, no DB)',
-      fmt.rps(healthz.rps),
-      fmt.ms(healthz.p50),
-      fmt.ms(healthz.p99),
-      ofBare(healthz.rps),
-      `the app's Fastify setup alone; ${loadNote}; ${healthz.problems}`,
-    ]);
-    const token = await login(server.url);
-    const me = await loadMe(server, 'me-embedded', token);
-    rows.set('me-embedded', [
-      'GET /api/me, embedded (PGlite + in-process cache)',
-      fmt.rps(me.rps),
-      fmt.ms(me.p50),
-      fmt.ms(me.p99),
-      ofBare(me.rps),
-      `owner's bearer token; ${loadNote}; ${me.problems}`,
-    ]);
+    loadRow('healthz', 'GET /healthz, embedded (for scale: no auth, no DB)', healthz, `the app's Fastify setup alone; ${loadNote}`);
+    const owner = await signUpOwner(server.url, server.brandCode);
+    const me = await loadMe(server, 'me-embedded', owner.accessToken);
+    loadRow('me-embedded', 'GET /api/me, embedded (PGlite + in-process cache)', me, `an owner (signed up over HTTP) with a bearer token; ${loadNote}`);
     const logins = await load(server, 'login', {
       url: `${server.url}/api/auth/login`,
       method: 'POST',
       connections: LOGIN_CONNECTIONS,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(OWNER),
+      body: JSON.stringify({ role: 'owner', email: owner.email, password: owner.password }),
     });
-    rows.set('login', [
+    loadRow(
+      'login',
       'POST /api/auth/login, embedded',
-      fmt.rps(logins.rps),
-      fmt.ms(logins.p50),
-      fmt.ms(logins.p99),
-      '',
-      `argon2id defaults (19 MiB, t=2, p=1); login limits raised to 1,000,000/min; ${LOGIN_CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up; ${logins.problems}`,
-    ]);
+      logins,
+      `argon2id at the defaults (19 MiB, t=2, p=1); login limits raised to 1,000,000/min; ${LOGIN_CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up`,
+      false,
+    );
   } finally {
-    await server.stop();
+    await server?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
@@ -205,28 +195,24 @@ await part('me-servers', 'GET /api/me, PostgreSQL + Redis', async () => {
   }
   if (!skipped && !(await redisReachable(redisUrl))) skipped = `skipped: Redis unreachable at ${redisUrl}`;
   if (skipped || !database) {
-    rows.set('me-servers', ['GET /api/me, PostgreSQL + Redis', '', '', '', '', skipped]);
+    noteRow('me-servers', 'GET /api/me, PostgreSQL + Redis', skipped ?? 'skipped');
     await database?.drop();
-  } else {
-    const dataDir = tempDir('servers');
-    const prefix = `pinokio-bench-${randomBytes(4).toString('hex')}:`;
+    return;
+  }
+  const dataDir = tempDir('servers');
+  const prefix = `pinokio-bench-${randomBytes(4).toString('hex')}:`;
+  try {
     const server = await serveApp('app', appEnv({ DATA_DIR: dataDir, DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix }));
     try {
-      const token = await login(server.url);
-      const me = await loadMe(server, 'me-servers', token);
-      rows.set('me-servers', [
-        'GET /api/me, PostgreSQL + Redis',
-        fmt.rps(me.rps),
-        fmt.ms(me.p50),
-        fmt.ms(me.p99),
-        ofBare(me.rps),
-        `fresh database, key prefix ${prefix.replace(/[0-9a-f]{8}:$/, '…')} (its keys expire by themselves); ${loadNote}; ${me.problems}`,
-      ]);
+      const owner = await signUpOwner(server.url, server.brandCode);
+      const me = await loadMe(server, 'me-servers', owner.accessToken);
+      loadRow('me-servers', 'GET /api/me, PostgreSQL + Redis', me, `a fresh database; Redis key prefix pinokio-bench-…: (its keys expire by themselves); ${loadNote}`);
     } finally {
       await server.stop();
-      await database.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  } finally {
+    await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
@@ -235,34 +221,59 @@ await part('serve-cold', '`pinokio serve` to ready', async () => {
   const note = buildServer();
   const main = path.join(repoDir, 'server/dist/main.js');
   if (!fs.existsSync(main)) {
-    rows.set('serve-cold', ['`pinokio serve` to ready', '', '', '', '', `skipped: ${note}`]);
-  } else {
-    const dataDir = tempDir('serve');
-    try {
-      for (const [slot, label, detail] of [
-        ['serve-cold', '`pinokio serve` to ready, empty data dir', 'migrations + demo seed (one argon2 hash at the defaults)'],
-        ['serve-warm', '`pinokio serve` to ready, same data dir again', 'warm: nothing to migrate or seed'],
-      ] as const) {
-        const { wallMs, readyInMs } = await timeServe(main, dataDir);
-        rows.set(slot, [
-          label,
-          '',
-          '',
-          '',
-          '',
-          `**ready in ${fmt.s(wallMs)}** from spawn to the "Pinokio is ready" log line (readyInMs in that line: ${fmt.s(readyInMs)}, i.e. after module loading); ${detail}${note ? `; ${note}` : ''}`,
-        ]);
-      }
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    noteRow('serve-cold', '`pinokio serve` to ready', `skipped: ${note}`);
+    return;
+  }
+  const suffix = note ? `; ${note}` : '';
+  const seededDir = tempDir('serve-seeded');
+  const plainDir = tempDir('serve-plain');
+  try {
+    const cold = await timeServe(main, seededDir, {}, SERVE_CAP_MS);
+    let warmDir = seededDir;
+    let warmEnv: Record<string, string> = {};
+    if ('wallMs' in cold) {
+      noteRow(
+        'serve-cold',
+        '`pinokio serve` to ready, empty data dir',
+        `**${fmt.s(cold.wallMs)}** from spawn to the "Pinokio is ready" log line (its readyInMs, counted after module loading: ${fmt.s(cold.readyInMs)}); PGlite creates its database, migrations, demo seed${suffix}`,
+      );
+    } else {
+      noteRow(
+        'serve-cold',
+        '`pinokio serve` to ready, empty data dir',
+        `**not ready after ${fmt.s(SERVE_CAP_MS)}** (the cap, BENCH_SERVE_CAP); its last line "${cold.lastLine}"; stopped there${suffix}`,
+      );
+      // the demo seed did not finish: time a first start without it, and start again on that
+      warmDir = plainDir;
+      warmEnv = { SEED_DEMO: 'never' };
+      const plain = await timeServe(main, plainDir, warmEnv, SERVE_CAP_MS);
+      noteRow(
+        'serve-plain',
+        '`pinokio serve` to ready, empty data dir, SEED_DEMO=never',
+        'wallMs' in plain
+          ? `**${fmt.s(plain.wallMs)}** (readyInMs ${fmt.s(plain.readyInMs)}); PGlite creates its database, migrations, no demo seed${suffix}`
+          : `**not ready after ${fmt.s(SERVE_CAP_MS)}**: last line "${plain.lastLine}"${suffix}`,
+      );
     }
+    const warm = await timeServe(main, warmDir, warmEnv, SERVE_CAP_MS);
+    noteRow(
+      'serve-warm',
+      '`pinokio serve` to ready, same data dir again',
+      'wallMs' in warm
+        ? `**${fmt.s(warm.wallMs)}** (readyInMs ${fmt.s(warm.readyInMs)}); nothing to create, migrate or seed${warmEnv.SEED_DEMO ? ' (the SEED_DEMO=never data dir)' : ''}${suffix}`
+        : `**not ready after ${fmt.s(SERVE_CAP_MS)}**: last line "${warm.lastLine}"${suffix}`,
+    );
+  } finally {
+    fs.rmSync(seededDir, { recursive: true, force: true });
+    fs.rmSync(plainDir, { recursive: true, force: true });
   }
 });
 
-const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+const busy = os.loadavg()[0]! > os.cpus().length / 2;
 console.log(
   `\nAccounts benchmark, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}; ` +
-    `each server in a child process of its own, autocannon in the parent; load average at the start ${startLoad}, at the end ${loadAverage()}.\n`,
+    `each server in a child process of its own, autocannon in this one. Load average (1/5/15 min) at the start ${startLoad}, at the end ${loadAverage()}` +
+    `${busy ? ': **the machine was busy with other work, so requests/s and latencies are low and noisy; server CPU / request holds up better**' : ''}.\n`,
 );
 printTable(header, slots.flatMap((slot) => (rows.has(slot) ? [rows.get(slot)!] : [])));
 if (profileDir) console.log(`\nCPU profiles of the measured runs: ${profileDir} (node --import tsx support/profile-summary.ts FILE)`);
@@ -290,13 +301,22 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-async function timeServe(main: string, dataDir: string): Promise<{ wallMs: number; readyInMs: number }> {
+/** spawn to "Pinokio is ready" (then /readyz must answer 200), or the last line printed by the cap */
+async function timeServe(
+  main: string,
+  dataDir: string,
+  env: Record<string, string>,
+  capMs: number,
+): Promise<{ wallMs: number; readyInMs: number } | { lastLine: string }> {
   const started = performance.now();
+  let lastLine = '';
   const child = startChild(process.execPath, [main, 'serve'], {
     cwd: repoDir,
     // only what the server needs: nothing from this shell (a DATABASE_URL, say) leaks in
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    timeoutMs: capMs,
     match: (line) => {
+      if (line.trim()) lastLine = line.trim().slice(0, 120);
       if (!line.includes('Pinokio is ready')) return undefined;
       const entry = JSON.parse(line) as { address: string; readyInMs: number };
       return { wallMs: performance.now() - started, ...entry };
@@ -307,6 +327,9 @@ async function timeServe(main: string, dataDir: string): Promise<{ wallMs: numbe
     const ready = await fetch(`${address}/readyz`);
     if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}: ${await ready.text()}`);
     return { wallMs, readyInMs };
+  } catch (error) {
+    if (error instanceof Error && error.message.includes('no awaited line')) return { lastLine };
+    throw error;
   } finally {
     await child.stop();
   }

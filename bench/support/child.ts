@@ -27,7 +27,7 @@ export function startChild(
     env: options.env ?? process.env,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const what = `${command} ${args.slice(-2).join(' ')}`.slice(0, 200);
+  const what = `${command} ${args.filter((arg) => !arg.startsWith('{')).join(' ')}`;
   const lines = new EventEmitter();
   createInterface({ input: child.stdout! }).on('line', (line) => lines.emit('line', line));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -79,7 +79,10 @@ function jsonLine(line: string): Record<string, unknown> | undefined {
 
 export interface ServedApp {
   url: string;
-  seeded: number;
+  /** a brand made at start, to sign up with (app mode) */
+  brandCode: string;
+  /** the server process's CPU time so far (user + system), in microseconds */
+  cpuMicros(): Promise<number>;
   /** CPU-profiles the server while `work` runs; writes a .cpuprofile to `file` */
   profile<T>(file: string, work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
@@ -94,10 +97,16 @@ export async function serveApp(mode: 'bare' | 'app', env: Record<string, string>
     },
   });
   try {
-    const { url, seeded } = (await child.ready) as { url: string; seeded?: number };
+    const { url, brandCode } = (await child.ready) as { url: string; brandCode?: string };
     return {
       url,
-      seeded: seeded ?? 0,
+      brandCode: brandCode ?? '',
+      async cpuMicros() {
+        const answer = child.waitFor((line) => jsonLine(line)?.cpu as { user: number; system: number } | undefined);
+        child.process.stdin!.write('cpu\n');
+        const { user, system } = await answer;
+        return user + system;
+      },
       async profile(file, work) {
         const started = child.waitFor((line) => (jsonLine(line)?.profiling === 'started' ? true : undefined));
         child.process.stdin!.write('profile-start\n');

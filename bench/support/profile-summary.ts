@@ -1,4 +1,5 @@
-// Where the time went in a V8 CPU profile (node --cpu-prof): self time by function and by package.
+// Where the time went in a V8 CPU profile (.cpuprofile): self time by package and by function,
+// and inclusive time by function.
 //   node --import tsx support/profile-summary.ts <file.cpuprofile> [top=25]
 import fs from 'node:fs';
 
@@ -48,6 +49,23 @@ const show = (title: string, map: Map<string, number>) => {
     console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
   }
 };
+// inclusive time: a function's own time plus everything it called (counted once per stack)
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+for (const [id, us] of self) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+    if (!url) continue;
+    const name = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(server|bench)\//, '$1/')}:${lineNumber + 1}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+  }
+}
+
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);
 show('self time by package', byPackage);
 show('self time by function', byFunction);
+show('inclusive time by function (JavaScript frames)', inclusive);

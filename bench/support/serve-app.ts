@@ -1,19 +1,17 @@
 // A server in a process of its own, so that the load generator does not share its event loop.
 //   node --import tsx support/serve-app.ts bare             a bare Fastify app: GET /bare -> {ok:true}
 //   node --import tsx support/serve-app.ts app '<env JSON>' Pinokio: createApp(loadConfig(env)),
-//                                                           with the demo seed on an empty database
-// Prints one JSON line {"url": ...} on stdout once it listens. Stops on SIGTERM or SIGINT, or when
+//                                                           and one new brand to sign up with
+// Prints one JSON line {"url": ..., "brandCode": ...} on stdout once it listens. Stops on SIGTERM or SIGINT, or when
 // its standard input closes (the parent went away), so it never outlives the bench. On stdin,
-// `profile-start` and `profile-stop <file>` CPU-profile the server between the two (answered by
-// {"profiling":"started"} and {"profiling":"written"}).
+// `cpu` answers {"cpu": process.cpuUsage()}; `profile-start` and `profile-stop <file>` CPU-profile
+// the server between the two (answered by {"profiling":"started"} and {"profiling":"written"}).
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
 import { createApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
-import { PasswordHasher } from '../../server/src/modules/auth/password-hasher.js';
-import { isEmpty, seedDemo } from '../../server/src/modules/demo/demo-seed.js';
 
 const [mode, envJson] = process.argv.slice(2);
 let close: () => Promise<void>;
@@ -25,15 +23,15 @@ if (mode === 'bare') {
   close = () => app.close();
   console.log(JSON.stringify({ url: address }));
 } else if (mode === 'app') {
-  const config = loadConfig(JSON.parse(envJson ?? '{}') as Record<string, string>);
+  // DEV_PAGES on unless told otherwise: support/owner.ts reads sign-up codes from the dev outbox,
+  // which the server turns off by default when DATABASE_URL is set
+  const config = loadConfig({ DEV_PAGES: 'true', ...(JSON.parse(envJson ?? '{}') as Record<string, string>) });
   const app = await createApp(config);
-  let seeded = 0;
-  if (await isEmpty(app.database.db)) {
-    seeded = (await seedDemo(app.database.db, new PasswordHasher(config.auth.argon2))).length;
-  }
+  // a brand of our own, as `pinokio create-brand` makes one (not the demo seed: it is slow and changes)
+  const brand = await app.services.brands.create(`Bench ${Date.now().toString(36)}`);
   const address = await app.listen();
   close = () => app.close();
-  console.log(JSON.stringify({ url: address.replace('0.0.0.0', '127.0.0.1'), seeded }));
+  console.log(JSON.stringify({ url: address.replace('0.0.0.0', '127.0.0.1'), brandCode: brand.code }));
 } else {
   console.error('usage: serve-app.ts bare | app <env JSON>');
   process.exit(2);
@@ -55,7 +53,9 @@ const inspector = new Session();
 createInterface({ input: process.stdin }).on('line', (line) => {
   const [command, file] = line.trim().split(/\s+/, 2);
   void (async () => {
-    if (command === 'profile-start') {
+    if (command === 'cpu') {
+      console.log(JSON.stringify({ cpu: process.cpuUsage() }));
+    } else if (command === 'profile-start') {
       inspector.connect();
       await inspector.post('Profiler.enable');
       await inspector.post('Profiler.start');

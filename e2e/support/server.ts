@@ -2,9 +2,9 @@
 // PINOKIO_TEST_SERVERS=1. It serves web/dist, so `npm run build -w web` must have run first.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startHttpTestServer, type TestServer, type TestServerOptions } from '../../server/test/support/test-server.js';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../server/test/support/test-server.js';
 
-export { codeIn, createBrand, uniqueEmail } from '../../server/test/support/test-server.js';
+export { codeIn, createBrand, signUp, uniqueEmail } from '../../server/test/support/test-server.js';
 export type { TestServer };
 
 const webIndex = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
@@ -17,5 +17,5 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   if (!fs.existsSync(webIndex)) {
     throw new Error(`no built web app at ${webIndex}: run "npm run build -w web" first`);
   }
-  return startHttpTestServer(options);
+  return startTestServer(options);
 }

@@ -170,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
       passwordResetsPerEmailPerHour: int(env, 'LIMIT_PASSWORD_RESETS_PER_EMAIL_PER_HOUR', 5, 1, 1_000_000),
     },
     seedDemo: oneOf(env, 'SEED_DEMO', 'auto', ['auto', 'never'] as const),
-    devPages: bool(env, 'DEV_PAGES', smtpUrl === undefined),
+    // the outbox page shows sign-up and reset codes: on by default only when everything is embedded
+    devPages: bool(env, 'DEV_PAGES', smtpUrl === undefined && databaseUrl === undefined),
   };
 }

@@ -4,7 +4,7 @@ import { setSessionLostHandler } from './api/client';
 import { RequireSession } from './components/RequireSession';
 import { LanguageProvider } from './i18n';
 import { CounselorHome } from './pages/CounselorHome';
-import { KioskHome } from './pages/KioskHome';
+import { KioskApp } from './kiosk/KioskApp';
 import { Landing } from './pages/Landing';
 import { Login } from './pages/Login';
 import { PosHome } from './pages/PosHome';
@@ -34,7 +34,7 @@ export function App() {
             path="/kiosk/*"
             element={
               <RequireSession role="kiosk">
-                <KioskHome />
+                <KioskApp />
               </RequireSession>
             }
           />

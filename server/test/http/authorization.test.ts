@@ -2,11 +2,13 @@
 // its route table) must be listed in `routes` below with who may call it. For each route the walk
 // checks the refusals: no token, a bad token, a revoked token -> 401; each role the route does
 // not allow -> 403 forbidden_role; for a route under /api/stores/{storeId}, an owner of another
-// store (same brand, other brand) -> 403 forbidden_store; and that no refusal changed anything.
+// store (same brand, other brand; a caller of each allowed role) -> 403 forbidden_store; and that
+// no refusal changed a single row of any table.
 // Then it checks that each allowed role really gets through, and that public routes work
 // without a token (and ignore a bad one). A route missing from the table fails the walk.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import {
   codeIn,
   createBrand,
@@ -31,6 +33,8 @@ interface Sample {
   status: number;
   /** the error code, when the let-through call still ends in an error the route itself gives */
   code?: string;
+  /** a server-sent event stream: the let-through call checks the opening and hangs up */
+  stream?: boolean;
 }
 
 interface RouteRule {
@@ -57,6 +61,13 @@ interface World {
   resetCounselor: SignedUp;
   tokens: Record<Role, string>;
   revokedToken: string;
+  /** kiosks of the neighbour's and the foreigner's stores, logged in */
+  neighbourKioskToken: string;
+  foreignKioskToken: string;
+  /** a category with an item in the owner's store, and an order placed by the kiosk */
+  category: { id: string };
+  item: { id: string };
+  order: { id: string };
 }
 
 let server: TestServer;
@@ -88,6 +99,46 @@ async function verificationToken(email: string): Promise<string> {
   return verified.body.verificationToken;
 }
 
+let serial = 0;
+/** short unique names (category names are at most 20 characters and unique in a store) */
+function nextName(prefix: string): string {
+  serial += 1;
+  return `${prefix} ${serial}`;
+}
+
+async function createCategory(): Promise<{ id: string }> {
+  const response = await server.api('POST', `/api/stores/${world.owner.profile.store.id}/categories`, {
+    token: world.owner.accessToken,
+    body: { name: nextName('Walk') },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return response.body;
+}
+
+async function createItem(categoryId = world.category.id): Promise<{ id: string }> {
+  const response = await server.api('POST', `/api/stores/${world.owner.profile.store.id}/items`, {
+    token: world.owner.accessToken,
+    body: { categoryId, name: nextName('Walk item'), price: 1000 },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return response.body;
+}
+
+async function placeOrder(): Promise<{ id: string }> {
+  const response = await server.api('POST', `/api/stores/${world.owner.profile.store.id}/orders`, {
+    token: world.tokens.kiosk,
+    body: { lines: [{ itemId: world.item.id, quantity: 1 }], paymentMethod: 'card' },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return response.body.order;
+}
+
+/** a date range around today, wide enough for any store's time zone */
+function around(): { from: string; to: string } {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return { from: day(-2), to: day(2) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table: every /api route, who may call it, and a request it accepts.
 // ---------------------------------------------------------------------------------------------
@@ -95,6 +146,7 @@ const everyone = 'public' as const;
 const signedIn: readonly Role[] = ['owner', 'counselor', 'kiosk'];
 const people: readonly Role[] = ['owner', 'counselor'];
 const owners: readonly Role[] = ['owner'];
+const kiosks: readonly Role[] = ['kiosk'];
 
 const routes: Record<string, RouteRule> = {
   'POST /api/auth/login': {
@@ -180,6 +232,102 @@ const routes: Record<string, RouteRule> = {
     // the let-through call deletes a kiosk of its own, not the one every other call names
     sample: async () => ({ params: { kioskId: (await provisionKiosk(world.owner, 'To delete')).id }, status: 204 }),
   },
+
+  // ---- catalog
+  'GET /api/stores/{storeId}/categories': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'POST /api/stores/{storeId}/categories': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ body: { name: nextName('Walk') }, status: 201 }),
+  },
+  'PUT /api/stores/{storeId}/categories/order': {
+    access: owners,
+    storeScoped: true,
+    sample: async () => {
+      const listed = await server.api('GET', `/api/stores/${world.owner.profile.store.id}/categories`, { token: world.owner.accessToken });
+      const ids = (listed.body.categories as Array<{ id: string }>).map((category) => category.id);
+      return { body: { categoryIds: ids.reverse() }, status: 200 };
+    },
+  },
+  'PATCH /api/stores/{storeId}/categories/{categoryId}': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ body: { name: nextName('Renamed') }, status: 200 }),
+  },
+  'DELETE /api/stores/{storeId}/categories/{categoryId}': {
+    access: owners,
+    storeScoped: true,
+    // an empty category of its own: the shared one has items, and a category with items stays
+    sample: async () => ({ params: { categoryId: (await createCategory()).id }, status: 204 }),
+  },
+  'GET /api/stores/{storeId}/items': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'POST /api/stores/{storeId}/items': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ body: { categoryId: world.category.id, name: nextName('Walk item'), price: 2500 }, status: 201 }),
+  },
+  'GET /api/stores/{storeId}/items/{itemId}': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'PATCH /api/stores/{storeId}/items/{itemId}': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ body: { description: 'walked' }, status: 200 }),
+  },
+  'DELETE /api/stores/{storeId}/items/{itemId}': {
+    access: owners,
+    storeScoped: true,
+    sample: async () => ({ params: { itemId: (await createItem()).id }, status: 204 }),
+  },
+  'PUT /api/stores/{storeId}/items/{itemId}/photo': {
+    access: owners,
+    storeScoped: true,
+    // no multipart body: let through by the policy, refused by the route itself
+    sample: () => ({ status: 415, code: 'unsupported_media_type' }),
+  },
+  'DELETE /api/stores/{storeId}/items/{itemId}/photo': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'GET /api/stores/{storeId}/menu': { access: ['owner', 'kiosk'], storeScoped: true, sample: () => ({ status: 200 }) },
+
+  // ---- files (pictures are public: they are shown on kiosks and in img tags)
+  'GET /api/files/default-item.svg': { access: everyone, sample: () => ({ status: 200 }) },
+  'GET /api/files/{*}': {
+    access: everyone,
+    sample: () => ({ params: { '*': 'walk-no-such-file.webp' }, status: 404, code: 'file_not_found' }),
+  },
+
+  // ---- orders
+  'POST /api/stores/{storeId}/orders': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ body: { lines: [{ itemId: world.item.id, quantity: 2 }], paymentMethod: 'counter' }, status: 201 }),
+  },
+  'GET /api/stores/{storeId}/orders': { access: owners, storeScoped: true, sample: () => ({ query: around(), status: 200 }) },
+  'GET /api/stores/{storeId}/orders/first-date': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'GET /api/stores/{storeId}/orders/live': { access: owners, storeScoped: true, sample: () => ({ status: 200, stream: true }) },
+  'GET /api/stores/{storeId}/orders/{orderId}': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'POST /api/stores/{storeId}/orders/{orderId}/status': {
+    access: owners,
+    storeScoped: true,
+    sample: async () => ({ params: { orderId: (await placeOrder()).id }, body: { status: 'preparing' }, status: 200 }),
+  },
+  'POST /api/stores/{storeId}/orders/{orderId}/cancel': {
+    access: owners,
+    storeScoped: true,
+    sample: async () => ({ params: { orderId: (await placeOrder()).id }, body: { reason: 'walk' }, status: 200 }),
+  },
+  'GET /api/stores/{storeId}/customers/{customerId}/recommendations': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ status: 200 }),
+  },
+
+  // ---- sales
+  'GET /api/stores/{storeId}/sales': { access: owners, storeScoped: true, sample: () => ({ query: { ...around(), period: 'day' }, status: 200 }) },
+  'GET /api/stores/{storeId}/sales/best-sellers': { access: owners, storeScoped: true, sample: () => ({ query: around(), status: 200 }) },
+  'GET /api/stores/{storeId}/sales/standing': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+
+  // ---- consultations (the socket, /ws, authorises at its handshake: consultations.test.ts)
+  'GET /api/consultations/mine': { access: ['counselor'], sample: () => ({ status: 200 }) },
+  'GET /api/stores/{storeId}/consultations': { access: owners, storeScoped: true, sample: () => ({ query: around(), status: 200 }) },
+  'PUT /api/counselors/me/capacity': { access: ['counselor'], sample: () => ({ body: { capacity: 2 }, status: 200 }) },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -195,10 +343,14 @@ before(async () => {
   const resetCounselor = await signUp(server, 'counselor', { brandCode: brand.code });
   const kiosk = await provisionKiosk(owner, 'Walker');
   const targetKiosk = await provisionKiosk(owner, 'Target');
-  // kiosks elsewhere too, so that "nothing changed" has something to watch
-  await provisionKiosk(neighbour, 'Neighbour kiosk');
-  await provisionKiosk(foreigner, 'Foreign kiosk');
-  const kioskSession = await server.api('POST', '/api/auth/kiosk-login', { body: { loginId: kiosk.loginId, secret: kiosk.secret } });
+  const neighbourKiosk = await provisionKiosk(neighbour, 'Neighbour kiosk');
+  const foreignKiosk = await provisionKiosk(foreigner, 'Foreign kiosk');
+  const kioskLogin = async (credentials: { loginId: string; secret: string }) => {
+    const response = await server.api('POST', '/api/auth/kiosk-login', { body: { loginId: credentials.loginId, secret: credentials.secret } });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    return response.body.accessToken as string;
+  };
+  const kioskSession = { body: { accessToken: await kioskLogin(kiosk) } };
   const revoked = await server.api('POST', '/api/auth/login', { body: { role: 'owner', email: owner.email, password: owner.password } });
   assert.equal((await server.api('POST', '/api/auth/logout', { token: revoked.body.accessToken })).status, 204);
   world = {
@@ -213,7 +365,15 @@ before(async () => {
     resetCounselor,
     tokens: { owner: owner.accessToken, counselor: counselor.accessToken, kiosk: kioskSession.body.accessToken },
     revokedToken: revoked.body.accessToken,
+    neighbourKioskToken: await kioskLogin(neighbourKiosk),
+    foreignKioskToken: await kioskLogin(foreignKiosk),
+    category: { id: '' },
+    item: { id: '' },
+    order: { id: '' },
   };
+  world.category = await createCategory();
+  world.item = await createItem();
+  world.order = await placeOrder();
 });
 after(() => server?.close());
 
@@ -230,7 +390,8 @@ async function liveRoutes(): Promise<{ documented: Set<string>; routed: Set<stri
   }
   // Fastify's own route tree also holds routes hidden from the document (schema.hide)
   const routed = new Set<string>();
-  const tree = server.app.http.printRoutes({ commonPrefix: false });
+  // the radix tree as Fastify prints it: a route's path is its nodes' segments joined
+  const tree = server.app.http.printRoutes();
   const stack: string[] = [];
   for (const line of tree.split('\n')) {
     const match = /^((?:│ {3}| {4})*)(?:├── |└── )(.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
@@ -238,7 +399,7 @@ async function liveRoutes(): Promise<{ documented: Set<string>; routed: Set<stri
     const depth = match[1]!.length / 4;
     stack.length = depth;
     stack.push(match[2]!);
-    const path = stack.join('').replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const path = stack.join('').replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{*}');
     if (!path.startsWith('/api/') || !match[3]) continue;
     for (const method of match[3].split(', ')) {
       // Fastify answers HEAD for every GET by itself; the walk sends HEAD along with GET
@@ -268,6 +429,10 @@ function fill(path: string, params: Record<string, string> = {}): string {
     storeId: world.owner.profile.store.id,
     kioskId: world.targetKiosk.id,
     code: world.brand.code,
+    categoryId: world.category.id,
+    itemId: world.item.id,
+    orderId: world.order.id,
+    customerId: '0f1e2d3c-4b5a-4697-8877-665544332211',
   };
   return path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
     const value = params[name] ?? defaults[name];
@@ -297,16 +462,59 @@ function assertLetThrough(response: ApiResponse, sample: Sample, what: string): 
   if (sample.code) assert.equal(code, sample.code, what);
 }
 
-/** what a refused call must not have changed: every store's kiosks, every account and session */
+/** every row of every table: what a refused call must not have changed */
 async function snapshot(): Promise<string> {
   const db = server.app.database.db;
-  const [kiosks, accounts, sessions, stores] = await Promise.all([
-    db.selectFrom('kiosks').select(['id', 'store_id', 'name', 'deleted_at']).orderBy('id').execute(),
-    db.selectFrom('accounts').select(['id', 'email', 'password_hash', 'withdrawn_at']).orderBy('id').execute(),
-    db.selectFrom('sessions').select(['id', 'revoked_at']).orderBy('id').execute(),
-    db.selectFrom('stores').select(['id', 'name', 'closed_at']).orderBy('id').execute(),
-  ]);
-  return JSON.stringify({ kiosks, accounts, sessions, stores });
+  const tables = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const dump: Record<string, string[]> = {};
+  for (const { name } of tables.rows) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
+    dump[name] = rows.rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return JSON.stringify(dump);
+}
+
+/** opens a server-sent event stream, checks its first answer, and hangs up */
+async function openStream(method: string, path: string, sample: Sample, token: string): Promise<ApiResponse> {
+  const query = sample.query ? `?${new URLSearchParams(sample.query).toString()}` : '';
+  const abort = new AbortController();
+  const response = await fetch(`${server.url}${fill(path, sample.params)}${query}`, {
+    method,
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort.signal,
+  });
+  let body: unknown = null;
+  if (response.status === 200) {
+    assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
+    const reader = response.body!.getReader();
+    const first = await reader.read(); // the stream's opening lines
+    body = new TextDecoder().decode(first.value);
+    abort.abort();
+    await reader.cancel().catch(() => undefined);
+  } else {
+    body = await response.json();
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
+/** callers of an allowed role that belong to another store: of the same brand, of another brand */
+function outsiders(role: Role): Array<[string, string]> {
+  switch (role) {
+    case 'owner':
+      return [
+        ['the owner of another store of the brand', world.neighbour.accessToken],
+        ['the owner of a store of another brand', world.foreigner.accessToken],
+      ];
+    case 'kiosk':
+      return [
+        ['a kiosk of another store of the brand', world.neighbourKioskToken],
+        ['a kiosk of a store of another brand', world.foreignKioskToken],
+      ];
+    case 'counselor':
+      return [['a counselor (who has no store)', world.counselor.accessToken]];
+  }
 }
 
 for (const [route, rule] of Object.entries(routes)) {
@@ -315,13 +523,15 @@ for (const [route, rule] of Object.entries(routes)) {
   test(`walk: ${route} (${rule.access === 'public' ? 'public' : rule.access.join(', ')}${rule.storeScoped ? ', own store only' : ''})`, async () => {
     if (rule.access === 'public') {
       // works without a token, and a bad token does not get in the way
-      for (const headers of [{}, { authorization: 'Bearer not-a-token' }]) {
+      const headerSets: Array<Record<string, string>> = [{}, { authorization: 'Bearer not-a-token' }];
+      for (const headers of headerSets) {
         const sample = await rule.sample();
         assertLetThrough(await call(method, path, sample, headers), sample, `${route} ${JSON.stringify(headers)}`);
       }
       if (method === 'GET') {
-        const head = await call('HEAD', path, await rule.sample());
-        assert.ok(head.status < 400, `HEAD ${path} without a token: ${head.status}`);
+        const sample = await rule.sample();
+        const head = await call('HEAD', path, sample);
+        assert.equal(head.status, sample.status, `HEAD ${path} without a token`);
       }
       return;
     }
@@ -341,15 +551,21 @@ for (const [route, rule] of Object.entries(routes)) {
       assertRefused(await call(method, path, sample, {}, world.tokens[role]), 403, 'forbidden_role', `${route} as ${role}`);
     }
     if (rule.storeScoped) {
-      assertRefused(await call(method, path, sample, {}, world.neighbour.accessToken), 403, 'forbidden_store', `${route} by the owner of another store of the brand`);
-      assertRefused(await call(method, path, sample, {}, world.foreigner.accessToken), 403, 'forbidden_store', `${route} by the owner of a store of another brand`);
+      for (const role of allowed) {
+        for (const [who, token] of outsiders(role)) {
+          assertRefused(await call(method, path, sample, {}, token), 403, 'forbidden_store', `${route} by ${who}`);
+        }
+      }
     }
     assert.equal(await snapshot(), before, `${route}: a refused call changed something`);
 
     for (const role of allowed) {
       const session = await freshSession(role);
       const letThrough = await rule.sample();
-      assertLetThrough(await call(method, path, letThrough, {}, session.accessToken), letThrough, `${route} as ${role}`);
+      const response = letThrough.stream
+        ? await openStream(method, path, letThrough, session.accessToken)
+        : await call(method, path, letThrough, {}, session.accessToken);
+      assertLetThrough(response, letThrough, `${route} as ${role}`);
     }
   });
 }

@@ -454,29 +454,32 @@ describe('bad input', () => {
     assert.equal((await mailsTo(server, email)).length, 0, 'no mail went out for a refused request');
   });
 
+  test('a NUL character in a JSON body is a 400, never a 500', async () => {
+    const email = uniqueEmail('nul');
+    const responses = {
+      'sign-up brandCode': await signUpCounselor({ email, verificationToken: 'token', brandCode: `${brand.code}\u0000` }),
+      'kiosk-login loginId': await server.api('POST', '/api/auth/kiosk-login', { body: { loginId: 'k-\u0000abc', secret: 'secret' } }),
+    };
+    for (const [what, response] of Object.entries(responses)) {
+      assert.equal(response.status, 400, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
+      assert.equal(typeof response.body.error.code, 'string');
+    }
+    const verified = uniqueEmail('nul-store');
+    const storeName = await signUpOwner({ email: verified, verificationToken: await verificationTokenFor(verified), storeName: 'Store\u0000' });
+    assert.equal(storeName.status, 400, JSON.stringify(storeName.body));
+    assert.equal(await accountsWithEmail(verified), 0);
+  });
+
   test(
-    'a NUL character in public input is a 400, never a 500',
-    { todo: 'PostgreSQL text cannot hold U+0000; strings reach SQL unchecked and the failure is answered 500 internal_error' },
+    'a NUL character in a path parameter is a 4xx, never a 500',
     async () => {
-      const email = uniqueEmail('nul');
-      const responses = {
-        'GET /api/brands/:code': await server.api('GET', '/api/brands/AB%00CD'),
-        'sign-up brandCode': await signUpCounselor({ email, verificationToken: 'token', brandCode: `${brand.code}\u0000` }),
-        'kiosk-login loginId': await server.api('POST', '/api/auth/kiosk-login', { body: { loginId: 'k-\u0000abc', secret: 'secret' } }),
-      };
-      for (const [what, response] of Object.entries(responses)) {
-        assert.ok(response.status >= 400 && response.status < 500, `${what}: ${response.status} ${JSON.stringify(response.body)}`);
-      }
-      // and with a verified email, in the store name
-      const verified = uniqueEmail('nul-store');
-      const storeName = await signUpOwner({ email: verified, verificationToken: await verificationTokenFor(verified), storeName: 'Store\u0000' });
-      assert.equal(storeName.status, 400, JSON.stringify(storeName.body));
+      const response = await server.api('GET', '/api/brands/AB%00CD');
+      assert.ok(response.status >= 400 && response.status < 500, `${response.status} ${JSON.stringify(response.body)}`);
     },
   );
 
   test(
     'a JSON value of the wrong type is refused, not silently turned into a string',
-    { todo: 'ajv coerceTypes:"array" (http-server.ts) also applies to JSON bodies: numbers, booleans and one-element arrays are coerced to strings' },
     async () => {
       const wrongTypes: Array<Record<string, unknown>> = [
         { storeName: 12345 },

@@ -45,11 +45,21 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    // pg's Pool.end() resolves once it has *asked* its clients to end: wait until the backends
+    // are really gone, or the forced drop kills one and its client raises an uncaught error
     drop: async () => {
       const client = new pg.Client({ connectionString: postgresUrl });
       await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      try {
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }
@@ -72,6 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_TIME_COST: '1',
     CODE_RESEND_COOLDOWN_SECONDS: '0',
+    DEV_PAGES: 'true', // the tests read codes from the outbox
     ...(usingServers ? { REDIS_URL: redisUrl, REDIS_PREFIX: options.redisPrefix ?? `pinokio-test-${randomBytes(4).toString('hex')}:` } : {}),
     ...options.env,
   };

@@ -9,9 +9,13 @@ interface DialogProps {
   /** false: Escape does nothing; only the dialog's own buttons close it */
   dismissible?: boolean;
   tone?: 'default' | 'danger' | 'warning';
+  /** more classes (e.g. the kiosk's larger dialogs) */
+  className?: string;
+  /** a close button in the corner, labelled with this text */
+  closeLabel?: string;
 }
 
-export function Dialog({ title, onClose, children, dismissible = true, tone = 'default' }: DialogProps) {
+export function Dialog({ title, onClose, children, dismissible = true, tone = 'default', className, closeLabel }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -25,19 +29,32 @@ export function Dialog({ title, onClose, children, dismissible = true, tone = 'd
       if (opener?.isConnected) opener.focus();
     };
   }, []);
+  const heading = (
+    <h2 id={titleId} className="dialog-title">
+      {title}
+    </h2>
+  );
   return (
     <dialog
       ref={ref}
-      className={`dialog dialog-${tone}`}
+      className={`dialog dialog-${tone}${className ? ` ${className}` : ''}`}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         if (dismissible) onClose();
       }}
     >
-      <h2 id={titleId} className="dialog-title">
-        {title}
-      </h2>
+      {closeLabel ? (
+        <div className="dialog-head">
+          {heading}
+          <button type="button" className="button button-secondary dialog-close" onClick={onClose}>
+            <span aria-hidden="true">✕ </span>
+            {closeLabel}
+          </button>
+        </div>
+      ) : (
+        heading
+      )}
       {children}
     </dialog>
   );

@@ -1,5 +1,5 @@
 // Labelled inputs: the label above, a hint and an error tied to the input for screen readers.
-import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useI18n } from '../i18n';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'children'> {
@@ -78,5 +78,93 @@ export function PasswordField(props: Omit<FieldProps, 'type' | 'addon'>) {
         </button>
       }
     />
+  );
+}
+
+interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'children'> {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  options: ReadonlyArray<{ value: string; label: string }>;
+}
+
+/** A labelled <select>, with the same hint and error wiring as TextField. */
+export function SelectField({ label, hint, error, options, id, className, ...select }: SelectFieldProps) {
+  const autoId = useId();
+  const selectId = id ?? autoId;
+  const describedBy = [hint ? `${selectId}-hint` : '', error ? `${selectId}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={selectId}>{label}</label>
+      {hint ? (
+        <p id={`${selectId}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <select id={selectId} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...select}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p id={`${selectId}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'children'> {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  optional?: boolean;
+}
+
+export function TextAreaField({ label, hint, error, optional, id, className, ...area }: TextAreaFieldProps) {
+  const { t } = useI18n();
+  const autoId = useId();
+  const areaId = id ?? autoId;
+  const describedBy = [hint ? `${areaId}-hint` : '', error ? `${areaId}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={areaId}>
+        {label}
+        {optional ? <span className="optional"> {t.common.optional}</span> : null}
+      </label>
+      {hint ? (
+        <p id={`${areaId}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={areaId} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...area} />
+      {error ? (
+        <p id={`${areaId}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A big checkbox with its label beside it. */
+export function CheckField({ label, hint, className, ...input }: Omit<InputHTMLAttributes<HTMLInputElement>, 'type'> & { label: string; hint?: ReactNode }) {
+  const autoId = useId();
+  const inputId = input.id ?? autoId;
+  return (
+    <div className={`check-field${className ? ` ${className}` : ''}`}>
+      <input type="checkbox" id={inputId} aria-describedby={hint ? `${inputId}-hint` : undefined} {...input} />
+      <div className="check-text">
+        <label htmlFor={inputId}>{label}</label>
+        {hint ? (
+          <p id={`${inputId}-hint`} className="hint">
+            {hint}
+          </p>
+        ) : null}
+      </div>
+    </div>
   );
 }

@@ -1,22 +1,36 @@
-// The store owner's POS: the store's header, tabs (only kiosks for now) and the account menu.
-import { useState } from 'react';
-import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
+// The store owner's POS: the store's header, tabs (kiosks, products, orders, sales) and the
+// account menu.
+import { useEffect, useState } from 'react';
+import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import type { AccountProfile } from '../api/client';
 import { AccountMenu } from '../components/AccountMenu';
 import { ErrorAlert, Notice } from '../components/Alert';
 import { Loading, Page } from '../components/Page';
 import { useMe } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
+import { OrdersPanel } from '../pos/OrdersPanel';
+import { ProductsPanel } from '../pos/ProductsPanel';
+import { SalesPanel } from '../pos/SalesPanel';
 import { KiosksPanel } from './KiosksPanel';
 
-// later tabs (상품, 주문, 매출, 고객, 상담) join this list with their routes below
-const tabs = [{ path: 'kiosks', label: (t: ReturnType<typeof useI18n>['t']) => t.pos.tabs.kiosks }] as const;
+type Tabs = ReturnType<typeof useI18n>['t']['pos']['tabs'];
+
+// later tabs (고객, 상담) join this list with their routes below
+const tabs: ReadonlyArray<{ path: string; label: keyof Tabs }> = [
+  { path: 'kiosks', label: 'kiosks' },
+  { path: 'products', label: 'products' },
+  { path: 'orders', label: 'orders' },
+  { path: 'sales', label: 'sales' },
+];
 
 export function PosHome() {
   const { t } = useI18n();
   useTitle(t.pos.title);
   const { me, error, reload } = useMe<AccountProfile>('owner');
   const [notice, setNotice] = useState<string>();
+  const { pathname } = useLocation();
+  // a notice belongs to the tab it came from
+  useEffect(() => setNotice(undefined), [pathname]);
 
   if (!me || !me.store) {
     return (
@@ -48,16 +62,21 @@ export function PosHome() {
           {tabs.map((tab) => (
             <li key={tab.path}>
               <NavLink to={`/pos/${tab.path}`} className="tab">
-                {tab.label(t)}
+                {t.pos.tabs[tab.label]}
               </NavLink>
             </li>
           ))}
         </ul>
       </nav>
-      <Notice>{notice}</Notice>
+      <div className="pos-notice">
+        <Notice>{notice}</Notice>
+      </div>
       <Routes>
         <Route index element={<Navigate to="kiosks" replace />} />
         <Route path="kiosks" element={<KiosksPanel storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
+        <Route path="products" element={<ProductsPanel storeId={store.id} onNotice={setNotice} />} />
+        <Route path="orders" element={<OrdersPanel storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
+        <Route path="sales" element={<SalesPanel storeId={store.id} timeZone={store.timeZone} />} />
         <Route path="*" element={<Navigate to="kiosks" replace />} />
       </Routes>
     </Page>

@@ -14,6 +14,11 @@ export type Access =
       roles: readonly Role[];
       /** a path parameter holding a store id that must be the caller's store */
       storeParam?: string;
+      /**
+       * the token may come as `?access_token=` (live streams: EventSource and WebSocket cannot send
+       * headers); elsewhere only the Authorization header is read, so tokens stay out of URLs
+       */
+      queryToken?: boolean;
     };
 
 declare module 'fastify' {
@@ -31,12 +36,12 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
+function bearerToken(request: FastifyRequest, queryToken: boolean): string | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  // EventSource cannot send headers: live streams pass the short-lived access token in the query
+  const match = header?.match(/^bearer\s+(\S+)\s*$/i); // the scheme name is case-blind (RFC 7235)
+  if (match) return match[1];
   const query = request.query as Record<string, unknown> | undefined;
-  if (request.method === 'GET' && typeof query?.access_token === 'string') return query.access_token;
+  if (queryToken && request.method === 'GET' && typeof query?.access_token === 'string') return query.access_token;
   return undefined;
 }
 
@@ -54,7 +59,7 @@ export const accessPolicy = fp(
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (!access || 'public' in access) return;
-      const token = bearerToken(request);
+      const token = bearerToken(request, access.queryToken === true);
       if (!token) throw new DomainError('unauthenticated', 'authentication_required', 'Please log in first.');
       const principal = await options.auth.authenticate(token);
       if (!access.roles.includes(principal.role)) {

@@ -17,6 +17,10 @@ function toKiosk(row: { id: string; store_id: string; name: string; login_id: st
 export class KiosksRepository {
   constructor(private readonly db: Database) {}
 
+  async lockStore(storeId: string): Promise<void> {
+    await this.db.selectFrom('stores').select('id').where('id', '=', storeId).forNoKeyUpdate().executeTakeFirst();
+  }
+
   async listOfStore(storeId: string): Promise<Kiosk[]> {
     const rows = await this.db
       .selectFrom('kiosks')

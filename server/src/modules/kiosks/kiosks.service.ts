@@ -35,14 +35,17 @@ export class KiosksService {
   }
 
   async provision(storeId: string, name: string): Promise<{ kiosk: Kiosk; credentials: { loginId: string; secret: string } }> {
-    const repository = new KiosksRepository(this.db);
-    const existing = await repository.listOfStore(storeId);
-    if (existing.length >= MAX_KIOSKS_PER_STORE) {
-      throw new DomainError('conflict', 'kiosk_limit_reached', `A store can have at most ${MAX_KIOSKS_PER_STORE} kiosks.`);
-    }
     const secret = randomSecret();
     const loginId = newLoginId();
-    const kiosk = await repository.insert(storeId, cleanName(name), loginId, sha256(secret));
+    const kiosk = await this.db.transaction().execute(async (trx) => {
+      const repository = new KiosksRepository(trx);
+      // the store row is the lock: concurrent additions are counted one after the other
+      await repository.lockStore(storeId);
+      if ((await repository.listOfStore(storeId)).length >= MAX_KIOSKS_PER_STORE) {
+        throw new DomainError('conflict', 'kiosk_limit_reached', `A store can have at most ${MAX_KIOSKS_PER_STORE} kiosks.`);
+      }
+      return repository.insert(storeId, cleanName(name), loginId, sha256(secret));
+    });
     return { kiosk, credentials: { loginId, secret } };
   }
 

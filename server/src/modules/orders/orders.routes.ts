@@ -32,7 +32,8 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService; bu
     firstDate: await orders.firstOrderDate(request.params.storeId),
   }));
 
-  app.get('/api/stores/:storeId/orders/live', { schema: LiveOrdersRoute, config: storeOwner }, async (request, reply) => {
+  const storeOwnerStream = { access: { ...storeOwner.access, queryToken: true } };
+  app.get('/api/stores/:storeId/orders/live', { schema: LiveOrdersRoute, config: storeOwnerStream }, async (request, reply) => {
     const stream = openEventStream(request, reply, { endAt: principalOf(request).tokenExpiresAt });
     const unsubscribe = await bus.subscribe(ordersChannel(request.params.storeId), (message) => {
       const event = message as { type: string; order: unknown };

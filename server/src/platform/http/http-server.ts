@@ -4,11 +4,16 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
 import secureJson from 'secure-json-parse';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { DomainError, RateLimitedError, statusOfKind } from './errors.js';
 import { closeEventStreams } from './event-stream.js';
 import type { ErrorBody } from './error-body.js';
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM
+const addFormats = ((addFormatsPlugin as unknown as { default?: typeof addFormatsPlugin }).default ?? addFormatsPlugin) as unknown as (ajv: Ajv) => Ajv;
 
 export type HttpServer = FastifyInstance<any, any, any, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -36,33 +41,58 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     logger: {
       level: options.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: {
+        // live streams carry their token in the query (EventSource cannot send headers): keep it out of logs
+        req: (request: { method: string; url: string; id: string }) => ({
+          method: request.method,
+          url: request.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]'),
+          id: request.id,
+        }),
+      },
     },
     trustProxy: options.trustProxy,
     bodyLimit: options.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings and path parameters arrive as text and are converted to their schema's types;
+  // JSON bodies already carry types, so a wrong one is refused instead of quietly converted.
+  const textParts = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, addUsedSchema: false });
+  const jsonBodies = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, addUsedSchema: false });
+  for (const ajv of [textParts, jsonBodies]) addFormats(ajv);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? jsonBodies : textParts).compile(schema));
 
   // JSON as usual (prototype poisoning refused), except that a NUL character is refused: PostgreSQL text cannot hold one, and no
   // name, note or password needs one
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
     const body = text as string;
-    if (body.includes('\\u0000')) {
-      done(new DomainError('invalid', 'invalid_characters', 'The request contains a NUL character, which is not allowed.'), undefined);
-      return;
-    }
     if (body.trim() === '') {
       done(Object.assign(new Error('empty JSON body'), { code: 'FST_ERR_CTP_EMPTY_JSON_BODY', statusCode: 400 }), undefined);
       return;
     }
+    let hasNul = false;
+    let parsed: unknown;
     try {
-      done(null, secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      parsed = secureJson.parse(
+        body,
+        (key, value) => {
+          if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) hasNul = true;
+          return value;
+        },
+        { protoAction: 'error', constructorAction: 'error' },
+      );
     } catch {
       done(Object.assign(new Error('bad JSON'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }), undefined);
+      return;
     }
+    if (hasNul) {
+      done(new DomainError('invalid', 'invalid_characters', 'The request contains a NUL character, which is not allowed.'), undefined);
+      return;
+    }
+    done(null, parsed);
   });
 
   app.addHook('preClose', async () => closeEventStreams(app));
@@ -84,6 +114,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const first = issues[0];
       const message = first ? `${first.field || 'request'} ${first.problem}` : 'The request is not valid.';
       return reply.code(400).send(body('validation_failed', message, request.id, { issues }));
+    }
+    // PostgreSQL cannot hold some characters (NUL) in text: the input was wrong, not the server
+    if (error.code === '22021' || error.code === '22P05') {
+      return reply.code(400).send(body('invalid_characters', 'The request contains characters that are not allowed.', request.id));
     }
     const known = error.code ? frameworkCodes[error.code] : undefined;
     if (known) return reply.code(known.status).send(body(known.code, known.message, request.id));

@@ -1,0 +1,78 @@
+// A store ready to take orders, made over HTTP the way people make one: an owner signs up (with
+// support/owner.ts), adds a category and three menu items whose stock is not counted (so nothing
+// sells out), provisions a kiosk, and the kiosk logs in.
+import { signUpOwner } from './owner.js';
+
+export interface BenchStore {
+  storeId: string;
+  ownerToken: string;
+  kioskToken: string;
+  itemIds: string[];
+  /** a three-line order body: one of each item */
+  orderBody: string;
+  /** its total, in won */
+  orderTotal: number;
+}
+
+async function call(url: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<any> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function storeWithKiosk(url: string, brandCode: string): Promise<BenchStore> {
+  const owner = await signUpOwner(url, brandCode);
+  const me = await call(url, 'GET', '/api/me', owner.accessToken);
+  const storeId = me.store.id as string;
+  const category = await call(url, 'POST', `/api/stores/${storeId}/categories`, owner.accessToken, { name: 'Coffee' });
+  const prices = [4500, 5000, 3200];
+  const itemIds: string[] = [];
+  for (const [i, price] of prices.entries()) {
+    const item = await call(url, 'POST', `/api/stores/${storeId}/items`, owner.accessToken, {
+      categoryId: category.id,
+      name: ['Americano', 'Latte', 'Croissant'][i],
+      price,
+      stock: null,
+    });
+    itemIds.push(item.id);
+  }
+  const provisioned = await call(url, 'POST', `/api/stores/${storeId}/kiosks`, owner.accessToken, { name: 'Bench kiosk' });
+  const kiosk = await call(url, 'POST', '/api/auth/kiosk-login', undefined, provisioned.credentials);
+  const orderBody = JSON.stringify({ lines: itemIds.map((itemId) => ({ itemId, quantity: 1 })), paymentMethod: 'card' });
+  return { storeId, ownerToken: owner.accessToken, kioskToken: kiosk.accessToken, itemIds, orderBody, orderTotal: prices.reduce((a, b) => a + b, 0) };
+}
+
+/** orders counted in the store's sales figures for the given local days (the aggregates written with each order) */
+export async function ordersCounted(url: string, store: BenchStore, from: string, to: string): Promise<{ orderCount: number; total: number }> {
+  const sales = await call(url, 'GET', `/api/stores/${store.storeId}/sales?from=${from}&to=${to}&period=day`, store.ownerToken);
+  let orderCount = 0;
+  let total = 0;
+  for (const bucket of sales.buckets as Array<{ orderCount: number; total: number }>) {
+    orderCount += bucket.orderCount;
+    total += bucket.total;
+  }
+  return { orderCount, total };
+}
+
+/** orders stored for the store over the given local days (GET /api/stores/:id/orders, its `total`) */
+export async function ordersStored(url: string, store: BenchStore, from: string, to: string): Promise<number> {
+  const listed = await call(url, 'GET', `/api/stores/${store.storeId}/orders?from=${from}&to=${to}&pageSize=1`, store.ownerToken);
+  return listed.total as number;
+}
+
+/** places one order and checks it was taken (201) */
+export async function placeOne(url: string, store: BenchStore, idempotencyKey: string): Promise<void> {
+  const response = await fetch(`${url}/api/stores/${store.storeId}/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${store.kioskToken}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    body: store.orderBody,
+  });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`POST /api/stores/:id/orders: ${response.status} ${text}`);
+  const { order } = JSON.parse(text) as { order: { total: number; lines: unknown[] } };
+  if (order.total !== store.orderTotal || order.lines.length !== 3) throw new Error(`unexpected order: ${text}`);
+}

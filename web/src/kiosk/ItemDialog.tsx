@@ -1,0 +1,160 @@
+// One menu item, large: photo, description, its option groups (one choice: big radio buttons;
+// several: big checkboxes; required ones marked), the quantity, the price as it changes, "담기".
+import { useId, useState } from 'react';
+import type { MenuItem, OptionGroup } from '../api/client';
+import { Dialog } from '../components/Dialog';
+import { priceDelta, won } from '../format';
+import { useI18n } from '../i18n';
+import { MAX_QUANTITY, chosenOptions, unitPrice } from './cart';
+
+interface Props {
+  item: MenuItem;
+  onAdd(optionIds: string[], quantity: number): void;
+  onClose(): void;
+}
+
+export function ItemDialog({ item, onAdd, onClose }: Props) {
+  const { t, lang } = useI18n();
+  const [selected, setSelected] = useState<Record<string, string[]>>({});
+  const [quantity, setQuantity] = useState(1);
+  const [missing, setMissing] = useState<string[]>([]);
+  const descriptionId = useId();
+
+  const optionIds = item.optionGroups.flatMap((group) => selected[group.id] ?? []);
+  const unit = unitPrice({ basePrice: item.price, options: chosenOptions(item.optionGroups, optionIds) });
+  const total = unit * quantity;
+
+  const choose = (group: OptionGroup, optionId: string, on: boolean) => {
+    setSelected((current) => {
+      const now = current[group.id] ?? [];
+      const next = group.kind === 'single' ? [optionId] : on ? [...now, optionId] : now.filter((id) => id !== optionId);
+      return { ...current, [group.id]: next };
+    });
+    setMissing((list) => list.filter((id) => id !== group.id));
+  };
+
+  const add = () => {
+    const lacking = item.optionGroups.filter((group) => group.required && (selected[group.id] ?? []).length === 0);
+    if (lacking.length > 0) {
+      setMissing(lacking.map((group) => group.id));
+      // the first group still to choose comes into view and takes focus
+      window.setTimeout(() => {
+        const first = document.getElementById(`group-${lacking[0]!.id}`);
+        first?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        first?.querySelector<HTMLInputElement>('input')?.focus({ preventScroll: true });
+      }, 0);
+      return;
+    }
+    onAdd(optionIds, quantity);
+  };
+
+  const missingNames = item.optionGroups.filter((group) => missing.includes(group.id)).map((group) => group.name);
+
+  return (
+    <Dialog title={item.name} onClose={onClose} className="dialog-kiosk item-dialog" closeLabel={t.common.close}>
+      <div className="item-dialog-body">
+        <div className="item-dialog-intro">
+          <img className="item-dialog-photo" src={item.imageUrl} alt={item.name} width={320} height={320} />
+          <div>
+            <p className="item-dialog-price">{won(item.price, lang)}</p>
+            {item.description ? (
+              <p id={descriptionId} className="item-dialog-description">
+                {item.description}
+              </p>
+            ) : null}
+          </div>
+        </div>
+        {item.optionGroups.map((group) => (
+          <OptionGroupField
+            key={group.id}
+            group={group}
+            selected={selected[group.id] ?? []}
+            missing={missing.includes(group.id)}
+            onChoose={(optionId, on) => choose(group, optionId, on)}
+          />
+        ))}
+      </div>
+      <div className="item-dialog-footer">
+        <div className="quantity" role="group" aria-label={t.kiosk.item.quantity}>
+          <span className="quantity-label" aria-hidden="true">
+            {t.kiosk.item.quantity}
+          </span>
+          <button
+            type="button"
+            className="quantity-button"
+            aria-label={t.kiosk.item.decrease}
+            disabled={quantity <= 1}
+            onClick={() => setQuantity((count) => Math.max(1, count - 1))}
+          >
+            −
+          </button>
+          <output className="quantity-value" aria-live="polite" aria-label={`${t.kiosk.item.quantity} ${quantity}`}>
+            {quantity}
+          </output>
+          <button
+            type="button"
+            className="quantity-button"
+            aria-label={t.kiosk.item.increase}
+            disabled={quantity >= MAX_QUANTITY}
+            onClick={() => setQuantity((count) => Math.min(MAX_QUANTITY, count + 1))}
+          >
+            +
+          </button>
+        </div>
+        <div role="alert" className={missingNames.length ? 'alert alert-error item-missing' : 'alert-empty'}>
+          {missingNames.map((name) => t.kiosk.item.missing(name)).join(' ')}
+        </div>
+        <button type="button" className="kiosk-primary add-button" onClick={add}>
+          {t.kiosk.item.add(won(total, lang))}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function OptionGroupField({
+  group,
+  selected,
+  missing,
+  onChoose,
+}: {
+  group: OptionGroup;
+  selected: string[];
+  missing: boolean;
+  onChoose(optionId: string, on: boolean): void;
+}) {
+  const { t, lang } = useI18n();
+  const name = useId();
+  const hint = group.kind === 'single' ? t.kiosk.item.chooseOne : group.required ? t.kiosk.item.chooseAnyRequired : t.kiosk.item.chooseAny;
+  return (
+    <fieldset id={`group-${group.id}`} className={`option-group${missing ? ' option-group-missing' : ''}`} aria-describedby={`${name}-hint`}>
+      <legend>
+        {group.name}
+        {group.required ? <span className="required-badge">{t.kiosk.item.required}</span> : null}
+      </legend>
+      <p id={`${name}-hint`} className="option-hint">
+        {missing ? <span aria-hidden="true">⚠ </span> : null}
+        {hint}
+      </p>
+      <div className="option-choices">
+        {group.options.map((option) => {
+          const checked = selected.includes(option.id);
+          return (
+            <label key={option.id} className={`option-choice${checked ? ' option-choice-selected' : ''}`}>
+              <input
+                type={group.kind === 'single' ? 'radio' : 'checkbox'}
+                name={name}
+                value={option.id}
+                checked={checked}
+                aria-invalid={missing || undefined}
+                onChange={(event) => onChoose(option.id, event.target.checked)}
+              />
+              <span className="option-name">{option.name}</span>
+              <span className="option-price">{priceDelta(option.priceDelta, lang)}</span>
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,255 @@
+// The kiosk: the start screen, then ordering (menu and cart), checkout and the receipt, with an
+// idle reset on the order screens. The screens are plain state here (no routes), so a customer
+// can never land half-way through someone else's order; later issues add senior mode and video
+// consultation as further screens and header actions.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { api, ApiError, type KioskProfile, type Menu, type MenuItem, type Order, type OrderRequest, type PaymentMethod } from '../api/client';
+import { ErrorAlert } from '../components/Alert';
+import { Dialog } from '../components/Dialog';
+import { LanguageToggle } from '../components/LanguageToggle';
+import { won } from '../format';
+import { useMe } from '../hooks';
+import { errorText, useI18n, useTitle } from '../i18n';
+import { installAudioUnlock } from '../sound';
+import { cartReducer, cartTotal, emptyCart, repriceCart, type Cart } from './cart';
+import { CheckoutScreen } from './CheckoutScreen';
+import { IDLE_WARNING_SECONDS, idleSeconds } from './config';
+import { CheckoutAttempts } from './idempotency';
+import { IdleWarning } from './IdleWarning';
+import { MenuScreen } from './MenuScreen';
+import { ReceiptScreen } from './ReceiptScreen';
+import { StartScreen } from './StartScreen';
+import { useIdleTimer } from './useIdleTimer';
+import { useMenu } from './useMenu';
+
+type Screen = { name: 'start' } | { name: 'menu' } | { name: 'checkout' } | { name: 'receipt'; order: Order };
+
+export function KioskApp() {
+  const { t, lang, setLang } = useI18n();
+  const navigate = useNavigate();
+  const { me, error, reload } = useMe<KioskProfile>('kiosk');
+  const storeId = me?.store.id;
+  const menu = useMenu(storeId);
+  const [cart, dispatch] = useReducer(cartReducer, emptyCart);
+  const [screen, setScreen] = useState<Screen>({ name: 'start' });
+  const [message, setMessage] = useState<string>();
+  const [checkoutError, setCheckoutError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [confirm, setConfirm] = useState<'logout' | 'startOver'>();
+  const [loggingOut, setLoggingOut] = useState(false);
+  const attempts = useRef(new CheckoutAttempts());
+  const [idle] = useState(() => idleSeconds());
+  // a recognised customer (face recognition, a later issue) and what to offer them
+  const [customerId] = useState<string>();
+  const [recommended] = useState<MenuItem[]>();
+  useTitle(me ? me.store.name : t.roles.kiosk);
+
+  useEffect(() => installAudioUnlock(), []);
+
+  /** back to the start screen: the order is dropped, the language is Korean again */
+  const startOver = useCallback(() => {
+    dispatch({ type: 'clear' });
+    attempts.current.reset();
+    setMessage(undefined);
+    setCheckoutError(undefined);
+    setConfirm(undefined);
+    setScreen({ name: 'start' });
+    setLang('ko');
+  }, [setLang]);
+
+  const ordering = screen.name === 'menu' || screen.name === 'checkout';
+  const idleState = useIdleTimer({ active: ordering && !busy, idleSeconds: idle, warningSeconds: IDLE_WARNING_SECONDS, onTimeout: startOver });
+
+  const startOrder = () => {
+    setMessage(undefined);
+    setScreen({ name: 'menu' });
+    void menu.reload();
+  };
+
+  const logout = async () => {
+    setLoggingOut(true);
+    await api.logout('kiosk');
+    navigate('/login?role=kiosk', { replace: true, state: { notice: 'loggedOut' } });
+  };
+
+  /** the cart brought up to a fresh menu; returns the names dropped from it */
+  const reprice = (current: Cart, fresh: Menu | undefined): { cart: Cart; dropped: string[] } => {
+    if (!fresh) return { cart: current, dropped: [] };
+    const repriced = repriceCart(current, fresh);
+    dispatch({ type: 'replace', cart: repriced.cart });
+    return repriced;
+  };
+
+  const placeOrder = async (method: PaymentMethod) => {
+    if (!storeId || cart.lines.length === 0) return;
+    const body: OrderRequest = {
+      lines: cart.lines.map((line) => ({ itemId: line.itemId, quantity: line.quantity, optionIds: line.options.map((option) => option.id) })),
+      paymentMethod: method,
+      expectedTotal: cartTotal(cart),
+      ...(customerId ? { customerId } : {}),
+    };
+    const key = attempts.current.keyFor(body);
+    setBusy(true);
+    setCheckoutError(undefined);
+    setMessage(undefined);
+    try {
+      const placed = await api.placeOrder(storeId, body, key);
+      attempts.current.reset();
+      dispatch({ type: 'clear' });
+      setScreen({ name: 'receipt', order: placed.order });
+    } catch (caught) {
+      // a refusal that depends on the menu: reload it, keep what can still be ordered
+      if (!(caught instanceof ApiError) || caught.status === 0 || caught.status >= 500) {
+        setCheckoutError(errorText(t, caught)); // the same key on retry: never a second order
+        return;
+      }
+      attempts.current.reset();
+      const details = caught.details ?? {};
+      const itemId = typeof details.itemId === 'string' ? details.itemId : undefined;
+      const name = cart.lines.find((line) => line.itemId === itemId)?.name ?? '';
+      const droppedNote = (dropped: string[]) => (dropped.length > 0 ? ` ${t.kiosk.checkout.dropped(dropped.join(', '))}` : '');
+      switch (caught.code) {
+        case 'price_changed': {
+          const { cart: next, dropped } = reprice(cart, await menu.reload());
+          setMessage(t.kiosk.checkout.priceChanged(won(cartTotal(next), lang)) + droppedNote(dropped));
+          break;
+        }
+        case 'sold_out':
+        case 'item_not_available': {
+          const available = typeof details.available === 'number' ? details.available : 0;
+          const fresh = await menu.reload();
+          if (caught.code === 'sold_out' && available > 0) {
+            reprice(cart, fresh);
+            setMessage(t.kiosk.checkout.fewLeft(name, available));
+            setScreen({ name: 'menu' });
+            break;
+          }
+          const without = { lines: cart.lines.filter((line) => line.itemId !== itemId) };
+          const { cart: next, dropped } = reprice(without, fresh);
+          if (!fresh) dispatch({ type: 'replace', cart: next });
+          const text = caught.code === 'sold_out' ? t.kiosk.checkout.soldOut(name) : t.kiosk.checkout.notAvailable(name);
+          setMessage(text + droppedNote(dropped.filter((each) => each !== name)));
+          if (next.lines.length === 0) setScreen({ name: 'menu' });
+          break;
+        }
+        case 'option_required':
+        case 'too_many_options':
+        case 'unknown_option':
+        case 'unknown_item': {
+          const { dropped } = reprice(cart, await menu.reload());
+          setMessage(errorText(t, caught) + droppedNote(dropped));
+          setScreen({ name: 'menu' });
+          break;
+        }
+        default:
+          setCheckoutError(errorText(t, caught));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className={`kiosk-screen${ordering ? ' kiosk-ordering' : ''}`}>
+      <header className="kiosk-top">
+        <p className="kiosk-brand">{me ? (screen.name === 'start' ? me.brand.name : me.store.name) : ''}</p>
+        <div className="kiosk-top-actions">
+          {ordering ? (
+            <button
+              type="button"
+              className="kiosk-secondary start-over"
+              onClick={() => (cart.lines.length > 0 ? setConfirm('startOver') : startOver())}
+            >
+              <span aria-hidden="true">⌂ </span>
+              {t.kiosk.startOver}
+            </button>
+          ) : null}
+          <LanguageToggle />
+        </div>
+      </header>
+      <main id="main" className={screen.name === 'start' ? 'kiosk-main' : 'kiosk-flow'}>
+        {!me ? (
+          error ? (
+            <>
+              <ErrorAlert>{errorText(t, error)}</ErrorAlert>
+              <button type="button" className="button button-primary" onClick={() => void reload()}>
+                {t.common.retry}
+              </button>
+            </>
+          ) : (
+            <p role="status" className="kiosk-welcome">
+              {t.common.loading}
+            </p>
+          )
+        ) : screen.name === 'start' ? (
+          <StartScreen me={me} onOrder={startOrder} />
+        ) : screen.name === 'menu' ? (
+          <MenuScreen
+            menu={menu.menu}
+            menuError={menu.error}
+            onRetry={() => void menu.reload()}
+            cart={cart}
+            dispatch={dispatch}
+            message={message}
+            recommended={recommended}
+            onCheckout={() => {
+              setMessage(undefined);
+              setCheckoutError(undefined);
+              setScreen({ name: 'checkout' });
+            }}
+          />
+        ) : screen.name === 'checkout' ? (
+          <CheckoutScreen
+            cart={cart}
+            busy={busy}
+            error={checkoutError}
+            message={message}
+            onBack={() => {
+              setMessage(undefined);
+              setScreen({ name: 'menu' });
+            }}
+            onSubmit={(method) => void placeOrder(method)}
+          />
+        ) : (
+          <ReceiptScreen order={screen.order} onDone={startOver} />
+        )}
+      </main>
+      {screen.name === 'start' ? (
+        <footer className="kiosk-bottom">
+          <button type="button" className="staff-button" onClick={() => setConfirm('logout')}>
+            {t.kiosk.staffLogout}
+          </button>
+          {me ? <span className="kiosk-device">{me.name}</span> : null}
+        </footer>
+      ) : null}
+      {idleState.warning ? <IdleWarning secondsLeft={idleState.secondsLeft} onContinue={idleState.extend} /> : null}
+      {confirm === 'logout' ? (
+        <Dialog title={t.kiosk.logoutTitle} onClose={() => setConfirm(undefined)}>
+          <p>{t.kiosk.logoutText}</p>
+          <div className="button-row">
+            <button type="button" className="button button-danger" disabled={loggingOut} onClick={() => void logout()}>
+              {t.kiosk.logoutConfirm}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setConfirm(undefined)} data-autofocus>
+              {t.common.cancel}
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+      {confirm === 'startOver' ? (
+        <Dialog title={t.kiosk.startOverTitle} onClose={() => setConfirm(undefined)} className="dialog-kiosk">
+          <p>{t.kiosk.startOverText}</p>
+          <div className="button-row">
+            <button type="button" className="kiosk-danger" onClick={startOver}>
+              {t.kiosk.startOverConfirm}
+            </button>
+            <button type="button" className="kiosk-secondary" onClick={() => setConfirm(undefined)} data-autofocus>
+              {t.kiosk.keepOrdering}
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+// After the order: its number, very large, the reminder to pay at the counter, and "처음으로";
+// back to the start screen by itself after RECEIPT_SECONDS.
+import { useEffect, useRef, useState } from 'react';
+import type { Order } from '../api/client';
+import { won } from '../format';
+import { useSecondsUntil } from '../hooks';
+import { useI18n } from '../i18n';
+import { RECEIPT_SECONDS } from './config';
+
+export function ReceiptScreen({ order, onDone }: { order: Order; onDone(): void }) {
+  const { t, lang } = useI18n();
+  const [until] = useState(() => Date.now() + RECEIPT_SECONDS * 1000);
+  const seconds = useSecondsUntil(until);
+  const doneRef = useRef(onDone);
+  doneRef.current = onDone;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+  useEffect(() => {
+    if (seconds === 0) doneRef.current();
+  }, [seconds]);
+
+  return (
+    <div className="receipt">
+      <p className="receipt-title" role="status">
+        {t.kiosk.receipt.title}
+      </p>
+      <h1 ref={headingRef} tabIndex={-1} className="receipt-number">
+        <span className="receipt-number-label">{t.kiosk.receipt.number}</span> <span className="receipt-number-value">{order.number}</span>
+      </h1>
+      <div className="counter-note receipt-note">
+        <p className="counter-note-title">{t.kiosk.receipt.payAtCounter}</p>
+        <p>
+          {t.kiosk.receipt.methodChosen(t.kiosk.checkout.methods[order.paymentMethod])} · {t.kiosk.checkout.total} {won(order.total, lang)}
+        </p>
+      </div>
+      <p className="receipt-pickup">{t.kiosk.receipt.pickup}</p>
+      <button type="button" className="kiosk-primary receipt-done" onClick={onDone}>
+        {t.kiosk.receipt.startOver}
+      </button>
+      <p className="receipt-returning" aria-live="off">
+        {t.kiosk.receipt.returning(seconds)}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,281 @@
+// The store's categories: add, rename, delete (refused by the server while items are in it), and
+// move up or down (the order of the kiosk's tabs).
+import { useId, useState, type FormEvent } from 'react';
+import { api, type Category } from '../api/client';
+import { ErrorAlert } from '../components/Alert';
+import { Dialog } from '../components/Dialog';
+import { TextField } from '../components/Field';
+import { Loading } from '../components/Page';
+import { errorText, useI18n } from '../i18n';
+
+interface Props {
+  storeId: string;
+  categories?: Category[];
+  loadError?: unknown;
+  onReload(): void;
+  onChange(categories: Category[]): void;
+  onNotice(text: string | undefined): void;
+}
+
+export function CategoriesSection({ storeId, categories, loadError, onReload, onChange, onNotice }: Props) {
+  const { t } = useI18n();
+  const p = t.pos.products;
+  const headingId = useId();
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [renaming, setRenaming] = useState<Category>();
+  const [deleting, setDeleting] = useState<Category>();
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = name.trim();
+    if (!value) {
+      setNameError(t.validation.required(p.categoryName));
+      return;
+    }
+    setNameError(undefined);
+    setError(undefined);
+    setBusy(true);
+    try {
+      const created = await api.addCategory(storeId, value);
+      onChange([...(categories ?? []), created]);
+      setName('');
+      onNotice(p.categoryAdded(created.name));
+    } catch (caught) {
+      setError(errorText(t, caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const move = async (index: number, step: -1 | 1) => {
+    if (!categories) return;
+    const target = index + step;
+    if (target < 0 || target >= categories.length) return;
+    const reordered = [...categories];
+    const [moved] = reordered.splice(index, 1);
+    reordered.splice(target, 0, moved!);
+    onChange(reordered); // at once; the server's answer follows
+    setError(undefined);
+    try {
+      const answer = await api.reorderCategories(
+        storeId,
+        reordered.map((category) => category.id),
+      );
+      onChange(answer.categories);
+      onNotice(p.categoryMoved(moved!.name, target + 1));
+      // the moved row's button keeps the focus where it went
+      window.setTimeout(() => {
+        const same = document.getElementById(`category-${moved!.id}-${step < 0 ? 'up' : 'down'}`) as HTMLButtonElement | null;
+        const other = document.getElementById(`category-${moved!.id}-${step < 0 ? 'down' : 'up'}`) as HTMLButtonElement | null;
+        (same && !same.disabled ? same : other)?.focus();
+      }, 0);
+    } catch (caught) {
+      setError(errorText(t, caught));
+      onReload();
+    }
+  };
+
+  return (
+    <section aria-labelledby={headingId} className="panel categories">
+      <h2 id={headingId}>{p.categoriesTitle}</h2>
+      <p className="hint">{p.categoriesIntro}</p>
+      {loadError ? (
+        <>
+          <ErrorAlert>{errorText(t, loadError)}</ErrorAlert>
+          <button type="button" className="button button-primary" onClick={onReload}>
+            {t.common.retry}
+          </button>
+        </>
+      ) : !categories ? (
+        <Loading />
+      ) : categories.length === 0 ? (
+        <p className="empty">{p.noCategories}</p>
+      ) : (
+        <ol className="category-list" aria-label={p.categoriesTitle}>
+          {categories.map((category, index) => (
+            <li key={category.id} className="category-row" aria-labelledby={`category-${category.id}`}>
+              <span className="category-position" aria-hidden="true">
+                {index + 1}
+              </span>
+              <span className="category-name">
+                <strong id={`category-${category.id}`}>{category.name}</strong>{' '}
+                <span className="category-count">{p.itemCount(category.itemCount)}</span>
+              </span>
+              <span className="category-actions">
+                <button
+                  id={`category-${category.id}-up`}
+                  type="button"
+                  className="button button-secondary icon-button"
+                  disabled={index === 0}
+                  onClick={() => void move(index, -1)}
+                >
+                  <span aria-hidden="true">▲</span>
+                  <span className="sr-only">
+                    {category.name} {p.moveUp}
+                  </span>
+                </button>
+                <button
+                  id={`category-${category.id}-down`}
+                  type="button"
+                  className="button button-secondary icon-button"
+                  disabled={index === categories.length - 1}
+                  onClick={() => void move(index, 1)}
+                >
+                  <span aria-hidden="true">▼</span>
+                  <span className="sr-only">
+                    {category.name} {p.moveDown}
+                  </span>
+                </button>
+                <button type="button" className="button button-secondary" onClick={() => setRenaming(category)}>
+                  {p.rename}
+                  <span className="sr-only">: {category.name}</span>
+                </button>
+                <button type="button" className="button button-danger-outline" onClick={() => setDeleting(category)}>
+                  {p.delete}
+                  <span className="sr-only">: {category.name}</span>
+                </button>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <ErrorAlert>{error}</ErrorAlert>
+      <form onSubmit={add} noValidate className="inline-form">
+        <TextField
+          label={p.categoryName}
+          hint={p.categoryNameHint}
+          maxLength={20}
+          autoComplete="off"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={nameError}
+        />
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {p.addCategory}
+        </button>
+      </form>
+
+      {renaming ? (
+        <RenameCategoryDialog
+          storeId={storeId}
+          category={renaming}
+          onClose={() => setRenaming(undefined)}
+          onRenamed={(renamed) => {
+            onChange((categories ?? []).map((each) => (each.id === renamed.id ? renamed : each)));
+            setRenaming(undefined);
+            onNotice(p.categoryRenamed(renamed.name));
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <DeleteCategoryDialog
+          storeId={storeId}
+          category={deleting}
+          onClose={() => setDeleting(undefined)}
+          onDeleted={(gone) => {
+            onChange((categories ?? []).filter((each) => each.id !== gone.id));
+            setDeleting(undefined);
+            onNotice(p.categoryDeleted(gone.name));
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function RenameCategoryDialog({
+  storeId,
+  category,
+  onClose,
+  onRenamed,
+}: {
+  storeId: string;
+  category: Category;
+  onClose(): void;
+  onRenamed(category: Category): void;
+}) {
+  const { t } = useI18n();
+  const p = t.pos.products;
+  const [name, setName] = useState(category.name);
+  const [fieldError, setFieldError] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = name.trim();
+    if (!value) {
+      setFieldError(t.validation.required(p.newName));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    setFieldError(undefined);
+    try {
+      onRenamed(await api.renameCategory(storeId, category.id, value));
+    } catch (caught) {
+      setBusy(false);
+      setError(errorText(t, caught));
+    }
+  };
+  return (
+    <Dialog title={p.renameTitle(category.name)} onClose={onClose}>
+      <form onSubmit={submit} noValidate className="form">
+        <TextField label={p.newName} maxLength={20} autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} error={fieldError} />
+        <ErrorAlert>{error}</ErrorAlert>
+        <div className="button-row">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {t.common.save}
+          </button>
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            {t.common.cancel}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function DeleteCategoryDialog({
+  storeId,
+  category,
+  onClose,
+  onDeleted,
+}: {
+  storeId: string;
+  category: Category;
+  onClose(): void;
+  onDeleted(category: Category): void;
+}) {
+  const { t } = useI18n();
+  const p = t.pos.products;
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const remove = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.deleteCategory(storeId, category.id);
+      onDeleted(category);
+    } catch (caught) {
+      setBusy(false);
+      setError(errorText(t, caught));
+    }
+  };
+  return (
+    <Dialog title={p.deleteCategoryTitle} onClose={onClose} tone="danger">
+      <p>{p.deleteCategoryText(category.name)}</p>
+      <ErrorAlert>{error}</ErrorAlert>
+      <div className="button-row">
+        <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
+          {p.deleteConfirm}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onClose} data-autofocus>
+          {t.common.cancel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,418 @@
+// The 주문 tab: the store's orders in a date range, newest first, filtered by status and paged;
+// each opens to its lines; the next status is one button away; cancelling asks for a reason and
+// a confirmation. New orders arrive live (highlighted, with a soft chime).
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { api, type Order, type OrderStatus } from '../api/client';
+import { ErrorAlert } from '../components/Alert';
+import { Dialog } from '../components/Dialog';
+import { TextAreaField } from '../components/Field';
+import { Loading } from '../components/Page';
+import { dayLabel, localDay, priceDelta, timeOfDay, won } from '../format';
+import { errorText, useI18n } from '../i18n';
+import { chime, installAudioUnlock } from '../sound';
+import { DateRange, rangeOfDays, type Range } from './DateRange';
+import { useFirstOrderDate } from './useFirstOrderDate';
+import { useLiveOrders } from './useLiveOrders';
+
+const PAGE_SIZE = 20;
+const allStatuses: readonly OrderStatus[] = ['placed', 'preparing', 'ready', 'completed', 'cancelled'];
+const nextStatus: Partial<Record<OrderStatus, 'preparing' | 'ready' | 'completed'>> = {
+  placed: 'preparing',
+  preparing: 'ready',
+  ready: 'completed',
+};
+
+interface Props {
+  storeId: string;
+  timeZone: string;
+  onNotice(text: string | undefined): void;
+}
+
+export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
+  const { t } = useI18n();
+  const o = t.pos.orders;
+  const headingId = useId();
+  const [today, setToday] = useState(() => localDay(timeZone));
+  const [range, setRange] = useState<Range>(() => rangeOfDays(localDay(timeZone), 1));
+  const [statuses, setStatuses] = useState<OrderStatus[]>([]);
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<{ orders: Order[]; total: number }>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [error, setError] = useState<string>();
+  const [fresh, setFresh] = useState<Set<string>>(() => new Set());
+  const [announcement, setAnnouncement] = useState<string>();
+  const [cancelling, setCancelling] = useState<Order>();
+  const [busy, setBusy] = useState<string>();
+  const ticket = useRef(0);
+  const firstDate = useFirstOrderDate(storeId);
+
+  useEffect(() => installAudioUnlock(), []);
+
+  const load = useCallback(async () => {
+    const mine = ++ticket.current;
+    setLoadError(undefined);
+    setToday(localDay(timeZone));
+    try {
+      const answer = await api.listOrders(storeId, { from: range.from, to: range.to, statuses, page, pageSize: PAGE_SIZE });
+      if (mine !== ticket.current) return;
+      // a page beyond the end (orders cancelled away under a filter): the last one that exists
+      const pages = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
+      if (page > pages) {
+        setPage(pages);
+        return;
+      }
+      setData({ orders: answer.orders, total: answer.total });
+    } catch (caught) {
+      if (mine === ticket.current) setLoadError(caught);
+    }
+  }, [storeId, timeZone, range, statuses, page]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  /** would this order be on the page shown now? */
+  const belongsHere = useCallback(
+    (order: Order) =>
+      page === 1 && order.localDate >= range.from && order.localDate <= range.to && (statuses.length === 0 || statuses.includes(order.status)),
+    [page, range, statuses],
+  );
+
+  const live = useLiveOrders(storeId, {
+    onReady: () => void load(),
+    onPlaced: (order) => {
+      chime();
+      setAnnouncement(o.newArrived(order.number));
+      setFresh((set) => new Set(set).add(order.id));
+      if (!belongsHere(order)) return;
+      setData((current) => {
+        if (!current || current.orders.some((each) => each.id === order.id)) return current;
+        return { orders: [order, ...current.orders].slice(0, PAGE_SIZE), total: current.total + 1 };
+      });
+    },
+    onUpdated: (order) => {
+      setData((current) => current && { ...current, orders: current.orders.map((each) => (each.id === order.id ? order : each)) });
+    },
+  });
+
+  const seen = (orderId: string) =>
+    setFresh((set) => {
+      if (!set.has(orderId)) return set;
+      const next = new Set(set);
+      next.delete(orderId);
+      return next;
+    });
+
+  const replace = (order: Order) =>
+    setData((current) => current && { ...current, orders: current.orders.map((each) => (each.id === order.id ? order : each)) });
+
+  const advance = async (order: Order, to: 'preparing' | 'ready' | 'completed') => {
+    setBusy(order.id);
+    setError(undefined);
+    seen(order.id);
+    try {
+      const updated = await api.advanceOrder(storeId, order.id, to);
+      replace(updated);
+      onNotice(o.advanced(updated.number, o.statuses[updated.status]));
+    } catch (caught) {
+      setError(errorText(t, caught));
+      void load();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const multiDay = range.from !== range.to;
+
+  return (
+    <section aria-labelledby={headingId} className="panel orders">
+      <div className="section-head">
+        <h2 id={headingId}>{o.title}</h2>
+        <p className={`live-status live-${live}`} role="status">
+          <span className="live-dot" aria-hidden="true" />
+          {live === 'live' ? o.live : live === 'connecting' ? o.connecting : o.liveLost}
+        </p>
+      </div>
+      <div className="filters">
+        <DateRange
+          legend={o.rangeLegend}
+          fromLabel={o.from}
+          toLabel={o.to}
+          value={range}
+          today={today}
+          min={firstDate}
+          quick={[
+            { days: 1, label: o.quick.today },
+            { days: 7, label: o.quick.days7 },
+            { days: 30, label: o.quick.days30 },
+          ]}
+          onChange={(next) => {
+            setRange(next);
+            setPage(1);
+          }}
+        />
+        <fieldset className="status-filter">
+          <legend>{o.statusLegend}</legend>
+          <div className="status-filter-options">
+            {allStatuses.map((status) => (
+              <label key={status} className="check-chip">
+                <input
+                  type="checkbox"
+                  checked={statuses.includes(status)}
+                  onChange={(event) => {
+                    setStatuses((list) => (event.target.checked ? [...list, status] : list.filter((each) => each !== status)));
+                    setPage(1);
+                  }}
+                />
+                {o.statuses[status]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <div role="status" className="sr-only">
+        {announcement}
+      </div>
+      <ErrorAlert>{error}</ErrorAlert>
+      {loadError ? (
+        <>
+          <ErrorAlert>{errorText(t, loadError)}</ErrorAlert>
+          <button type="button" className="button button-primary" onClick={() => void load()}>
+            {t.common.retry}
+          </button>
+        </>
+      ) : !data ? (
+        <Loading />
+      ) : data.orders.length === 0 ? (
+        <p className="empty">{o.empty}</p>
+      ) : (
+        <>
+          <p className="count">{o.count(data.total)}</p>
+          <ul className="order-list" aria-label={o.title}>
+            {data.orders.map((order) => (
+              <OrderCard
+                key={order.id}
+                order={order}
+                timeZone={timeZone}
+                showDay={multiDay}
+                isNew={fresh.has(order.id)}
+                busy={busy === order.id}
+                onSeen={() => seen(order.id)}
+                onAdvance={(to) => void advance(order, to)}
+                onCancel={() => {
+                  seen(order.id);
+                  setCancelling(order);
+                }}
+              />
+            ))}
+          </ul>
+          {pages > 1 ? (
+            <nav className="pager" aria-label={o.page(page, pages)}>
+              <button type="button" className="button button-secondary" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
+                ← {o.previous}
+              </button>
+              <span className="pager-text">{o.page(page, pages)}</span>
+              <button type="button" className="button button-secondary" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
+                {o.next} →
+              </button>
+            </nav>
+          ) : null}
+        </>
+      )}
+      {cancelling ? (
+        <CancelDialog
+          storeId={storeId}
+          order={cancelling}
+          onClose={() => setCancelling(undefined)}
+          onCancelled={(order) => {
+            setCancelling(undefined);
+            replace(order);
+            onNotice(o.cancelled(order.number));
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function OrderCard({
+  order,
+  timeZone,
+  showDay,
+  isNew,
+  busy,
+  onSeen,
+  onAdvance,
+  onCancel,
+}: {
+  order: Order;
+  timeZone: string;
+  showDay: boolean;
+  isNew: boolean;
+  busy: boolean;
+  onSeen(): void;
+  onAdvance(to: 'preparing' | 'ready' | 'completed'): void;
+  onCancel(): void;
+}) {
+  const { t, lang } = useI18n();
+  const o = t.pos.orders;
+  const [open, setOpen] = useState(false);
+  const titleId = useId();
+  const linesId = useId();
+  const next = nextStatus[order.status];
+  const count = order.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const summary = useMemo(
+    () => order.lines.map((line) => `${line.itemName} × ${line.quantity}`).join(', '),
+    [order.lines],
+  );
+  return (
+    <li className={`order-card order-${order.status}${isNew ? ' order-new' : ''}`} aria-labelledby={titleId}>
+      <div className="order-main">
+        <div className="order-head">
+          <h3 id={titleId} className="order-number">
+            {o.number(order.number)}
+          </h3>
+          {isNew ? <span className="new-badge">{o.newBadge}</span> : null}
+          <span className={`status-badge status-${order.status}`}>{o.statuses[order.status]}</span>
+          <span className="order-time">
+            {showDay ? `${dayLabel(order.localDate, lang, { month: 'short', day: 'numeric' })} ` : ''}
+            {timeOfDay(order.createdAt, lang, timeZone)}
+          </span>
+          <span className="order-total">{won(order.total, lang)}</span>
+        </div>
+        <p className="order-summary">
+          {summary} <span className="muted">({o.items(count)})</span>
+        </p>
+        <p className="order-payment">{o.payment(t.kiosk.checkout.methods[order.paymentMethod])}</p>
+        {order.status === 'cancelled' && order.cancelReason ? <p className="order-cancel-reason">{o.cancelledBecause(order.cancelReason)}</p> : null}
+      </div>
+      <div className="order-actions">
+        <button
+          type="button"
+          className="button button-secondary"
+          aria-expanded={open}
+          aria-controls={linesId}
+          onClick={() => {
+            setOpen((shown) => !shown);
+            onSeen();
+          }}
+        >
+          {open ? o.hideLines : o.showLines}
+          <span className="sr-only">: {o.number(order.number)}</span>
+        </button>
+        {next ? (
+          <button type="button" className="button button-primary" disabled={busy} onClick={() => onAdvance(next)}>
+            {o.actions[next]}
+            <span className="sr-only">: {o.number(order.number)}</span>
+          </button>
+        ) : null}
+        {order.status !== 'cancelled' ? (
+          <button type="button" className="button button-danger-outline" disabled={busy} onClick={onCancel}>
+            {o.cancel}
+            <span className="sr-only">: {o.number(order.number)}</span>
+          </button>
+        ) : null}
+      </div>
+      <div id={linesId} hidden={!open} className="order-lines">
+        <table className="data-table">
+          <caption className="sr-only">{o.number(order.number)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.pos.sales.item}</th>
+              <th scope="col" className="num">
+                {t.pos.sales.quantity}
+              </th>
+              <th scope="col" className="num">
+                {t.pos.sales.amount}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.lines.map((line, index) => (
+              <tr key={index}>
+                <th scope="row">
+                  {line.itemName}
+                  {line.options.length > 0 ? (
+                    <span className="line-options">
+                      {line.options
+                        .map((option) => `${option.group}: ${option.name}${option.priceDelta ? ` (${priceDelta(option.priceDelta, lang)})` : ''}`)
+                        .join(' · ')}
+                    </span>
+                  ) : null}
+                </th>
+                <td className="num">{line.quantity}</td>
+                <td className="num">{won(line.lineTotal, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={2}>
+                {o.total}
+              </th>
+              <td className="num">{won(order.total, lang)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </li>
+  );
+}
+
+function CancelDialog({ storeId, order, onClose, onCancelled }: { storeId: string; order: Order; onClose(): void; onCancelled(order: Order): void }) {
+  const { t } = useI18n();
+  const o = t.pos.orders;
+  const [reason, setReason] = useState('');
+  const [fieldError, setFieldError] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason.trim()) {
+      setFieldError(o.reasonMissing);
+      return;
+    }
+    setFieldError(undefined);
+    setError(undefined);
+    setBusy(true);
+    try {
+      onCancelled(await api.cancelOrder(storeId, order.id, reason.trim()));
+    } catch (caught) {
+      setBusy(false);
+      setError(errorText(t, caught));
+    }
+  };
+  return (
+    <Dialog title={o.cancelTitle(order.number)} onClose={onClose} tone="danger">
+      <p>{o.cancelText}</p>
+      <form onSubmit={submit} noValidate className="form">
+        <TextAreaField
+          label={o.cancelReason}
+          hint={o.cancelReasonHint}
+          maxLength={200}
+          rows={2}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          error={fieldError}
+        />
+        <div className="reason-chips" role="group" aria-label={o.cancelReasonHint}>
+          {o.reasons.map((each) => (
+            <button key={each} type="button" className="button button-secondary reason-chip" aria-pressed={reason === each} onClick={() => setReason(each)}>
+              {each}
+            </button>
+          ))}
+        </div>
+        <ErrorAlert>{error}</ErrorAlert>
+        <div className="button-row">
+          <button type="submit" className="button button-danger" disabled={busy}>
+            {o.cancelConfirm}
+          </button>
+          <button type="button" className="button button-secondary" onClick={onClose} data-autofocus>
+            {o.cancelKeep}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
