@@ -71,7 +71,7 @@ const orderColumns = [
   'total', 'cancel_reason', 'created_at', 'updated_at', 'cancelled_at',
 ] as const;
 
-function toOrder(row: OrderRow, lines: OrderLine[]): Order {
+export function toOrder(row: OrderRow, lines: OrderLine[]): Order {
   return {
     id: row.id,
     storeId: row.store_id,
@@ -128,11 +128,12 @@ export class OrdersRepository {
     );
   }
 
-  async optionsOf(itemIds: string[]): Promise<ItemOption[]> {
-    if (itemIds.length === 0) return [];
+  /** the options of the items, and which of their groups must be chosen from, in one query */
+  async optionsOf(itemIds: string[]): Promise<{ options: ItemOption[]; requiredGroups: Array<{ id: string; itemId: string; name: string }> }> {
+    if (itemIds.length === 0) return { options: [], requiredGroups: [] };
     const rows = await this.db
-      .selectFrom('options')
-      .innerJoin('option_groups', 'option_groups.id', 'options.group_id')
+      .selectFrom('option_groups')
+      .leftJoin('options', 'options.group_id', 'option_groups.id')
       .select([
         'options.id',
         'options.name',
@@ -147,27 +148,23 @@ export class OrdersRepository {
       .orderBy('option_groups.position')
       .orderBy('options.position')
       .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      itemId: row.item_id,
-      groupId: row.group_id,
-      groupName: row.group_name,
-      groupKind: row.kind,
-      groupRequired: row.required,
-      name: row.name,
-      priceDelta: row.price_delta,
-    }));
-  }
-
-  async requiredGroupsOf(itemIds: string[]): Promise<Array<{ id: string; itemId: string; name: string }>> {
-    if (itemIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('option_groups')
-      .select(['id', 'item_id', 'name'])
-      .where('item_id', 'in', itemIds)
-      .where('required', '=', true)
-      .execute();
-    return rows.map((row) => ({ id: row.id, itemId: row.item_id, name: row.name }));
+    const options: ItemOption[] = [];
+    const required = new Map<string, { id: string; itemId: string; name: string }>();
+    for (const row of rows) {
+      if (row.required) required.set(row.group_id, { id: row.group_id, itemId: row.item_id, name: row.group_name });
+      if (row.id === null) continue;
+      options.push({
+        id: row.id,
+        itemId: row.item_id,
+        groupId: row.group_id,
+        groupName: row.group_name,
+        groupKind: row.kind,
+        groupRequired: row.required,
+        name: row.name!,
+        priceDelta: row.price_delta!,
+      });
+    }
+    return { options, requiredGroups: [...required.values()] };
   }
 
   /** the next order number of the store's local day */

@@ -9,7 +9,7 @@ import type { OrderLineOption, OrderStatus, PaymentMethod } from '../../platform
 import { DomainError } from '../../platform/http/errors.js';
 import { daysBetween, localDate } from '../../platform/time/local-date.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
-import { OrdersRepository, type Order, type OrderLine } from './orders.repository.js';
+import { OrdersRepository, toOrder, type Order, type OrderLine } from './orders.repository.js';
 import type { PaymentOutcome, PaymentProvider } from './payment.js';
 
 export interface OrderRequest {
@@ -159,8 +159,8 @@ export class OrdersService {
     if (!store) throw new DomainError('conflict', 'store_closed', 'This store is not taking orders.');
     const itemIds = [...new Set(request.lines.map((line) => line.itemId))];
     const items = await repository.lockItems(storeId, itemIds);
-    const options = new Map((await repository.optionsOf(itemIds)).map((option) => [option.id, option]));
-    const requiredGroups = await repository.requiredGroupsOf(itemIds);
+    const { options: optionList, requiredGroups } = await repository.optionsOf(itemIds);
+    const options = new Map(optionList.map((option) => [option.id, option]));
 
     const lines: OrderLine[] = request.lines.map((requested, index) => {
       const item = items.get(requested.itemId);
@@ -219,9 +219,11 @@ export class OrdersService {
       requestHash,
     });
     await repository.insertLines(row.id, lines);
-    await repository.takeStock(quantities);
+    // only counted items have stock to take
+    const counted = new Map([...quantities].filter(([itemId]) => items.get(itemId)!.stock !== null));
+    if (counted.size > 0) await repository.takeStock(counted);
     await repository.addToSales(1, { storeId, brandId: store.brandId, localDate: day, total }, itemTotalsOf(lines));
-    return (await repository.find(storeId, row.id))!;
+    return toOrder(row, lines);
   }
 
   private async replay(storeId: string, key: string, requestHash: string) {
