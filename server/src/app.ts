@@ -34,6 +34,10 @@ import { BrandsService } from './modules/brands/brands.service.js';
 import { emailCodesRoutes } from './modules/email-codes/email-codes.routes.js';
 import { EmailCodesService } from './modules/email-codes/email-codes.service.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { consultationsRoutes } from './modules/consultations/consultations.routes.js';
+import { ConsultationsService } from './modules/consultations/consultations.service.js';
+import { consultationsSocket } from './modules/consultations/consultations.socket.js';
+import { Video } from './modules/consultations/video.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { filesRoutes } from './modules/files/files.routes.js';
 import { FilesService } from './modules/files/files.service.js';
@@ -64,6 +68,7 @@ export interface App {
     codes: EmailCodesService;
     orders: OrdersService;
     sales: SalesService;
+    consultations: ConsultationsService;
     catalog: CatalogService;
     passwords: PasswordHasher;
   };
@@ -121,6 +126,9 @@ export async function createApp(config: Config): Promise<App> {
   const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour);
   const orders = new OrdersService(db, bus, new PayAtCounter());
   const sales = new SalesService(db, cache);
+  const consultations = new ConsultationsService(db, bus, new Video(config.consultations), config.consultations, (error, task) =>
+    http.log.error({ err: error, task }, 'consultations task failed'),
+  );
   const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));
 
   let shuttingDown = false;
@@ -134,6 +142,8 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(filesRoutes, { files: new FilesService(storage) });
   await http.register(ordersRoutes, { orders, bus });
   await http.register(salesRoutes, { sales });
+  await http.register(consultationsRoutes, { consultations });
+  await http.register(consultationsSocket, { consultations, auth });
   await serveWebApp(http);
 
   return {
@@ -144,7 +154,7 @@ export async function createApp(config: Config): Promise<App> {
     bus,
     storage,
     mailer,
-    services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords },
+    services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords, consultations },
     scheduler,
     async listen() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });

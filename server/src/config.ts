@@ -42,6 +42,16 @@ export interface Config {
   };
   seedDemo: 'auto' | 'never';
   devPages: boolean;
+  /** video consultations (docs/consultations.md) */
+  consultations: {
+    requestTimeoutSeconds: number;
+    defaultCapacity: number;
+    heartbeatSeconds: number;
+    reconnectGraceSeconds: number;
+    stunUrls: string[];
+    turn: { urls: string[]; secret: string } | undefined;
+    video: { provider: 'builtin' } | { provider: 'livekit'; url: string; apiKey: string; apiSecret: string };
+  };
 }
 
 export class ConfigError extends Error {
@@ -172,5 +182,37 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: oneOf(env, 'SEED_DEMO', 'auto', ['auto', 'never'] as const),
     // the outbox page shows sign-up and reset codes: on by default only when everything is embedded
     devPages: bool(env, 'DEV_PAGES', smtpUrl === undefined && databaseUrl === undefined),
+    consultations: consultationsConfig(env),
+  };
+}
+
+function consultationsConfig(env: Env): Config['consultations'] {
+  const list = (name: string, prefixes: string[]) => {
+    const urls = (optional(env, name) ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const wrong = urls.find((entry) => !prefixes.some((prefix) => entry.startsWith(prefix)));
+    if (wrong !== undefined) throw new ConfigError(name, `comma-separated URLs starting with ${prefixes.join(' or ')}`, wrong);
+    return urls;
+  };
+  const turnUrls = list('TURN_URL', ['turn:', 'turns:']);
+  const turnSecret = optional(env, 'TURN_SECRET');
+  if (turnUrls.length > 0 && !turnSecret) throw new ConfigError('TURN_SECRET', 'set when TURN_URL is set', '');
+  const provider = oneOf(env, 'VIDEO_PROVIDER', 'builtin', ['builtin', 'livekit'] as const);
+  let video: Config['consultations']['video'] = { provider: 'builtin' };
+  if (provider === 'livekit') {
+    const liveKitUrl = url(env, 'LIVEKIT_URL', ['ws:', 'wss:', 'http:', 'https:']);
+    const apiKey = optional(env, 'LIVEKIT_API_KEY');
+    const apiSecret = optional(env, 'LIVEKIT_API_SECRET');
+    if (!liveKitUrl) throw new ConfigError('LIVEKIT_URL', 'set when VIDEO_PROVIDER is livekit', '');
+    if (!apiKey || !apiSecret) throw new ConfigError('LIVEKIT_API_KEY', 'set with LIVEKIT_API_SECRET when VIDEO_PROVIDER is livekit', '');
+    video = { provider: 'livekit', url: liveKitUrl, apiKey, apiSecret };
+  }
+  return {
+    requestTimeoutSeconds: int(env, 'CONSULTATION_REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
+    defaultCapacity: int(env, 'COUNSELOR_DEFAULT_CAPACITY', 3, 1, 3),
+    heartbeatSeconds: int(env, 'CONSULTATION_HEARTBEAT_SECONDS', 15, 1, 300),
+    reconnectGraceSeconds: int(env, 'CONSULTATION_RECONNECT_GRACE_SECONDS', 20, 0, 600),
+    stunUrls: list('STUN_URLS', ['stun:', 'stuns:']),
+    turn: turnUrls.length > 0 ? { urls: turnUrls, secret: turnSecret! } : undefined,
+    video,
   };
 }

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import { migration0001Accounts } from './migrations/0001-accounts.js';
 import { migration0002CatalogOrdersSales } from './migrations/0002-catalog-orders-sales.js';
+import { migration0003Consultations } from './migrations/0003-consultations.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
   '0001-accounts': migration0001Accounts,
   '0002-catalog-orders-sales': migration0002CatalogOrdersSales,
+  '0003-consultations': migration0003Consultations,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -200,6 +200,61 @@ export interface DailyItemSalesTable {
   total: number;
 }
 
+export type PresenceStatus = 'online' | 'away';
+export type ConsultationParty = 'kiosk' | 'counselor';
+export type ConsultationRequestStatus = 'waiting' | 'accepted' | 'rejected' | 'expired' | 'cancelled';
+export type ConsultationOutcome = 'completed' | 'disconnected';
+
+export interface CounselorPresenceTable {
+  account_id: string;
+  status: Generated<PresenceStatus>;
+  capacity: number;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ConsultationConnectionsTable {
+  id: string;
+  role: ConsultationParty;
+  subject_id: string;
+  connected_at: CreatedAt;
+  seen_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ConsultationRequestsTable {
+  id: Generated<string>;
+  kiosk_id: string;
+  store_id: string;
+  brand_id: string;
+  status: ConsultationRequestStatus;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  decided_at: NullableTimestamp;
+  consultation_id: string | null;
+}
+
+export interface ConsultationOffersTable {
+  request_id: string;
+  counselor_id: string;
+  offered_at: CreatedAt;
+  rejected_at: NullableTimestamp;
+}
+
+export interface ConsultationsTable {
+  id: Generated<string>;
+  request_id: string;
+  kiosk_id: string;
+  store_id: string;
+  brand_id: string;
+  counselor_id: string;
+  local_date: ColumnType<string, string, string>;
+  started_at: CreatedAt;
+  ended_at: NullableTimestamp;
+  ended_by: ConsultationParty | 'system' | null;
+  outcome: ConsultationOutcome | null;
+  kiosk_left_at: NullableTimestamp;
+  counselor_left_at: NullableTimestamp;
+}
+
 export interface DB {
   categories: CategoriesTable;
   items: ItemsTable;
@@ -219,4 +274,9 @@ export interface DB {
   refresh_tokens: RefreshTokensTable;
   email_codes: EmailCodesTable;
   mail_outbox: MailOutboxTable;
+  counselor_presence: CounselorPresenceTable;
+  consultation_connections: ConsultationConnectionsTable;
+  consultation_requests: ConsultationRequestsTable;
+  consultation_offers: ConsultationOffersTable;
+  consultations: ConsultationsTable;
 }
