@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { api, type Kiosk, type ProvisionedKiosk } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
+import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
 import { Loading } from '../components/Page';
@@ -282,31 +283,16 @@ function RenameDialog({ storeId, kiosk, onClose, onRenamed }: { storeId: string;
 
 function DeleteDialog({ storeId, kiosk, onClose, onDeleted }: { storeId: string; kiosk: Kiosk; onClose(): void; onDeleted(kiosk: Kiosk): void }) {
   const { t } = useI18n();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.deleteKiosk(storeId, kiosk.id);
-      onDeleted(kiosk);
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-    }
-  };
   return (
-    <Dialog title={t.pos.kiosks.deleteTitle} onClose={onClose} tone="danger">
-      <p>{t.pos.kiosks.deleteText(kiosk.name)}</p>
-      <ErrorAlert>{error}</ErrorAlert>
-      <div className="button-row">
-        <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
-          {t.pos.kiosks.deleteConfirm}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onClose} data-autofocus>
-          {t.common.cancel}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDeleteDialog
+      title={t.pos.kiosks.deleteTitle}
+      text={t.pos.kiosks.deleteText(kiosk.name)}
+      confirmLabel={t.pos.kiosks.deleteConfirm}
+      onConfirm={async () => {
+        await api.deleteKiosk(storeId, kiosk.id);
+        onDeleted(kiosk);
+      }}
+      onClose={onClose}
+    />
   );
 }

@@ -3,6 +3,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, type Category } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
+import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
 import { Loading } from '../components/Page';
@@ -251,31 +252,16 @@ function DeleteCategoryDialog({
 }) {
   const { t } = useI18n();
   const p = t.pos.products;
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.deleteCategory(storeId, category.id);
-      onDeleted(category);
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-    }
-  };
   return (
-    <Dialog title={p.deleteCategoryTitle} onClose={onClose} tone="danger">
-      <p>{p.deleteCategoryText(category.name)}</p>
-      <ErrorAlert>{error}</ErrorAlert>
-      <div className="button-row">
-        <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
-          {p.deleteConfirm}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onClose} data-autofocus>
-          {t.common.cancel}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDeleteDialog
+      title={p.deleteCategoryTitle}
+      text={p.deleteCategoryText(category.name)}
+      confirmLabel={p.deleteConfirm}
+      onConfirm={async () => {
+        await api.deleteCategory(storeId, category.id);
+        onDeleted(category);
+      }}
+      onClose={onClose}
+    />
   );
 }

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { api, type Category, type Item } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
-import { Dialog } from '../components/Dialog';
+import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
 import { Loading } from '../components/Page';
 import { thousands, won } from '../format';
 import { errorText, useI18n } from '../i18n';
@@ -241,31 +241,16 @@ function Switch({ label, on, busy, tone = 'ok', onToggle }: { label: string; on:
 function DeleteItemDialog({ storeId, item, onClose, onDeleted }: { storeId: string; item: Item; onClose(): void; onDeleted(item: Item): void }) {
   const { t } = useI18n();
   const p = t.pos.products;
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.deleteItem(storeId, item.id);
-      onDeleted(item);
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-    }
-  };
   return (
-    <Dialog title={p.deleteItemTitle} onClose={onClose} tone="danger">
-      <p>{p.deleteItemText(item.name)}</p>
-      <ErrorAlert>{error}</ErrorAlert>
-      <div className="button-row">
-        <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
-          {p.deleteConfirm}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onClose} data-autofocus>
-          {t.common.cancel}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDeleteDialog
+      title={p.deleteItemTitle}
+      text={p.deleteItemText(item.name)}
+      confirmLabel={p.deleteConfirm}
+      onConfirm={async () => {
+        await api.deleteItem(storeId, item.id);
+        onDeleted(item);
+      }}
+      onClose={onClose}
+    />
   );
 }
