@@ -54,7 +54,11 @@ function runSuite(name, files, env) {
   if (status !== 0) failedStages.push(name);
 }
 
-const serverTests = testFiles('server/test');
+// face/ is consumed as a built package (its worker threads load compiled JavaScript)
+console.log('=== building face/ ===');
+if (run('npm', ['run', 'build', '-w', 'face']) !== 0) failedStages.push('face build');
+
+const serverTests = [...testFiles('face/test'), ...testFiles('agent/test'), ...testFiles('server/test')];
 const browserTests = testFiles('e2e/tests');
 
 if (browserTests.length > 0) {

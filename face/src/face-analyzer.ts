@@ -1,0 +1,54 @@
+// The face analysis contract the server codes against. The engine behind it (Human on WASM today)
+// can be swapped without the server noticing.
+
+export type Gender = 'female' | 'male';
+
+/** Why a batch of frames gave no usable face. */
+export type NoFaceReason = 'no_face' | 'face_too_small' | 'low_score';
+
+export interface AnalysisResult {
+  /** frames that decoded and were analysed */
+  frames: number;
+  faceFound: boolean;
+  /** set when no usable face was found */
+  noFaceReason?: NoFaceReason;
+  /** best detection score across frames (0..1), when a face was found */
+  score?: number;
+  /** age combined across frames (median of the frames that had the face) */
+  age?: number;
+  gender?: Gender;
+  /** 0..1 */
+  genderConfidence?: number;
+  /** L2-normalised descriptor from the best frame; biometric data: never log it or send it to a screen */
+  embedding?: Float32Array;
+  /** size of the chosen face in pixels, for the quality gate and the logs */
+  faceBox?: { x: number; y: number; width: number; height: number };
+}
+
+export type ImageErrorCode = 'image_empty' | 'image_unsupported' | 'image_corrupt' | 'image_too_large';
+
+/** A frame that cannot be analysed; `frameIndex` says which. */
+export class ImageError extends Error {
+  constructor(
+    readonly code: ImageErrorCode,
+    message: string,
+    readonly frameIndex?: number,
+  ) {
+    super(message);
+    this.name = 'ImageError';
+  }
+}
+
+/** The analysis took longer than its timeout (the worker is replaced). */
+export class AnalysisTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`Face analysis took longer than ${timeoutMs} ms.`);
+    this.name = 'AnalysisTimeoutError';
+  }
+}
+
+export interface FaceAnalyzer {
+  /** Analyse the frames of one capture together: largest face per frame, best frame wins. */
+  analyze(images: Uint8Array[]): Promise<AnalysisResult>;
+  close(): Promise<void>;
+}
