@@ -23,6 +23,8 @@ export interface AnalysisResult {
   embedding?: Float32Array;
   /** size of the chosen face in pixels, for the quality gate and the logs */
   faceBox?: { x: number; y: number; width: number; height: number };
+  /** frames left out because they could not be decoded (the others were analysed); absent when none */
+  rejectedFrames?: { frameIndex: number; code: ImageErrorCode }[];
 }
 
 export type ImageErrorCode = 'image_empty' | 'image_unsupported' | 'image_corrupt' | 'image_too_large';
@@ -39,6 +41,14 @@ export class ImageError extends Error {
   }
 }
 
+/** Too many analyses are already waiting for a worker; try again later. */
+export class AnalyzerBusyError extends Error {
+  constructor(readonly queueLimit: number) {
+    super(`Face analysis is busy: ${queueLimit} analyses are already waiting.`);
+    this.name = 'AnalyzerBusyError';
+  }
+}
+
 /** The analysis took longer than its timeout (the worker is replaced). */
 export class AnalysisTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -47,8 +57,13 @@ export class AnalysisTimeoutError extends Error {
   }
 }
 
+export interface AnalyzeCallOptions {
+  /** overrides the analyzer's timeout for this call */
+  timeoutMs?: number;
+}
+
 export interface FaceAnalyzer {
   /** Analyse the frames of one capture together: largest face per frame, best frame wins. */
-  analyze(images: Uint8Array[]): Promise<AnalysisResult>;
+  analyze(images: Uint8Array[], options?: AnalyzeCallOptions): Promise<AnalysisResult>;
   close(): Promise<void>;
 }

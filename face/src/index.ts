@@ -1,0 +1,24 @@
+// @pinokio/face: face analysis behind the FaceAnalyzer contract, run in worker threads, and the
+// in-memory index that matches embeddings. See docs/faces.md.
+export {
+  AnalysisTimeoutError,
+  AnalyzerBusyError,
+  ImageError,
+  type AnalysisResult,
+  type AnalyzeCallOptions,
+  type FaceAnalyzer,
+  type Gender,
+  type ImageErrorCode,
+  type NoFaceReason,
+} from './face-analyzer.js';
+export { createFacePool, defaultPoolSize, type FacePool, type FacePoolOptions } from './pool.js';
+export { FaceIndex, type FaceMatch } from './face-index.js';
+export { createInProcessAnalyzer, type AnalysisOptions, type InProcessAnalyzer, type RejectedFrame } from './in-process-analyzer.js';
+export { registerEngine, type DetectedFace, type EngineFactory, type EngineOptions, type FaceEngine, type RgbFrame } from './engine.js';
+export { decodeFrame, defaultDecodeLimits, imageFormat, type DecodeLimits } from './decode.js';
+export { combineFrames, defaultQualityGates, l2Normalise, type QualityGates } from './combine.js';
+export type { Preprocessing } from './preprocess.js';
+export { cosineSimilarity } from './similarity.js';
+
+/** Similarity above which two embeddings are taken as the same person (FaceRes, cosine): see docs/faces.md. */
+export const RECOMMENDED_MATCH_THRESHOLD = 0.7;
