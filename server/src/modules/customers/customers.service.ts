@@ -1,0 +1,305 @@
+// Returning customers of a store (docs/customers.md): recognition by the nearest enrolled face
+// above a calibrated threshold, registration only with explicit consent and a Korean mobile
+// number, lookup by phone, "forget my face" at the kiosk and in the POS, and the retention job.
+// Faces are biometric data: they are encrypted at rest, held between analysis and registration
+// only encrypted in the cache, and never leave through a response, an event or a log line.
+import { randomUUID } from 'node:crypto';
+import { cosineSimilarity } from '@pinokio/face';
+import type { Cache } from '../../platform/cache/cache.js';
+import { enforceLimits } from '../../platform/cache/rate-limit.js';
+import type { Database } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/http/errors.js';
+import { randomSecret } from '../auth/secrets.js';
+import {
+  cleanName,
+  maskName,
+  maskPhone,
+  normalisePhone,
+  phoneLast4,
+  sealedField,
+  type CustomerDataKeys,
+} from './customer-data.js';
+import { CustomersRepository, type CustomerRow } from './customers.repository.js';
+import type { FaceIndexes } from './face-indexes.js';
+
+export interface CustomersSettings {
+  /** cosine similarity at or above which two faces are the same person (docs/faces.md) */
+  matchThreshold: number;
+  /** faces not seen for this many days are deleted by the retention job */
+  retentionDays: number;
+  /** how long an analysis stays available for registration or "forget my face" */
+  analysisTtlSeconds: number;
+  /** phone lookups (and phone entries) per kiosk per minute */
+  phoneAttemptsPerKioskPerMinute: number;
+}
+
+export interface RecognisedCustomer {
+  customerId: string;
+  maskedName: string | null;
+  phoneLast4: string;
+  similarity: number;
+}
+
+export interface MemberSummary {
+  customerId: string;
+  maskedName: string | null;
+  phoneLast4: string;
+  hasFace: boolean;
+}
+
+export interface CustomerListing {
+  id: string;
+  maskedName: string | null;
+  maskedPhone: string;
+  visits: number;
+  lastVisitAt: Date | null;
+  hasFace: boolean;
+  consentVersion: string;
+  createdAt: Date;
+}
+
+export interface Registration {
+  analysisId: string;
+  phone: string;
+  name?: string | null;
+  consent?: { accepted?: boolean; version?: string } | null;
+}
+
+/** how a kiosk shows that the customer in front of it is the one whose face is to be forgotten */
+export type MemberProof = { analysisId: string } | { phone: string };
+
+interface HeldAnalysis {
+  kioskId: string;
+  storeId: string;
+  /** the embedding sealed with the customer data key, base64 */
+  face: string;
+  age: number | null;
+  gender: 'female' | 'male' | null;
+}
+
+const MIN_DIMENSIONS = 16;
+const MAX_DIMENSIONS = 4096;
+
+export class CustomersService {
+  constructor(
+    private readonly db: Database,
+    private readonly cache: Cache,
+    private readonly keys: CustomerDataKeys,
+    private readonly faces: FaceIndexes,
+    private readonly settings: CustomersSettings,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** the enrolled customer of the store whose face is nearest, when similar enough; marks them seen */
+  async recognise(storeId: string, embedding: Float32Array): Promise<RecognisedCustomer | null> {
+    checkEmbedding(embedding);
+    // at most twice: a face forgotten or replaced on another instance is re-read, then searched again
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const match = await this.faces.nearest(storeId, embedding, this.settings.matchThreshold);
+      if (!match) return null;
+      const row = await new CustomersRepository(this.db).touchFace(storeId, match.customerId, match.version, this.now());
+      if (row) return { ...this.summary(row), similarity: match.similarity };
+      await this.faces.refresh(storeId, [match.customerId]);
+    }
+    return null;
+  }
+
+  /** keeps an analysis' face (encrypted, in the cache, shared by every instance) for registration */
+  async holdAnalysis(input: {
+    kioskId: string;
+    storeId: string;
+    embedding: Float32Array;
+    age: number | null;
+    gender: 'female' | 'male' | null;
+  }): Promise<string> {
+    checkEmbedding(input.embedding);
+    const analysisId = randomSecret(18);
+    const held: HeldAnalysis = {
+      kioskId: input.kioskId,
+      storeId: input.storeId,
+      face: this.keys.encryptEmbedding(input.embedding, sealedField.heldAnalysis(analysisId)).toString('base64'),
+      age: input.age,
+      gender: input.gender,
+    };
+    await this.cache.set(analysisKey(analysisId), JSON.stringify(held), this.settings.analysisTtlSeconds);
+    return analysisId;
+  }
+
+  /**
+   * Registers the face of an analysis with a phone number, after explicit consent. A phone that is
+   * already a member of the store gets this face (and the new consent) instead of a second member.
+   */
+  async register(storeId: string, kioskId: string, registration: Registration): Promise<MemberSummary & { created: boolean }> {
+    const consent = registration.consent;
+    const version = consent?.version?.trim() ?? '';
+    if (consent?.accepted !== true || version === '') {
+      throw new DomainError('invalid', 'consent_required', 'Registration needs consent to keep face data.');
+    }
+    const phone = normalisePhone(registration.phone);
+    const name = cleanName(registration.name);
+    await this.limitPhoneAttempts(kioskId);
+    const embedding = await this.heldFace(storeId, kioskId, registration.analysisId);
+    // one registration per analysis, even when two arrive at once
+    const claimKey = `${analysisKey(registration.analysisId)}:registered`;
+    if (!(await this.cache.setIfAbsent(claimKey, '1', this.settings.analysisTtlSeconds))) {
+      throw new DomainError('gone', 'analysis_used', 'This face was already registered. Please look at the camera again.');
+    }
+    try {
+      const { row, created } = await this.db.transaction().execute(async (trx) => {
+        const repository = new CustomersRepository(trx);
+        const brandId = await repository.brandOf(storeId);
+        if (!brandId) throw new DomainError('not_found', 'store_not_found', 'There is no such store.');
+        const phoneHash = this.keys.phoneHash(storeId, phone);
+        const at = this.now();
+        const sealed = (customerId: string) => ({
+          faceEncrypted: this.keys.encryptEmbedding(embedding, sealedField.face(customerId)),
+          nameEncrypted: name === null ? null : this.keys.encryptText(name, sealedField.name(customerId)),
+        });
+        const id = randomUUID();
+        const inserted = await repository.insert({
+          id,
+          storeId,
+          brandId,
+          phoneHash,
+          phoneEncrypted: this.keys.encryptText(phone, sealedField.phone(id)),
+          consentVersion: version,
+          consentedAt: at,
+          ...sealed(id),
+        });
+        if (inserted) return { row: inserted, created: true };
+        const existing = await repository.findByPhone(storeId, phoneHash, { lock: true });
+        const updated = existing && (await repository.attachFace(storeId, existing.id, { ...sealed(existing.id), consentVersion: version, at }));
+        if (!updated) throw new DomainError('conflict', 'customer_changed', 'The member changed meanwhile. Please try again.');
+        return { row: updated, created: false };
+      });
+      await this.faces.changed(storeId, [row.id]);
+      return { ...this.summary(row), hasFace: true, created };
+    } catch (error) {
+      await this.cache.delete(claimKey).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** the kiosk's alternative to faces: the member with this phone number, masked */
+  async lookupByPhone(storeId: string, kioskId: string, phoneInput: string): Promise<MemberSummary> {
+    await this.limitPhoneAttempts(kioskId);
+    const phone = normalisePhone(phoneInput);
+    const row = await new CustomersRepository(this.db).findByPhone(storeId, this.keys.phoneHash(storeId, phone));
+    if (!row) throw customerNotFound();
+    return { ...this.summary(row), hasFace: row.embedding_updated_at !== null };
+  }
+
+  /**
+   * "Forget my face" at the kiosk. The kiosk proves the customer in front of it is this member:
+   * with its own recent analysis whose face matches the member's, or with the member's phone number.
+   */
+  async forgetFaceAtKiosk(storeId: string, kioskId: string, customerId: string, proof: MemberProof): Promise<void> {
+    const repository = new CustomersRepository(this.db);
+    if ('phone' in proof) {
+      await this.limitPhoneAttempts(kioskId);
+      const phone = normalisePhone(proof.phone);
+      const phoneHash = await repository.phoneHashOf(storeId, customerId);
+      if (phoneHash === undefined) throw customerNotFound();
+      if (phoneHash !== this.keys.phoneHash(storeId, phone)) throw proofFailed();
+    } else {
+      const embedding = await this.heldFace(storeId, kioskId, proof.analysisId);
+      const face = await repository.faceOf(storeId, customerId);
+      if (!face) {
+        if (!(await repository.find(storeId, customerId))) throw customerNotFound();
+        return; // nothing left to forget
+      }
+      const enrolled = this.keys.decryptEmbedding(face.face_embedding_encrypted, sealedField.face(customerId));
+      if (enrolled.length !== embedding.length || !(cosineSimilarity(embedding, enrolled) >= this.settings.matchThreshold)) throw proofFailed();
+    }
+    await this.forgetFace(storeId, customerId);
+  }
+
+  /** deletes the member's face at once, here and on every instance; the membership stays */
+  async forgetFace(storeId: string, customerId: string): Promise<void> {
+    if (!(await new CustomersRepository(this.db).forgetFace(storeId, customerId))) throw customerNotFound();
+    await this.faces.changed(storeId, [customerId]);
+  }
+
+  /** deletes the member and their face; their orders stay, no longer linked to them */
+  async remove(storeId: string, customerId: string): Promise<void> {
+    const deleted = await this.db.transaction().execute((trx) => new CustomersRepository(trx).delete(storeId, customerId));
+    if (!deleted) throw customerNotFound();
+    await this.faces.changed(storeId, [customerId]);
+  }
+
+  /** the POS list: masked name and phone, visits, whether a face is kept — never the face */
+  async list(storeId: string, page: number, pageSize: number): Promise<{ customers: CustomerListing[]; total: number; page: number; pageSize: number }> {
+    const { rows, total } = await new CustomersRepository(this.db).page(storeId, pageSize, (page - 1) * pageSize);
+    const customers = rows.map((row) => ({
+      id: row.id,
+      maskedName: maskName(this.nameOf(row)),
+      maskedPhone: maskPhone(this.phoneOf(row)),
+      visits: row.visits,
+      lastVisitAt: row.last_visit_at,
+      hasFace: row.embedding_updated_at !== null,
+      consentVersion: row.consent_version,
+      createdAt: row.created_at,
+    }));
+    return { customers, total, page, pageSize };
+  }
+
+  /** the retention job: deletes faces not seen (nor enrolled) for `retentionDays`; returns how many */
+  async forgetUnusedFaces(): Promise<number> {
+    const cutoff = new Date(this.now().getTime() - this.settings.retentionDays * 86_400_000);
+    const forgotten = await new CustomersRepository(this.db).forgetFacesUnusedSince(cutoff);
+    const byStore = new Map<string, string[]>();
+    for (const row of forgotten) byStore.set(row.store_id, [...(byStore.get(row.store_id) ?? []), row.id]);
+    for (const [storeId, customerIds] of byStore) await this.faces.changed(storeId, customerIds);
+    return forgotten.length;
+  }
+
+  private async heldFace(storeId: string, kioskId: string, analysisId: string): Promise<Float32Array> {
+    const text = await this.cache.get(analysisKey(analysisId));
+    const held = text === undefined ? undefined : (JSON.parse(text) as HeldAnalysis);
+    // another kiosk's analysis is as unknown to this one as an expired one
+    if (!held || held.kioskId !== kioskId || held.storeId !== storeId) {
+      throw new DomainError('gone', 'analysis_expired', 'This face analysis has expired. Please look at the camera again.');
+    }
+    return this.keys.decryptEmbedding(Buffer.from(held.face, 'base64'), sealedField.heldAnalysis(analysisId));
+  }
+
+  private async limitPhoneAttempts(kioskId: string): Promise<void> {
+    await enforceLimits(
+      this.cache,
+      [{ key: `customers:phone:kiosk:${kioskId}`, limit: this.settings.phoneAttemptsPerKioskPerMinute, windowSeconds: 60 }],
+      'Too many phone numbers entered. Please wait a minute and try again.',
+    );
+  }
+
+  private summary(row: CustomerRow): { customerId: string; maskedName: string | null; phoneLast4: string } {
+    return { customerId: row.id, maskedName: maskName(this.nameOf(row)), phoneLast4: phoneLast4(this.phoneOf(row)) };
+  }
+
+  private phoneOf(row: CustomerRow): string {
+    return this.keys.decryptText(row.phone_encrypted, sealedField.phone(row.id));
+  }
+
+  private nameOf(row: CustomerRow): string | null {
+    return row.name_encrypted === null ? null : this.keys.decryptText(row.name_encrypted, sealedField.name(row.id));
+  }
+}
+
+function analysisKey(analysisId: string): string {
+  return `customers:analysis:${analysisId}`;
+}
+
+function checkEmbedding(embedding: Float32Array): void {
+  const invalid = () => new DomainError('invalid', 'invalid_embedding', 'The face descriptor is not usable.');
+  if (!(embedding instanceof Float32Array) || embedding.length < MIN_DIMENSIONS || embedding.length > MAX_DIMENSIONS) throw invalid();
+  let norm = 0;
+  for (const value of embedding) norm += value * value;
+  if (!Number.isFinite(norm) || norm === 0) throw invalid();
+}
+
+function customerNotFound(): DomainError {
+  return new DomainError('not_found', 'customer_not_found', 'There is no such member in this store.');
+}
+
+function proofFailed(): DomainError {
+  return new DomainError('forbidden', 'customer_proof_failed', 'This does not match the member. Please look at the camera again or enter the phone number.');
+}

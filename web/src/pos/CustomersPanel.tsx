@@ -1,0 +1,188 @@
+// The 고객 tab: the store's members, newest first, paged — masked name and phone, visits, last
+// visit, whether a face is kept — with "forget face" and "delete member". Never a face.
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { request } from '../api/client';
+import { ErrorAlert } from '../components/Alert';
+import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
+import { Loading } from '../components/Page';
+import { errorText, useI18n } from '../i18n';
+
+const PAGE_SIZE = 50;
+
+/** a member as the POS sees them (server/src/modules/customers) */
+export interface CustomerListing {
+  id: string;
+  maskedName: string | null;
+  maskedPhone: string;
+  visits: number;
+  lastVisitAt: string | null;
+  hasFace: boolean;
+  consentVersion: string;
+  createdAt: string;
+}
+
+const customersPath = (storeId: string) => `/api/stores/${encodeURIComponent(storeId)}/customers`;
+
+export const posCustomersApi = {
+  list: (storeId: string, page: number, pageSize: number) =>
+    request<{ customers: CustomerListing[]; total: number; page: number; pageSize: number }>(
+      'GET',
+      `${customersPath(storeId)}?page=${page}&pageSize=${pageSize}`,
+      { role: 'owner' },
+    ),
+  forgetFace: (storeId: string, customerId: string) =>
+    request<void>('DELETE', `${customersPath(storeId)}/${encodeURIComponent(customerId)}/face`, { role: 'owner' }),
+  remove: (storeId: string, customerId: string) =>
+    request<void>('DELETE', `${customersPath(storeId)}/${encodeURIComponent(customerId)}`, { role: 'owner' }),
+};
+
+interface Props {
+  storeId: string;
+  timeZone: string;
+  onNotice(text: string | undefined): void;
+}
+
+type Pending = { kind: 'forget' | 'delete'; customer: CustomerListing };
+
+export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
+  const { t, lang } = useI18n();
+  const c = t.customers;
+  const headingId = useId();
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<{ customers: CustomerListing[]; total: number }>();
+  const [error, setError] = useState<unknown>();
+  const [pending, setPending] = useState<Pending>();
+  const ticket = useRef(0);
+
+  const load = useCallback(async () => {
+    const mine = ++ticket.current;
+    setError(undefined);
+    try {
+      const answer = await posCustomersApi.list(storeId, page, PAGE_SIZE);
+      if (mine === ticket.current) setData(answer);
+    } catch (caught) {
+      if (mine === ticket.current) setError(caught);
+    }
+  }, [storeId, page]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const dateFormat = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeZone });
+  const formatDate = (iso: string | null) => {
+    if (!iso) return c.never;
+    try {
+      return dateFormat.format(new Date(iso));
+    } catch {
+      return iso;
+    }
+  };
+  const who = (customer: CustomerListing) => customer.maskedName ?? customer.maskedPhone;
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+
+  const confirm = async ({ kind, customer }: Pending) => {
+    if (kind === 'forget') {
+      await posCustomersApi.forgetFace(storeId, customer.id);
+      setData((now) => now && { ...now, customers: now.customers.map((row) => (row.id === customer.id ? { ...row, hasFace: false } : row)) });
+      onNotice(c.faceForgotten(who(customer)));
+    } else {
+      await posCustomersApi.remove(storeId, customer.id);
+      setData((now) => now && { customers: now.customers.filter((row) => row.id !== customer.id), total: now.total - 1 });
+      onNotice(c.deleted(who(customer)));
+    }
+    setPending(undefined);
+  };
+
+  return (
+    <section aria-labelledby={headingId} className="panel">
+      <div className="section-head">
+        <h2 id={headingId}>{c.title}</h2>
+      </div>
+      <p className="hint">{c.intro}</p>
+      {error ? (
+        <>
+          <ErrorAlert>{errorText(t, error)}</ErrorAlert>
+          <button type="button" className="button button-secondary" onClick={() => void load()}>
+            {t.common.retry}
+          </button>
+        </>
+      ) : !data ? (
+        <Loading />
+      ) : data.total === 0 ? (
+        <p className="empty">{c.empty}</p>
+      ) : (
+        <>
+          <p className="count" role="status">
+            {c.count(data.total)}
+          </p>
+          <div className="table-scroll">
+            <table className="data-table" aria-label={c.table}>
+              <thead>
+                <tr>
+                  <th scope="col">{c.columns.name}</th>
+                  <th scope="col">{c.columns.phone}</th>
+                  <th scope="col" className="num">
+                    {c.columns.visits}
+                  </th>
+                  <th scope="col">{c.columns.lastVisit}</th>
+                  <th scope="col">{c.columns.face}</th>
+                  <th scope="col">{c.columns.joined}</th>
+                  <th scope="col">
+                    <span className="sr-only">{c.columns.actions}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.customers.map((customer) => (
+                  <tr key={customer.id}>
+                    <th scope="row">{customer.maskedName ?? c.noName}</th>
+                    <td className="mono">{customer.maskedPhone}</td>
+                    <td className="num">{c.visits(customer.visits)}</td>
+                    <td>{formatDate(customer.lastVisitAt)}</td>
+                    <td>{customer.hasFace ? c.hasFace : c.noFace}</td>
+                    <td>{formatDate(customer.createdAt)}</td>
+                    <td>
+                      <div className="button-row">
+                        {customer.hasFace ? (
+                          <button type="button" className="button button-secondary" onClick={() => setPending({ kind: 'forget', customer })}>
+                            {c.forgetFace}
+                            <span className="sr-only">: {who(customer)}</span>
+                          </button>
+                        ) : null}
+                        <button type="button" className="button button-danger-outline" onClick={() => setPending({ kind: 'delete', customer })}>
+                          {c.delete}
+                          <span className="sr-only">: {who(customer)}</span>
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {pages > 1 ? (
+            <nav className="pager" aria-label={c.page(page, pages)}>
+              <button type="button" className="button button-secondary" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
+                ← {c.previous}
+              </button>
+              <span className="pager-text">{c.page(page, pages)}</span>
+              <button type="button" className="button button-secondary" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
+                {c.next} →
+              </button>
+            </nav>
+          ) : null}
+        </>
+      )}
+      {pending ? (
+        <ConfirmDeleteDialog
+          title={pending.kind === 'forget' ? c.forgetTitle : c.deleteTitle}
+          text={pending.kind === 'forget' ? c.forgetText(who(pending.customer)) : c.deleteText(who(pending.customer))}
+          confirmLabel={pending.kind === 'forget' ? c.forgetConfirm : c.deleteConfirm}
+          onConfirm={() => confirm(pending)}
+          onClose={() => setPending(undefined)}
+        />
+      ) : null}
+    </section>
+  );
+}
