@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { createFacePool, type FacePool } from '@pinokio/face';
 import type { Config } from './config.js';
 import type { Bus } from './platform/bus/bus.js';
 import { MemoryBus } from './platform/bus/memory-bus.js';
@@ -35,12 +36,22 @@ import { emailCodesRoutes } from './modules/email-codes/email-codes.routes.js';
 import { EmailCodesService } from './modules/email-codes/email-codes.service.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { consultationsRoutes } from './modules/consultations/consultations.routes.js';
+import { CustomerDataKeys } from './modules/customers/customer-data.js';
+import { customersRoutes } from './modules/customers/customers.routes.js';
+import { CustomersService } from './modules/customers/customers.service.js';
+import { FaceIndexes } from './modules/customers/face-indexes.js';
 import { ConsultationsService } from './modules/consultations/consultations.service.js';
 import { consultationsSocket } from './modules/consultations/consultations.socket.js';
 import { Video } from './modules/consultations/video.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { filesRoutes } from './modules/files/files.routes.js';
 import { FilesService } from './modules/files/files.service.js';
+import { DeviceAuthenticator } from './modules/devices/device-auth.js';
+import { DeviceGrpcServer } from './modules/devices/devices.grpc.js';
+import { devicesRoutes } from './modules/devices/devices.routes.js';
+import { DevicesService, KIOSK_REMOVED_CHANNEL } from './modules/devices/devices.service.js';
+import { kioskLiveRoutes } from './modules/kiosk-live/kiosk-live.routes.js';
+import { KioskLiveService } from './modules/kiosk-live/kiosk-live.service.js';
 import { kiosksRoutes } from './modules/kiosks/kiosks.routes.js';
 import { KiosksService } from './modules/kiosks/kiosks.service.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -69,9 +80,16 @@ export interface App {
     orders: OrdersService;
     sales: SalesService;
     consultations: ConsultationsService;
+    customers: CustomersService;
     catalog: CatalogService;
     passwords: PasswordHasher;
+    devices: DevicesService;
+    kioskLive: KioskLiveService;
   };
+  /** the face analysis worker pool (workers start on first use) */
+  faces: FacePool;
+  /** the device gRPC server's "host:port" once listen() has run (the real port when DEVICE_GRPC_PORT is 0) */
+  readonly deviceAddress: string;
   scheduler: Scheduler;
   /** listens on the configured port; returns the address */
   listen(): Promise<string>;
@@ -121,7 +139,12 @@ export async function createApp(config: Config): Promise<App> {
   );
   const codes = new EmailCodesService(db, cache, mailer, deriveKey(secret, 'email-codes'), config.limits);
   const brands = new BrandsService(db);
-  const kiosks = new KiosksService(db, auth);
+  const deviceAuth = new DeviceAuthenticator(new AuthRepository(db), cache, config.devices.authFailuresPerPeerPerMinute);
+  const kiosks = new KiosksService(db, auth, async (removed) => {
+    const kioskId = removed.kioskId.toLowerCase();
+    deviceAuth.forgetKiosk(kioskId); // here at once; other instances (and open device streams) through the bus
+    await bus.publish(KIOSK_REMOVED_CHANNEL, { storeId: removed.storeId.toLowerCase(), kioskId });
+  });
   const catalog = new CatalogService(db, storage);
   const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour);
   const orders = new OrdersService(db, bus, new PayAtCounter());
@@ -129,6 +152,42 @@ export async function createApp(config: Config): Promise<App> {
   const consultations = new ConsultationsService(db, bus, new Video(config.consultations), config.consultations, (error, task) =>
     http.log.error({ err: error, task }, 'consultations task failed'),
   );
+  const customerKeys = new CustomerDataKeys(await customerDataKey(config, db));
+  const faceIndexes = new FaceIndexes(db, bus, customerKeys, (error, context) =>
+    http.log.error({ err: error, ...context }, 'customers task failed'),
+  );
+  const customers = new CustomersService(db, cache, customerKeys, faceIndexes, {
+    matchThreshold: config.customers.faceMatchThreshold,
+    retentionDays: config.customers.faceRetentionDays,
+    analysisTtlSeconds: config.customers.analysisTtlSeconds,
+    phoneAttemptsPerKioskPerMinute: config.customers.phoneAttemptsPerKioskPerMinute,
+  });
+  const faces = createFacePool({
+    size: config.face.workers,
+    timeoutMs: config.face.analysisTimeoutMs,
+    minFaceSize: config.face.minFacePx,
+    minScore: config.face.minScore,
+    maxPixels: config.face.maxPixels,
+    maxBytes: config.devices.maxFrameBytes,
+    maxFrames: config.devices.maxFramesPerBatch,
+  });
+  const kioskLive = new KioskLiveService(cache, bus, config.kioskLive, (error) => http.log.warn({ err: error }, 'kiosk live log unavailable'));
+  const deviceLog = http.log.child({ module: 'devices' });
+  const devices = new DevicesService({
+    db,
+    bus,
+    live: kioskLive,
+    authenticator: deviceAuth,
+    analyzer: faces,
+    recognition: customers,
+    recommendations: (storeId, customerId) => orders.recommendationsFor(storeId, customerId),
+    limits: config.devices,
+    seniorAgeThreshold: config.kioskLive.seniorAgeThreshold,
+    log: deviceLog,
+  });
+  await devices.start();
+  // a megabyte over a batch, so that a batch just over the limit gets the clear batch_too_large
+  const deviceGrpc = new DeviceGrpcServer(devices, deviceAuth, { ...config.devices.grpc, maxReceiveBytes: config.devices.maxBatchBytes + 1_048_576 }, deviceLog);
   const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));
 
   let shuttingDown = false;
@@ -143,6 +202,9 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(ordersRoutes, { orders, bus });
   await http.register(salesRoutes, { sales });
   await http.register(consultationsRoutes, { consultations });
+  await http.register(customersRoutes, { customers });
+  await http.register(devicesRoutes, { devices });
+  await http.register(kioskLiveRoutes, { live: kioskLive, keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(consultationsSocket, { consultations, auth });
   await serveWebApp(http);
 
@@ -154,10 +216,15 @@ export async function createApp(config: Config): Promise<App> {
     bus,
     storage,
     mailer,
-    services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords, consultations },
+    services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords, consultations, customers, devices, kioskLive },
+    faces,
+    get deviceAddress() {
+      return deviceGrpc.address;
+    },
     scheduler,
     async listen() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
+      await deviceGrpc.listen();
       scheduler.start([
         {
           // the aggregates are written with every order; this nightly pass only proves and mends them
@@ -168,6 +235,15 @@ export async function createApp(config: Config): Promise<App> {
             await sales.rebuildDays(addDays(today, -2), addDays(today, -1));
           },
         },
+        {
+          // faces unused for FACE_RETENTION_DAYS are deleted (docs/customers.md)
+          name: 'face-retention',
+          everySeconds: 86_400,
+          run: async () => {
+            const forgotten = await customers.forgetUnusedFaces();
+            if (forgotten > 0) http.log.info({ forgotten }, 'faces past retention deleted');
+          },
+        },
       ]);
       return address;
     },
@@ -176,7 +252,10 @@ export async function createApp(config: Config): Promise<App> {
       // every step runs even when one before it fails, so nothing is left open
       const steps: Array<[string, () => Promise<unknown>]> = [
         ['scheduler', () => scheduler.stop()],
+        ['devices', () => devices.stop()], // ends the devices' command streams and presence timers
+        ['device gRPC', () => deviceGrpc.close()],
         ['http', () => http.close()],
+        ['face workers', () => faces.close()],
         ['mail', () => mailer.close()],
         ['bus', () => bus.close()],
         ['cache', () => cache.close()], // the cache and the bus close their Redis connections
@@ -212,6 +291,12 @@ async function serveWebApp(http: HttpServer): Promise<void> {
 async function tokenSecret(config: Config, db: Database): Promise<Buffer> {
   if (config.auth.tokenSecret) return Buffer.from(config.auth.tokenSecret, 'utf8');
   return Buffer.from(await serverSecret(db, 'access-token', () => randomBytes(32).toString('hex')), 'hex');
+}
+
+/** the configured customer data key, or one generated on first start and shared through the database */
+async function customerDataKey(config: Config, db: Database): Promise<Buffer> {
+  if (config.customers.dataKey) return config.customers.dataKey;
+  return Buffer.from(await serverSecret(db, 'customer-data-key', () => randomBytes(32).toString('base64')), 'base64');
 }
 
 function deriveKey(secret: Buffer, purpose: string): Buffer {

@@ -1,6 +1,8 @@
 // Environment -> typed configuration. Every setting has an embedded default, so `pinokio serve`
 // needs nothing set up; a wrong value stops the start with a message naming the variable.
+import os from 'node:os';
 import path from 'node:path';
+import { RECOMMENDED_MATCH_THRESHOLD } from '@pinokio/face';
 
 export interface Config {
   http: { host: string; port: number; publicUrl: string; trustProxy: boolean; bodyLimitBytes: number };
@@ -52,6 +54,29 @@ export interface Config {
     turn: { urls: string[]; secret: string } | undefined;
     video: { provider: 'builtin' } | { provider: 'livekit'; url: string; apiKey: string; apiSecret: string };
   };
+  /** returning customers (docs/customers.md) */
+  customers: {
+    /** 32 bytes (base64) encrypting customers' phones, names and faces; unset: generated once and kept in the database */
+    dataKey: Buffer | undefined;
+    faceMatchThreshold: number;
+    faceRetentionDays: number;
+    analysisTtlSeconds: number;
+    phoneAttemptsPerKioskPerMinute: number;
+  };
+  /** kiosk devices over gRPC (docs/devices.md) */
+  devices: {
+    grpc: { host: string; port: number; tls: { certPath: string; keyPath: string } | undefined };
+    authFailuresPerPeerPerMinute: number;
+    maxReadingsPerReport: number;
+    maxDistanceCm: number;
+    maxFramesPerBatch: number;
+    maxFrameBytes: number;
+    maxBatchBytes: number;
+  };
+  /** face analysis in worker threads (docs/faces.md) */
+  face: { workers: number; analysisTimeoutMs: number; minFacePx: number; minScore: number; maxPixels: number };
+  /** the live kiosk screen stream (docs/devices.md) */
+  kioskLive: { keepAliveSeconds: number; replayEvents: number; replayTtlSeconds: number; seniorAgeThreshold: number };
 }
 
 export class ConfigError extends Error {
@@ -183,6 +208,68 @@ export function loadConfig(env: Env = process.env): Config {
     // the outbox page shows sign-up and reset codes: on by default only when everything is embedded
     devPages: bool(env, 'DEV_PAGES', smtpUrl === undefined && databaseUrl === undefined),
     consultations: consultationsConfig(env),
+    customers: customersConfig(env),
+    ...devicesConfig(env),
+  };
+}
+
+function devicesConfig(env: Env): Pick<Config, 'devices' | 'face' | 'kioskLive'> {
+  const certPath = optional(env, 'DEVICE_GRPC_TLS_CERT');
+  const keyPath = optional(env, 'DEVICE_GRPC_TLS_KEY');
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw new ConfigError(certPath ? 'DEVICE_GRPC_TLS_KEY' : 'DEVICE_GRPC_TLS_CERT', 'set together with the other TLS file', '');
+  }
+  const rawScore = optional(env, 'FACE_MIN_SCORE');
+  const minScore = rawScore === undefined ? 0.5 : Number(rawScore);
+  if (!(minScore >= 0 && minScore <= 1)) throw new ConfigError('FACE_MIN_SCORE', 'a detection score from 0 to 1', rawScore ?? '');
+  const maxBatchBytes = int(env, 'DEVICE_MAX_BATCH_BYTES', 12 * 1_048_576, 1024, 64 * 1_048_576);
+  return {
+    devices: {
+      grpc: {
+        host: str(env, 'DEVICE_GRPC_HOST', str(env, 'HOST', '0.0.0.0')),
+        port: int(env, 'DEVICE_GRPC_PORT', 50051, 0, 65535),
+        tls: certPath && keyPath ? { certPath: path.resolve(certPath), keyPath: path.resolve(keyPath) } : undefined,
+      },
+      authFailuresPerPeerPerMinute: int(env, 'LIMIT_DEVICE_AUTH_FAILURES_PER_PEER_PER_MINUTE', 20, 1, 1_000_000),
+      maxReadingsPerReport: int(env, 'DEVICE_MAX_READINGS_PER_REPORT', 600, 1, 100_000),
+      maxDistanceCm: int(env, 'DEVICE_MAX_DISTANCE_CM', 1000, 10, 100_000),
+      maxFramesPerBatch: int(env, 'DEVICE_MAX_FRAMES_PER_BATCH', 10, 1, 10),
+      maxFrameBytes: Math.min(int(env, 'DEVICE_MAX_FRAME_BYTES', 4 * 1_048_576, 1024, 64 * 1_048_576), maxBatchBytes),
+      maxBatchBytes,
+    },
+    face: {
+      workers: int(env, 'FACE_WORKERS', Math.max(1, Math.min(2, os.availableParallelism())), 1, 64),
+      analysisTimeoutMs: int(env, 'FACE_ANALYSIS_TIMEOUT_MS', 10_000, 100, 600_000),
+      minFacePx: int(env, 'FACE_MIN_FACE_PX', 64, 1, 4096),
+      minScore,
+      maxPixels: int(env, 'FACE_MAX_PIXELS', 4096 * 4096, 10_000, 100_000_000),
+    },
+    kioskLive: {
+      keepAliveSeconds: int(env, 'LIVE_KEEPALIVE_SECONDS', 15, 1, 300),
+      replayEvents: int(env, 'LIVE_REPLAY_EVENTS', 50, 1, 1000),
+      replayTtlSeconds: int(env, 'LIVE_REPLAY_TTL_SECONDS', 600, 10, 86_400),
+      seniorAgeThreshold: int(env, 'SENIOR_AGE_THRESHOLD', 60, 1, 150),
+    },
+  };
+}
+
+function customersConfig(env: Env): Config['customers'] {
+  const rawKey = optional(env, 'CUSTOMER_DATA_KEY');
+  const dataKey = rawKey === undefined ? undefined : Buffer.from(rawKey, 'base64');
+  if (rawKey !== undefined && (dataKey!.length !== 32 || !/^[A-Za-z0-9+/]+={0,2}$/.test(rawKey))) {
+    throw new ConfigError('CUSTOMER_DATA_KEY', '32 bytes in base64 (openssl rand -base64 32)', `${rawKey.length} characters`);
+  }
+  const rawThreshold = optional(env, 'FACE_MATCH_THRESHOLD');
+  const faceMatchThreshold = rawThreshold === undefined ? RECOMMENDED_MATCH_THRESHOLD : Number(rawThreshold);
+  if (!(faceMatchThreshold > 0 && faceMatchThreshold < 1)) {
+    throw new ConfigError('FACE_MATCH_THRESHOLD', 'a cosine similarity between 0 and 1', rawThreshold ?? '');
+  }
+  return {
+    dataKey,
+    faceMatchThreshold,
+    faceRetentionDays: int(env, 'FACE_RETENTION_DAYS', 365, 1, 3650),
+    analysisTtlSeconds: int(env, 'FACE_ANALYSIS_TTL_SECONDS', 600, 30, 3600),
+    phoneAttemptsPerKioskPerMinute: int(env, 'LIMIT_PHONE_ENTRIES_PER_KIOSK_PER_MINUTE', 10, 1, 1_000_000),
   };
 }
 

@@ -147,6 +147,8 @@ const signedIn: readonly Role[] = ['owner', 'counselor', 'kiosk'];
 const people: readonly Role[] = ['owner', 'counselor'];
 const owners: readonly Role[] = ['owner'];
 const kiosks: readonly Role[] = ['kiosk'];
+/** each walked registration uses a new phone number */
+let walkPhones = 0;
 
 const routes: Record<string, RouteRule> = {
   'POST /api/auth/login': {
@@ -319,6 +321,36 @@ const routes: Record<string, RouteRule> = {
     sample: () => ({ status: 200 }),
   },
 
+  // ---- customers (customers.test.ts)
+  'POST /api/stores/{storeId}/customers': {
+    access: kiosks,
+    storeScoped: true,
+    sample: async () => {
+      walkPhones += 1;
+      const analysisId = await server.app.services.customers.holdAnalysis({
+        kioskId: world.kiosk.id,
+        storeId: world.owner.profile.store.id,
+        embedding: Float32Array.from({ length: 128 }, () => Math.random() - 0.5),
+        age: null,
+        gender: null,
+      });
+      return { body: { analysisId, phone: `010-5555-${String(walkPhones).padStart(4, '0')}`, consent: { accepted: true, version: 'walk' } }, status: 201 };
+    },
+  },
+  'GET /api/stores/{storeId}/customers': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'POST /api/stores/{storeId}/customers/lookup': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ body: { phone: '010-0000-0000' }, status: 404, code: 'customer_not_found' }),
+  },
+  'POST /api/stores/{storeId}/customers/{customerId}/forget-face': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ body: { phone: '010-0000-0000' }, status: 404, code: 'customer_not_found' }),
+  },
+  'DELETE /api/stores/{storeId}/customers/{customerId}/face': { access: owners, storeScoped: true, sample: () => ({ status: 404, code: 'customer_not_found' }) },
+  'DELETE /api/stores/{storeId}/customers/{customerId}': { access: owners, storeScoped: true, sample: () => ({ status: 404, code: 'customer_not_found' }) },
+
   // ---- sales
   'GET /api/stores/{storeId}/sales': { access: owners, storeScoped: true, sample: () => ({ query: { ...around(), period: 'day' }, status: 200 }) },
   'GET /api/stores/{storeId}/sales/best-sellers': { access: owners, storeScoped: true, sample: () => ({ query: around(), status: 200 }) },
@@ -328,6 +360,23 @@ const routes: Record<string, RouteRule> = {
   'GET /api/consultations/mine': { access: ['counselor'], sample: () => ({ status: 200 }) },
   'GET /api/stores/{storeId}/consultations': { access: owners, storeScoped: true, sample: () => ({ query: around(), status: 200 }) },
   'PUT /api/counselors/me/capacity': { access: ['counselor'], sample: () => ({ body: { capacity: 2 }, status: 200 }) },
+
+  // ---- kiosk devices (the gRPC side authorises every call itself: grpc/devices.test.ts)
+  'GET /api/stores/{storeId}/device-settings': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'PUT /api/stores/{storeId}/device-settings': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({
+      body: { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 5, arriveToleranceCm: 5, leaveAfterMs: 5000, framesPerCapture: 3, frameIntervalMs: 200 },
+      status: 200,
+    }),
+  },
+  'GET /api/stores/{storeId}/kiosks/{kioskId}/live': {
+    access: kiosks,
+    storeScoped: true,
+    // a kiosk reads its own screen's stream only (another kiosk of the store: kiosk-live.test.ts)
+    sample: () => ({ params: { kioskId: world.kiosk.id }, status: 200, stream: true }),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ export interface ApiResponse<T = any> {
 export interface TestServer {
   url: string;
   app: App;
+  /** the device gRPC server, "127.0.0.1:port" */
+  deviceAddress: string;
   /** a JSON request; `token` goes in the Authorization header */
   api<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string }): Promise<ApiResponse<T>>;
   /** the latest mail kept in the outbox for this address */
@@ -75,6 +77,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const env: Record<string, string> = {
     HOST: '127.0.0.1',
     PORT: '0',
+    DEVICE_GRPC_PORT: '0',
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     DATA_DIR: `/tmp/pinokio-test-${randomBytes(4).toString('hex')}`,
@@ -112,6 +115,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     url,
     app,
+    deviceAddress: app.deviceAddress,
     api,
     async lastMailTo(email) {
       const response = await api<{ messages: Array<{ subject: string; text: string }> }>('GET', `/dev/outbox?to=${encodeURIComponent(email)}`);

@@ -15,6 +15,8 @@ export class KiosksService {
   constructor(
     private readonly db: Database,
     private readonly auth: AuthService,
+    /** told after a kiosk is deleted (the devices module closes its gRPC stream and forgets its credentials) */
+    private readonly onRemoved: (kiosk: { kioskId: string; storeId: string }) => Promise<void> = async () => undefined,
   ) {}
 
   list(storeId: string): Promise<Kiosk[]> {
@@ -62,6 +64,7 @@ export class KiosksService {
       return new AuthRepository(trx).revokeSessionsOf(kioskId, 'kiosk_deleted');
     });
     await this.auth.markRevoked(revoked);
+    await this.onRemoved({ kioskId, storeId });
   }
 }
 

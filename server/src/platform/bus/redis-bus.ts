@@ -50,6 +50,7 @@ export class RedisBus implements Bus {
   }
 
   async subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>> {
+    await this.handshakeDone();
     let state = this.channels.get(channel);
     if (!state) {
       // Commands on one connection run in order, so a SUBSCRIBE racing an earlier UNSUBSCRIBE
@@ -74,6 +75,24 @@ export class RedisBus implements Bus {
       throw error;
     }
     return unsubscribe;
+  }
+
+  /**
+   * While the connection is in its handshake (status 'connect') ioredis writes a SUBSCRIBE at once,
+   * and its own ready check (INFO) then fails in subscriber mode and drops the connection. Wait for
+   * the handshake to end; in any other state the command waits in ioredis' offline queue as usual.
+   */
+  private async handshakeDone(): Promise<void> {
+    if (this.subscriber.status !== 'connect') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.subscriber.off('ready', done);
+        this.subscriber.off('close', done);
+        resolve();
+      };
+      this.subscriber.on('ready', done);
+      this.subscriber.on('close', done);
+    });
   }
 
   async close(): Promise<void> {

@@ -22,3 +22,12 @@ export async function enforceLimits(cache: Cache, rules: LimitRule[], message?: 
     throw new RateLimitedError(Math.max(...refused.map((result) => result.retryAfterSeconds)), message);
   }
 }
+
+/**
+ * Whether a rule's window is already full, without counting an attempt: for limits on failures,
+ * checked before trying and counted (enforceLimits) only when the attempt fails. Fails open.
+ */
+export async function limitReached(cache: Cache, rule: LimitRule): Promise<boolean> {
+  const count = Number((await cache.get(`rl:${rule.key}`).catch(() => undefined)) ?? 0);
+  return Number.isFinite(count) && count >= rule.limit;
+}

@@ -3,12 +3,16 @@ import type { Database } from './database.js';
 import { migration0001Accounts } from './migrations/0001-accounts.js';
 import { migration0002CatalogOrdersSales } from './migrations/0002-catalog-orders-sales.js';
 import { migration0003Consultations } from './migrations/0003-consultations.js';
+import { migration0004Customers } from './migrations/0004-customers.js';
+import { migration0005DeviceSettings } from './migrations/0005-device-settings.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
   '0001-accounts': migration0001Accounts,
   '0002-catalog-orders-sales': migration0002CatalogOrdersSales,
   '0003-consultations': migration0003Consultations,
+  '0004-customers': migration0004Customers,
+  '0005-device-settings': migration0005DeviceSettings,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -255,7 +255,37 @@ export interface ConsultationsTable {
   counselor_left_at: NullableTimestamp;
 }
 
+export interface CustomersTable {
+  id: Generated<string>;
+  store_id: string;
+  brand_id: string;
+  phone_hash: string;
+  /** bytea: AES-256-GCM (docs/customers.md); PGlite reads it as a Uint8Array, pg as a Buffer */
+  phone_encrypted: Uint8Array;
+  name_encrypted: Uint8Array | null;
+  consent_version: string;
+  consented_at: Timestamp;
+  face_embedding_encrypted: Uint8Array | null;
+  embedding_updated_at: NullableTimestamp;
+  last_seen_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface DeviceSettingsTable {
+  store_id: string;
+  sample_interval_ms: number;
+  arrive_below_cm: number;
+  arrive_consecutive: number;
+  arrive_tolerance_cm: number;
+  leave_after_ms: number;
+  frames_per_capture: number;
+  frame_interval_ms: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
+  device_settings: DeviceSettingsTable;
+  customers: CustomersTable;
   categories: CategoriesTable;
   items: ItemsTable;
   option_groups: OptionGroupsTable;

@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { openEventStream } from '../../platform/http/event-stream.js';
+import { DomainError } from '../../platform/http/errors.js';
+import { principalOf } from '../auth/access-policy.js';
+import { KioskLiveRoute } from './kiosk-live.schemas.js';
+import type { KioskLiveService } from './kiosk-live.service.js';
+
+export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService; keepAliveSeconds: number }> = async (
+  app,
+  { live, keepAliveSeconds },
+) => {
+  const ownKioskStream = { access: { roles: ['kiosk'] as const, storeParam: 'storeId', queryToken: true } };
+
+  app.get('/api/stores/:storeId/kiosks/:kioskId/live', { schema: KioskLiveRoute, config: ownKioskStream }, async (request, reply) => {
+    const kiosk = principalOf(request);
+    const kioskId = request.params.kioskId.toLowerCase();
+    // the access policy checked the store; a kiosk's screen is its own, not its neighbour's
+    if (kiosk.subjectId !== kioskId) {
+      throw new DomainError('forbidden', 'forbidden_kiosk', "This is another kiosk's screen.");
+    }
+    const stream = openEventStream(request, reply, { endAt: kiosk.tokenExpiresAt, keepAliveSeconds });
+    stream.send('ready', { kioskId });
+    const unfollow = await live.follow(kioskId, lastEventId(request.headers['last-event-id']), (event) =>
+      stream.send(event.event, event.data, event.id),
+    );
+    stream.onClose(() => void unfollow());
+  });
+};
+
+function lastEventId(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^\d{1,16}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
