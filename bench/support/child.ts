@@ -83,6 +83,8 @@ export interface ServedApp {
   brandCode: string;
   /** the server process's CPU time so far (user + system), in microseconds */
   cpuMicros(): Promise<number>;
+  /** the server process's memory (process.memoryUsage()) after a full garbage collection */
+  memory(): Promise<NodeJS.MemoryUsage>;
   /** CPU-profiles the server while `work` runs; writes a .cpuprofile to `file` */
   profile<T>(file: string, work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
@@ -106,6 +108,11 @@ export async function serveApp(mode: 'bare' | 'app', env: Record<string, string>
         child.process.stdin!.write('cpu\n');
         const { user, system } = await answer;
         return user + system;
+      },
+      async memory() {
+        const answer = child.waitFor((line) => jsonLine(line)?.memory as NodeJS.MemoryUsage | undefined);
+        child.process.stdin!.write('memory\n');
+        return answer;
       },
       async profile(file, work) {
         const started = child.waitFor((line) => (jsonLine(line)?.profiling === 'started' ? true : undefined));

@@ -4,11 +4,14 @@
 //                                                           and one new brand to sign up with
 // Prints one JSON line {"url": ..., "brandCode": ...} on stdout once it listens. Stops on SIGTERM or SIGINT, or when
 // its standard input closes (the parent went away), so it never outlives the bench. On stdin,
-// `cpu` answers {"cpu": process.cpuUsage()}; `profile-start` and `profile-stop <file>` CPU-profile
+// `cpu` answers {"cpu": process.cpuUsage()}; `memory` answers {"memory": process.memoryUsage()} after a
+// full garbage collection; `profile-start` and `profile-stop <file>` CPU-profile
 // the server between the two (answered by {"profiling":"started"} and {"profiling":"written"}).
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Fastify from 'fastify';
 import { createApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
@@ -49,12 +52,22 @@ process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
 process.stdin.on('end', () => void stop());
 
+// global.gc without starting node with --expose-gc (the flag must be set before a context asks for it)
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 const inspector = new Session();
 createInterface({ input: process.stdin }).on('line', (line) => {
   const [command, file] = line.trim().split(/\s+/, 2);
   void (async () => {
     if (command === 'cpu') {
       console.log(JSON.stringify({ cpu: process.cpuUsage() }));
+    } else if (command === 'memory') {
+      // after a full collection, so that what is counted is what is still held
+      collectGarbage();
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      console.log(JSON.stringify({ memory: process.memoryUsage() }));
     } else if (command === 'profile-start') {
       inspector.connect();
       await inspector.post('Profiler.enable');

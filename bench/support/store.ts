@@ -26,8 +26,7 @@ async function call(url: string, method: string, path: string, token: string | u
 
 export async function storeWithKiosk(url: string, brandCode: string): Promise<BenchStore> {
   const owner = await signUpOwner(url, brandCode);
-  const me = await call(url, 'GET', '/api/me', owner.accessToken);
-  const storeId = me.store.id as string;
+  const storeId = await storeIdOf(url, owner.accessToken);
   const category = await call(url, 'POST', `/api/stores/${storeId}/categories`, owner.accessToken, { name: 'Coffee' });
   const prices = [4500, 5000, 3200];
   const itemIds: string[] = [];
@@ -40,10 +39,22 @@ export async function storeWithKiosk(url: string, brandCode: string): Promise<Be
     });
     itemIds.push(item.id);
   }
-  const provisioned = await call(url, 'POST', `/api/stores/${storeId}/kiosks`, owner.accessToken, { name: 'Bench kiosk' });
-  const kiosk = await call(url, 'POST', '/api/auth/kiosk-login', undefined, provisioned.credentials);
+  const kiosk = await addKiosk(url, storeId, owner.accessToken);
   const orderBody = JSON.stringify({ lines: itemIds.map((itemId) => ({ itemId, quantity: 1 })), paymentMethod: 'card' });
-  return { storeId, ownerToken: owner.accessToken, kioskToken: kiosk.accessToken, itemIds, orderBody, orderTotal: prices.reduce((a, b) => a + b, 0) };
+  return { storeId, ownerToken: owner.accessToken, kioskToken: kiosk.token, itemIds, orderBody, orderTotal: prices.reduce((a, b) => a + b, 0) };
+}
+
+/** the id of the store an owner signed up with */
+export async function storeIdOf(url: string, ownerToken: string): Promise<string> {
+  const me = await call(url, 'GET', '/api/me', ownerToken);
+  return me.store.id as string;
+}
+
+/** a kiosk provisioned by the store's owner and logged in with its credentials */
+export async function addKiosk(url: string, storeId: string, ownerToken: string, name = 'Bench kiosk'): Promise<{ id: string; token: string }> {
+  const provisioned = await call(url, 'POST', `/api/stores/${storeId}/kiosks`, ownerToken, { name });
+  const login = await call(url, 'POST', '/api/auth/kiosk-login', undefined, provisioned.credentials);
+  return { id: login.kioskId as string, token: login.accessToken as string };
 }
 
 /** orders counted in the store's sales figures for the given local days (the aggregates written with each order) */
