@@ -78,6 +78,8 @@ export class DevicesService {
   private readonly presence = new Map<string, Presence>();
   private readonly settingsMemo = new Map<string, { settings: DeviceSettings; loadedAt: number }>();
   private readonly analysing = new Set<string>();
+  /** per kiosk, how many customers have left: an analysis that outlives its customer is not shown */
+  private readonly visits = new Map<string, number>();
   private readonly unsubscribes: Array<() => Promise<void>> = [];
   private stopped = false;
 
@@ -233,6 +235,7 @@ export class DevicesService {
 
   private async departed(kioskId: string): Promise<void> {
     this.options.log.info({ kioskId }, 'customer left');
+    this.visits.set(kioskId, (this.visits.get(kioskId) ?? 0) + 1);
     await this.command(kioskId, { reset: { reason: 'customer_left' } });
     await this.options.live.publish(kioskId, { event: 'reset', data: { reason: 'customer_left' } });
     await this.options.live.publish(kioskId, { event: 'state', data: { state: 'waiting' } });
@@ -267,6 +270,9 @@ export class DevicesService {
       throw new DomainError('too_large', 'analysis_in_progress', 'The previous frames of this kiosk are still being analysed.');
     }
     this.analysing.add(device.kioskId);
+    const visit = this.visits.get(device.kioskId) ?? 0;
+    // the screen was reset while these frames were analysed: the next customer must not see them
+    const customerLeft = () => (this.visits.get(device.kioskId) ?? 0) !== visit;
     try {
       await this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'analysing' } });
       let result: AnalysisResult;
@@ -275,8 +281,12 @@ export class DevicesService {
       } catch (error) {
         this.options.log.warn({ err: error, kioskId: device.kioskId, captureId }, 'frames not analysed');
         // the screen leaves "recognising..." and stays with the customer
-        await this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'present' } });
+        if (!customerLeft()) await this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'present' } });
         throw analysisError(error);
+      }
+      if (customerLeft()) {
+        this.options.log.info({ kioskId: device.kioskId, captureId }, 'frames analysed after the customer left; not shown');
+        return { accepted: result.frames, faceFound: false, analysisId: '' };
       }
       const view = await this.recognise(device, result);
       await this.options.live.publish(device.kioskId, { event: 'face', data: { analysisId: view.analysisId, faceFound: view.faceFound } });
