@@ -37,13 +37,17 @@ type Message = { type: string; [field: string]: any };
 /** a WebSocket client that keeps every message until a test takes it */
 class Client {
   readonly inbox: Message[] = [];
+  /** every message in the order it arrived, never taken away (for order checks) */
+  readonly received: Message[] = [];
   private readonly waiters = new Set<() => void>();
   readonly closed: Promise<{ code: number; reason: string }>;
   hello!: Message;
 
   constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      this.inbox.push(JSON.parse(data.toString()));
+      const message = JSON.parse(data.toString());
+      this.inbox.push(message);
+      this.received.push(message);
       for (const wake of [...this.waiters]) wake();
     });
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
@@ -309,6 +313,43 @@ describe('requests', () => {
     await counselor.client.expectError({ type: 'accept', requestId: again.requestId }, 'request_closed');
     counselor.client.close();
     kiosk.close();
+  });
+
+  test('a fan-out to many counselors: each is offered before the prompt closes, and the two parties are told', async () => {
+    const store = await storeWithKiosk(server);
+    const counselors = await Promise.all(Array.from({ length: 8 }, () => onlineCounselor(server, store.brand.code)));
+    const kiosk = await Client.connect(server, store.kioskToken);
+    /** the types of the messages about this request a counselor got, in the order they arrived */
+    const sequence = (client: Client, requestId: string) => client.received.filter((m) => m.requestId === requestId).map((m) => m.type);
+
+    // taken: the first counselor to see the prompt accepts at once, while the others' may still be on the way
+    kiosk.send({ type: 'request' });
+    const waiting = await kiosk.next('request-status');
+    assert.equal(waiting.offeredTo, counselors.length);
+    const winner = await Promise.any(counselors.map(async (counselor) => (await counselor.client.next('request-offered'), counselor)));
+    winner.client.send({ type: 'accept', requestId: waiting.requestId });
+    const started = await kiosk.next('consultation-started');
+    assert.equal(started.counselor.id, winner.id);
+    assert.equal((await winner.client.next('consultation-started')).consultationId, started.consultationId);
+    assert.equal((await kiosk.next('request-status')).status, 'accepted');
+    for (const { client } of counselors.filter((counselor) => counselor !== winner)) {
+      assert.equal((await client.next('request-closed', (m) => m.requestId === waiting.requestId)).reason, 'taken');
+      assert.deepEqual(sequence(client, waiting.requestId), ['request-offered', 'request-closed']);
+    }
+    kiosk.send({ type: 'end', consultationId: started.consultationId });
+    await winner.client.next('consultation-ended');
+
+    // withdrawn right away: every counselor's prompt closes after it was shown
+    const other = await Client.connect(server, (await addKiosk(server, store, 'second')).token);
+    other.send({ type: 'request' });
+    const withdrawn = await other.next('request-status', (m) => m.status === 'waiting');
+    other.send({ type: 'cancel', requestId: withdrawn.requestId });
+    assert.equal((await other.next('request-status')).status, 'cancelled');
+    for (const { client } of counselors) {
+      assert.equal((await client.next('request-closed', (m) => m.requestId === withdrawn.requestId)).reason, 'cancelled');
+      assert.deepEqual(sequence(client, withdrawn.requestId), ['request-offered', 'request-closed']);
+    }
+    for (const client of [...counselors.map((c) => c.client), kiosk, other]) client.close();
   });
 
   test('a counselor waiting online is shown requests made before they came', async () => {

@@ -23,6 +23,20 @@ async function stockOf(itemId: string) {
   return server.app.database.db.selectFrom('items').select(['stock', 'sold_out']).where('id', '=', itemId).executeTakeFirstOrThrow();
 }
 
+let phoneNumber = 0;
+/** a member registered at the store's kiosk as a customer does it (face analysis held, then phone and consent) */
+async function member(fixture: StoreFixture = store): Promise<string> {
+  const face = Float32Array.from({ length: 128 }, (_, index) => Math.sin(index + phoneNumber));
+  const analysisId = await server.app.services.customers.holdAnalysis({ kioskId: fixture.kioskId, storeId: fixture.storeId, embedding: face, age: 40, gender: null });
+  phoneNumber += 1;
+  const response = await server.api('POST', `/api/stores/${fixture.storeId}/customers`, {
+    token: fixture.kioskToken,
+    body: { analysisId, phone: `010-7000-${String(phoneNumber).padStart(4, '0')}`, consent: { accepted: true, version: 'face-2025-01' } },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return response.body.customerId;
+}
+
 async function orderCount(storeId = store.storeId) {
   const row = await server.app.database.db
     .selectFrom('orders')
@@ -101,6 +115,33 @@ describe('placing an order', () => {
     }
     assert.equal(await orderCount(), before.orders);
     assert.deepEqual(await stockOf(item.id), before.stock);
+  });
+
+  test('an order for a customer who is no member of this store is refused, and nothing is written', async () => {
+    const neighbour = await storeWithKiosk(server, store.brand);
+    const theirs = await member(neighbour);
+    const item = await menuItem(server, store.storeId, { stock: 3 });
+    const before = { orders: await orderCount(), stock: await stockOf(item.id) };
+    for (const customerId of ['0f1e2d3c-4b5a-4697-8877-665544332211', theirs]) {
+      const response = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', customerId }, { key: `unknown-${customerId}` });
+      assert.equal(response.status, 400, JSON.stringify(response.body));
+      assert.equal(response.body.error.code, 'unknown_customer');
+      assert.match(response.body.error.message, /member/);
+      assert.equal(response.body.error.details.customerId, customerId);
+    }
+    assert.equal(await orderCount(), before.orders);
+    assert.deepEqual(await stockOf(item.id), before.stock);
+
+    // the member's own store takes it; deleting the member keeps the order, unlinked
+    const mine = await member();
+    const placed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', customerId: mine });
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    assert.equal(placed.body.order.customerId, mine);
+    assert.equal((await server.api('DELETE', `/api/stores/${store.storeId}/customers/${mine}`, { token: store.ownerToken })).status, 204);
+    const kept = await server.api('GET', `/api/stores/${store.storeId}/orders/${placed.body.order.id}`, { token: store.ownerToken });
+    assert.equal(kept.body.customerId, null);
+    const again = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', customerId: mine });
+    assert.equal(again.body.error.code, 'unknown_customer', 'a deleted member is no longer one');
   });
 
   test('only the store’s own kiosk may order, and not for another store', async () => {
@@ -256,7 +297,7 @@ describe('after the order', () => {
   });
 
   test('a known customer gets their most ordered items and last order', async () => {
-    const customerId = '11111111-1111-4111-8111-111111111111';
+    const customerId = await member();
     const americano = await menuItem(server, store.storeId, { name: '아메리카노 추천' });
     const cake = await menuItem(server, store.storeId, { name: '치즈케이크 추천' });
     await order({ lines: [{ itemId: americano.id, quantity: 3 }], paymentMethod: 'card', customerId });

@@ -238,14 +238,22 @@ export class ConsultationsService {
       throw error;
     }
 
-    const others = (await repository.openOfferees(requestId)).filter((id) => id !== counselorId);
-    for (const other of others) await this.send({ role: 'counselor', id: other }, { type: 'request-closed', requestId, reason: 'taken' });
+    // the two parties first; then, all at once, the other counselors who were shown the request
     const kiosk: Party = { role: 'kiosk', id: consultation.kioskId };
-    await this.send(kiosk, { type: 'request-status', requestId, status: 'accepted', consultationId: consultation.id });
-    const [details] = await repository.details([consultation.id]);
-    await this.send(kiosk, { type: 'consultation-started', ...(await this.view(details!, kiosk)) });
-    await this.send({ role: 'counselor', id: counselorId }, { type: 'consultation-started', ...(await this.view(details!, { role: 'counselor', id: counselorId })) });
-    await this.announcePresence(counselorId);
+    const counselor: Party = { role: 'counselor', id: counselorId };
+    const accepted = this.send(kiosk, { type: 'request-status', requestId, status: 'accepted', consultationId: consultation.id });
+    const [[details], offerees] = await Promise.all([repository.details([consultation.id]), repository.openOfferees(requestId)]);
+    const [kioskView, counselorView] = await Promise.all([this.view(details!, kiosk), this.view(details!, counselor)]);
+    await Promise.all([
+      accepted,
+      this.send(kiosk, { type: 'consultation-started', ...kioskView }),
+      this.send(counselor, { type: 'consultation-started', ...counselorView }),
+      this.sendToCounselors(
+        offerees.filter((id) => id !== counselorId),
+        { type: 'request-closed', requestId, reason: 'taken' },
+      ),
+      this.announcePresence(counselorId),
+    ]);
     return consultation;
   }
 
@@ -308,9 +316,13 @@ export class ConsultationsService {
       return request;
     }
     const expiresAt = request.expiresAt.toISOString();
-    await this.send(self, { type: 'request-status', requestId: request.id, status: 'waiting', expiresAt, offeredTo: offeredTo.length });
     const offer: OfferView = { requestId: request.id, kiosk: infoOf(kiosk), createdAt: request.createdAt.toISOString(), expiresAt };
-    for (const counselorId of offeredTo) await this.send({ role: 'counselor', id: counselorId }, { type: 'request-offered', ...offer });
+    // every offer is published in this same tick after the commit, so a close of this request (which
+    // needs the committed row and more queries) is always published after them here: see send()
+    await Promise.all([
+      this.send(self, { type: 'request-status', requestId: request.id, status: 'waiting', expiresAt, offeredTo: offeredTo.length }),
+      this.sendToCounselors(offeredTo, { type: 'request-offered', ...offer }),
+    ]);
     this.later(this.options.requestTimeoutSeconds * 1000 + 50, 'expire requests', () => this.expireDue());
     return request;
   }
@@ -380,13 +392,8 @@ export class ConsultationsService {
 
   /** waiting requests past their time: the kiosk and the counselors who were shown them are told */
   async expireDue(): Promise<void> {
-    const repository = new ConsultationsRepository(this.db);
-    for (const request of await repository.expireDue()) {
-      await this.send({ role: 'kiosk', id: request.kioskId }, { type: 'request-status', requestId: request.id, status: 'expired' });
-      for (const counselorId of await repository.openOfferees(request.id)) {
-        await this.send({ role: 'counselor', id: counselorId }, { type: 'request-closed', requestId: request.id, reason: 'expired' });
-      }
-    }
+    const expired = await new ConsultationsRepository(this.db).expireDue();
+    await Promise.all(expired.map((request) => this.announceClosed(request, 'expired')));
   }
 
   /** consultations a side has been gone from past the reconnect grace end, and their seats free up */
@@ -398,13 +405,16 @@ export class ConsultationsService {
   }
 
   private async closeRequest(request: RequestRow, status: 'cancelled'): Promise<boolean> {
-    const repository = new ConsultationsRepository(this.db);
-    if (!(await repository.decide(request.id, status))) return false;
-    await this.send({ role: 'kiosk', id: request.kioskId }, { type: 'request-status', requestId: request.id, status });
-    for (const counselorId of await repository.openOfferees(request.id)) {
-      await this.send({ role: 'counselor', id: counselorId }, { type: 'request-closed', requestId: request.id, reason: status });
-    }
+    if (!(await new ConsultationsRepository(this.db).decide(request.id, status))) return false;
+    await this.announceClosed(request, status);
     return true;
+  }
+
+  /** a request was decided without a consultation: the kiosk first, then every counselor still shown it, at once */
+  private async announceClosed(request: RequestRow, status: 'cancelled' | 'expired'): Promise<void> {
+    const kioskTold = this.send({ role: 'kiosk', id: request.kioskId }, { type: 'request-status', requestId: request.id, status });
+    const offerees = await new ConsultationsRepository(this.db).openOfferees(request.id);
+    await Promise.all([kioskTold, this.sendToCounselors(offerees, { type: 'request-closed', requestId: request.id, reason: status })]);
   }
 
   private async announceEnded(consultation: ConsultationRow): Promise<void> {
@@ -414,8 +424,7 @@ export class ConsultationsService {
       by: consultation.endedBy ?? 'system',
       reason: consultation.outcome ?? ('completed' satisfies ConsultationOutcome),
     };
-    await this.send({ role: 'kiosk', id: consultation.kioskId }, message);
-    await this.send({ role: 'counselor', id: consultation.counselorId }, message);
+    await Promise.all([this.send({ role: 'kiosk', id: consultation.kioskId }, message), this.send({ role: 'counselor', id: consultation.counselorId }, message)]);
     await this.announcePresence(consultation.counselorId);
     // a seat is free: requests still waiting may go to this counselor now
     await this.offerWaitingAndSend(consultation.counselorId, consultation.brandId);
@@ -468,9 +477,20 @@ export class ConsultationsService {
     return (await new ConsultationsRepository(this.db).findRequest(request.id)) ?? request;
   }
 
-  /** delivery is at most once, like the bus: a lost message must not undo what was decided */
+  /**
+   * Delivery is at most once, like the bus: a lost message must not undo what was decided.
+   * The publish is issued before this returns (Bus.publish does its work up to the first await), so
+   * messages sent without awaiting in between keep the order they were sent in: Redis runs one
+   * connection's commands in order and every instance reads them through one subscriber; the
+   * memory bus queues them in order. A fan-out therefore needs no awaiting one by one.
+   */
   private async send(party: Party, message: ServerMessage): Promise<void> {
     await this.bus.publish(partyChannel(party), message).catch((error: unknown) => this.onError(error, `publish ${message.type}`));
+  }
+
+  /** the same message to many counselors, published at once: one shared round trip, not one each */
+  private async sendToCounselors(counselorIds: string[], message: ServerMessage): Promise<void> {
+    await Promise.all(counselorIds.map((id) => this.send({ role: 'counselor', id }, message)));
   }
 
   private later(ms: number, task: string, work: () => Promise<void>): void {

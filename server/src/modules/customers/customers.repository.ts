@@ -158,12 +158,10 @@ export class CustomersRepository {
       .execute();
   }
 
-  /** deletes the member; their past orders stay, no longer linked to anyone */
+  /** deletes the member; their past orders stay, no longer linked to anyone (the foreign key sets them null) */
   async delete(storeId: string, id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('customers').where('id', '=', id).where('store_id', '=', storeId).executeTakeFirst();
-    if (result.numDeletedRows === 0n) return false;
-    await this.db.updateTable('orders').set({ customer_id: null }).where('store_id', '=', storeId).where('customer_id', '=', id).execute();
-    return true;
+    return result.numDeletedRows > 0n;
   }
 
   /**

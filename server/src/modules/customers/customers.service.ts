@@ -222,7 +222,7 @@ export class CustomersService {
 
   /** deletes the member and their face; their orders stay, no longer linked to them */
   async remove(storeId: string, customerId: string): Promise<void> {
-    const deleted = await this.db.transaction().execute((trx) => new CustomersRepository(trx).delete(storeId, customerId));
+    const deleted = await new CustomersRepository(this.db).delete(storeId, customerId);
     if (!deleted) throw customerNotFound();
     await this.faces.changed(storeId, [customerId]);
   }

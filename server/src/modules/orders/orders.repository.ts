@@ -103,6 +103,15 @@ export class OrdersRepository {
     return row && { brandId: row.brand_id, timeZone: row.time_zone };
   }
 
+  /**
+   * Whether the customer is a member of this store. The row is key-share locked, so a deletion
+   * waits for this order to commit (and then unlinks it) instead of leaving it pointing nowhere.
+   */
+  async lockCustomer(storeId: string, customerId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('customers').select('id').where('id', '=', customerId).where('store_id', '=', storeId).forKeyShare().executeTakeFirst();
+    return row !== undefined;
+  }
+
   async brandOf(storeId: string): Promise<string> {
     const row = await this.db.selectFrom('stores').select('brand_id').where('id', '=', storeId).executeTakeFirstOrThrow();
     return row.brand_id;

@@ -157,6 +157,11 @@ export class OrdersService {
   ): Promise<Order> {
     const store = await repository.storeForOrdering(storeId);
     if (!store) throw new DomainError('conflict', 'store_closed', 'This store is not taking orders.');
+    if (request.customerId && !(await repository.lockCustomer(storeId, request.customerId))) {
+      throw new DomainError('invalid', 'unknown_customer', 'There is no such member of this store. Order as a guest, or look the member up again.', {
+        customerId: request.customerId,
+      });
+    }
     const itemIds = [...new Set(request.lines.map((line) => line.itemId))];
     const items = await repository.lockItems(storeId, itemIds);
     const { options: optionList, requiredGroups } = await repository.optionsOf(itemIds);

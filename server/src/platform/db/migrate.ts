@@ -5,6 +5,7 @@ import { migration0002CatalogOrdersSales } from './migrations/0002-catalog-order
 import { migration0003Consultations } from './migrations/0003-consultations.js';
 import { migration0004Customers } from './migrations/0004-customers.js';
 import { migration0005DeviceSettings } from './migrations/0005-device-settings.js';
+import { migration0006OrdersCustomerFk } from './migrations/0006-orders-customer-fk.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-consultations': migration0003Consultations,
   '0004-customers': migration0004Customers,
   '0005-device-settings': migration0005DeviceSettings,
+  '0006-orders-customer-fk': migration0006OrdersCustomerFk,
 };
 
 class ListedMigrations implements MigrationProvider {
