@@ -1,8 +1,8 @@
 // The frames of one capture -> one answer: the largest confident face of each frame, the size gate,
 // then the best-scoring frame gives the embedding, the median age over the frames with a face, and gender by
 // averaging each frame's confidence.
-import type { Box, DetectedFace } from './engine.js';
-import type { AnalysisResult, Gender, NoFaceReason } from './face-analyzer.js';
+import type { Box, DetectedFace, FaceCandidate } from './engine.js';
+import { ImageError, type AnalysisResult, type Gender, type NoFaceReason } from './face-analyzer.js';
 
 export interface QualityGates {
   /** the face box's shorter side, in pixels of the original frame (default 64) */
@@ -16,8 +16,17 @@ export const defaultQualityGates: Required<QualityGates> = { minFaceSize: 64, mi
 /** The faces of one frame, boxes already in the original frame's pixels. */
 export type FrameFaces = DetectedFace[];
 
-export function largestFace(faces: FrameFaces): DetectedFace | undefined {
-  let largest: DetectedFace | undefined;
+/** A frame that could not be decoded and was left out; the rest were analysed. */
+export interface RejectedFrame {
+  frameIndex: number;
+  code: ImageError['code'];
+}
+
+/** What became of one frame: its faces, or why it could not be read. */
+export type FrameOutcome = FrameFaces | ImageError;
+
+export function largestFace<Face extends FaceCandidate>(faces: Face[]): Face | undefined {
+  let largest: Face | undefined;
   for (const face of faces) {
     if (!largest || face.box.width * face.box.height > largest.box.width * largest.box.height) largest = face;
   }
@@ -47,14 +56,28 @@ const roundBox = (box: Box): Box => ({
   height: Math.round(box.height),
 });
 
+/** The face a frame is judged by: the largest among those the detector is sure of (a big, doubtful box,
+ * a poster or a pattern, must not hide the customer standing in front of the camera). */
+export function faceOfFrame<Face extends FaceCandidate>(faces: Face[], gates: QualityGates = {}): Face | undefined {
+  const { minScore } = { ...defaultQualityGates, ...gates };
+  return largestFace(faces.filter((face) => face.score >= minScore));
+}
+
+export function isLargeEnough(face: FaceCandidate, gates: QualityGates = {}): boolean {
+  const { minFaceSize } = { ...defaultQualityGates, ...gates };
+  return Math.min(face.box.width, face.box.height) >= minFaceSize;
+}
+
+/** Index of the one face of a frame whose age, gender and embedding the answer can use (boxes in the
+ * original frame's pixels), or none: the others need no descriptor. */
+export function faceToDescribe(faces: FaceCandidate[], gates: QualityGates = {}): number | undefined {
+  const face = faceOfFrame(faces, gates);
+  return face && isLargeEnough(face, gates) ? faces.indexOf(face) : undefined;
+}
+
 export function combineFrames(frames: FrameFaces[], gates: QualityGates = {}): AnalysisResult {
-  const { minFaceSize, minScore } = { ...defaultQualityGates, ...gates };
-  // the largest face among those the detector is sure of: a big, doubtful box (a poster, a pattern)
-  // must not hide the customer standing in front of the camera
-  const confident = frames
-    .map((faces) => largestFace(faces.filter((face) => face.score >= minScore)))
-    .filter((face): face is DetectedFace => face !== undefined);
-  const accepted = confident.filter((face) => Math.min(face.box.width, face.box.height) >= minFaceSize && face.embedding);
+  const confident = frames.map((faces) => faceOfFrame(faces, gates)).filter((face): face is DetectedFace => face !== undefined);
+  const accepted = confident.filter((face) => isLargeEnough(face, gates) && face.embedding);
 
   if (accepted.length === 0) {
     let noFaceReason: NoFaceReason = 'no_face';
@@ -82,4 +105,24 @@ export function combineFrames(frames: FrameFaces[], gates: QualityGates = {}): A
     embedding: l2Normalise(best.embedding!),
     faceBox: roundBox(best.box),
   };
+}
+
+/** A capture's frames -> one answer. A bad frame among good ones is left out and listed (a camera
+ * glitch should not cost the customer their greeting); when no frame decodes, the first frame's error
+ * is the answer. */
+export function combineCapture(outcomes: FrameOutcome[], gates: QualityGates = {}): AnalysisResult {
+  const frames: FrameFaces[] = [];
+  const rejected: RejectedFrame[] = [];
+  let firstError: ImageError | undefined;
+  outcomes.forEach((outcome, frameIndex) => {
+    if (outcome instanceof ImageError) {
+      firstError ??= outcome;
+      rejected.push({ frameIndex, code: outcome.code });
+    } else {
+      frames.push(outcome);
+    }
+  });
+  if (frames.length === 0) throw firstError ?? new ImageError('image_empty', 'No frames were given.');
+  const result = combineFrames(frames, gates);
+  return rejected.length ? { ...result, rejectedFrames: rejected } : result;
 }

@@ -30,11 +30,24 @@ export interface DetectedFace {
   embedding?: Float32Array;
 }
 
+/** A face as the detector sees it, before age, gender and the embedding are worked out. */
+export interface FaceCandidate {
+  box: Box;
+  score: number;
+}
+
+export interface DetectOptions {
+  /** Which detected face to describe (age, gender, embedding), by index, or none; the others come
+   * back without them. The pipeline judges a frame by one face and the descriptor is most of a
+   * face's cost. An engine may ignore this and describe every face. */
+  pickFaceToDescribe?(faces: FaceCandidate[]): number | undefined;
+}
+
 export interface FaceEngine {
   readonly name: string;
   /** Load models. Called once, before the first detect. */
   load(): Promise<void>;
-  detect(frame: RgbFrame): Promise<DetectedFace[]>;
+  detect(frame: RgbFrame, options?: DetectOptions): Promise<DetectedFace[]>;
   dispose(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { io } from '@tensorflow/tfjs-core';
-import type { DetectedFace, EngineOptions, FaceEngine, RgbFrame } from './engine.js';
+import type { DetectedFace, DetectOptions, EngineOptions, FaceEngine, RgbFrame } from './engine.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,6 +20,30 @@ const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend
 type HumanModule = typeof import('@vladmandic/human');
 type Human = InstanceType<HumanModule['Human']>;
 type Tf = Human['tf'];
+type HumanFace = Awaited<ReturnType<Human['detect']>>['face'][number];
+type Tensor = NonNullable<HumanFace['tensor']>;
+type Tensor4D = Parameters<Tf['image']['resizeBilinear']>[0];
+/** FaceRes' answers, as Human reports them (genderScore 0 = unsure, 1 = sure) */
+type Description = Pick<HumanFace, 'age' | 'gender' | 'genderScore' | 'embedding'>;
+
+// per-call settings (Human merges them into its configuration on each detect)
+const detectOnly = { face: { detector: { return: true }, description: { enabled: false } } } as Parameters<Human['detect']>[1];
+const detectAndDescribe = { face: { detector: { return: false }, description: { enabled: true } } } as Parameters<Human['detect']>[1];
+
+function toDetectedFace(face: HumanFace, description: Description): DetectedFace {
+  return {
+    box: { x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3] },
+    // face.score mixes in the mesh's confidence and sits at 1 for most faces; the detector's own
+    // score still tells a clear frame from a poor one
+    score: face.boxScore ?? face.score,
+    // as Human fills its result: a zero age or gender score means none
+    age: description.age || undefined,
+    gender: description.gender === 'female' || description.gender === 'male' ? description.gender : undefined,
+    // Human's genderScore is 2 x |p - 0.5| (0 = unsure): back to the probability of `gender`
+    genderScore: description.genderScore ? 0.5 + description.genderScore / 2 : undefined,
+    embedding: description.embedding && description.embedding.length > 0 ? Float32Array.from(description.embedding) : undefined,
+  };
+}
 
 let loadRouterRegistered = false;
 
@@ -95,27 +119,61 @@ export class HumanEngine implements FaceEngine {
     this.human = human;
   }
 
-  async detect(frame: RgbFrame): Promise<DetectedFace[]> {
+  async detect(frame: RgbFrame, options: DetectOptions = {}): Promise<DetectedFace[]> {
     const human = this.human;
     if (!human) throw new Error('HumanEngine.detect before load');
+    const pick = options.pickFaceToDescribe;
     // float32 straight away: Human casts an int32 tensor itself, which costs more than this copy
     const input = human.tf.tensor3d(Float32Array.from(frame.data), [frame.height, frame.width, 3], 'float32');
     try {
-      const result = await human.detect(input);
-      if (result.error) throw new Error(`Human: ${result.error}`);
-      return result.face.map((face) => ({
-        box: { x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3] },
-        // face.score mixes in the mesh's confidence and sits at 1 for most faces; the detector's own
-        // score still tells a clear frame from a poor one
-        score: face.boxScore ?? face.score,
-        age: face.age,
-        gender: face.gender === 'female' || face.gender === 'male' ? face.gender : undefined,
-        // Human's genderScore is 2 x |p - 0.5| (0 = unsure): back to the probability of `gender`
-        genderScore: face.genderScore === undefined ? undefined : 0.5 + face.genderScore / 2,
-        embedding: face.embedding && face.embedding.length > 0 ? Float32Array.from(face.embedding) : undefined,
-      }));
+      // with a picker, Human stops after the mesh and hands back each face's aligned crop; FaceRes then
+      // runs here on the picked crop only. Without one, Human describes every face itself.
+      const result = await human.detect(input, pick ? detectOnly : detectAndDescribe);
+      try {
+        if (result.error) throw new Error(`Human: ${result.error}`);
+        if (!pick) return result.face.map((face) => toDetectedFace(face, face));
+        const faces: DetectedFace[] = result.face.map((face) => toDetectedFace(face, {}));
+        const picked = pick(faces.map(({ box, score }) => ({ box, score })));
+        const crop = picked === undefined ? undefined : result.face[picked]?.tensor;
+        if (crop) faces[picked!] = toDetectedFace(result.face[picked!]!, await this.describe(human, crop));
+        return faces;
+      } finally {
+        for (const face of result.face) if (face.tensor) human.tf.dispose(face.tensor);
+      }
     } finally {
       input.dispose();
+    }
+  }
+
+  /** FaceRes on one aligned face crop, exactly as Human runs it on every face (its src/face/faceres.ts);
+   * a test compares the two */
+  private async describe(human: Human, crop: Tensor): Promise<Description> {
+    const tf = human.tf;
+    const model = human.models.models.faceres;
+    const shape = model?.inputs[0]?.shape;
+    if (!model || !shape) throw new Error('Human: FaceRes is not loaded');
+    const batch = tf.tidy(() => tf.mul(tf.image.resizeBilinear(tf.expandDims(crop, 0) as Tensor4D, [shape[2]!, shape[1]!], false), 255));
+    const outputs = model.execute(batch) as Tensor[];
+    batch.dispose();
+    try {
+      const output = async (width: number) => (await outputs.find((tensor) => tensor.shape[1] === width)?.data()) ?? new Float32Array(0);
+      const [male, ageBins, descriptor] = await Promise.all([output(1), output(100), output(1024)]);
+      const description: Description = { embedding: Array.from(descriptor) };
+      // gender: Human's rounding and its floor (description.minConfidence)
+      const confidence = Math.trunc(200 * Math.abs(male[0]! - 0.5)) / 100;
+      if (confidence > (human.config.face.description?.minConfidence ?? 0)) {
+        description.gender = male[0]! <= 0.5 ? 'female' : 'male';
+        description.genderScore = Math.min(0.99, confidence);
+      }
+      // age: the most likely decade bin, nudged towards its likelier neighbour
+      let bin = 0;
+      for (let i = 1; i < ageBins.length; i += 1) if (ageBins[i]! > ageBins[bin]!) bin = i;
+      const before = ageBins[bin - 1];
+      const after = ageBins[bin + 1];
+      description.age = Math.round(before !== undefined && after !== undefined && before > after ? 10 * bin - 100 * before : 10 * bin + 100 * (after ?? Number.NaN)) / 10;
+      return description;
+    } finally {
+      tf.dispose(outputs);
     }
   }
 

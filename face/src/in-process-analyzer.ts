@@ -1,11 +1,15 @@
-// The whole pipeline on the calling thread: decode (bounded), optional preprocessing, the engine,
-// then combining the frames. The worker pool runs one of these per worker; benches use it directly
-// to time one worker without the thread hop. Never use it on a server's event loop.
-import { combineFrames, type QualityGates } from './combine.js';
-import { decodeFrame, type DecodeLimits, type DecodedFrame } from './decode.js';
-import { createEngine, type EngineOptions, type FaceEngine } from './engine.js';
-import { ImageError, type AnalysisResult, type FaceAnalyzer } from './face-analyzer.js';
-import { preprocess, type Preprocessing } from './preprocess.js';
+// The whole pipeline on the calling thread: each frame decoded (bounded), optionally preprocessed and
+// run through the engine (frame-analyzer.ts), then the frames combined. The worker pool spreads the
+// same frame step over its workers; benches use this directly to time one thread without the hop.
+// Never use it on a server's event loop.
+import { combineCapture, type FrameOutcome, type QualityGates } from './combine.js';
+import type { DecodeLimits } from './decode.js';
+import type { EngineOptions } from './engine.js';
+import { ImageError, type FaceAnalyzer } from './face-analyzer.js';
+import { checkFrameCount, createFrameAnalyzer } from './frame-analyzer.js';
+import type { Preprocessing } from './preprocess.js';
+
+export type { RejectedFrame } from './combine.js';
 
 /** Everything about how one capture is analysed. Plain data: it crosses into the workers. */
 export interface AnalysisOptions extends DecodeLimits, QualityGates, EngineOptions {
@@ -17,14 +21,9 @@ export interface AnalysisOptions extends DecodeLimits, QualityGates, EngineOptio
   preprocessing?: Preprocessing;
   /** most frames accepted in one analysis (default 10) */
   maxFrames?: number;
-}
-
-export const DEFAULT_MAX_FRAMES = 10;
-
-/** A frame that could not be decoded and was left out; the rest were analysed. */
-export interface RejectedFrame {
-  frameIndex: number;
-  code: ImageError['code'];
+  /** age, gender and embedding for every detected face, not only the one each frame is judged by
+   * (default false: same answer, one descriptor per extra face more; for comparisons) */
+  describeEveryFace?: boolean;
 }
 
 export interface InProcessAnalyzer extends FaceAnalyzer {
@@ -33,66 +32,24 @@ export interface InProcessAnalyzer extends FaceAnalyzer {
 }
 
 export function createInProcessAnalyzer(options: AnalysisOptions = {}): InProcessAnalyzer {
-  let engine: Promise<FaceEngine> | undefined;
-  const loadEngine = () =>
-    (engine ??= (async () => {
-      if (options.engineModule) await import(options.engineModule);
-      const created = await createEngine(options.engine ?? 'human-wasm', options);
-      await created.load();
-      return created;
-    })());
-
+  const frames = createFrameAnalyzer(options);
   return {
-    async ready() {
-      await loadEngine();
-    },
+    ready: () => frames.ready(),
 
     async analyze(images) {
-      const maxFrames = options.maxFrames ?? DEFAULT_MAX_FRAMES;
-      if (images.length === 0) throw new ImageError('image_empty', 'No frames were given.');
-      if (images.length > maxFrames) throw new ImageError('image_too_large', `${images.length} frames were given; at most ${maxFrames} are accepted.`);
-
-      // a bad frame among good ones is left out (a camera glitch should not cost the customer their
-      // greeting); when no frame decodes, the first frame's error is the answer
-      const decoded: DecodedFrame[] = [];
-      const rejected: RejectedFrame[] = [];
-      let firstError: ImageError | undefined;
+      checkFrameCount(images, options);
+      const outcomes: FrameOutcome[] = [];
       for (const [frameIndex, image] of images.entries()) {
         try {
-          decoded.push(await decodeFrame(image, options, frameIndex));
+          outcomes.push(await frames.analyzeFrame(image, frameIndex));
         } catch (error) {
           if (!(error instanceof ImageError)) throw error;
-          firstError ??= error;
-          rejected.push({ frameIndex, code: error.code });
+          outcomes.push(error);
         }
       }
-      if (decoded.length === 0) throw firstError!;
-
-      const faceEngine = await loadEngine();
-      const perFrame = [];
-      for (const frame of decoded) {
-        const faces = await faceEngine.detect(preprocess(frame, options.preprocessing ?? 'none'));
-        // boxes back into the original frame's pixels, where the size gate is defined
-        perFrame.push(
-          faces.map((face) => ({
-            ...face,
-            box: {
-              x: face.box.x / frame.scale,
-              y: face.box.y / frame.scale,
-              width: face.box.width / frame.scale,
-              height: face.box.height / frame.scale,
-            },
-          })),
-        );
-      }
-      const result: AnalysisResult = combineFrames(perFrame, options);
-      return rejected.length ? { ...result, rejectedFrames: rejected } : result;
+      return combineCapture(outcomes, options);
     },
 
-    async close() {
-      const loaded = engine;
-      engine = undefined;
-      if (loaded) await (await loaded).dispose();
-    },
+    close: () => frames.close(),
   };
 }

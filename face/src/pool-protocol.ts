@@ -1,9 +1,12 @@
-// Messages between the pool and its workers.
-import type { AnalysisResult, ImageErrorCode } from './face-analyzer.js';
+// Messages between the pool and its workers: one frame per request, that frame's faces per reply
+// (embeddings transferred, not copied); the pool combines the frames of a capture itself.
+import type { FrameFaces } from './combine.js';
+import type { ImageErrorCode } from './face-analyzer.js';
 
 export interface WorkerRequest {
   id: number;
-  images: Uint8Array[];
+  frameIndex: number;
+  image: Uint8Array;
 }
 
 export interface SerialisedError {
@@ -17,5 +20,5 @@ export interface SerialisedError {
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'load_failed'; message: string }
-  | { type: 'result'; id: number; result: AnalysisResult }
+  | { type: 'faces'; id: number; faces: FrameFaces }
   | { type: 'error'; id: number; error: SerialisedError };

@@ -1,11 +1,12 @@
-// One worker of the face pool: loads the models once, then analyses one capture at a time.
+// One worker of the face pool: loads the models once, then analyses one frame at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImageError } from './face-analyzer.js';
-import { createInProcessAnalyzer, type AnalysisOptions } from './in-process-analyzer.js';
+import { createFrameAnalyzer } from './frame-analyzer.js';
+import type { AnalysisOptions } from './in-process-analyzer.js';
 import type { WorkerReply, WorkerRequest } from './pool-protocol.js';
 
 const port = parentPort!;
-const analyzer = createInProcessAnalyzer((workerData as { options: AnalysisOptions }).options);
+const analyzer = createFrameAnalyzer((workerData as { options: AnalysisOptions }).options);
 const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
 try {
@@ -17,8 +18,14 @@ try {
 
 port.on('message', async (request: WorkerRequest) => {
   try {
-    const result = await analyzer.analyze(request.images);
-    send({ type: 'result', id: request.id, result }, result.embedding ? [result.embedding.buffer as ArrayBuffer] : []);
+    const faces = await analyzer.analyzeFrame(request.image, request.frameIndex);
+    // embeddings that own their whole buffer move to the pool without a copy (Human's do); a view into
+    // a buffer an engine may reuse is copied instead
+    const owned = new Set<ArrayBuffer>();
+    for (const { embedding } of faces) {
+      if (embedding && embedding.byteOffset === 0 && embedding.byteLength === embedding.buffer.byteLength) owned.add(embedding.buffer as ArrayBuffer);
+    }
+    send({ type: 'faces', id: request.id, faces }, [...owned]);
   } catch (error) {
     const { name, message } = error as Error;
     send({

@@ -1,7 +1,9 @@
 // A pool of worker threads implementing FaceAnalyzer, so the server's event loop never runs a model.
-// Each worker loads the models once. Work waits in a bounded queue; each analysis has a timeout,
-// after which its worker is terminated and replaced (a stuck WASM call cannot be interrupted any
-// other way) and the caller gets AnalysisTimeoutError.
+// Each worker loads the models once. A capture's frames are spread over the workers, one frame per
+// job, and combined here (cheap), so a 3-frame capture on 2 workers costs two frames of time, not
+// three. Captures wait in a bounded queue; each has a timeout, after which the workers still on its
+// frames are terminated and replaced (a stuck WASM call cannot be interrupted any other way) and the
+// caller gets AnalysisTimeoutError.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
@@ -12,17 +14,20 @@ import {
   type AnalyzeCallOptions,
   type FaceAnalyzer,
 } from './face-analyzer.js';
+import { combineCapture, type FrameOutcome } from './combine.js';
+import { checkFrameCount } from './frame-analyzer.js';
 import type { AnalysisOptions } from './in-process-analyzer.js';
 import type { SerialisedError, WorkerReply, WorkerRequest } from './pool-protocol.js';
 
 export interface FacePoolOptions extends AnalysisOptions {
   /** worker threads (default min(2, CPU cores)); each holds its own models, about 250 MB */
   size?: number;
-  /** per analysis, from the moment a worker takes it (default 10 s) */
+  /** per analysis, from the moment a worker takes its first frame (default 10 s) */
   timeoutMs?: number;
   /** for a worker to load its models (default 60 s) */
   loadTimeoutMs?: number;
-  /** analyses waiting for a worker beyond which analyze() fails with AnalyzerBusyError (default 64) */
+  /** analyses (captures, whatever their frame count) waiting for a worker beyond which analyze() fails
+   * with AnalyzerBusyError (default 64) */
   maxQueue?: number;
 }
 
@@ -31,25 +36,41 @@ export interface FacePool extends FaceAnalyzer {
   ready(): Promise<void>;
   /** worker threads that are alive (starting, idle or busy) */
   readonly workers: number;
-  /** analyses waiting for a worker */
+  /** analyses waiting for a worker (none of their frames taken yet) */
   readonly queued: number;
 }
 
 export const defaultPoolSize = () => Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
 
-interface Job {
-  id: number;
+/** One analyze() call: its frames go to workers one by one and come back in any order. */
+interface Capture {
+  /** the pool's own copies, handed over (transferred) to the workers one at a time */
   images: Uint8Array[];
+  /** frames handed to a worker so far */
+  dispatched: number;
+  outcomes: FrameOutcome[];
+  answered: number;
   timeoutMs: number;
+  /** runs from the moment a worker takes the first frame until the last worker on it is done */
+  timer?: NodeJS.Timeout;
+  /** workers on one of its frames right now */
+  running: Set<Slot>;
+  /** answered or failed; frames still out are left to finish (or time out) and their replies ignored */
+  settled: boolean;
   resolve(result: AnalysisResult): void;
   reject(error: Error): void;
+}
+
+interface Job {
+  id: number;
+  capture: Capture;
+  frameIndex: number;
 }
 
 interface Slot {
   worker: Worker;
   loaded: boolean;
   job?: Job;
-  timer?: NodeJS.Timeout;
   /** set once the pool has given up on this worker (timeout, crash, close) */
   retired: boolean;
   loadedSignal: { promise: Promise<void>; resolve(): void; reject(error: Error): void };
@@ -80,7 +101,9 @@ export function createFacePool(options: FacePoolOptions = {}): FacePool {
   const { size = defaultPoolSize(), timeoutMs = 10_000, loadTimeoutMs = 60_000, maxQueue = 64, ...analysisOptions } = options;
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`Face pool size must be a positive integer, not ${size}.`);
   const slots = new Set<Slot>();
-  const queue: Job[] = [];
+  /** captures with frames no worker has taken yet, oldest first; only the first can have begun */
+  const queue: Capture[] = [];
+  const waiting = () => queue.length - (queue[0]?.dispatched ? 1 : 0);
   let nextJobId = 1;
   let closed = false;
 
@@ -106,9 +129,14 @@ export function createFacePool(options: FacePoolOptions = {}): FacePool {
       } else {
         const job = slot.job;
         if (!job || job.id !== reply.id) return;
-        finishJob(slot);
-        if (reply.type === 'result') job.resolve(reply.result);
-        else job.reject(revive(reply.error));
+        release(slot);
+        if (reply.type === 'faces') recordFrame(job.capture, job.frameIndex, reply.faces);
+        else {
+          const error = revive(reply.error);
+          // an unreadable frame is one frame's answer; anything else fails the capture
+          if (error instanceof ImageError) recordFrame(job.capture, job.frameIndex, error);
+          else fail(job.capture, error);
+        }
         dispatch();
       }
     });
@@ -126,17 +154,55 @@ export function createFacePool(options: FacePoolOptions = {}): FacePool {
     return slot;
   }
 
-  function finishJob(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.timer = undefined;
+  /** the worker is done with its frame (answered, or given up on) */
+  function release(slot: Slot): void {
+    const capture = slot.job?.capture;
     slot.job = undefined;
     slot.worker.unref();
+    if (!capture) return;
+    capture.running.delete(slot);
+    if (capture.settled && capture.running.size === 0) clearTimeout(capture.timer);
+  }
+
+  function settle(capture: Capture): boolean {
+    if (capture.settled) return false;
+    capture.settled = true;
+    const position = queue.indexOf(capture);
+    if (position >= 0) queue.splice(position, 1);
+    if (capture.running.size === 0) clearTimeout(capture.timer);
+    return true;
+  }
+
+  function fail(capture: Capture, error: Error): void {
+    if (settle(capture)) capture.reject(error);
+  }
+
+  function recordFrame(capture: Capture, frameIndex: number, outcome: FrameOutcome): void {
+    if (capture.settled) return;
+    capture.outcomes[frameIndex] = outcome;
+    capture.answered += 1;
+    if (capture.answered < capture.images.length) return;
+    let result: AnalysisResult;
+    try {
+      result = combineCapture(capture.outcomes, analysisOptions);
+    } catch (error) {
+      fail(capture, error as Error);
+      return;
+    }
+    if (settle(capture)) capture.resolve(result);
+  }
+
+  /** the capture is out of time: it fails, and the workers still on its frames may be stuck */
+  function timeOut(capture: Capture): void {
+    const error = new AnalysisTimeoutError(capture.timeoutMs);
+    fail(capture, error);
+    for (const slot of [...capture.running]) replace(slot, error);
   }
 
   function retire(slot: Slot): Promise<number> {
     slot.retired = true;
     slots.delete(slot);
-    if (slot.timer) clearTimeout(slot.timer);
+    release(slot);
     return slot.worker.terminate();
   }
 
@@ -146,29 +212,34 @@ export function createFacePool(options: FacePoolOptions = {}): FacePool {
     if (slot.retired) return;
     void retire(slot);
     slot.loadedSignal.reject(error);
-    for (const job of queue.splice(0)) job.reject(error);
+    for (const capture of queue.splice(0)) fail(capture, error);
   }
 
-  /** a worker that timed out or crashed: its job fails, a fresh worker takes its place */
+  /** a worker that timed out or crashed: its capture fails, a fresh worker takes its place */
   function replace(slot: Slot, error: Error): void {
     if (slot.retired) return;
-    const job = slot.job;
+    const capture = slot.job?.capture;
     void retire(slot);
-    job?.reject(error);
+    if (capture) fail(capture, error);
     if (!closed) startWorker();
     dispatch();
   }
 
   function dispatch(): void {
     for (const slot of slots) {
-      if (queue.length === 0) return;
+      const capture = queue[0];
+      if (!capture) return;
       if (!slot.loaded || slot.job || slot.retired) continue;
-      const job = queue.shift()!;
-      slot.job = job;
+      const frameIndex = capture.dispatched++;
+      if (capture.dispatched === capture.images.length) queue.shift();
+      const image = capture.images[frameIndex]!;
+      capture.images[frameIndex] = new Uint8Array(0); // transferred below
+      capture.timer ??= setTimeout(() => timeOut(capture), capture.timeoutMs);
+      capture.running.add(slot);
+      slot.job = { id: nextJobId++, capture, frameIndex };
       slot.worker.ref();
-      slot.timer = setTimeout(() => replace(slot, new AnalysisTimeoutError(job.timeoutMs)), job.timeoutMs);
-      const request: WorkerRequest = { id: job.id, images: job.images };
-      slot.worker.postMessage(request);
+      const request: WorkerRequest = { id: slot.job.id, frameIndex, image };
+      slot.worker.postMessage(request, [image.buffer as ArrayBuffer]);
     }
   }
 
@@ -181,7 +252,7 @@ export function createFacePool(options: FacePoolOptions = {}): FacePool {
       return slots.size;
     },
     get queued() {
-      return queue.length;
+      return waiting();
     },
 
     async ready() {
@@ -195,10 +266,25 @@ export function createFacePool(options: FacePoolOptions = {}): FacePool {
       if (!Array.isArray(images) || !images.every((image) => image instanceof Uint8Array)) {
         return Promise.reject(new TypeError('analyze() takes an array of encoded frames (Uint8Array or Buffer).'));
       }
-      if (queue.length >= maxQueue) return Promise.reject(new AnalyzerBusyError(maxQueue));
+      try {
+        checkFrameCount(images, analysisOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (waiting() >= maxQueue) return Promise.reject(new AnalyzerBusyError(maxQueue));
       return new Promise<AnalysisResult>((resolve, reject) => {
-        // copies: the caller keeps its buffers, which may be slices of a larger pooled one
-        queue.push({ id: nextJobId++, images: images.map((image) => Uint8Array.from(image)), timeoutMs: callOptions.timeoutMs ?? timeoutMs, resolve, reject });
+        queue.push({
+          // copies: the caller keeps its buffers, which may be slices of a larger pooled one
+          images: images.map((image) => Uint8Array.from(image)),
+          dispatched: 0,
+          outcomes: [],
+          answered: 0,
+          timeoutMs: callOptions.timeoutMs ?? timeoutMs,
+          running: new Set(),
+          settled: false,
+          resolve,
+          reject,
+        });
         ensureWorkers();
         dispatch();
       });
@@ -208,11 +294,11 @@ export function createFacePool(options: FacePoolOptions = {}): FacePool {
       if (closed) return;
       closed = true;
       const error = new Error('The face pool is closed.');
-      for (const job of queue.splice(0)) job.reject(error);
+      for (const capture of queue.splice(0)) fail(capture, error);
       await Promise.all(
         [...slots].map((slot) => {
           slot.loadedSignal.reject(error);
-          slot.job?.reject(error);
+          if (slot.job) fail(slot.job.capture, error);
           return retire(slot);
         }),
       );

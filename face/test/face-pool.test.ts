@@ -8,8 +8,10 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import {
   AnalysisTimeoutError,
+  AnalyzerBusyError,
   cosineSimilarity,
   createFacePool,
+  createInProcessAnalyzer,
   decodeFrame,
   ImageError,
   RECOMMENDED_MATCH_THRESHOLD,
@@ -186,6 +188,62 @@ describe('bad frames give an ImageError with a code, and the pool keeps working'
     assert.equal(result.faceFound, true);
     assert.equal(result.frames, 2);
     assert.deepEqual(result.rejectedFrames, [{ frameIndex: 1, code: 'image_empty' }]);
+  });
+
+  test('a corrupt frame in the middle of three: the answer is that of the two good frames', async () => {
+    const womanB = photo('woman_frame_b.jpg');
+    const truncated = womanA.subarray(0, Math.floor(womanA.length / 2));
+    const [withCorrupt, goodOnly] = await Promise.all([pool.analyze([womanA, truncated, womanB]), pool.analyze([womanA, womanB])]);
+    const { rejectedFrames, ...answer } = withCorrupt;
+    assert.deepEqual(rejectedFrames, [{ frameIndex: 1, code: 'image_corrupt' }]);
+    assert.deepEqual(answer, goodOnly);
+  });
+
+  test('a capture whose every frame is bad fails with the first frame\'s error', async () => {
+    await expectImageError([new TextEncoder().encode('not a photo'), new Uint8Array(0)], 'image_unsupported');
+    await expectImageError(Array.from({ length: 11 }, () => womanA), 'image_too_large');
+  });
+});
+
+describe('only the face a frame is judged by is described', () => {
+  // the reference runs Human's own FaceRes on every detected face, on this thread
+  const everyFace = createInProcessAnalyzer({ describeEveryFace: true });
+  after(() => everyFace.close());
+
+  for (const name of ['three_men.jpg', 'woman_frame_b.jpg', 'footballer_face.jpg', 'no_face_notebook.jpg']) {
+    test(`${name}: the same answer as describing every face`, async () => {
+      const image = photo(name);
+      assert.deepEqual(await pool.analyze([image]), await everyFace.analyze([image]));
+    });
+  }
+});
+
+describe('a pool of two workers shares the frames of one capture', () => {
+  let pair: FacePool;
+  before(async () => {
+    pair = createFacePool({ size: 2, maxQueue: 1 });
+    await pair.ready();
+  });
+  after(() => pair.close());
+
+  test('three frames give the same answer as on one worker', async () => {
+    const frames = [womanA, photo('woman_frame_b.jpg'), womanA];
+    assert.deepEqual(await pair.analyze(frames), await pool.analyze(frames));
+  });
+
+  test('the queue limit counts captures, not frames: a capture that has begun is not waiting', async () => {
+    const begun = pair.analyze([womanA, womanA, womanA]); // two frames taken at once, one left
+    const waiting = pair.analyze([womanA]);
+    assert.equal(pair.queued, 1);
+    await assert.rejects(pair.analyze([womanA]), AnalyzerBusyError);
+    assert.equal((await begun).frames, 3);
+    assert.equal((await waiting).frames, 1);
+  });
+
+  test('a capture over its timeout fails; every worker on its frames is replaced', async () => {
+    await assert.rejects(pair.analyze([womanA, womanA, womanA], { timeoutMs: 1 }), AnalysisTimeoutError);
+    assert.equal(pair.workers, 2);
+    assert.equal((await pair.analyze([womanA, womanA])).faceFound, true);
   });
 });
 
