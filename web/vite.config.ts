@@ -22,6 +22,7 @@ export default defineConfig({
       '/api': server,
       '/docs': server,
       '/dev': server,
+      '/ws': { target: server, ws: true },
     },
   },
 });

@@ -2,9 +2,9 @@
 // idle reset on the order screens. The screens are plain state here (no routes), so a customer
 // can never land half-way through someone else's order; later issues add senior mode and video
 // consultation as further screens and header actions.
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, type KioskProfile, type Menu, type MenuItem, type Order, type OrderRequest, type PaymentMethod } from '../api/client';
+import { api, ApiError, type KioskProfile, type Menu, type Order, type OrderRequest, type PaymentMethod } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
 import { LanguageToggle } from '../components/LanguageToggle';
@@ -14,12 +14,21 @@ import { errorText, useI18n, useTitle } from '../i18n';
 import { installAudioUnlock } from '../sound';
 import { cartReducer, cartTotal, emptyCart, repriceCart, type Cart } from './cart';
 import { CheckoutScreen } from './CheckoutScreen';
+import { ConsultButton } from './consultation/ConsultButton';
+import { ConsultationPanel } from './consultation/ConsultationPanel';
+import { KioskConsultationContext } from './consultation/context';
+import { useKioskConsultation } from './consultation/useKioskConsultation';
 import { IDLE_WARNING_SECONDS, idleSeconds } from './config';
 import { CheckoutAttempts } from './idempotency';
 import { IdleWarning } from './IdleWarning';
 import { MenuScreen } from './MenuScreen';
-import { ReceiptScreen } from './ReceiptScreen';
-import { StartScreen } from './StartScreen';
+import { AfterOrder } from './presence/AfterOrder';
+import { MemberBanner } from './presence/MemberBanner';
+import { PresenceStart } from './presence/PresenceStart';
+import { recommendedItems } from './presence/recommendations';
+import { useCustomerJourney } from './presence/useCustomerJourney';
+import { SeniorMenuScreen } from './senior/SeniorMenuScreen';
+import { SeniorToggle } from './senior/SeniorToggle';
 import { useIdleTimer } from './useIdleTimer';
 import { useMenu } from './useMenu';
 
@@ -40,10 +49,22 @@ export function KioskApp() {
   const [loggingOut, setLoggingOut] = useState(false);
   const attempts = useRef(new CheckoutAttempts());
   const [idle] = useState(() => idleSeconds());
-  // a recognised customer (face recognition, a later issue) and what to offer them
-  const [customerId] = useState<string>();
-  const [recommended] = useState<MenuItem[]>();
   useTitle(me ? me.store.name : t.roles.kiosk);
+  // a video consultation with a counselor: its socket lives as long as the kiosk is signed in
+  const consultation = useKioskConsultation({ enabled: Boolean(me), page: screen.name, cart, menu: menu.menu });
+  // who the customer is (the device's live stream, a touch, or their phone number), senior mode
+  const presence = useCustomerJourney({
+    storeId,
+    kioskId: me?.id,
+    screen: screen.name,
+    cartEmpty: cart.lines.length === 0,
+    hold: consultation.busy,
+    onBegin: () => startOrder(),
+    onDeparted: () => startOver(),
+  });
+  const { journey } = presence;
+  const customerId = journey.member?.customerId;
+  const recommended = useMemo(() => recommendedItems(journey.member?.recommendations, menu.menu), [journey.member, menu.menu]);
 
   useEffect(() => installAudioUnlock(), []);
 
@@ -55,13 +76,15 @@ export function KioskApp() {
     setCheckoutError(undefined);
     setConfirm(undefined);
     setScreen({ name: 'start' });
+    presence.dispatch({ type: 'end' });
     setLang('ko');
-  }, [setLang]);
+  }, [setLang, presence.dispatch]);
 
   const ordering = screen.name === 'menu' || screen.name === 'checkout';
-  const idleState = useIdleTimer({ active: ordering && !busy, idleSeconds: idle, warningSeconds: IDLE_WARNING_SECONDS, onTimeout: startOver });
+  const idleState = useIdleTimer({ active: ordering && !busy && !consultation.busy, idleSeconds: idle, warningSeconds: IDLE_WARNING_SECONDS, onTimeout: startOver });
 
   const startOrder = () => {
+    presence.dispatch({ type: 'touchStart' });
     setMessage(undefined);
     setScreen({ name: 'menu' });
     void menu.reload();
@@ -151,7 +174,7 @@ export function KioskApp() {
   };
 
   return (
-    <div className={`kiosk-screen${ordering ? ' kiosk-ordering' : ''}`}>
+    <div className={`kiosk-screen${ordering ? ' kiosk-ordering' : ''}${journey.senior ? ' kiosk-senior' : ''}`} data-live={presence.live}>
       <header className="kiosk-top">
         <p className="kiosk-brand">{me ? (screen.name === 'start' ? me.brand.name : me.store.name) : ''}</p>
         <div className="kiosk-top-actions">
@@ -165,9 +188,21 @@ export function KioskApp() {
               {t.kiosk.startOver}
             </button>
           ) : null}
+          {ordering ? <SeniorToggle senior={journey.senior} onChange={(senior) => presence.dispatch({ type: 'setSenior', senior })} /> : null}
+          {ordering ? <ConsultButton consultation={consultation} /> : null}
           <LanguageToggle />
         </div>
       </header>
+      <ConsultationPanel
+        consultation={consultation}
+        menu={menu.menu}
+        loadMenu={menu.reload}
+        onAdd={(item, optionIds, quantity) => {
+          dispatch({ type: 'add', item, optionIds, quantity });
+          if (screen.name === 'start' || screen.name === 'receipt') startOrder();
+        }}
+      />
+      <KioskConsultationContext.Provider value={consultation}>
       <main id="main" className={screen.name === 'start' ? 'kiosk-main' : 'kiosk-flow'}>
         {!me ? (
           error ? (
@@ -183,9 +218,12 @@ export function KioskApp() {
             </p>
           )
         ) : screen.name === 'start' ? (
-          <StartScreen me={me} onOrder={startOrder} />
+          <PresenceStart me={me} journey={journey} dispatch={presence.dispatch} onOrder={startOrder} departures={presence.departures} />
         ) : screen.name === 'menu' ? (
-          <MenuScreen
+          <MenuOrSenior
+            senior={journey.senior}
+            counselor={<ConsultButton consultation={consultation} size="large" />}
+            banner={<MemberBanner journey={journey} dispatch={presence.dispatch} menu={menu.menu} cartDispatch={dispatch} />}
             menu={menu.menu}
             menuError={menu.error}
             onRetry={() => void menu.reload()}
@@ -212,9 +250,10 @@ export function KioskApp() {
             onSubmit={(method) => void placeOrder(method)}
           />
         ) : (
-          <ReceiptScreen order={screen.order} onDone={startOver} />
+          <AfterOrder storeId={me.store.id} order={screen.order} journey={journey} dispatch={presence.dispatch} onDone={startOver} />
         )}
       </main>
+      </KioskConsultationContext.Provider>
       {screen.name === 'start' ? (
         <footer className="kiosk-bottom">
           <button type="button" className="staff-button" onClick={() => setConfirm('logout')}>
@@ -252,4 +291,9 @@ export function KioskApp() {
       ) : null}
     </div>
   );
+}
+
+/** the menu as usual, or in senior mode (four big items a page) */
+function MenuOrSenior({ senior, counselor, ...props }: Parameters<typeof MenuScreen>[0] & { senior: boolean; counselor?: ReactNode }) {
+  return senior ? <SeniorMenuScreen {...props} counselor={counselor} /> : <MenuScreen {...props} />;
 }

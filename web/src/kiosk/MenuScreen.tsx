@@ -1,6 +1,6 @@
 // Ordering: big category tabs, the items of the chosen category as large cards (photo, name, price
 // in won; sold out: marked "품절" and not tappable), the item dialog, and the cart.
-import { useEffect, useId, useRef, useState, type Dispatch, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type Dispatch, type KeyboardEvent, type ReactNode } from 'react';
 import type { Menu, MenuItem } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { won } from '../format';
@@ -23,11 +23,13 @@ interface Props {
    * customer's recommendations); absent or empty: no such tab.
    */
   recommended?: MenuItem[];
+  /** above the menu: a recognised member's greeting and "지난번 주문 다시 하기" */
+  banner?: ReactNode;
 }
 
 const RECOMMENDED = 'recommended';
 
-export function MenuScreen({ menu, menuError, onRetry, cart, dispatch, onCheckout, message, recommended }: Props) {
+export function MenuScreen({ menu, menuError, onRetry, cart, dispatch, onCheckout, message, recommended, banner }: Props) {
   const { t, lang } = useI18n();
   const tabs: Array<{ id: string; name: string; items: MenuItem[] }> = [
     ...(recommended && recommended.length > 0 ? [{ id: RECOMMENDED, name: t.kiosk.recommended, items: recommended }] : []),
@@ -61,6 +63,7 @@ export function MenuScreen({ menu, menuError, onRetry, cart, dispatch, onCheckou
     <div className="order-layout">
       <section className="menu-area" aria-label={t.kiosk.menuTitle}>
         <h1 className="sr-only">{t.kiosk.menuTitle}</h1>
+        {banner}
         {message ? <div className="alert alert-info kiosk-message">{message}</div> : null}
         {menuError && !menu ? (
           <div className="menu-problem">

@@ -1,9 +1,10 @@
-// The counselor's home: who and for which brand, the (coming) availability switch, the account menu.
+// The counselor's home: who and for which brand, the account menu, and the consultation console.
 import { useState } from 'react';
 import type { AccountProfile } from '../api/client';
 import { AccountMenu } from '../components/AccountMenu';
 import { ErrorAlert, Notice } from '../components/Alert';
 import { Loading, Page } from '../components/Page';
+import { CounselorConsole } from '../counselor/CounselorConsole';
 import { useMe } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
 
@@ -38,24 +39,7 @@ export function CounselorHome() {
         <p className="page-subtitle">{t.counselor.brandLine(me.brand.name)}</p>
       </div>
       <Notice>{notice}</Notice>
-      <section className="panel">
-        <fieldset className="status-choice" disabled aria-describedby="status-soon">
-          <legend>{t.counselor.statusLegend}</legend>
-          <div className="status-options">
-            <label className="status-option">
-              <input type="radio" name="status" value="online" />
-              <span>{t.counselor.online}</span>
-            </label>
-            <label className="status-option">
-              <input type="radio" name="status" value="away" defaultChecked />
-              <span>{t.counselor.away}</span>
-            </label>
-          </div>
-        </fieldset>
-        <p id="status-soon" className="coming-soon">
-          <span className="badge">{t.common.comingSoon}</span> {t.counselor.statusSoon}
-        </p>
-      </section>
+      <CounselorConsole />
     </Page>
   );
 }

@@ -1,5 +1,5 @@
-// The store owner's POS: the store's header, tabs (kiosks, products, orders, sales) and the
-// account menu.
+// The store owner's POS: the store's header, tabs (kiosks, products, orders, sales,
+// consultations, customers) and the account menu.
 import { useEffect, useState } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import type { AccountProfile } from '../api/client';
@@ -8,6 +8,8 @@ import { ErrorAlert, Notice } from '../components/Alert';
 import { Loading, Page } from '../components/Page';
 import { useMe } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
+import { ConsultationsPanel } from '../pos/ConsultationsPanel';
+import { CustomersPanel } from '../pos/CustomersPanel';
 import { OrdersPanel } from '../pos/OrdersPanel';
 import { ProductsPanel } from '../pos/ProductsPanel';
 import { SalesPanel } from '../pos/SalesPanel';
@@ -15,12 +17,14 @@ import { KiosksPanel } from './KiosksPanel';
 
 type Tabs = ReturnType<typeof useI18n>['t']['pos']['tabs'];
 
-// later tabs (고객, 상담) join this list with their routes below
+// the tabs in order; each has its route below
 const tabs: ReadonlyArray<{ path: string; label: keyof Tabs }> = [
   { path: 'kiosks', label: 'kiosks' },
   { path: 'products', label: 'products' },
   { path: 'orders', label: 'orders' },
   { path: 'sales', label: 'sales' },
+  { path: 'consultations', label: 'consultations' },
+  { path: 'customers', label: 'customers' },
 ];
 
 export function PosHome() {
@@ -77,6 +81,8 @@ export function PosHome() {
         <Route path="products" element={<ProductsPanel storeId={store.id} onNotice={setNotice} />} />
         <Route path="orders" element={<OrdersPanel storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
         <Route path="sales" element={<SalesPanel storeId={store.id} timeZone={store.timeZone} />} />
+        <Route path="consultations" element={<ConsultationsPanel storeId={store.id} timeZone={store.timeZone} />} />
+        <Route path="customers" element={<CustomersPanel storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
         <Route path="*" element={<Navigate to="kiosks" replace />} />
       </Routes>
     </Page>

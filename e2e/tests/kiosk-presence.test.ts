@@ -1,0 +1,371 @@
+// The kiosk's screen with a device, in real Chromium against the real server: a device (the real
+// gRPC client, device credentials in the call metadata) reports someone at 50 cm and sends frames
+// of a fixture photo; the page shows the camera prompt, recognises a guest, who orders and then
+// registers (privacy notice, unticked consent, a phone number on the on-screen keypad); the same
+// face comes back as a member ("…님이 맞으신가요?"), gets the recommendations and the last order
+// again, and the order carries the member; the member deletes their face; phone lookup still
+// finds the membership; walking away resets the screen. And the senior path: with a low age
+// threshold the kiosk offers large type first, four items a page, and the way back.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { DeviceClient, type CommandStream } from '../../server/test/support/device-client.js';
+import { roomyLimits } from '../../server/test/support/test-server.js';
+import { launchBrowser } from '../support/browser.js';
+import { Pages, see, step } from '../support/pages.js';
+import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
+
+const KIOSK_VIEWPORT = { width: 1080, height: 1920 };
+const faces = fileURLToPath(new URL('../../fixtures/faces/', import.meta.url));
+const photo = (name: string) => fs.readFileSync(`${faces}${name}`);
+/** what the kiosk shows as its consent version (web/src/kiosk/presence/customersApi.ts) */
+const CONSENT_TEXT_VERSION = 'kiosk-face-2025-01';
+/** one worker is plenty for a test and keeps the shared machine calm */
+const serverEnv = { ...roomyLimits, FACE_WORKERS: '1', FACE_ANALYSIS_TIMEOUT_MS: '60000' };
+
+let browser: Browser;
+const pages = new Pages(() => browser);
+const devices: DeviceClient[] = [];
+const servers: TestServer[] = [];
+const streams: CommandStream[] = [];
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  for (const timer of standing.values()) clearInterval(timer);
+  await pages.closeAll();
+  for (const stream of streams) stream.cancel();
+  for (const device of devices) device.close();
+  await browser?.close();
+  for (const server of servers) await server.close();
+});
+
+async function serverWith(env: Record<string, string> = {}): Promise<TestServer> {
+  const server = await startServer({ env: { ...serverEnv, ...env } });
+  servers.push(server);
+  return server;
+}
+
+interface Store {
+  server: TestServer;
+  storeId: string;
+  storeName: string;
+  ownerToken: string;
+  kiosk: { loginId: string; secret: string };
+  items: Record<string, string>;
+}
+
+/** a store with a kiosk, a menu of `itemNames` (the first two with a photo), and a short departure time */
+async function newStore(server: TestServer, storeName: string, itemNames: string[]): Promise<Store> {
+  const brand = await createBrand(server, 'Presence Coffee');
+  const owner = await signUp(server, 'owner', { brandCode: brand.code, storeName });
+  const storeId = owner.profile.store.id as string;
+  const token = owner.accessToken;
+  const provisioned = await server.api('POST', `/api/stores/${storeId}/kiosks`, { token, body: { name: '입구' } });
+  assert.equal(provisioned.status, 201, JSON.stringify(provisioned.body));
+  const category = await server.api('POST', `/api/stores/${storeId}/categories`, { token, body: { name: '커피' } });
+  assert.equal(category.status, 201);
+  const items: Record<string, string> = {};
+  for (const [index, name] of itemNames.entries()) {
+    const item = await server.api('POST', `/api/stores/${storeId}/items`, { token, body: { categoryId: category.body.id, name, price: 4000 + index * 500 } });
+    assert.equal(item.status, 201, JSON.stringify(item.body));
+    items[name] = item.body.id;
+  }
+  // photos for the first two items: the attract screen's carousel shows items with photos
+  for (const name of itemNames.slice(0, 2)) {
+    const picture = await sharp({ create: { width: 320, height: 320, channels: 3, background: { r: 120, g: 70, b: 40 } } }).png().toBuffer();
+    const form = new FormData();
+    form.append('photo', new Blob([picture], { type: 'image/png' }), 'photo.png');
+    const uploaded = await fetch(`${server.url}/api/stores/${storeId}/items/${items[name]}/photo`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    assert.equal(uploaded.status, 200, await uploaded.text());
+  }
+  // a second without anyone near is a departure
+  const settings = await server.api('PUT', `/api/stores/${storeId}/device-settings`, {
+    token,
+    body: { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 5, arriveToleranceCm: 5, leaveAfterMs: 1000, framesPerCapture: 3, frameIntervalMs: 100 },
+  });
+  assert.equal(settings.status, 200, JSON.stringify(settings.body));
+  return { server, storeId, storeName, ownerToken: token, kiosk: provisioned.body.credentials, items };
+}
+
+/** the kiosk logs in and its live stream is open */
+async function kioskLogsIn(page: Page, store: Store): Promise<void> {
+  await page.goto(`${store.server.url}/kiosk`);
+  await page.waitForURL('**/login?role=kiosk');
+  await page.getByLabel('키오스크 로그인 ID').fill(store.kiosk.loginId);
+  await page.getByLabel('비밀 키', { exact: true }).fill(store.kiosk.secret);
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await page.waitForURL('**/kiosk');
+  await see(page.getByRole('heading', { level: 1, name: store.storeName }));
+  await page.locator('.kiosk-screen[data-live="live"]').waitFor();
+  // every status text the page ever shows, so that brief ones ("알아보는 중…") can be checked afterwards
+  // (a string: tsx would wrap named functions in a helper the page does not have)
+  await page.evaluate(`(() => {
+    const seen = (window.seenStatus = []);
+    new MutationObserver(() => {
+      for (const element of document.querySelectorAll('[role="status"]')) {
+        const text = element.textContent.trim();
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+}
+
+async function seenStatus(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { seenStatus: string[] }).seenStatus);
+}
+
+/** the device of the store's kiosk, connected, with the store's settings received */
+async function connectDevice(store: Store): Promise<{ device: DeviceClient; commands: CommandStream }> {
+  const device = new DeviceClient(store.server.deviceAddress, store.kiosk);
+  devices.push(device);
+  const commands = device.connect();
+  streams.push(commands);
+  await commands.next((command) => command.kind === 'settings', 'settings');
+  return { device, commands };
+}
+
+/** a person standing in front of the sensor: a reading at 50 cm every 300 ms, as a device would send */
+const standing = new Map<DeviceClient, NodeJS.Timeout>();
+
+/** someone steps up: five readings at 50 cm, then the capture the server asks for, with these frames */
+async function customerArrives(page: Page, device: DeviceClient, commands: CommandStream, frames: Buffer[]): Promise<string> {
+  const capturesBefore = commands.commands.filter((command) => command.kind === 'capture').length;
+  const ack = await device.reportDistance([50, 50, 50, 50, 50]);
+  assert.equal(ack.present, true);
+  standing.set(
+    device,
+    setInterval(() => void device.reportDistance([50]).catch(() => undefined), 300),
+  );
+  await see(page.getByRole('status').getByText('카메라를 봐 주세요'));
+  const capture = await commands.next(
+    (command) => command.kind === 'capture' && commands.commands.filter((each) => each.kind === 'capture').indexOf(command) >= capturesBefore,
+    'a new capture',
+  );
+  const sent = await device.sendFrames(frames, capture.capture!.captureId);
+  assert.equal(sent.accepted, frames.length);
+  return sent.analysisId;
+}
+
+/** the person walks away: far readings until the server decides they left (leaveAfterMs later) */
+async function customerLeaves(device: DeviceClient, commands: CommandStream): Promise<void> {
+  clearInterval(standing.get(device));
+  standing.delete(device);
+  const resetsBefore = commands.commands.filter((command) => command.kind === 'reset').length;
+  await device.reportDistance([150]);
+  await commands.next(
+    (command) => command.kind === 'reset' && commands.commands.filter((each) => each.kind === 'reset').indexOf(command) >= resetsBefore,
+    'a reset after the departure',
+  );
+}
+
+async function pressPhone(page: Page, digits: string): Promise<void> {
+  const keys = page.getByRole('group', { name: '숫자 누르개' });
+  for (const digit of digits) await keys.getByRole('button', { name: digit, exact: true }).click();
+}
+
+async function orderFirstItemAtCounter(page: Page, itemName: string | undefined): Promise<number> {
+  if (itemName) {
+    await page.getByRole('button', { name: new RegExp(itemName) }).first().click();
+    await page.getByRole('dialog', { name: itemName }).getByRole('button', { name: /담기$/ }).click();
+  }
+  await page.getByRole('button', { name: '주문 확인하기' }).click();
+  await page.getByRole('radio', { name: /카운터 결제/ }).check();
+  await page.getByRole('button', { name: '이대로 주문하기' }).click();
+  const heading = page.getByRole('heading', { level: 1, name: /주문번호/ });
+  await see(heading);
+  return Number(((await heading.textContent()) ?? '').replace(/\D+/g, ''));
+}
+
+describe('the kiosk with a device', () => {
+  test('a guest is recognised, orders and registers; the same face returns as a member; walking away resets', async (t) => {
+    const server = await serverWith();
+    const store = await newStore(server, '얼굴 테스트 강남점', ['아메리카노', '카페 라떼']);
+    const kiosk = await pages.open(KIOSK_VIEWPORT);
+    const { device, commands } = await connectDevice(store);
+    const face = [photo('bearded_man.jpg'), photo('bearded_man.jpg'), photo('bearded_man.jpg')];
+    let customerId = '';
+
+    await step(t, 'the attract screen shows the promotion and still starts by touch', [kiosk], async () => {
+      await kioskLogsIn(kiosk, store);
+      const carousel = kiosk.getByRole('region', { name: '오늘의 메뉴' });
+      await see(carousel.getByText('아메리카노'));
+      await carousel.locator('.promo-viewport').click();
+      await see(carousel.getByRole('button', { name: '다시 넘기기' }), 5_000);
+      await see(kiosk.getByRole('button', { name: /큰 글씨 모드/ }));
+      await see(kiosk.getByRole('button', { name: '전화번호로 찾기' }));
+      await see(kiosk.getByRole('button', { name: /주문하기/ }));
+    });
+
+    await step(t, 'someone arrives: the camera prompt, then the analysis of a guest leads to the menu', [kiosk], async () => {
+      await customerArrives(kiosk, device, commands, face);
+      await see(kiosk.getByRole('tab', { name: '커피', selected: true }));
+      const statuses = await seenStatus(kiosk);
+      assert.ok(statuses.some((text) => text.includes('카메라를 봐 주세요')), JSON.stringify(statuses));
+      assert.ok(statuses.some((text) => text.includes('알아보는 중')), JSON.stringify(statuses));
+      assert.equal(await kiosk.getByText(/다시 오셔서 반가워요/).count(), 0, 'a guest is not greeted as a member');
+    });
+
+    await step(t, 'the guest orders; the receipt offers registration', [kiosk], async () => {
+      await orderFirstItemAtCounter(kiosk, '아메리카노');
+      await see(kiosk.getByRole('heading', { level: 2, name: '다음에는 얼굴로 더 빠르게' }));
+      // stepping back from the receipt while deciding: nothing resets while registering (checked below)
+      await kiosk.getByRole('button', { name: '회원 등록하기' }).click();
+    });
+
+    await step(t, 'the privacy notice, consent not pre-selected and required, then the phone on the keypad', [kiosk], async () => {
+      await see(kiosk.getByRole('heading', { level: 1, name: '회원 등록' }));
+      await see(kiosk.getByText('무엇을 저장하나요?'));
+      await see(kiosk.getByText('얼마나 보관하나요?'));
+      await see(kiosk.getByText('어떻게 지우나요?'));
+      const consent = kiosk.getByRole('checkbox', { name: /동의합니다/ });
+      assert.equal(await consent.isChecked(), false);
+      await kiosk.getByRole('button', { name: '다음', exact: true }).click();
+      await see(kiosk.getByRole('alert').getByText('등록하시려면 먼저 동의에 표시해 주세요.'));
+      await consent.check();
+      await kiosk.getByRole('button', { name: '다음', exact: true }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: '휴대전화 번호를 눌러 주세요' }));
+      // a number cut short is refused on the screen
+      await pressPhone(kiosk, '0101234');
+      await kiosk.getByRole('button', { name: '등록하기' }).click();
+      await see(kiosk.getByText(/끝까지 눌러 주세요/));
+      await pressPhone(kiosk, '5678');
+      await see(kiosk.getByText('010-1234-5678'));
+      // the customer steps away for a moment while typing: the registration stays
+      await customerLeaves(device, commands);
+      await see(kiosk.getByText('010-1234-5678'));
+      await kiosk.getByRole('button', { name: '등록하기' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: '등록했습니다' }));
+      const listed = await server.api('GET', `/api/stores/${store.storeId}/customers`, { token: store.ownerToken });
+      assert.equal(listed.status, 200);
+      assert.equal(listed.body.customers.length, 1);
+      assert.equal(listed.body.customers[0].maskedPhone, '010-****-5678');
+      assert.equal(listed.body.customers[0].consentVersion, CONSENT_TEXT_VERSION);
+      assert.equal(listed.body.customers[0].hasFace, true);
+      customerId = listed.body.customers[0].id;
+      await kiosk.getByRole('button', { name: '처음으로' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }));
+    });
+
+    await step(t, 'the same face again: "…님이 맞으신가요?" with the last 4 digits; yes: greeted as the member', [kiosk], async () => {
+      await customerArrives(kiosk, device, commands, face);
+      await see(kiosk.getByRole('heading', { level: 1, name: /님이 맞으신가요\?/ }));
+      await see(kiosk.getByText('휴대전화 뒤 4자리 5678'));
+      await kiosk.getByRole('button', { name: '네, 맞아요' }).click();
+      await see(kiosk.getByText(/다시 오셔서 반가워요/));
+      // no order as a member yet: nothing to recommend
+      await see(kiosk.getByRole('tab', { name: '커피', selected: true }));
+      assert.equal(await kiosk.getByRole('tab', { name: '추천 메뉴' }).count(), 0);
+    });
+
+    await step(t, "the member's order carries the member; the member deletes their face", [kiosk], async () => {
+      const number = await orderFirstItemAtCounter(kiosk, '카페 라떼');
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const orders = await server.api('GET', `/api/stores/${store.storeId}/orders?from=${day(-1)}&to=${day(1)}`, { token: store.ownerToken });
+      const placed = orders.body.orders.find((order: { number: number }) => order.number === number);
+      assert.equal(placed?.customerId, customerId);
+      await kiosk.getByRole('button', { name: '얼굴 정보 지우기' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: '얼굴 정보를 지울까요?' }));
+      await kiosk.getByRole('button', { name: '네, 지웁니다' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: /얼굴 정보를 지웠습니다/ }));
+      const listed = await server.api('GET', `/api/stores/${store.storeId}/customers`, { token: store.ownerToken });
+      assert.equal(listed.body.customers[0].hasFace, false);
+      await kiosk.getByRole('button', { name: '처음으로' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }));
+    });
+
+    await step(t, 'the phone number still finds the membership', [kiosk], async () => {
+      await kiosk.getByRole('button', { name: '전화번호로 찾기' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: '전화번호로 찾기' }));
+      await pressPhone(kiosk, '01099998888');
+      await kiosk.getByRole('button', { name: '찾기', exact: true }).click();
+      await see(kiosk.getByText('이 번호로 등록된 회원이 없습니다. 번호를 확인해 주세요.'));
+      await kiosk.getByRole('button', { name: '모두 지우기' }).click();
+      await pressPhone(kiosk, '01012345678');
+      await kiosk.getByRole('button', { name: '찾기', exact: true }).click();
+      await see(kiosk.getByText(/다시 오셔서 반가워요/));
+      // the member's orders: recommendations first, and the last order again
+      await see(kiosk.getByRole('tab', { name: '추천 메뉴', selected: true }));
+      await see(kiosk.getByRole('tabpanel').getByRole('button', { name: /카페 라떼/ }));
+      await kiosk.getByRole('button', { name: '지난번 주문 다시 하기' }).click();
+      await see(kiosk.getByText('지난번 주문 1가지를 장바구니에 담았습니다.'));
+      await see(kiosk.getByRole('complementary', { name: /장바구니/ }).getByRole('listitem', { name: '카페 라떼' }));
+      await kiosk.getByRole('button', { name: /처음으로/ }).click();
+      await kiosk.getByRole('dialog', { name: '처음으로 돌아갈까요?' }).getByRole('button', { name: '네, 처음으로' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }));
+    });
+
+    await step(t, 'a customer who walks away from the menu resets the kiosk to the attract screen', [kiosk], async () => {
+      // the device still sees the member standing there: nobody first, then a new arrival
+      await customerLeaves(device, commands);
+      await customerArrives(kiosk, device, commands, face);
+      // the face was forgotten: a guest now, straight to the menu
+      await see(kiosk.getByRole('tab', { name: '커피', selected: true }));
+      await customerLeaves(device, commands);
+      await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }));
+      await see(kiosk.getByRole('region', { name: '오늘의 메뉴' }));
+    });
+
+    // this server's face workers are not needed any more: a calmer machine for the next test (the
+    // page and the device go first: their streams and sockets would hold the server open)
+    await kiosk.context().close();
+    commands.cancel();
+    device.close();
+    servers.splice(servers.indexOf(server), 1);
+    await server.close();
+  });
+
+  test('a senior is offered large type first: four items a page, and an obvious way back', async (t) => {
+    const server = await serverWith({ SENIOR_AGE_THRESHOLD: '20' });
+    const names = ['아메리카노', '카페 라떼', '카푸치노', '바닐라 라떼', '유자차', '녹차'];
+    const store = await newStore(server, '큰 글씨 테스트점', names);
+    const kiosk = await pages.open(KIOSK_VIEWPORT);
+    const { device, commands } = await connectDevice(store);
+
+    await step(t, 'the analysis says senior: the offer comes before the menu', [kiosk], async () => {
+      await kioskLogsIn(kiosk, store);
+      await customerArrives(kiosk, device, commands, [photo('bearded_man.jpg'), photo('bearded_man.jpg')]);
+      await see(kiosk.getByRole('heading', { level: 1, name: '큰 글씨로 보시겠어요?' }));
+      await kiosk.getByRole('button', { name: '큰 글씨로 주문하기' }).click();
+    });
+
+    await step(t, 'senior mode: four items a page with big previous/next', [kiosk], async () => {
+      const grid = kiosk.getByRole('list', { name: '커피' });
+      await see(grid);
+      assert.equal(await grid.getByRole('listitem').count(), 4);
+      await see(kiosk.getByText('2쪽 중 1쪽'));
+      await kiosk.getByRole('button', { name: /다음 메뉴/ }).click();
+      await see(kiosk.getByText('2쪽 중 2쪽'));
+      assert.equal(await grid.getByRole('listitem').count(), 2);
+      const fontSize = await kiosk.locator('.kiosk-screen').evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+      assert.ok(fontSize >= 30, `large type: ${fontSize}px`);
+    });
+
+    await step(t, 'an order in senior mode goes through', [kiosk], async () => {
+      await kiosk.getByRole('button', { name: /녹차/ }).click();
+      await kiosk.getByRole('dialog', { name: '녹차' }).getByRole('button', { name: /담기$/ }).click();
+      await see(kiosk.getByRole('complementary', { name: /장바구니/ }).getByRole('listitem', { name: '녹차' }));
+    });
+
+    await step(t, '"보통 화면으로" goes back to the usual menu; "큰 글씨 모드" returns to large type', [kiosk], async () => {
+      await kiosk.getByRole('button', { name: /보통 화면으로/ }).click();
+      await see(kiosk.getByRole('tab', { name: '커피', selected: true }));
+      assert.equal(await kiosk.getByText('2쪽 중 1쪽').count(), 0);
+      await kiosk.getByRole('button', { name: /큰 글씨 모드/ }).click();
+      await see(kiosk.getByText('2쪽 중 1쪽'));
+      // the cart is the same customer's throughout
+      await see(kiosk.getByRole('complementary', { name: /장바구니/ }).getByRole('listitem', { name: '녹차' }));
+      const number = await orderFirstItemAtCounter(kiosk, undefined);
+      assert.ok(number >= 1);
+    });
+  });
+});

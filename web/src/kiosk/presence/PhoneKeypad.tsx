@@ -1,0 +1,70 @@
+// A big on-screen number pad for a mobile number (a kiosk has no keyboard worth using, and the OS
+// keyboard would cover half the screen): the number so far, large and grouped 010-1234-5678, keys
+// 0–9, "한 글자 지우기" and "모두 지우기". A physical keyboard works too, for staff and testing.
+import { useId, type KeyboardEvent } from 'react';
+import { useI18n } from '../../i18n';
+import { formatPhone } from './customersApi';
+
+export const PHONE_MAX_DIGITS = 11;
+
+interface Props {
+  digits: string;
+  onChange(digits: string): void;
+  /** an error under the number, already in words */
+  error?: string;
+}
+
+const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+export function PhoneKeypad({ digits, onChange, error }: Props) {
+  const { t } = useI18n();
+  const labelId = useId();
+  const errorId = useId();
+  const press = (digit: string) => {
+    if (digits.length < PHONE_MAX_DIGITS) onChange(digits + digit);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (/^\d$/.test(event.key)) {
+      event.preventDefault();
+      press(event.key);
+    } else if (event.key === 'Backspace') {
+      event.preventDefault();
+      onChange(digits.slice(0, -1));
+    }
+  };
+  return (
+    <div className="phone-keypad" onKeyDown={onKeyDown}>
+      <p id={labelId} className="phone-keypad-label">
+        {t.kioskPresence.keypad.label}
+      </p>
+      <output className="phone-keypad-number" aria-labelledby={labelId} aria-describedby={error ? errorId : undefined} aria-live="polite">
+        {digits ? formatPhone(digits) : <span className="phone-keypad-empty">{t.kioskPresence.keypad.empty}</span>}
+      </output>
+      <div role="alert" id={errorId} className={error ? 'alert alert-error phone-keypad-error' : 'alert-empty'}>
+        {error}
+      </div>
+      <div role="group" aria-label={t.kioskPresence.keypad.keys} className="phone-keypad-keys">
+        {keys.map((key) => (
+          <button key={key} type="button" className="phone-key" onClick={() => press(key)}>
+            {key}
+          </button>
+        ))}
+        <button type="button" className="phone-key phone-key-word" onClick={() => onChange('')} disabled={!digits}>
+          {t.kioskPresence.keypad.clear}
+        </button>
+        <button type="button" className="phone-key" onClick={() => press('0')}>
+          0
+        </button>
+        <button
+          type="button"
+          className="phone-key phone-key-word"
+          onClick={() => onChange(digits.slice(0, -1))}
+          disabled={!digits}
+        >
+          <span aria-hidden="true">⌫ </span>
+          {t.kioskPresence.keypad.backspace}
+        </button>
+      </div>
+    </div>
+  );
+}

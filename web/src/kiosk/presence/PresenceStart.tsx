@@ -1,0 +1,109 @@
+// The start screen with the device's eyes: nobody there, the promotion carousel above the usual
+// welcome and "주문하기"; someone arrives, "카메라를 봐 주세요" in its place; then "알아보는 중…";
+// then the member question or the senior offer. "주문하기" stays on the first three, so a customer
+// never has to wait for the camera, and a kiosk without a device is the start screen as before
+// plus the carousel. "큰 글씨 모드" and "전화번호로 찾기" are always there before ordering.
+import { useEffect, useState } from 'react';
+import type { KioskProfile } from '../../api/client';
+import { useI18n } from '../../i18n';
+import { SeniorToggle } from '../senior/SeniorToggle';
+import { StartScreen } from '../StartScreen';
+import './presence.css';
+import type { Journey, JourneyAction } from './journey';
+import { PhoneLookup } from './PhoneLookup';
+import { PromotionCarousel } from './PromotionCarousel';
+
+interface Props {
+  me: KioskProfile;
+  journey: Journey;
+  dispatch(action: JourneyAction): void;
+  onOrder(): void;
+  /** changes when the customer walks away: an open phone keypad closes */
+  departures: number;
+}
+
+export function PresenceStart({ me, journey, dispatch, onOrder, departures }: Props) {
+  const { t } = useI18n();
+  const [lookup, setLookup] = useState(false);
+  useEffect(() => setLookup(false), [departures]);
+
+  if (lookup) {
+    return (
+      <PhoneLookup
+        storeId={me.store.id}
+        onClose={() => setLookup(false)}
+        onFound={(member, phone) => {
+          setLookup(false);
+          dispatch({ type: 'memberFound', member, phone });
+        }}
+      />
+    );
+  }
+
+  if (journey.phase === 'confirmMember' && journey.analysis?.member) {
+    const member = journey.analysis.member;
+    return (
+      <section className="presence-panel presence-question">
+        <h1 className="presence-title">{member.maskedName ? t.kioskPresence.member.question(member.maskedName) : t.kioskPresence.member.questionNoName}</h1>
+        {member.phoneLast4 ? <p className="presence-phone">{t.kioskPresence.member.phone(member.phoneLast4)}</p> : null}
+        <div className="presence-actions">
+          <button type="button" className="kiosk-primary presence-answer" onClick={() => dispatch({ type: 'confirmMember', yes: true })}>
+            {t.kioskPresence.member.yes}
+          </button>
+          <button type="button" className="kiosk-secondary presence-answer" onClick={() => dispatch({ type: 'confirmMember', yes: false })}>
+            {t.kioskPresence.member.no}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  if (journey.phase === 'offerSenior') {
+    return (
+      <section className="presence-panel presence-question kiosk-senior-preview">
+        <h1 className="presence-title">{t.kioskPresence.senior.question}</h1>
+        <p className="presence-text">{t.kioskPresence.senior.text}</p>
+        <div className="presence-actions presence-actions-stacked">
+          <button type="button" className="kiosk-primary presence-answer" onClick={() => dispatch({ type: 'chooseSenior', senior: true })}>
+            {t.kioskPresence.senior.accept}
+          </button>
+          <button type="button" className="kiosk-secondary presence-answer" onClick={() => dispatch({ type: 'chooseSenior', senior: false })}>
+            {t.kioskPresence.senior.decline}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const prompt =
+    journey.phase === 'camera'
+      ? { title: t.kioskPresence.camera.title, text: journey.noFace ? t.kioskPresence.camera.noFace : t.kioskPresence.camera.text }
+      : journey.phase === 'recognising'
+        ? { title: t.kioskPresence.recognising.title, text: t.kioskPresence.recognising.text }
+        : undefined;
+
+  return (
+    <>
+      {/* always in the page, so that a new prompt is read out */}
+      <div role="status" className={prompt ? `presence-prompt presence-prompt-${journey.phase}` : 'sr-only'}>
+        {prompt ? (
+          <>
+            <span className="presence-camera-mark" aria-hidden="true">
+              {journey.phase === 'camera' ? '▲' : ''}
+            </span>
+            <p className="presence-prompt-title">{prompt.title}</p>
+            <p className="presence-prompt-text">{prompt.text}</p>
+          </>
+        ) : null}
+      </div>
+      {prompt ? null : <PromotionCarousel storeId={me.store.id} />}
+      <StartScreen me={me} onOrder={onOrder} />
+      <div className="presence-start-extras">
+        <SeniorToggle senior={journey.senior} onChange={(senior) => dispatch({ type: 'setSenior', senior })} />
+        <button type="button" className="kiosk-secondary phone-lookup-open" onClick={() => setLookup(true)}>
+          {t.kioskPresence.phone.open}
+        </button>
+      </div>
+    </>
+  );
+}

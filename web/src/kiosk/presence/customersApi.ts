@@ -1,0 +1,51 @@
+// The kiosk's calls to the customers module (server/src/modules/customers): registration after an
+// order, lookup by phone, and "forget my face". Kept beside the screens that use them.
+import { request, type Recommendations } from '../../api/client';
+import type { LiveMember } from './live';
+
+const enc = encodeURIComponent;
+const customers = (storeId: string) => `/api/stores/${enc(storeId)}/customers`;
+
+/** the version of the privacy notice the screen shows; stored with the consent */
+export const CONSENT_TEXT_VERSION = 'kiosk-face-2025-01';
+
+/** a member as the customers module answers: masked, never a face */
+export interface MemberSummary {
+  customerId: string;
+  maskedName: string | null;
+  phoneLast4: string;
+  hasFace: boolean;
+}
+
+/** how the kiosk shows that the member in front of it is who they say: their face's analysis or their phone */
+export type MemberProof = { analysisId: string } | { phone: string };
+
+export const customersApi = {
+  /** explicit consent (the version of the notice shown) with the analysed face and a mobile number */
+  register: (storeId: string, body: { analysisId: string; phone: string; consentVersion: string }) =>
+    request<MemberSummary & { created: boolean }>('POST', customers(storeId), {
+      role: 'kiosk',
+      body: { analysisId: body.analysisId, phone: body.phone, consent: { accepted: true, version: body.consentVersion } },
+    }),
+  /** the member with this phone number and their recommendations; ApiError 404 customer_not_found when none */
+  async lookupByPhone(storeId: string, phone: string): Promise<LiveMember> {
+    const found = await request<MemberSummary>('POST', `${customers(storeId)}/lookup`, { role: 'kiosk', body: { phone } });
+    const recommendations = await request<Recommendations>('GET', `${customers(storeId)}/${enc(found.customerId)}/recommendations`, { role: 'kiosk' });
+    return { customerId: found.customerId, maskedName: found.maskedName ?? '', phoneLast4: found.phoneLast4, recommendations };
+  },
+  forgetFace: (storeId: string, customerId: string, proof: MemberProof) =>
+    request<void>('POST', `${customers(storeId)}/${enc(customerId)}/forget-face`, { role: 'kiosk', body: proof }),
+};
+
+/** a Korean mobile number as digits: 010 and 8 digits (or the older 011/016/017/018/019 with 7 or 8) */
+export function isKoreanMobile(digits: string): boolean {
+  return /^010\d{8}$/.test(digits) || /^01[16789]\d{7,8}$/.test(digits);
+}
+
+/** "01012345678" → "010-1234-5678", as typed so far */
+export function formatPhone(digits: string): string {
+  if (digits.length <= 3) return digits;
+  if (digits.length <= 7) return `${digits.slice(0, 3)}-${digits.slice(3)}`;
+  const middle = digits.length === 10 ? 3 : 4;
+  return `${digits.slice(0, 3)}-${digits.slice(3, 3 + middle)}-${digits.slice(3 + middle)}`;
+}
