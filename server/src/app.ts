@@ -185,7 +185,14 @@ export async function createApp(config: Config): Promise<App> {
     seniorAgeThreshold: config.kioskLive.seniorAgeThreshold,
     log: deviceLog,
   });
-  await devices.start();
+  // Redis may be unreachable at start: serve anyway (devices connected here still work) and keep
+  // trying, so commands and settings between instances resume once the bus is back
+  const startDevices = (): Promise<void> =>
+    devices.start().catch((error: unknown) => {
+      deviceLog.warn({ err: error }, 'device bus subscriptions failed; retrying in 5 s');
+      setTimeout(() => void startDevices(), 5_000).unref();
+    });
+  await startDevices();
   // a megabyte over a batch, so that a batch just over the limit gets the clear batch_too_large
   const deviceGrpc = new DeviceGrpcServer(devices, deviceAuth, { ...config.devices.grpc, maxReceiveBytes: config.devices.maxBatchBytes + 1_048_576 }, deviceLog);
   const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));

@@ -80,7 +80,12 @@ export class FaceIndexes {
       const event = message as FacesChanged;
       if (typeof event?.storeId === 'string' && Array.isArray(event.customerIds)) void this.refresh(event.storeId, event.customerIds);
     });
-    await this.subscribed;
+    try {
+      await this.subscribed;
+    } catch (error) {
+      this.subscribed = undefined; // the bus was unreachable: try again on the next recognition
+      throw error;
+    }
     let entry = this.stores.get(storeId);
     if (!entry) {
       const created: StoreEntry = { index: undefined, versions: new Map(), queue: Promise.resolve() };

@@ -81,31 +81,40 @@ export class DevicesService {
   /** per kiosk, how many customers have left: an analysis that outlives its customer is not shown */
   private readonly visits = new Map<string, number>();
   private readonly unsubscribes: Array<() => Promise<void>> = [];
+  private readonly subscribedChannels = new Set<string>();
   private stopped = false;
 
   constructor(private readonly options: DevicesServiceOptions) {}
 
-  /** listens to the bus: commands for devices connected here, settings changes, deleted kiosks */
+  /**
+   * Listens to the bus: commands for devices connected here, settings changes, deleted kiosks.
+   * Safe to call again after a failure (Redis unreachable at start): channels already subscribed
+   * are kept, the others are tried again.
+   */
   async start(): Promise<void> {
-    const { bus } = this.options;
-    this.unsubscribes.push(
-      await bus.subscribe(COMMANDS_CHANNEL, (message) => {
+    const handlers: Record<string, (message: unknown) => void> = {
+      [COMMANDS_CHANNEL]: (message) => {
         const { kioskId, command } = message as { kioskId: string; command: DeviceCommand };
         for (const connection of this.connections.ofKiosk(kioskId)) connection.send(command);
-      }),
-      await bus.subscribe(SETTINGS_CHANNEL, (message) => {
+      },
+      [SETTINGS_CHANNEL]: (message) => {
         const { storeId, settings } = message as { storeId: string; settings: DeviceSettings };
         this.applySettings(storeId, settings);
-      }),
-      await bus.subscribe(KIOSK_REMOVED_CHANNEL, (message) => {
+      },
+      [KIOSK_REMOVED_CHANNEL]: (message) => {
         const { kioskId } = message as { kioskId: string };
         this.options.authenticator.forgetKiosk(kioskId);
         this.clearPresence(kioskId);
         for (const connection of this.connections.ofKiosk(kioskId)) {
           connection.end('unauthenticated', 'kiosk_removed: This kiosk was removed by the store owner.');
         }
-      }),
-    );
+      },
+    };
+    for (const [channel, handler] of Object.entries(handlers)) {
+      if (this.subscribedChannels.has(channel) || this.stopped) continue;
+      this.unsubscribes.push(await this.options.bus.subscribe(channel, handler));
+      this.subscribedChannels.add(channel);
+    }
   }
 
   async stop(): Promise<void> {
