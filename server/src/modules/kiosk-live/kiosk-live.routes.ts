@@ -19,11 +19,12 @@ export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService
       throw new DomainError('forbidden', 'forbidden_kiosk', "This is another kiosk's screen.");
     }
     const stream = openEventStream(request, reply, { endAt: kiosk.tokenExpiresAt, keepAliveSeconds });
-    stream.send('ready', { kioskId });
     const unfollow = await live.follow(kioskId, lastEventId(request.headers['last-event-id']), (event) =>
       stream.send(event.event, event.data, event.id),
     );
     stream.onClose(() => void unfollow());
+    // only once the bus subscription holds (a Redis round trip): a screen that saw `ready` misses nothing
+    stream.send('ready', { kioskId });
   });
 };
 
