@@ -1,5 +1,6 @@
 // The live kiosk screen (GET /api/stores/:storeId/kiosks/:kioskId/live): only the kiosk's own
-// session reads it; events carry ids; Last-Event-ID replays what was missed from a bounded log.
+// session reads it; events carry ids; Last-Event-ID (header or query) replays what was missed from a
+// bounded log.
 // Events are made the real way: a device reporting distances and sending frames over gRPC.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -106,6 +107,15 @@ test('events carry increasing ids, and Last-Event-ID replays the missed ones fro
     logged.slice(3),
   );
   resumed.close();
+
+  // a page that opens a new stream itself (a fresh token in its URL) says where it was in the query
+  const reopened = await openLive(`${liveUrl(kiosk)}?lastEventId=${logged[4]!.id}`, { token: kiosk.token });
+  await reopened.next((event) => event.id === logged.at(-1)!.id, 'the last event again');
+  assert.deepEqual(
+    reopened.events.filter((event) => event.id !== undefined),
+    logged.slice(5),
+  );
+  reopened.close();
 
   // from the first event: the log keeps only the last REPLAY_EVENTS
   const fromStart = await openLive(liveUrl(kiosk), { token: kiosk.token, lastEventId: logged[0]!.id });

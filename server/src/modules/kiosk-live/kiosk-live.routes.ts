@@ -19,7 +19,10 @@ export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService
       throw new DomainError('forbidden', 'forbidden_kiosk', "This is another kiosk's screen.");
     }
     const stream = openEventStream(request, reply, { endAt: kiosk.tokenExpiresAt, keepAliveSeconds });
-    const unfollow = await live.follow(kioskId, lastEventId(request.headers['last-event-id']), (event) =>
+    // EventSource sends Last-Event-ID itself when it reconnects; a page that opens a new stream (with
+    // a fresh token in its URL) can only say where it was in the query
+    const resumeAfter = lastEventId(request.headers['last-event-id']) ?? lastEventId(request.query.lastEventId);
+    const unfollow = await live.follow(kioskId, resumeAfter, (event) =>
       stream.send(event.event, event.data, event.id),
     );
     stream.onClose(() => void unfollow());
@@ -28,8 +31,8 @@ export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService
   });
 };
 
-function lastEventId(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
+function lastEventId(raw: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined || !/^\d{1,16}$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }

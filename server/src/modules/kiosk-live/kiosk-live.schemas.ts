@@ -9,9 +9,13 @@ export const KioskLiveRoute = {
     '`face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, member: null | {customerId, maskedName, ' +
     'phoneLast4, recommendations: {topItems, lastOrder}}}; `reset` {reason}. Every event but `ready` has an id; reconnecting with ' +
     'Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the ' +
-    'access token as `?access_token=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.',
+    'access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.',
   security: [{ bearer: [] }],
   params: Type.Object({ storeId: Uuid, kioskId: Uuid }),
-  querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
+  querystring: Type.Object({
+    access_token: Type.Optional(Type.String()),
+    /** the Last-Event-ID header, for a page that opens a new stream itself (the header wins when both come) */
+    lastEventId: Type.Optional(Type.String({ maxLength: 32 })),
+  }),
   response: { ...errorResponses(400, 401, 403) },
 };
