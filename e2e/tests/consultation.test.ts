@@ -33,6 +33,13 @@ after(async () => {
   await server?.close();
 });
 
+declare global {
+  interface Window {
+    /** the app's peer connections by id, when a test asks for them (web/src/consultation/media.ts) */
+    __pinokioPeers?: Record<string, RTCPeerConnection>;
+  }
+}
+
 /** a page whose app lists its peer connections in window.__pinokioPeers (see web/src/consultation/media.ts) */
 async function pageWithPeers(viewport?: { width: number; height: number }): Promise<Page> {
   const page = await pages.open(viewport);

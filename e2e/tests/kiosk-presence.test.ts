@@ -11,18 +11,15 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { DeviceClient, type CommandStream } from '../../server/test/support/device-client.js';
 import { roomyLimits } from '../../server/test/support/test-server.js';
 import { launchBrowser } from '../support/browser.js';
+import { CONSENT_TEXT_VERSION, KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, pressPhone, seenStatus, type Store } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
-import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer } from '../support/server.js';
 
-const KIOSK_VIEWPORT = { width: 1080, height: 1920 };
 const faces = fileURLToPath(new URL('../../fixtures/faces/', import.meta.url));
 const photo = (name: string) => fs.readFileSync(`${faces}${name}`);
-/** what the kiosk shows as its consent version (web/src/kiosk/presence/customersApi.ts) */
-const CONSENT_TEXT_VERSION = 'kiosk-face-2025-01';
 /** one worker is plenty for a test and keeps the shared machine calm */
 const serverEnv = { ...roomyLimits, FACE_WORKERS: '1', FACE_ANALYSIS_TIMEOUT_MS: '60000' };
 
@@ -49,79 +46,6 @@ async function serverWith(env: Record<string, string> = {}): Promise<TestServer>
   const server = await startServer({ env: { ...serverEnv, ...env } });
   servers.push(server);
   return server;
-}
-
-interface Store {
-  server: TestServer;
-  storeId: string;
-  storeName: string;
-  ownerToken: string;
-  kiosk: { loginId: string; secret: string };
-  items: Record<string, string>;
-}
-
-/** a store with a kiosk, a menu of `itemNames` (the first two with a photo), and a short departure time */
-async function newStore(server: TestServer, storeName: string, itemNames: string[]): Promise<Store> {
-  const brand = await createBrand(server, 'Presence Coffee');
-  const owner = await signUp(server, 'owner', { brandCode: brand.code, storeName });
-  const storeId = owner.profile.store.id as string;
-  const token = owner.accessToken;
-  const provisioned = await server.api('POST', `/api/stores/${storeId}/kiosks`, { token, body: { name: '입구' } });
-  assert.equal(provisioned.status, 201, JSON.stringify(provisioned.body));
-  const category = await server.api('POST', `/api/stores/${storeId}/categories`, { token, body: { name: '커피' } });
-  assert.equal(category.status, 201);
-  const items: Record<string, string> = {};
-  for (const [index, name] of itemNames.entries()) {
-    const item = await server.api('POST', `/api/stores/${storeId}/items`, { token, body: { categoryId: category.body.id, name, price: 4000 + index * 500 } });
-    assert.equal(item.status, 201, JSON.stringify(item.body));
-    items[name] = item.body.id;
-  }
-  // photos for the first two items: the attract screen's carousel shows items with photos
-  for (const name of itemNames.slice(0, 2)) {
-    const picture = await sharp({ create: { width: 320, height: 320, channels: 3, background: { r: 120, g: 70, b: 40 } } }).png().toBuffer();
-    const form = new FormData();
-    form.append('photo', new Blob([picture], { type: 'image/png' }), 'photo.png');
-    const uploaded = await fetch(`${server.url}/api/stores/${storeId}/items/${items[name]}/photo`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    assert.equal(uploaded.status, 200, await uploaded.text());
-  }
-  // a second without anyone near is a departure
-  const settings = await server.api('PUT', `/api/stores/${storeId}/device-settings`, {
-    token,
-    body: { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 5, arriveToleranceCm: 5, leaveAfterMs: 1000, framesPerCapture: 3, frameIntervalMs: 100 },
-  });
-  assert.equal(settings.status, 200, JSON.stringify(settings.body));
-  return { server, storeId, storeName, ownerToken: token, kiosk: provisioned.body.credentials, items };
-}
-
-/** the kiosk logs in and its live stream is open */
-async function kioskLogsIn(page: Page, store: Store): Promise<void> {
-  await page.goto(`${store.server.url}/kiosk`);
-  await page.waitForURL('**/login?role=kiosk');
-  await page.getByLabel('키오스크 로그인 ID').fill(store.kiosk.loginId);
-  await page.getByLabel('비밀 키', { exact: true }).fill(store.kiosk.secret);
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForURL('**/kiosk');
-  await see(page.getByRole('heading', { level: 1, name: store.storeName }));
-  await page.locator('.kiosk-screen[data-live="live"]').waitFor();
-  // every status text the page ever shows, so that brief ones ("알아보는 중…") can be checked afterwards
-  // (a string: tsx would wrap named functions in a helper the page does not have)
-  await page.evaluate(`(() => {
-    const seen = (window.seenStatus = []);
-    new MutationObserver(() => {
-      for (const element of document.querySelectorAll('[role="status"]')) {
-        const text = element.textContent.trim();
-        if (text && seen[seen.length - 1] !== text) seen.push(text);
-      }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  })()`);
-}
-
-async function seenStatus(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { seenStatus: string[] }).seenStatus);
 }
 
 /** the device of the store's kiosk, connected, with the store's settings received */
@@ -168,24 +92,6 @@ async function customerLeaves(device: DeviceClient, commands: CommandStream): Pr
   );
 }
 
-async function pressPhone(page: Page, digits: string): Promise<void> {
-  const keys = page.getByRole('group', { name: '숫자 누르개' });
-  for (const digit of digits) await keys.getByRole('button', { name: digit, exact: true }).click();
-}
-
-async function orderFirstItemAtCounter(page: Page, itemName: string | undefined): Promise<number> {
-  if (itemName) {
-    await page.getByRole('button', { name: new RegExp(itemName) }).first().click();
-    await page.getByRole('dialog', { name: itemName }).getByRole('button', { name: /담기$/ }).click();
-  }
-  await page.getByRole('button', { name: '주문 확인하기' }).click();
-  await page.getByRole('radio', { name: /카운터 결제/ }).check();
-  await page.getByRole('button', { name: '이대로 주문하기' }).click();
-  const heading = page.getByRole('heading', { level: 1, name: /주문번호/ });
-  await see(heading);
-  return Number(((await heading.textContent()) ?? '').replace(/\D+/g, ''));
-}
-
 describe('the kiosk with a device', () => {
   test('a guest is recognised, orders and registers; the same face returns as a member; walking away resets', async (t) => {
     const server = await serverWith();
@@ -216,7 +122,7 @@ describe('the kiosk with a device', () => {
     });
 
     await step(t, 'the guest orders; the receipt offers registration', [kiosk], async () => {
-      await orderFirstItemAtCounter(kiosk, '아메리카노');
+      await orderAtCounter(kiosk, '아메리카노');
       await see(kiosk.getByRole('heading', { level: 2, name: '다음에는 얼굴로 더 빠르게' }));
       // stepping back from the receipt while deciding: nothing resets while registering (checked below)
       await kiosk.getByRole('button', { name: '회원 등록하기' }).click();
@@ -268,7 +174,7 @@ describe('the kiosk with a device', () => {
     });
 
     await step(t, "the member's order carries the member; the member deletes their face", [kiosk], async () => {
-      const number = await orderFirstItemAtCounter(kiosk, '카페 라떼');
+      const number = await orderAtCounter(kiosk, '카페 라떼');
       const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
       const orders = await server.api('GET', `/api/stores/${store.storeId}/orders?from=${day(-1)}&to=${day(1)}`, { token: store.ownerToken });
       const placed = orders.body.orders.find((order: { number: number }) => order.number === number);
@@ -364,7 +270,7 @@ describe('the kiosk with a device', () => {
       await see(kiosk.getByText('2쪽 중 1쪽'));
       // the cart is the same customer's throughout
       await see(kiosk.getByRole('complementary', { name: /장바구니/ }).getByRole('listitem', { name: '녹차' }));
-      const number = await orderFirstItemAtCounter(kiosk, undefined);
+      const number = await orderAtCounter(kiosk, undefined);
       assert.ok(number >= 1);
     });
   });
