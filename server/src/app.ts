@@ -140,13 +140,14 @@ export async function createApp(config: Config): Promise<App> {
   const codes = new EmailCodesService(db, cache, mailer, deriveKey(secret, 'email-codes'), config.limits);
   const brands = new BrandsService(db);
   const deviceAuth = new DeviceAuthenticator(new AuthRepository(db), cache, config.devices.authFailuresPerPeerPerMinute);
-  const kiosks = new KiosksService(db, auth, async (removed) => {
+  const kioskRemoved = async (removed: { kioskId: string; storeId: string }) => {
     const kioskId = removed.kioskId.toLowerCase();
     deviceAuth.forgetKiosk(kioskId); // here at once; other instances (and open device streams) through the bus
     await bus.publish(KIOSK_REMOVED_CHANNEL, { storeId: removed.storeId.toLowerCase(), kioskId });
-  });
+  };
+  const kiosks = new KiosksService(db, auth, kioskRemoved);
   const catalog = new CatalogService(db, storage);
-  const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour);
+  const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour, kioskRemoved);
   const orders = new OrdersService(db, bus, new PayAtCounter());
   const sales = new SalesService(db, cache);
   const consultations = new ConsultationsService(db, bus, new Video(config.consultations), config.consultations, (error, task) =>

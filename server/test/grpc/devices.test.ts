@@ -100,6 +100,22 @@ describe('device credentials', () => {
     assert.equal(again.code, grpc.status.UNAUTHENTICATED);
   });
 
+  test("an owner's withdrawal closes the store's kiosks: their command streams end at once", async () => {
+    const brand = await createBrand(server);
+    const leaving = await signUp(server, 'owner', { brandCode: brand.code, storeName: 'Closing down' });
+    const kiosk = await provisionKiosk(server, leaving.profile.store.id, leaving.accessToken);
+    const client = device(kiosk);
+    const stream = client.connect();
+    await stream.next((command) => command.kind === 'settings', 'settings');
+    const withdrawn = await server.api('POST', '/api/me/withdraw', { token: leaving.accessToken, body: { password: leaving.password } });
+    assert.equal(withdrawn.status, 204, JSON.stringify(withdrawn.body));
+    // not when the credentials fall out of the device cache (30 s) or the device next calls
+    const ended = await stream.ended;
+    assert.equal(ended.code, grpc.status.UNAUTHENTICATED);
+    assert.match(ended.details, /^kiosk_removed: /);
+    await assertGrpcError(client.reportDistance([50]), grpc.status.UNAUTHENTICATED, 'invalid_device_credentials');
+  });
+
   test("one kiosk's device credentials are not another's: each call acts as its own kiosk only", async () => {
     const first = await provisionKiosk(server, storeId, ownerToken, 'first');
     const second = await provisionKiosk(server, storeId, ownerToken, 'second');

@@ -40,6 +40,8 @@ export class AccountsService {
     private readonly codes: EmailCodesService,
     private readonly auth: AuthService,
     private readonly passwordResetsPerEmailPerHour: number,
+    /** after a withdrawal closed a store: its kiosks' devices are told (see kiosks.service.ts onRemoved) */
+    private readonly onKioskRemoved: (kiosk: { kioskId: string; storeId: string }) => Promise<void> = async () => undefined,
   ) {}
 
   async emailAvailable(role: AccountRole, email: string): Promise<boolean> {
@@ -115,19 +117,23 @@ export class AccountsService {
     if (!profile || !(await this.passwords.verify(profile.passwordHash, password))) {
       throw new DomainError('forbidden', 'wrong_password', 'The password is not correct.');
     }
-    const revoked = await this.db.transaction().execute(async (trx) => {
+    const { revoked, removedKioskIds } = await this.db.transaction().execute(async (trx) => {
       const accounts = new AccountsRepository(trx);
       const auth = new AuthRepository(trx);
       const ended = await auth.revokeSessionsOf(profile.id, 'withdrawn');
+      let kioskIds: string[] = [];
       if (profile.store) {
-        const kioskIds = await new KiosksRepository(trx).markAllDeleted(profile.store.id);
+        kioskIds = await new KiosksRepository(trx).markAllDeleted(profile.store.id);
         for (const kioskId of kioskIds) ended.push(...(await auth.revokeSessionsOf(kioskId, 'store_closed')));
         await accounts.closeStore(profile.store.id);
       }
       await accounts.anonymize(profile.id);
-      return ended;
+      return { revoked: ended, removedKioskIds: kioskIds };
     });
     await this.auth.markRevoked(revoked);
+    // the kiosks' devices stop at once, not when their credentials fall out of a cache
+    const storeId = profile.store?.id;
+    if (storeId) await Promise.all(removedKioskIds.map((kioskId) => this.onKioskRemoved({ kioskId, storeId })));
   }
 
   private async signUp(role: AccountRole, input: SignUpInput, storeName: string | null): Promise<Profile> {
