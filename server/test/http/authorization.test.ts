@@ -338,6 +338,7 @@ const routes: Record<string, RouteRule> = {
     },
   },
   'GET /api/stores/{storeId}/customers': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'GET /api/stores/{storeId}/customers/privacy-notice': { access: ['owner', 'kiosk'], storeScoped: true, sample: () => ({ status: 200 }) },
   'POST /api/stores/{storeId}/customers/lookup': {
     access: kiosks,
     storeScoped: true,

@@ -21,7 +21,9 @@ import {
 } from '../support/test-server.js';
 
 const PHONE_LIMIT = 12;
-const env = { ...roomyLimits, LIMIT_PHONE_ENTRIES_PER_KIOSK_PER_MINUTE: String(PHONE_LIMIT) };
+/** not the default (365), so the privacy notice is seen to follow the setting; the retention test's ages fit it */
+const RETENTION_DAYS = 180;
+const env = { ...roomyLimits, LIMIT_PHONE_ENTRIES_PER_KIOSK_PER_MINUTE: String(PHONE_LIMIT), FACE_RETENTION_DAYS: String(RETENTION_DAYS) };
 const CONSENT = { accepted: true, version: 'face-2025-01' };
 const DIMENSIONS = 128;
 
@@ -322,6 +324,23 @@ describe('the POS', () => {
     assertError(await register(server, { ...store, kioskToken: neighbour.kioskToken }, { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT }), 403, 'forbidden_store');
     assertError(await list(server, store, store.kioskToken), 403, 'forbidden_role');
     assert.equal((await list(server, store)).body.total, 1);
+  });
+});
+
+describe('the privacy notice', () => {
+  test("tells the store's kiosk and owner the configured retention and the consent version; another store's are refused", async () => {
+    const store = await storeWithKiosk(server);
+    const neighbour = await storeWithKiosk(server, store.brand);
+    const path = `/api/stores/${store.storeId}/customers/privacy-notice`;
+    for (const token of [store.kioskToken, store.ownerToken]) {
+      const response = await server.api('GET', path, { token });
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      // the version the kiosk screens have always sent (e2e/tests/kiosk-presence.test.ts)
+      assert.deepEqual(response.body, { faceRetentionDays: RETENTION_DAYS, consentTextVersion: 'kiosk-face-2025-01' });
+    }
+    assertError(await server.api('GET', path, { token: neighbour.kioskToken }), 403, 'forbidden_store');
+    assertError(await server.api('GET', path, { token: neighbour.ownerToken }), 403, 'forbidden_store');
+    assertError(await server.api('GET', path), 401, 'authentication_required');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   KioskForgetFaceRoute,
   ListCustomersRoute,
   LookupCustomerRoute,
+  PrivacyNoticeRoute,
   RegisterCustomerRoute,
 } from './customers.schemas.js';
 import type { CustomersService } from './customers.service.js';
@@ -13,6 +14,12 @@ import type { CustomersService } from './customers.service.js';
 export const customersRoutes: FastifyPluginAsyncTypebox<{ customers: CustomersService }> = async (app, { customers }) => {
   const storeOwner = { access: { roles: ['owner'] as const, storeParam: 'storeId' } };
   const storeKiosk = { access: { roles: ['kiosk'] as const, storeParam: 'storeId' } };
+  const storeKioskOrOwner = { access: { roles: ['kiosk', 'owner'] as const, storeParam: 'storeId' } };
+
+  // the notice the kiosk shows before consent says what the server does (its retention setting)
+  app.get('/api/stores/:storeId/customers/privacy-notice', { schema: PrivacyNoticeRoute, config: storeKioskOrOwner }, async () =>
+    customers.privacyNotice(),
+  );
 
   // the kiosk: phones travel in bodies (POST), never in URLs that proxies and logs keep
   app.post('/api/stores/:storeId/customers', { schema: RegisterCustomerRoute, config: storeKiosk }, async (request, reply) => {

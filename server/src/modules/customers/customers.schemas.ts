@@ -64,6 +64,23 @@ export const RegisterCustomerRoute = {
   },
 };
 
+export const PrivacyNoticeRoute = {
+  tags,
+  summary: "What the kiosk's privacy notice says: how long an unused face is kept, and the version to consent to (kiosk or owner)",
+  security,
+  params: StoreParams,
+  response: {
+    200: Type.Object(
+      {
+        faceRetentionDays: Type.Integer({ minimum: 1, description: 'a face neither recognised nor enrolled for this many days is deleted' }),
+        consentTextVersion: Type.String({ description: 'the version of the notice; registration sends it back in consent.version' }),
+      },
+      { title: 'PrivacyNotice' },
+    ),
+    ...errorResponses(400, 401, 403),
+  },
+};
+
 export const LookupCustomerRoute = {
   tags,
   summary: 'The member with this phone number, masked (kiosk; rate limited per kiosk)',

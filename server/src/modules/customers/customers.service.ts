@@ -31,6 +31,17 @@ export interface CustomersSettings {
   analysisTtlSeconds: number;
   /** phone lookups (and phone entries) per kiosk per minute */
   phoneAttemptsPerKioskPerMinute: number;
+  /** the version of the privacy notice the kiosk shows (and sends back with a consent); DEFAULT_CONSENT_TEXT_VERSION when absent */
+  consentTextVersion?: string;
+}
+
+/** the privacy notice's version: names the kiosk's text (web/src/i18n, kioskPresence.register.notice) */
+export const DEFAULT_CONSENT_TEXT_VERSION = 'kiosk-face-2025-01';
+
+/** what the kiosk's privacy notice must say, from the server's settings */
+export interface PrivacyNotice {
+  faceRetentionDays: number;
+  consentTextVersion: string;
 }
 
 export interface RecognisedCustomer {
@@ -178,6 +189,14 @@ export class CustomersService {
       await this.cache.delete(claimKey).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** what the kiosk's privacy notice says: how long an unused face is kept, and the notice's version */
+  privacyNotice(): PrivacyNotice {
+    return {
+      faceRetentionDays: this.settings.retentionDays,
+      consentTextVersion: this.settings.consentTextVersion ?? DEFAULT_CONSENT_TEXT_VERSION,
+    };
   }
 
   /** the kiosk's alternative to faces: the member with this phone number, masked */
