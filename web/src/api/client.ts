@@ -481,7 +481,8 @@ export const api = {
   cancelOrder: (storeId: string, orderId: string, reason: string) =>
     request<Order>('POST', `${store(storeId)}/orders/${enc(orderId)}/cancel`, { role: 'owner', body: { reason } }),
   /** the address of the live order stream; EventSource cannot send headers, so the token rides in the query */
-  liveOrdersUrl: (storeId: string, accessToken: string) => `${store(storeId)}/orders/live?access_token=${enc(accessToken)}`,
+  /** the live order stream, for api/useLiveEvents.ts (which adds the access token) */
+  liveOrdersPath: (storeId: string) => `${store(storeId)}/orders/live`,
   recommendations: (storeId: string, customerId: string) =>
     request<Recommendations>('GET', `${store(storeId)}/customers/${enc(customerId)}/recommendations`, { role: 'kiosk' }),
 

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError, type AccountRole } from '../api/client';
 import { errorText, useI18n } from '../i18n';
+import { NewPasswordFields, useNewPassword } from './AccountForms';
 import { ErrorAlert } from './Alert';
 import { Dialog } from './Dialog';
 import { PasswordField } from './Field';
@@ -76,18 +77,15 @@ export function AccountMenu({ role, email, onNotice }: { role: AccountRole; emai
 function ChangePasswordDialog({ role, onClose, onChanged }: { role: AccountRole; onClose(): void; onChanged(): void }) {
   const { t } = useI18n();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const newPassword = useNewPassword();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const problems: Record<string, string> = {};
+    const problems = newPassword.problems();
     if (!current) problems.current = t.validation.required(t.account.currentPassword);
-    if (next.length < 8) problems.next = t.validation.passwordLength;
-    if (confirm !== next) problems.confirm = t.validation.passwordMismatch;
     setFieldErrors(problems);
     if (Object.keys(problems).length > 0) {
       setError(t.validation.fixFields);
@@ -96,7 +94,7 @@ function ChangePasswordDialog({ role, onClose, onChanged }: { role: AccountRole;
     setError(undefined);
     setBusy(true);
     try {
-      await api.changePassword(role, current, next);
+      await api.changePassword(role, current, newPassword.password);
       onChanged();
     } catch (caught) {
       setBusy(false);
@@ -115,21 +113,7 @@ function ChangePasswordDialog({ role, onClose, onChanged }: { role: AccountRole;
           onChange={(event) => setCurrent(event.target.value)}
           error={fieldErrors.current}
         />
-        <PasswordField
-          label={t.account.newPassword}
-          hint={t.signup.passwordHint}
-          autoComplete="new-password"
-          value={next}
-          onChange={(event) => setNext(event.target.value)}
-          error={fieldErrors.next}
-        />
-        <PasswordField
-          label={t.account.newPasswordConfirm}
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          error={fieldErrors.confirm}
-        />
+        <NewPasswordFields value={newPassword} labels={{ password: t.account.newPassword, confirm: t.account.newPasswordConfirm }} errors={fieldErrors} />
         <ErrorAlert>{error}</ErrorAlert>
         <div className="button-row">
           <button type="submit" className="button button-primary" disabled={busy}>

@@ -51,6 +51,26 @@ export function TextField({ label, hint, error, optional, status, addon, id, cla
   );
 }
 
+/** An email address: the email keyboard, no capitals or spelling fixes. */
+export function EmailField(props: Omit<FieldProps, 'type' | 'inputMode'>) {
+  return <TextField type="email" inputMode="email" autoCapitalize="off" spellCheck={false} {...props} />;
+}
+
+/** The six-digit code from an email: digits only, the phone's one-time-code suggestion. */
+export function CodeField({ onCode, ...props }: Omit<FieldProps, 'onChange' | 'value'> & { value: string; onCode(code: string): void }) {
+  return (
+    <TextField
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9]*"
+      maxLength={6}
+      className="field-code"
+      {...props}
+      onChange={(event) => onCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
+    />
+  );
+}
+
 /** A password input with a "show" button, so that people can check what they typed. */
 export function PasswordField(props: Omit<FieldProps, 'type' | 'addon'>) {
   const { t } = useI18n();

@@ -274,16 +274,22 @@ export const en: Messages = {
       offer: 'Become a member',
       title: 'Membership',
       noticeTitle: 'About your personal data',
-      notice: [
-        {
+      notice: {
+        what: {
           question: 'What is stored?',
           answer:
             'No photo of your face. A set of numbers computed from your face (a face descriptor), your mobile number and the date you agreed, encrypted, for this store only.',
         },
-        { question: 'Why?', answer: 'To recognise you next time and show your usual choices and your last order first.' },
-        { question: 'For how long?', answer: 'If you do not visit for a year, your face data is deleted automatically.' },
-        { question: 'How do I delete it?', answer: 'At any time, press “Delete my face data” on the kiosk or ask the staff: it is deleted at once.' },
-      ],
+        why: { question: 'Why?', answer: 'To recognise you next time and show your usual choices and your last order first.' },
+        howLong: {
+          question: 'For how long?',
+          answer: (days: number) =>
+            `If you do not visit for ${
+              days === 365 ? 'a year' : days % 365 === 0 ? `${days / 365} years` : days === 1 ? 'a day' : `${days} days`
+            }, your face data is deleted automatically.`,
+        },
+        erase: { question: 'How do I delete it?', answer: 'At any time, press “Delete my face data” on the kiosk or ask the staff: it is deleted at once.' },
+      },
       optional: 'If you do not agree, you can order exactly the same way.',
       consent: 'I have read the above and agree to my face data and mobile number being stored.',
       consentMissing: 'To register, please tick the agreement first.',

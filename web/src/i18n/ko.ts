@@ -274,19 +274,23 @@ export const ko = {
       offer: '회원 등록하기',
       title: '회원 등록',
       noticeTitle: '개인정보 안내',
-      notice: [
-        {
+      notice: {
+        what: {
           question: '무엇을 저장하나요?',
           answer:
             '얼굴 사진은 저장하지 않습니다. 얼굴에서 뽑은 숫자 정보(얼굴 특징값), 휴대전화 번호, 동의하신 날짜를 암호로 잠가 이 매장에만 저장합니다.',
         },
-        { question: '왜 저장하나요?', answer: '다음에 오셨을 때 회원님을 알아보고, 자주 드신 메뉴와 지난 주문을 먼저 보여 드리기 위해서입니다.' },
-        { question: '얼마나 보관하나요?', answer: '1년 동안 오시지 않으면 얼굴 정보는 저절로 지워집니다.' },
-        {
+        why: { question: '왜 저장하나요?', answer: '다음에 오셨을 때 회원님을 알아보고, 자주 드신 메뉴와 지난 주문을 먼저 보여 드리기 위해서입니다.' },
+        /** the days are the server's FACE_RETENTION_DAYS; whole years are said in years */
+        howLong: {
+          question: '얼마나 보관하나요?',
+          answer: (days: number) => `${days % 365 === 0 ? `${days / 365}년` : `${days}일`} 동안 오시지 않으면 얼굴 정보는 저절로 지워집니다.`,
+        },
+        erase: {
           question: '어떻게 지우나요?',
           answer: '언제든 키오스크에서 ‘얼굴 정보 지우기’를 누르시거나 직원에게 말씀해 주시면 바로 지웁니다.',
         },
-      ],
+      },
       optional: '동의하지 않으셔도 주문은 똑같이 하실 수 있습니다.',
       consent: '위 내용을 읽었고, 얼굴 정보와 휴대전화 번호를 저장하는 데 동의합니다.',
       consentMissing: '등록하시려면 먼저 동의에 표시해 주세요.',

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, isRole, roles, type Role } from '../api/client';
 import { ErrorAlert, Notice } from '../components/Alert';
-import { PasswordField, TextField } from '../components/Field';
+import { EmailField, PasswordField, TextField } from '../components/Field';
 import { Page } from '../components/Page';
 import { RoleChoice } from '../components/RoleChoice';
 import { emailPattern, homeOf } from '../hooks';
@@ -107,14 +107,10 @@ export function Login() {
           </>
         ) : (
           <>
-            <TextField
+            <EmailField
               label={t.login.email}
               name="email"
-              type="email"
-              inputMode="email"
               autoComplete="username"
-              autoCapitalize="off"
-              spellCheck={false}
               value={email}
               onChange={(event) => setEmail(event.target.value)}
               error={fieldErrors.email}

@@ -1,15 +1,14 @@
 // Sign-up in three steps: prove the email with a code, then the account's details.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type AccountRole } from '../api/client';
+import { CodeActions, EmailStep, emailProblem, NewPasswordFields, SubmitButton, useFormErrors, useNewPassword } from '../components/AccountForms';
 import { ErrorAlert, Notice } from '../components/Alert';
-import { PasswordField, TextField } from '../components/Field';
+import { CodeField, TextField } from '../components/Field';
 import { Page } from '../components/Page';
-import { RoleChoice } from '../components/RoleChoice';
-import { emailPattern, homeOf, useFocusOnChange, useSecondsUntil } from '../hooks';
+import { homeOf, useFocusOnChange, useSecondsUntil } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
 
-const accountRoles: readonly AccountRole[] = ['owner', 'counselor'];
 type Step = 1 | 2 | 3;
 type BrandLookup = { state: 'idle' } | { state: 'checking' } | { state: 'found'; name: string } | { state: 'unknown' } | { state: 'failed'; message: string };
 
@@ -27,17 +26,14 @@ export function Signup() {
   const [verificationToken, setVerificationToken] = useState('');
   const [brandCode, setBrandCode] = useState('');
   const [brand, setBrand] = useState<BrandLookup>({ state: 'idle' });
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const newPassword = useNewPassword();
   const [storeName, setStoreName] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
+  const { formRef, fieldErrors, setFieldErrors, error, setError, fail } = useFormErrors();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
   const resendIn = useSecondsUntil(resendAt);
   const headingRef = useFocusOnChange<HTMLHeadingElement>(step);
-  const formRef = useRef<HTMLFormElement>(null);
 
   // the brand's name, live, while the code is typed
   useEffect(() => {
@@ -67,12 +63,6 @@ export function Signup() {
     };
   }, [brandCode, t]);
 
-  const fail = (problems: Record<string, string>) => {
-    setFieldErrors(problems);
-    setError(t.validation.fixFields);
-    window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-  };
-
   const begin = () => {
     setError(undefined);
     setNotice(undefined);
@@ -98,9 +88,9 @@ export function Signup() {
 
   const submitEmail = async (event: FormEvent) => {
     event.preventDefault();
+    const problem = emailProblem(t, email);
+    if (problem) return fail({ email: problem });
     const value = email.trim();
-    if (!value) return fail({ email: t.validation.required(t.fields.email) });
-    if (!emailPattern.test(value)) return fail({ email: t.validation.email });
     begin();
     try {
       const { available } = await api.emailAvailable(role, value);
@@ -135,18 +125,16 @@ export function Signup() {
 
   const submitAccount = async (event: FormEvent) => {
     event.preventDefault();
-    const problems: Record<string, string> = {};
+    const problems = newPassword.problems();
     if (!brandCode.trim()) problems.brandCode = t.validation.required(t.signup.brandCode);
     else if (brand.state === 'unknown') problems.brandCode = t.errors.unknown_brand_code;
-    if (password.length < 8) problems.password = t.validation.passwordLength;
-    if (confirm !== password) problems.confirm = t.validation.passwordMismatch;
     if (role === 'owner' && !storeName.trim()) problems.storeName = t.validation.required(t.signup.storeName);
     if (Object.keys(problems).length > 0) return fail(problems);
     begin();
     try {
       await api.signUp(role, {
         email: email.trim(),
-        password,
+        password: newPassword.password,
         brandCode: brandCode.trim().toUpperCase(),
         ...(role === 'owner' ? { storeName: storeName.trim() } : {}),
         ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
@@ -163,7 +151,7 @@ export function Signup() {
       return;
     }
     try {
-      await api.login(role, email.trim(), password);
+      await api.login(role, email.trim(), newPassword.password);
       navigate(homeOf(role), { replace: true });
     } catch {
       // the account exists; logging in by hand is all that is left
@@ -187,28 +175,20 @@ export function Signup() {
       <Notice>{notice}</Notice>
 
       {step === 1 ? (
-        <form ref={formRef} onSubmit={submitEmail} noValidate className="form">
+        <EmailStep
+          formRef={formRef}
+          onSubmit={submitEmail}
+          roleLegend={t.signup.roleLegend}
+          role={role}
+          onRole={setRole}
+          email={{ label: t.fields.email, hint: t.signup.emailHint, autoComplete: 'email', value: email, onChange: setEmail, error: fieldErrors.email }}
+          error={error}
+          submit={{ busy, label: t.signup.sendCode, busyLabel: t.signup.sending }}
+        >
           <h2 ref={headingRef} tabIndex={-1}>
             {t.signup.step1}
           </h2>
-          <RoleChoice legend={t.signup.roleLegend} options={accountRoles} value={role} onChange={setRole} />
-          <TextField
-            label={t.fields.email}
-            hint={t.signup.emailHint}
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            autoCapitalize="off"
-            spellCheck={false}
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            error={fieldErrors.email}
-          />
-          <ErrorAlert>{error}</ErrorAlert>
-          <button type="submit" className="button button-primary button-block" disabled={busy}>
-            {busy ? t.signup.sending : t.signup.sendCode}
-          </button>
-        </form>
+        </EmailStep>
       ) : null}
 
       {step === 2 ? (
@@ -218,37 +198,19 @@ export function Signup() {
           </h2>
           <p>{t.signup.codeSentTo(email.trim())}</p>
           {codeMinutes ? <p className="hint">{t.signup.codeValidFor(codeMinutes)}</p> : null}
-          <TextField
-            label={t.signup.code}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]*"
-            maxLength={6}
-            className="field-code"
-            value={code}
-            onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
-            error={fieldErrors.code}
-          />
+          <CodeField label={t.signup.code} value={code} onCode={setCode} error={fieldErrors.code} />
           <ErrorAlert>{error}</ErrorAlert>
-          <button type="submit" className="button button-primary button-block" disabled={busy}>
-            {busy ? t.signup.verifying : t.signup.verify}
-          </button>
-          <div className="button-row">
-            <button type="button" className="button button-secondary" disabled={busy || resendIn > 0} onClick={() => void sendCode(true)}>
-              {t.signup.resend}
-            </button>
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                setStep(1);
-                setError(undefined);
-                setNotice(undefined);
-              }}
-            >
-              {t.signup.changeEmail}
-            </button>
-          </div>
+          <SubmitButton busy={busy} label={t.signup.verify} busyLabel={t.signup.verifying} />
+          <CodeActions
+            resendLabel={t.signup.resend}
+            resendDisabled={busy || resendIn > 0}
+            onResend={() => void sendCode(true)}
+            onChangeEmail={() => {
+              setStep(1);
+              setError(undefined);
+              setNotice(undefined);
+            }}
+          />
           {resendIn > 0 ? <p className="hint">{t.signup.resendIn(resendIn)}</p> : null}
         </form>
       ) : null}
@@ -289,25 +251,9 @@ export function Signup() {
             value={displayName}
             onChange={(event) => setDisplayName(event.target.value)}
           />
-          <PasswordField
-            label={t.signup.password}
-            hint={t.signup.passwordHint}
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            error={fieldErrors.password}
-          />
-          <PasswordField
-            label={t.signup.passwordConfirm}
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(event) => setConfirm(event.target.value)}
-            error={fieldErrors.confirm}
-          />
+          <NewPasswordFields value={newPassword} labels={{ password: t.signup.password, confirm: t.signup.passwordConfirm }} errors={fieldErrors} />
           <ErrorAlert>{error}</ErrorAlert>
-          <button type="submit" className="button button-primary button-block" disabled={busy}>
-            {busy ? t.signup.submitting : t.signup.submit}
-          </button>
+          <SubmitButton busy={busy} label={t.signup.submit} busyLabel={t.signup.submitting} />
         </form>
       ) : null}
 

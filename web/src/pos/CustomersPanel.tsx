@@ -1,11 +1,10 @@
 // The 고객 tab: the store's members, newest first, paged — masked name and phone, visits, last
 // visit, whether a face is kept — with "forget face" and "delete member". Never a face.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { request } from '../api/client';
-import { ErrorAlert } from '../components/Alert';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
-import { Loading } from '../components/Page';
-import { errorText, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
+import { PagedList, usePagedList } from './PagedList';
 
 const PAGE_SIZE = 50;
 
@@ -48,26 +47,15 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
   const { t, lang } = useI18n();
   const c = t.customers;
   const headingId = useId();
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ customers: CustomerListing[]; total: number }>();
-  const [error, setError] = useState<unknown>();
   const [pending, setPending] = useState<Pending>();
-  const ticket = useRef(0);
-
-  const load = useCallback(async () => {
-    const mine = ++ticket.current;
-    setError(undefined);
-    try {
-      const answer = await posCustomersApi.list(storeId, page, PAGE_SIZE);
-      if (mine === ticket.current) setData(answer);
-    } catch (caught) {
-      if (mine === ticket.current) setError(caught);
-    }
-  }, [storeId, page]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback(
+    async (page: number, pageSize: number) => {
+      const answer = await posCustomersApi.list(storeId, page, pageSize);
+      return { rows: answer.customers, total: answer.total };
+    },
+    [storeId],
+  );
+  const list = usePagedList(fetchPage, PAGE_SIZE);
 
   const dateFormat = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeZone });
   const formatDate = (iso: string | null) => {
@@ -79,16 +67,15 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
     }
   };
   const who = (customer: CustomerListing) => customer.maskedName ?? customer.maskedPhone;
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
 
   const confirm = async ({ kind, customer }: Pending) => {
     if (kind === 'forget') {
       await posCustomersApi.forgetFace(storeId, customer.id);
-      setData((now) => now && { ...now, customers: now.customers.map((row) => (row.id === customer.id ? { ...row, hasFace: false } : row)) });
+      list.setData((now) => now && { ...now, rows: now.rows.map((row) => (row.id === customer.id ? { ...row, hasFace: false } : row)) });
       onNotice(c.faceForgotten(who(customer)));
     } else {
       await posCustomersApi.remove(storeId, customer.id);
-      setData((now) => now && { customers: now.customers.filter((row) => row.id !== customer.id), total: now.total - 1 });
+      list.setData((now) => now && { rows: now.rows.filter((row) => row.id !== customer.id), total: now.total - 1 });
       onNotice(c.deleted(who(customer)));
     }
     setPending(undefined);
@@ -100,22 +87,8 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
         <h2 id={headingId}>{c.title}</h2>
       </div>
       <p className="hint">{c.intro}</p>
-      {error ? (
-        <>
-          <ErrorAlert>{errorText(t, error)}</ErrorAlert>
-          <button type="button" className="button button-secondary" onClick={() => void load()}>
-            {t.common.retry}
-          </button>
-        </>
-      ) : !data ? (
-        <Loading />
-      ) : data.total === 0 ? (
-        <p className="empty">{c.empty}</p>
-      ) : (
-        <>
-          <p className="count" role="status">
-            {c.count(data.total)}
-          </p>
+      <PagedList list={list} texts={c}>
+        {(customers) => (
           <div className="table-scroll">
             <table className="data-table" aria-label={c.table}>
               <thead>
@@ -134,7 +107,7 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
                 </tr>
               </thead>
               <tbody>
-                {data.customers.map((customer) => (
+                {customers.map((customer) => (
                   <tr key={customer.id}>
                     <th scope="row">{customer.maskedName ?? c.noName}</th>
                     <td className="mono">{customer.maskedPhone}</td>
@@ -161,19 +134,8 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
               </tbody>
             </table>
           </div>
-          {pages > 1 ? (
-            <nav className="pager" aria-label={c.page(page, pages)}>
-              <button type="button" className="button button-secondary" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
-                ← {c.previous}
-              </button>
-              <span className="pager-text">{c.page(page, pages)}</span>
-              <button type="button" className="button button-secondary" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
-                {c.next} →
-              </button>
-            </nav>
-          ) : null}
-        </>
-      )}
+        )}
+      </PagedList>
       {pending ? (
         <ConfirmDeleteDialog
           title={pending.kind === 'forget' ? c.forgetTitle : c.deleteTitle}

@@ -11,6 +11,7 @@ import { dayLabel, localDay, priceDelta, timeOfDay, won } from '../format';
 import { errorText, useI18n } from '../i18n';
 import { chime, installAudioUnlock } from '../sound';
 import { DateRange, rangeOfDays, type Range } from './DateRange';
+import { Pager } from './PagedList';
 import { useFirstOrderDate } from './useFirstOrderDate';
 import { useLiveOrders } from './useLiveOrders';
 
@@ -207,17 +208,7 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
               />
             ))}
           </ul>
-          {pages > 1 ? (
-            <nav className="pager" aria-label={o.page(page, pages)}>
-              <button type="button" className="button button-secondary" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
-                ← {o.previous}
-              </button>
-              <span className="pager-text">{o.page(page, pages)}</span>
-              <button type="button" className="button button-secondary" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
-                {o.next} →
-              </button>
-            </nav>
-          ) : null}
+          <Pager page={page} pages={pages} onPage={setPage} texts={o} />
         </>
       )}
       {cancelling ? (

@@ -1,8 +1,9 @@
 // The receipt, and what may follow it: a guest whose face was analysed may register (the privacy
-// notice in plain words, a consent box that starts unticked, then a mobile number on the big
-// keypad); a member may delete their face data, after a confirmation. Either takes the receipt's
-// place (so its 20-second return does not cut the customer off) and runs under the kiosk's idle
-// timer with its warning instead, so nothing typed stays on screen for the next person.
+// notice in plain words, with the retention and version the server gives, a consent box that
+// starts unticked, then a mobile number on the big keypad); a member may delete their face data,
+// after a confirmation. Either takes the receipt's place (so its 20-second return does not cut
+// the customer off) and runs under the kiosk's idle timer with its warning instead, so nothing
+// typed stays on screen for the next person.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Order } from '../../api/client';
 import { ErrorAlert } from '../../components/Alert';
@@ -12,9 +13,9 @@ import { IDLE_WARNING_SECONDS, RECEIPT_SECONDS, idleSeconds } from '../config';
 import { IdleWarning } from '../IdleWarning';
 import { ReceiptScreen } from '../ReceiptScreen';
 import { useIdleTimer } from '../useIdleTimer';
-import { CONSENT_TEXT_VERSION, customersApi, isKoreanMobile, type MemberProof } from './customersApi';
+import { customersApi, type MemberProof, type PrivacyNotice } from './customersApi';
 import type { Journey, JourneyAction } from './journey';
-import { PhoneKeypad } from './PhoneKeypad';
+import { PhoneEntryPanel, usePhoneEntry } from './PhoneEntry';
 
 type View = 'receipt' | 'notice' | 'phone' | 'forget' | 'done';
 
@@ -127,66 +128,65 @@ function Registration({
   const { t } = useI18n();
   const [agreed, setAgreed] = useState(false);
   const [agreeMissing, setAgreeMissing] = useState(false);
-  const [digits, setDigits] = useState('');
-  const [invalid, setInvalid] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const entry = usePhoneEntry();
+  const privacy = usePrivacyNotice(storeId);
   const consentId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), [step]);
 
-  const submit = async () => {
-    if (!isKoreanMobile(digits)) {
-      setInvalid(true);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const registered = await customersApi.register(storeId, { analysisId, phone: digits, consentVersion: CONSENT_TEXT_VERSION });
-      onRegistered(registered.customerId);
-    } catch (caught) {
-      setError(errorText(t, caught));
-      setBusy(false);
-    }
-  };
-
   if (step === 'notice') {
     const notice = t.kioskPresence.register;
+    const { what, why, howLong, erase } = notice.notice;
     return (
       <section className="presence-panel register" aria-labelledby="register-title">
         <h1 id="register-title" ref={headingRef} tabIndex={-1} className="presence-title">
           {notice.title}
         </h1>
-        <h2 className="register-notice-title">{notice.noticeTitle}</h2>
-        <dl className="privacy-notice">
-          {notice.notice.map((entry) => (
-            <div key={entry.question} className="privacy-entry">
-              <dt>{entry.question}</dt>
-              <dd>{entry.answer}</dd>
-            </div>
-          ))}
-        </dl>
-        <p className="privacy-optional">{notice.optional}</p>
-        <label className={`consent-box${agreed ? ' consent-box-checked' : ''}`} htmlFor={consentId}>
-          <input
-            id={consentId}
-            type="checkbox"
-            checked={agreed}
-            aria-invalid={agreeMissing ? true : undefined}
-            onChange={(event) => {
-              setAgreed(event.target.checked);
-              setAgreeMissing(false);
-            }}
-          />
-          <span>{notice.consent}</span>
-        </label>
-        <p className="privacy-version">{notice.version(CONSENT_TEXT_VERSION)}</p>
-        <ErrorAlert>{agreeMissing ? notice.consentMissing : undefined}</ErrorAlert>
+        {privacy.notice ? (
+          <>
+            <h2 className="register-notice-title">{notice.noticeTitle}</h2>
+            <dl className="privacy-notice">
+              {[what, why, { question: howLong.question, answer: howLong.answer(privacy.notice.faceRetentionDays) }, erase].map((fact) => (
+                <div key={fact.question} className="privacy-entry">
+                  <dt>{fact.question}</dt>
+                  <dd>{fact.answer}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="privacy-optional">{notice.optional}</p>
+            <label className={`consent-box${agreed ? ' consent-box-checked' : ''}`} htmlFor={consentId}>
+              <input
+                id={consentId}
+                type="checkbox"
+                checked={agreed}
+                aria-invalid={agreeMissing ? true : undefined}
+                onChange={(event) => {
+                  setAgreed(event.target.checked);
+                  setAgreeMissing(false);
+                }}
+              />
+              <span>{notice.consent}</span>
+            </label>
+            <p className="privacy-version">{notice.version(privacy.notice.consentTextVersion)}</p>
+            <ErrorAlert>{agreeMissing ? notice.consentMissing : undefined}</ErrorAlert>
+          </>
+        ) : privacy.error ? (
+          <ErrorAlert>{errorText(t, privacy.error)}</ErrorAlert>
+        ) : (
+          <p role="status" className="kiosk-loading">
+            {t.common.loading}
+          </p>
+        )}
         <div className="presence-actions">
-          <button type="button" className="kiosk-primary" onClick={() => (agreed ? onStep('phone') : setAgreeMissing(true))}>
-            {notice.next}
-          </button>
+          {privacy.notice ? (
+            <button type="button" className="kiosk-primary" onClick={() => (agreed ? onStep('phone') : setAgreeMissing(true))}>
+              {notice.next}
+            </button>
+          ) : privacy.error ? (
+            <button type="button" className="kiosk-primary" onClick={privacy.reload}>
+              {t.common.retry}
+            </button>
+          ) : null}
           <button type="button" className="kiosk-secondary" onClick={onCancel}>
             {notice.cancel}
           </button>
@@ -195,36 +195,55 @@ function Registration({
     );
   }
 
+  // the phone step follows an agreement to the notice the server gave, so its version is known
+  const consentVersion = privacy.notice?.consentTextVersion ?? '';
+  const submit = () =>
+    entry.submit(async (phone) => {
+      const registered = await customersApi.register(storeId, { analysisId, phone, consentVersion });
+      onRegistered(registered.customerId);
+    });
+
   return (
-    <section className="presence-panel register" aria-labelledby="register-phone-title">
-      <h1 id="register-phone-title" ref={headingRef} tabIndex={-1} className="presence-title">
-        {t.kioskPresence.register.phoneTitle}
-      </h1>
-      <p className="presence-text">{t.kioskPresence.register.phoneText}</p>
-      <PhoneKeypad
-        digits={digits}
-        onChange={(next) => {
-          setDigits(next);
-          setInvalid(false);
-          setError(undefined);
-        }}
-        error={invalid ? t.kioskPresence.keypad.invalid : undefined}
-      />
-      <ErrorAlert>{error}</ErrorAlert>
-      <div className="presence-actions">
-        <button type="button" className="kiosk-primary" onClick={() => void submit()} disabled={busy}>
-          {busy ? t.kioskPresence.register.submitting : t.kioskPresence.register.submit}
-        </button>
-        <button type="button" className="kiosk-secondary" onClick={() => onStep('notice')} disabled={busy}>
-          <span aria-hidden="true">← </span>
-          {t.kioskPresence.register.back}
-        </button>
-        <button type="button" className="kiosk-secondary" onClick={onCancel} disabled={busy}>
-          {t.kioskPresence.register.cancel}
-        </button>
-      </div>
-    </section>
+    <PhoneEntryPanel
+      entry={entry}
+      className="register"
+      titleId="register-phone-title"
+      title={t.kioskPresence.register.phoneTitle}
+      text={t.kioskPresence.register.phoneText}
+      headingRef={headingRef}
+      submit={{ label: t.kioskPresence.register.submit, busyLabel: t.kioskPresence.register.submitting, onClick: () => void submit() }}
+      actions={
+        <>
+          <button type="button" className="kiosk-secondary" onClick={() => onStep('notice')} disabled={entry.busy}>
+            <span aria-hidden="true">← </span>
+            {t.kioskPresence.register.back}
+          </button>
+          <button type="button" className="kiosk-secondary" onClick={onCancel} disabled={entry.busy}>
+            {t.kioskPresence.register.cancel}
+          </button>
+        </>
+      }
+    />
   );
+}
+
+/** the privacy notice's facts from the server (retention, version), loaded when the notice opens */
+function usePrivacyNotice(storeId: string) {
+  const [notice, setNotice] = useState<PrivacyNotice>();
+  const [error, setError] = useState<unknown>();
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setError(undefined);
+    customersApi.privacyNotice(storeId).then(
+      (loaded) => current && setNotice(loaded),
+      (caught: unknown) => current && setError(caught),
+    );
+    return () => {
+      current = false;
+    };
+  }, [storeId, attempt]);
+  return { notice, error, reload: () => setAttempt((n) => n + 1) };
 }
 
 function ForgetFace({

@@ -3,14 +3,13 @@
 // timer and warning, so a number half typed never stays on screen for the next person.
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
-import { ErrorAlert } from '../../components/Alert';
 import { errorText, useI18n } from '../../i18n';
 import { IDLE_WARNING_SECONDS, idleSeconds } from '../config';
 import { IdleWarning } from '../IdleWarning';
 import { useIdleTimer } from '../useIdleTimer';
-import { customersApi, isKoreanMobile } from './customersApi';
+import { customersApi } from './customersApi';
 import type { LiveMember } from './live';
-import { PhoneKeypad } from './PhoneKeypad';
+import { PhoneEntryPanel, usePhoneEntry } from './PhoneEntry';
 
 interface Props {
   storeId: string;
@@ -20,54 +19,32 @@ interface Props {
 
 export function PhoneLookup({ storeId, onFound, onClose }: Props) {
   const { t } = useI18n();
-  const [digits, setDigits] = useState('');
-  const [invalid, setInvalid] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const entry = usePhoneEntry();
   const [idle] = useState(() => idleSeconds());
-  const idleState = useIdleTimer({ active: !busy, idleSeconds: idle, warningSeconds: IDLE_WARNING_SECONDS, onTimeout: onClose });
+  const idleState = useIdleTimer({ active: !entry.busy, idleSeconds: idle, warningSeconds: IDLE_WARNING_SECONDS, onTimeout: onClose });
 
-  const find = async () => {
-    if (!isKoreanMobile(digits)) {
-      setInvalid(true);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      onFound(await customersApi.lookupByPhone(storeId, digits), digits);
-    } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 404 ? t.kioskPresence.phone.notFound : errorText(t, caught));
-      setBusy(false);
-    }
-  };
+  const find = () =>
+    entry.submit(
+      async (digits) => onFound(await customersApi.lookupByPhone(storeId, digits), digits),
+      (caught) => (caught instanceof ApiError && caught.status === 404 ? t.kioskPresence.phone.notFound : errorText(t, caught)),
+    );
 
   return (
-    <section className="presence-panel phone-lookup" aria-labelledby="phone-lookup-title">
-      <h1 id="phone-lookup-title" className="presence-title">
-        {t.kioskPresence.phone.title}
-      </h1>
-      <p className="presence-text">{t.kioskPresence.phone.text}</p>
-      <PhoneKeypad
-        digits={digits}
-        onChange={(next) => {
-          setDigits(next);
-          setInvalid(false);
-          setError(undefined);
-        }}
-        error={invalid ? t.kioskPresence.keypad.invalid : undefined}
-      />
-      <ErrorAlert>{error}</ErrorAlert>
-      <div className="presence-actions">
-        <button type="button" className="kiosk-primary" onClick={() => void find()} disabled={busy}>
-          {busy ? t.kioskPresence.phone.finding : t.kioskPresence.phone.find}
-        </button>
+    <PhoneEntryPanel
+      entry={entry}
+      className="phone-lookup"
+      titleId="phone-lookup-title"
+      title={t.kioskPresence.phone.title}
+      text={t.kioskPresence.phone.text}
+      submit={{ label: t.kioskPresence.phone.find, busyLabel: t.kioskPresence.phone.finding, onClick: () => void find() }}
+      actions={
         <button type="button" className="kiosk-secondary" onClick={onClose}>
           <span aria-hidden="true">← </span>
           {t.kioskPresence.phone.back}
         </button>
-      </div>
+      }
+    >
       {idleState.warning ? <IdleWarning secondsLeft={idleState.secondsLeft} onContinue={idleState.extend} /> : null}
-    </section>
+    </PhoneEntryPanel>
   );
 }

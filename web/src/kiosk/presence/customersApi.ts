@@ -6,8 +6,11 @@ import type { LiveMember } from './live';
 const enc = encodeURIComponent;
 const customers = (storeId: string) => `/api/stores/${enc(storeId)}/customers`;
 
-/** the version of the privacy notice the screen shows; stored with the consent */
-export const CONSENT_TEXT_VERSION = 'kiosk-face-2025-01';
+/** what the privacy notice says, from the server: its retention setting and the notice's version (stored with the consent) */
+export interface PrivacyNotice {
+  faceRetentionDays: number;
+  consentTextVersion: string;
+}
 
 /** a member as the customers module answers: masked, never a face */
 export interface MemberSummary {
@@ -21,7 +24,8 @@ export interface MemberSummary {
 export type MemberProof = { analysisId: string } | { phone: string };
 
 export const customersApi = {
-  /** explicit consent (the version of the notice shown) with the analysed face and a mobile number */
+  privacyNotice: (storeId: string) => request<PrivacyNotice>('GET', `${customers(storeId)}/privacy-notice`, { role: 'kiosk' }),
+  /** explicit consent (the version of the notice shown, as the server named it) with the analysed face and a mobile number */
   register: (storeId: string, body: { analysisId: string; phone: string; consentVersion: string }) =>
     request<MemberSummary & { created: boolean }>('POST', customers(storeId), {
       role: 'kiosk',
