@@ -130,7 +130,9 @@ test('a fake Arduino and the real agent drive the kiosk page: senior offer, regi
       await see(kiosk.getByRole('heading', { level: 1, name: '큰 글씨로 보시겠어요?' }));
       await kiosk.getByRole('button', { name: '보통 화면으로 주문하기' }).click();
       await see(kiosk.getByText(/다시 오셔서 반가워요/));
-      await see(kiosk.getByRole('tab', { name: '커피' }));
+      // the order placed before registering is theirs: recommended first
+      await see(kiosk.getByRole('tab', { name: '추천 메뉴', selected: true }));
+      await see(kiosk.getByRole('tabpanel').getByRole('button', { name: /아메리카노/ }));
     }),
   );
 

@@ -102,7 +102,7 @@ describe('registration at the kiosk', () => {
     assert.equal(await recognise(server, store, face), null, 'nobody is enrolled yet');
     const response = await register(server, store, { analysisId: await analysis(server, store, face), phone: '010-1234-5678', name: ' 김민수 ', consent: CONSENT });
     assert.equal(response.status, 201, JSON.stringify(response.body));
-    assert.deepEqual(Object.keys(response.body).sort(), ['created', 'customerId', 'hasFace', 'maskedName', 'phoneLast4']);
+    assert.deepEqual(Object.keys(response.body).sort(), ['created', 'customerId', 'hasFace', 'maskedName', 'orderClaimed', 'phoneLast4']);
     assert.equal(response.body.maskedName, '김*수');
     assert.equal(response.body.phoneLast4, '5678');
     assert.equal(response.body.hasFace, true);
@@ -174,6 +174,40 @@ describe('registration at the kiosk', () => {
     assert.equal((await recognise(server, store, after))?.customerId, first.customerId);
     assert.equal(await recognise(server, store, before), null, 'the old face is replaced');
     assert.equal((await list(server, store)).body.customers[0].consentVersion, 'face-2025-02');
+  });
+
+  test("the guest's order just placed at this kiosk becomes the new member's; nobody else's order does", async () => {
+    const store = await storeWithKiosk(server);
+    const sibling = await server.api('POST', `/api/stores/${store.storeId}/kiosks`, { token: store.ownerToken, body: { name: 'sibling' } });
+    const siblingLogin = await server.api('POST', '/api/auth/kiosk-login', { body: sibling.body.credentials });
+    const item = await menuItem(server, store.storeId);
+    const order = async (kioskToken: string, body: Record<string, unknown> = {}) => {
+      const placed = await server.api('POST', `/api/stores/${store.storeId}/orders`, { token: kioskToken, body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', ...body } });
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      return placed.body.order.id as string;
+    };
+    const visitsOf = async (customerId: string) =>
+      (await list(server, store)).body.customers.find((customer: { id: string }) => customer.id === customerId).visits as number;
+
+    const guestOrder = await order(store.kioskToken);
+    const registered = await register(server, store, { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT, orderId: guestOrder });
+    assert.equal(registered.status, 201);
+    assert.equal(registered.body.orderClaimed, true);
+    assert.equal(await visitsOf(registered.body.customerId), 1, 'the order they just placed is their first visit');
+    const fetched = await server.api('GET', `/api/stores/${store.storeId}/orders/${guestOrder}`, { token: store.ownerToken });
+    assert.equal(fetched.body.customerId, registered.body.customerId);
+
+    // another kiosk's order, a member's order, an order already claimed: each stays as it was
+    const othersOrder = await order(siblingLogin.body.accessToken);
+    const membersOrder = await order(store.kioskToken, { customerId: registered.body.customerId });
+    for (const orderId of [othersOrder, membersOrder, guestOrder]) {
+      const refused = await register(server, store, { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT, orderId });
+      assert.equal(refused.status, 201, 'the registration itself goes through');
+      assert.equal(refused.body.orderClaimed, false, orderId);
+      assert.equal(await visitsOf(refused.body.customerId), 0);
+    }
+    assert.equal((await server.api('GET', `/api/stores/${store.storeId}/orders/${othersOrder}`, { token: store.ownerToken })).body.customerId, null);
+    assertError(await register(server, store, { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT, orderId: 'not-an-id' }), 400, 'validation_failed');
   });
 
   test('the same phone registered from two analyses at once: one member', async () => {

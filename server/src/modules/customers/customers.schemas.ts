@@ -20,7 +20,11 @@ export const MemberSchema = Type.Object(
 );
 
 const RegisteredSchema = Type.Object(
-  { ...MemberSchema.properties, created: Type.Boolean({ description: 'false: the phone was already a member, who now has this face' }) },
+  {
+    ...MemberSchema.properties,
+    created: Type.Boolean({ description: 'false: the phone was already a member, who now has this face' }),
+    orderClaimed: Type.Boolean({ description: 'the orderId sent was this kiosk\'s guest order of the last 15 minutes and is now the member\'s' }),
+  },
   { title: 'Registered' },
 );
 
@@ -48,6 +52,8 @@ export const RegisterCustomerRoute = {
       analysisId: AnalysisId,
       phone: Phone,
       name: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+      /** the order the guest has just placed at this kiosk: it becomes the member's */
+      orderId: Type.Optional(Uuid),
       consent: Type.Optional(
         Type.Object(
           { accepted: Type.Boolean(), version: Type.String({ maxLength: 40, description: 'the version of the consent text shown' }) },

@@ -10,6 +10,7 @@ import { enforceLimits } from '../../platform/cache/rate-limit.js';
 import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { randomSecret } from '../auth/secrets.js';
+import { OrdersRepository } from '../orders/orders.repository.js';
 import {
   cleanName,
   maskName,
@@ -74,7 +75,12 @@ export interface Registration {
   phone: string;
   name?: string | null;
   consent?: { accepted?: boolean; version?: string } | null;
+  /** the order the guest has just placed at this kiosk: it becomes the new member's first visit */
+  orderId?: string;
 }
+
+/** how long after ordering a guest's order can still become theirs by registering */
+const GUEST_ORDER_CLAIM_MINUTES = 15;
 
 /** how a kiosk shows that the customer in front of it is the one whose face is to be forgotten */
 export type MemberProof = { analysisId: string } | { phone: string };
@@ -140,7 +146,7 @@ export class CustomersService {
    * Registers the face of an analysis with a phone number, after explicit consent. A phone that is
    * already a member of the store gets this face (and the new consent) instead of a second member.
    */
-  async register(storeId: string, kioskId: string, registration: Registration): Promise<MemberSummary & { created: boolean }> {
+  async register(storeId: string, kioskId: string, registration: Registration): Promise<MemberSummary & { created: boolean; orderClaimed: boolean }> {
     const consent = registration.consent;
     const version = consent?.version?.trim() ?? '';
     if (consent?.accepted !== true || version === '') {
@@ -156,7 +162,7 @@ export class CustomersService {
       throw new DomainError('gone', 'analysis_used', 'This face was already registered. Please look at the camera again.');
     }
     try {
-      const { row, created } = await this.db.transaction().execute(async (trx) => {
+      const { row, created, orderClaimed } = await this.db.transaction().execute(async (trx) => {
         const repository = new CustomersRepository(trx);
         const brandId = await repository.brandOf(storeId);
         if (!brandId) throw new DomainError('not_found', 'store_not_found', 'There is no such store.');
@@ -177,14 +183,26 @@ export class CustomersService {
           consentedAt: at,
           ...sealed(id),
         });
-        if (inserted) return { row: inserted, created: true };
-        const existing = await repository.findByPhone(storeId, phoneHash, { lock: true });
-        const updated = existing && (await repository.attachFace(storeId, existing.id, { ...sealed(existing.id), consentVersion: version, at }));
-        if (!updated) throw new DomainError('conflict', 'customer_changed', 'The member changed meanwhile. Please try again.');
-        return { row: updated, created: false };
+        let row = inserted;
+        if (!row) {
+          const existing = await repository.findByPhone(storeId, phoneHash, { lock: true });
+          row = existing && (await repository.attachFace(storeId, existing.id, { ...sealed(existing.id), consentVersion: version, at }));
+          if (!row) throw new DomainError('conflict', 'customer_changed', 'The member changed meanwhile. Please try again.');
+        }
+        // only an order of this kiosk, still a guest's, and just placed: nobody claims another's order
+        const orderClaimed =
+          registration.orderId !== undefined &&
+          (await new OrdersRepository(trx).claimGuestOrder({
+            storeId,
+            kioskId,
+            orderId: registration.orderId,
+            customerId: row.id,
+            placedAfter: new Date(at.getTime() - GUEST_ORDER_CLAIM_MINUTES * 60_000),
+          }));
+        return { row, created: inserted !== undefined, orderClaimed };
       });
       await this.faces.changed(storeId, [row.id]);
-      return { ...this.summary(row), hasFace: true, created };
+      return { ...this.summary(row), hasFace: true, created, orderClaimed };
     } catch (error) {
       await this.cache.delete(claimKey).catch(() => undefined);
       throw error;

@@ -324,6 +324,20 @@ export class OrdersRepository {
     return (await this.withLines([row]))[0];
   }
 
+  /** a guest's order of this kiosk, placed after `placedAfter`, becomes the customer's (who registered right after ordering) */
+  async claimGuestOrder(claim: { storeId: string; kioskId: string; orderId: string; customerId: string; placedAfter: Date }): Promise<boolean> {
+    const result = await this.db
+      .updateTable('orders')
+      .set({ customer_id: claim.customerId, updated_at: new Date() })
+      .where('store_id', '=', claim.storeId)
+      .where('id', '=', claim.orderId)
+      .where('kiosk_id', '=', claim.kioskId)
+      .where('customer_id', 'is', null)
+      .where('created_at', '>=', claim.placedAfter)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** moves an order to `to` only from one of `from`: of two racing changes, one wins */
   async changeStatus(storeId: string, orderId: string, from: OrderStatus[], to: OrderStatus, extra: { cancelReason?: string } = {}): Promise<boolean> {
     const now = new Date();

@@ -76,6 +76,7 @@ export function AfterOrder({ storeId, order, journey, dispatch, onDone }: Props)
       <Registration
         storeId={storeId}
         analysisId={analysis?.analysisId ?? ''}
+        orderId={order.id}
         step={view}
         onStep={open}
         onCancel={onDone}
@@ -113,6 +114,7 @@ export function AfterOrder({ storeId, order, journey, dispatch, onDone }: Props)
 function Registration({
   storeId,
   analysisId,
+  orderId,
   step,
   onStep,
   onCancel,
@@ -120,6 +122,8 @@ function Registration({
 }: {
   storeId: string;
   analysisId: string;
+  /** the order on the receipt: it becomes the new member's */
+  orderId: string;
   step: 'notice' | 'phone';
   onStep(view: View): void;
   onCancel(): void;
@@ -199,7 +203,7 @@ function Registration({
   const consentVersion = privacy.notice?.consentTextVersion ?? '';
   const submit = () =>
     entry.submit(async (phone) => {
-      const registered = await customersApi.register(storeId, { analysisId, phone, consentVersion });
+      const registered = await customersApi.register(storeId, { analysisId, phone, consentVersion, orderId });
       onRegistered(registered.customerId);
     });
 

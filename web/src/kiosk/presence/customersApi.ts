@@ -26,10 +26,11 @@ export type MemberProof = { analysisId: string } | { phone: string };
 export const customersApi = {
   privacyNotice: (storeId: string) => request<PrivacyNotice>('GET', `${customers(storeId)}/privacy-notice`, { role: 'kiosk' }),
   /** explicit consent (the version of the notice shown, as the server named it) with the analysed face and a mobile number */
-  register: (storeId: string, body: { analysisId: string; phone: string; consentVersion: string }) =>
-    request<MemberSummary & { created: boolean }>('POST', customers(storeId), {
+  /** the order just placed goes along: it becomes the new member's first visit */
+  register: (storeId: string, body: { analysisId: string; phone: string; consentVersion: string; orderId: string }) =>
+    request<MemberSummary & { created: boolean; orderClaimed: boolean }>('POST', customers(storeId), {
       role: 'kiosk',
-      body: { analysisId: body.analysisId, phone: body.phone, consent: { accepted: true, version: body.consentVersion } },
+      body: { analysisId: body.analysisId, phone: body.phone, orderId: body.orderId, consent: { accepted: true, version: body.consentVersion } },
     }),
   /** the member with this phone number and their recommendations; ApiError 404 customer_not_found when none */
   async lookupByPhone(storeId: string, phone: string): Promise<LiveMember> {
