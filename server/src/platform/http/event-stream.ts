@@ -3,16 +3,30 @@
 // client may leave unread, and an end when the caller's token expires.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-// open streams per server, so that shutting down can end them (they would hold the server open)
-const openStreams = new WeakMap<FastifyInstance, Set<EventStream>>();
+// open streams per listening server (not per Fastify instance: a route registered in a plugin sees
+// its own instance), so that shutting down can end them (they would hold the server open)
+const openStreams = new WeakMap<FastifyInstance['server'], Set<EventStream>>();
 
-export function closeEventStreams(server: FastifyInstance): void {
-  for (const stream of openStreams.get(server) ?? []) stream.close();
+/**
+ * Ends every open stream and waits (briefly) until their responses are out: only then is the
+ * connection idle, and only idle connections are closed by the server's shutdown; a browser keeps
+ * a finished stream's connection alive, and would hold the shutdown for the keep-alive timeout.
+ */
+export async function closeEventStreams(server: FastifyInstance): Promise<void> {
+  const finished = [...(openStreams.get(server.server) ?? [])].map((stream) => {
+    stream.close();
+    return stream.finished;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(finished), new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+  clearTimeout(timer);
 }
 
 export interface EventStream {
   send(event: string, data: unknown, id?: string | number): void;
   readonly closed: boolean;
+  /** resolves once the response is written out or the connection is gone */
+  readonly finished: Promise<void>;
   onClose(listener: () => void): void;
   close(): void;
 }
@@ -39,6 +53,10 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
   });
   raw.write('retry: 3000\n\n');
 
+  const finished = new Promise<void>((resolve) => {
+    raw.once('finish', resolve);
+    raw.once('close', resolve);
+  });
   const listeners: Array<() => void> = [];
   let closed = false;
   const timers: NodeJS.Timeout[] = [];
@@ -81,14 +99,15 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
     get closed() {
       return closed;
     },
+    finished,
     onClose(listener) {
       if (closed) listener();
       else listeners.push(listener);
     },
     close,
   };
-  let streams = openStreams.get(request.server);
-  if (!streams) openStreams.set(request.server, (streams = new Set()));
+  let streams = openStreams.get(request.server.server);
+  if (!streams) openStreams.set(request.server.server, (streams = new Set()));
   streams.add(stream);
   listeners.push(() => streams.delete(stream));
   return stream;
