@@ -49,7 +49,7 @@ export function createFrameAnalyzer(options: AnalysisOptions = {}): FrameAnalyze
         box: { x: face.box.x / frame.scale, y: face.box.y / frame.scale, width: face.box.width / frame.scale, height: face.box.height / frame.scale },
       });
       const faces = await faceEngine.detect(preprocess(frame, options.preprocessing ?? 'none'), {
-        // only the face this frame is judged by needs FaceRes (three quarters of a face's cost)
+        // only the face this frame is judged by needs FaceRes (about half of a face's cost)
         pickFaceToDescribe: options.describeEveryFace ? undefined : (candidates) => faceToDescribe(candidates.map(original), options),
       });
       return faces.map(original);

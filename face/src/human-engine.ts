@@ -47,6 +47,64 @@ function toDetectedFace(face: HumanFace, description: Description): DetectedFace
 
 let loadRouterRegistered = false;
 
+interface GraphNode {
+  name: string;
+  op: string;
+  input?: string[];
+  attr?: Record<string, unknown>;
+}
+
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+
+/** The values of the scalar constants among a model's weights, by name. */
+function scalarWeights(tf: Tf, specs: io.WeightsManifestEntry[], weights: ArrayBuffer): Map<string, number> {
+  const scalars = new Map<string, number>();
+  let offset = 0;
+  for (const spec of specs) {
+    const perElement = BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype];
+    if (!perElement) break; // strings have no fixed size: the weights after one cannot be located
+    const bytes = spec.shape.reduce((count, size) => count * size, 1) * perElement;
+    if (spec.shape.length === 0) {
+      const tensor = tf.io.decodeWeights(weights.slice(offset, offset + bytes), [spec])[spec.name]!;
+      scalars.set(spec.name, tensor.dataSync()[0]!);
+      tensor.dispose();
+    }
+    offset += bytes;
+  }
+  return scalars;
+}
+
+/**
+ * FaceRes (a Keras MobileNet) spells each ReLU6 as Relu -> Minimum(6) -> Maximum(0). tfjs' WASM backend
+ * runs those two scalar-broadcast ops in a slow generic loop: they were half of FaceRes' time. One Relu6
+ * (XNNPACK's clamp to [0, 6]) gives the same numbers bit for bit (min and max are exact), so each such
+ * chain is replaced by it when the model is loaded (face/test checks results against digests recorded
+ * with the models as shipped). Bias adds are left unfused: fusing them would round differently.
+ */
+function replaceClippedRelus(tf: Tf, topology: { node?: GraphNode[] }, specs: io.WeightsManifestEntry[], weights: ArrayBuffer): void {
+  const nodes = topology.node;
+  if (!nodes) return;
+  const byName = new Map(nodes.map((node) => [node.name, node]));
+  const consumers = new Map<string, number>();
+  for (const node of nodes) for (const input of node.input ?? []) consumers.set(input, (consumers.get(input) ?? 0) + 1);
+  const scalars = scalarWeights(tf, specs, weights);
+  const constant = (name: string | undefined) => (byName.get(name ?? '')?.op === 'Const' ? scalars.get(name!) : undefined);
+  const removed = new Set<GraphNode>();
+  for (const maximum of nodes) {
+    if (maximum.op !== 'Maximum' || maximum.input?.length !== 2 || constant(maximum.input[1]) !== 0) continue;
+    const minimum = byName.get(maximum.input[0]!);
+    if (minimum?.op !== 'Minimum' || minimum.input?.length !== 2 || constant(minimum.input[1]) !== 6 || consumers.get(minimum.name) !== 1) continue;
+    const relu = byName.get(minimum.input[0]!);
+    if (relu?.op !== 'Relu' || relu.input?.length !== 1 || consumers.get(relu.name) !== 1) continue;
+    // the Maximum keeps its name, so the nodes reading the chain's output read the Relu6
+    maximum.op = 'Relu6';
+    maximum.input = [...relu.input];
+    maximum.attr = relu.attr;
+    removed.add(minimum).add(relu);
+  }
+  if (removed.size > 0) topology.node = nodes.filter((node) => !removed.has(node));
+}
+
 /** tfjs has no file:// loader without tfjs-node: read model.json and its weight shards from disk. */
 function registerFileLoader(tf: Tf): void {
   if (loadRouterRegistered) return;
@@ -56,15 +114,14 @@ function registerFileLoader(tf: Tf): void {
     const modelPath = fileURLToPath(url);
     return {
       load: async () => {
-        const modelJson = JSON.parse(await fs.readFile(modelPath, 'utf8'));
-        return tf.io.getModelArtifactsForJSON(modelJson, async (manifest: io.WeightsManifestConfig) => {
-          const weightSpecs = manifest.flatMap((group: io.WeightsManifestConfig[number]) => group.weights);
-          const shards = await Promise.all(
-            manifest.flatMap((group: io.WeightsManifestConfig[number]) => group.paths).map((shard: string) => fs.readFile(path.join(path.dirname(modelPath), shard))),
-          );
-          const weights = Buffer.concat(shards);
-          return [weightSpecs, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)];
-        });
+        const modelJson = JSON.parse(await fs.readFile(modelPath, 'utf8')) as io.ModelJSON;
+        const manifest = modelJson.weightsManifest ?? [];
+        const weightSpecs = manifest.flatMap((group) => group.weights);
+        const shards = await Promise.all(manifest.flatMap((group) => group.paths).map((shard) => fs.readFile(path.join(path.dirname(modelPath), shard))));
+        const joined = Buffer.concat(shards);
+        const weights = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength) as ArrayBuffer;
+        replaceClippedRelus(tf, modelJson.modelTopology as { node?: GraphNode[] }, weightSpecs, weights);
+        return tf.io.getModelArtifactsForJSON(modelJson, async () => [weightSpecs, weights]);
       },
     };
   });

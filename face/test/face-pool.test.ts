@@ -2,6 +2,7 @@
 // each kind of bad frame, the timeout, and that the pool keeps working after each. One pool of one
 // worker serves every test here (loading the models costs about a second per worker).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
@@ -214,6 +215,25 @@ describe('only the face a frame is judged by is described', () => {
     test(`${name}: the same answer as describing every face`, async () => {
       const image = photo(name);
       assert.deepEqual(await pool.analyze([image]), await everyFace.analyze([image]));
+    });
+  }
+});
+
+describe('the numbers are those of the models as shipped', () => {
+  // Digests of whole results (embedding bytes, age, gender, score, box) recorded with Human's models
+  // exactly as the package ships them, before FaceRes' ReLU6 chains were replaced at load
+  // (human-engine.ts). Enrolled embeddings must stay comparable: a different digest means the numbers
+  // changed. Re-record only for a deliberate change of engine or models, and re-enrol after one.
+  const digest = (result: AnalysisResult) =>
+    createHash('sha256')
+      .update(JSON.stringify({ ...result, embedding: Buffer.from(result.embedding!.buffer).toString('base64') }))
+      .digest('hex')
+      .slice(0, 16);
+  const recorded = { 'woman_frame_a.jpg': '86760feba2f2c937', 'three_men.jpg': 'c5af3236e13df6ab', 'astronaut.png': 'b5d91575280f3b87' };
+
+  for (const [name, expected] of Object.entries(recorded)) {
+    test(name, async () => {
+      assert.equal(digest(await pool.analyze([photo(name)])), expected);
     });
   }
 });
