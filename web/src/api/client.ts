@@ -1,9 +1,11 @@
 // A small typed client for the Pinokio API: JSON in and out, one session per role kept in
 // localStorage, one refresh-and-retry when the access token has expired, and a trip to the login
-// page when the session cannot be saved.
+// page when the session cannot be saved. Every request and answer type comes from the server's
+// route schemas through openapi.d.ts (`npm run api-types` regenerates it), never a copy by hand.
+import type { paths } from './openapi';
 
-export type Role = 'owner' | 'counselor' | 'kiosk';
-export type AccountRole = 'owner' | 'counselor';
+export type Role = TokenPair['role'];
+export type AccountRole = Body<'/api/auth/login', 'post'>['role'];
 
 export const roles: readonly Role[] = ['kiosk', 'owner', 'counselor'];
 
@@ -24,49 +26,25 @@ export class ApiError extends Error {
   }
 }
 
-// ---- types of the answers ----
+// ---- types of the requests and answers, from the route schemas ----
 
-export interface TokenPair {
-  role: Role;
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-}
+type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+/** the JSON a route answers with the status S */
+export type Answer<P extends keyof paths, M extends Method, S extends number = 200> =
+  Operation<P, M> extends { responses: infer R } ? (S extends keyof R ? Json<R[S]> : never) : never;
+/** the JSON body a route takes */
+type Body<P extends keyof paths, M extends Method> = Operation<P, M> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
+/** the query parameters a route takes */
+type Query<P extends keyof paths, M extends Method> = Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
-export interface AccountProfile {
-  role: AccountRole;
-  id: string;
-  email: string;
-  displayName: string;
-  brand: { id: string; name: string; code: string };
-  store: { id: string; name: string; timeZone: string } | null;
-  createdAt: string;
-}
-
-export interface KioskProfile {
-  role: 'kiosk';
-  id: string;
-  name: string;
-  loginId: string;
-  brand: { id: string; name: string };
-  store: { id: string; name: string };
-}
-
-export type Profile = AccountProfile | KioskProfile;
-
-export interface Kiosk {
-  id: string;
-  storeId: string;
-  name: string;
-  loginId: string;
-  createdAt: string;
-}
-
-export interface ProvisionedKiosk {
-  kiosk: Kiosk;
-  credentials: { loginId: string; secret: string };
-}
+export type TokenPair = Answer<'/api/auth/login', 'post'>;
+export type Profile = Answer<'/api/me', 'get'>;
+export type AccountProfile = Answer<'/api/accounts/owners', 'post', 201>;
+export type KioskProfile = Extract<Profile, { role: 'kiosk' }>;
+export type Kiosk = Answer<'/api/stores/{storeId}/kiosks/{kioskId}', 'patch'>;
+export type ProvisionedKiosk = Answer<'/api/stores/{storeId}/kiosks', 'post', 201>;
 
 // ---- sessions, one per role ----
 
@@ -227,156 +205,29 @@ export async function freshAccessToken(role: Role, marginSeconds = 30): Promise<
 
 // ---- catalog, menu, orders and sales ----
 
-export interface Category {
-  id: string;
-  name: string;
-  position: number;
-  itemCount: number;
-}
+export type Category = Answer<'/api/stores/{storeId}/categories/{categoryId}', 'patch'>;
+export type Item = Answer<'/api/stores/{storeId}/items/{itemId}', 'get'>;
+export type OptionGroup = Item['optionGroups'][number];
+export type ItemOption = OptionGroup['options'][number];
+/** what adding an item takes; the fields left out get the server's defaults */
+export type ItemInput = Body<'/api/stores/{storeId}/items', 'post'>;
+export type OptionGroupInput = NonNullable<ItemInput['optionGroups']>[number];
+export type Menu = Answer<'/api/stores/{storeId}/menu', 'get'>;
+export type MenuItem = Menu['categories'][number]['items'][number];
 
-export interface ItemOption {
-  id: string;
-  name: string;
-  priceDelta: number;
-}
+export type Order = Answer<'/api/stores/{storeId}/orders/{orderId}', 'get'>;
+export type OrderStatus = Order['status'];
+export type PaymentMethod = Order['paymentMethod'];
+export type OrderLine = Order['lines'][number];
+export type OrderRequest = Body<'/api/stores/{storeId}/orders', 'post'>;
+export type PlacedOrder = Answer<'/api/stores/{storeId}/orders', 'post', 201>;
+export type OrderPage = Answer<'/api/stores/{storeId}/orders', 'get'>;
 
-export interface OptionGroup {
-  id: string;
-  name: string;
-  kind: 'single' | 'multiple';
-  required: boolean;
-  options: ItemOption[];
-}
-
-export interface Item {
-  id: string;
-  categoryId: string;
-  name: string;
-  description: string;
-  price: number;
-  stock: number | null;
-  shownOnKiosk: boolean;
-  soldOut: boolean;
-  hasPhoto: boolean;
-  imageUrl: string;
-  thumbUrl: string;
-  optionGroups: OptionGroup[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OptionGroupInput {
-  name: string;
-  kind: 'single' | 'multiple';
-  required: boolean;
-  options: Array<{ name: string; priceDelta: number }>;
-}
-
-export interface ItemInput {
-  categoryId: string;
-  name: string;
-  description: string;
-  price: number;
-  stock: number | null;
-  shownOnKiosk: boolean;
-  soldOut: boolean;
-  optionGroups: OptionGroupInput[];
-}
-
-export interface MenuItem {
-  id: string;
-  name: string;
-  description: string;
-  price: number;
-  stock: number | null;
-  soldOut: boolean;
-  imageUrl: string;
-  thumbUrl: string;
-  optionGroups: OptionGroup[];
-}
-
-export interface Menu {
-  categories: Array<{ id: string; name: string; items: MenuItem[] }>;
-}
-
-export type OrderStatus = 'placed' | 'preparing' | 'ready' | 'completed' | 'cancelled';
-export type PaymentMethod = 'card' | 'mobile' | 'counter';
-
-export interface OrderLine {
-  itemId: string;
-  itemName: string;
-  unitPrice: number;
-  quantity: number;
-  options: Array<{ group: string; name: string; priceDelta: number }>;
-  lineTotal: number;
-}
-
-export interface Order {
-  id: string;
-  storeId: string;
-  kioskId: string | null;
-  customerId: string | null;
-  number: number;
-  localDate: string;
-  status: OrderStatus;
-  paymentMethod: PaymentMethod;
-  total: number;
-  cancelReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-  cancelledAt: string | null;
-  lines: OrderLine[];
-}
-
-export interface OrderRequest {
-  lines: Array<{ itemId: string; quantity: number; optionIds?: string[] }>;
-  paymentMethod: PaymentMethod;
-  customerId?: string;
-  expectedTotal?: number;
-}
-
-export interface PlacedOrder {
-  order: Order;
-  payment: { status: string };
-}
-
-export interface OrderPage {
-  orders: Order[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export type SalesPeriod = 'day' | 'week' | 'month' | 'year';
-
-export interface SalesBucket {
-  start: string;
-  orderCount: number;
-  total: number;
-}
-
-export interface BestSeller {
-  itemId: string;
-  name: string;
-  quantity: number;
-  total: number;
-}
-
-export interface Standing {
-  days: number;
-  from: string;
-  to: string;
-  storeTotal: number;
-  brandTotal: number;
-  brandAverage: number;
-  storeCount: number;
-  rank: number;
-}
-
-export interface Recommendations {
-  topItems: Array<{ itemId: string; name: string; quantity: number }>;
-  lastOrder: Order | null;
-}
+export type SalesPeriod = NonNullable<Query<'/api/stores/{storeId}/sales', 'get'>['period']>;
+export type SalesBucket = Answer<'/api/stores/{storeId}/sales', 'get'>['buckets'][number];
+export type BestSeller = Answer<'/api/stores/{storeId}/sales/best-sellers', 'get'>['items'][number];
+export type Standing = Answer<'/api/stores/{storeId}/sales/standing', 'get'>;
+export type Recommendations = Answer<'/api/stores/{storeId}/customers/{customerId}/recommendations', 'get'>;
 
 // ---- the endpoints ----
 
@@ -385,16 +236,14 @@ const enc = encodeURIComponent;
 export const api = {
   // sign-up
   sendEmailCode: (email: string) =>
-    request<{ expiresInSeconds: number; resendAfterSeconds: number }>('POST', '/api/email-codes', { body: { email } }),
+    request<Answer<'/api/email-codes', 'post', 202>>('POST', '/api/email-codes', { body: { email } }),
   verifyEmailCode: (email: string, code: string) =>
-    request<{ verificationToken: string; expiresInSeconds: number }>('POST', '/api/email-codes/verify', { body: { email, code } }),
-  brandByCode: (code: string) => request<{ name: string; code: string }>('GET', `/api/brands/${enc(code)}`),
+    request<Answer<'/api/email-codes/verify', 'post'>>('POST', '/api/email-codes/verify', { body: { email, code } }),
+  brandByCode: (code: string) => request<Answer<'/api/brands/{code}', 'get'>>('GET', `/api/brands/${enc(code)}`),
   emailAvailable: (role: AccountRole, email: string) =>
-    request<{ available: boolean }>('GET', `/api/accounts/email-availability?role=${role}&email=${enc(email)}`),
-  signUp: (
-    role: AccountRole,
-    fields: { email: string; password: string; brandCode: string; storeName?: string; displayName?: string; verificationToken: string },
-  ) => request<AccountProfile>('POST', role === 'owner' ? '/api/accounts/owners' : '/api/accounts/counselors', { body: fields }),
+    request<Answer<'/api/accounts/email-availability', 'get'>>('GET', `/api/accounts/email-availability?role=${role}&email=${enc(email)}`),
+  /** `storeName` is for an owner only */
+  signUp: (role: AccountRole, fields: Body<'/api/accounts/counselors', 'post'> & Partial<Body<'/api/accounts/owners', 'post'>>) => request<AccountProfile>('POST', role === 'owner' ? '/api/accounts/owners' : '/api/accounts/counselors', { body: fields }),
 
   // sessions
   async login(role: AccountRole, email: string, password: string): Promise<TokenPair> {
@@ -402,8 +251,8 @@ export const api = {
     sessions.set(role, pair);
     return pair;
   },
-  async kioskLogin(loginId: string, secret: string): Promise<TokenPair & { kioskId: string }> {
-    const pair = await request<TokenPair & { kioskId: string }>('POST', '/api/auth/kiosk-login', { body: { loginId, secret } });
+  async kioskLogin(loginId: string, secret: string): Promise<Answer<'/api/auth/kiosk-login', 'post'>> {
+    const pair = await request<Answer<'/api/auth/kiosk-login', 'post'>>('POST', '/api/auth/kiosk-login', { body: { loginId, secret } });
     sessions.set('kiosk', pair);
     return pair;
   },
@@ -432,7 +281,7 @@ export const api = {
     request<void>('POST', '/api/password-resets/confirm', { body: { role, email, code, newPassword } }),
 
   // kiosks of a store
-  listKiosks: (storeId: string) => request<{ kiosks: Kiosk[] }>('GET', `/api/stores/${enc(storeId)}/kiosks`, { role: 'owner' }),
+  listKiosks: (storeId: string) => request<Answer<'/api/stores/{storeId}/kiosks', 'get'>>('GET', `/api/stores/${enc(storeId)}/kiosks`, { role: 'owner' }),
   addKiosk: (storeId: string, name: string) =>
     request<ProvisionedKiosk>('POST', `/api/stores/${enc(storeId)}/kiosks`, { role: 'owner', body: { name } }),
   renameKiosk: (storeId: string, kioskId: string, name: string) =>
@@ -441,16 +290,16 @@ export const api = {
     request<void>('DELETE', `/api/stores/${enc(storeId)}/kiosks/${enc(kioskId)}`, { role: 'owner' }),
 
   // catalog (the owner)
-  listCategories: (storeId: string) => request<{ categories: Category[] }>('GET', `${store(storeId)}/categories`, { role: 'owner' }),
+  listCategories: (storeId: string) => request<Answer<'/api/stores/{storeId}/categories', 'get'>>('GET', `${store(storeId)}/categories`, { role: 'owner' }),
   addCategory: (storeId: string, name: string) => request<Category>('POST', `${store(storeId)}/categories`, { role: 'owner', body: { name } }),
   renameCategory: (storeId: string, categoryId: string, name: string) =>
     request<Category>('PATCH', `${store(storeId)}/categories/${enc(categoryId)}`, { role: 'owner', body: { name } }),
   deleteCategory: (storeId: string, categoryId: string) =>
     request<void>('DELETE', `${store(storeId)}/categories/${enc(categoryId)}`, { role: 'owner' }),
   reorderCategories: (storeId: string, categoryIds: string[]) =>
-    request<{ categories: Category[] }>('PUT', `${store(storeId)}/categories/order`, { role: 'owner', body: { categoryIds } }),
+    request<Answer<'/api/stores/{storeId}/categories/order', 'put'>>('PUT', `${store(storeId)}/categories/order`, { role: 'owner', body: { categoryIds } }),
   listItems: (storeId: string, filter: { q?: string; categoryId?: string } = {}) =>
-    request<{ items: Item[] }>('GET', `${store(storeId)}/items${query({ q: filter.q, categoryId: filter.categoryId })}`, { role: 'owner' }),
+    request<Answer<'/api/stores/{storeId}/items', 'get'>>('GET', `${store(storeId)}/items${query({ q: filter.q, categoryId: filter.categoryId })}`, { role: 'owner' }),
   addItem: (storeId: string, input: ItemInput) => request<Item>('POST', `${store(storeId)}/items`, { role: 'owner', body: input }),
   updateItem: (storeId: string, itemId: string, patch: Partial<ItemInput>) =>
     request<Item>('PATCH', `${store(storeId)}/items/${enc(itemId)}`, { role: 'owner', body: patch }),
@@ -474,9 +323,9 @@ export const api = {
       `${store(storeId)}/orders${query({ from: filter.from, to: filter.to, status: filter.statuses, page: filter.page, pageSize: filter.pageSize })}`,
       { role: 'owner' },
     ),
-  firstOrderDate: (storeId: string) => request<{ firstDate: string | null }>('GET', `${store(storeId)}/orders/first-date`, { role: 'owner' }),
+  firstOrderDate: (storeId: string) => request<Answer<'/api/stores/{storeId}/orders/first-date', 'get'>>('GET', `${store(storeId)}/orders/first-date`, { role: 'owner' }),
   getOrder: (storeId: string, orderId: string) => request<Order>('GET', `${store(storeId)}/orders/${enc(orderId)}`, { role: 'owner' }),
-  advanceOrder: (storeId: string, orderId: string, status: 'preparing' | 'ready' | 'completed') =>
+  advanceOrder: (storeId: string, orderId: string, status: Body<'/api/stores/{storeId}/orders/{orderId}/status', 'post'>['status']) =>
     request<Order>('POST', `${store(storeId)}/orders/${enc(orderId)}/status`, { role: 'owner', body: { status } }),
   cancelOrder: (storeId: string, orderId: string, reason: string) =>
     request<Order>('POST', `${store(storeId)}/orders/${enc(orderId)}/cancel`, { role: 'owner', body: { reason } }),
@@ -488,9 +337,9 @@ export const api = {
 
   // sales
   sales: (storeId: string, from: string, to: string, period: SalesPeriod) =>
-    request<{ period: SalesPeriod; buckets: SalesBucket[] }>('GET', `${store(storeId)}/sales${query({ from, to, period })}`, { role: 'owner' }),
+    request<Answer<'/api/stores/{storeId}/sales', 'get'>>('GET', `${store(storeId)}/sales${query({ from, to, period })}`, { role: 'owner' }),
   bestSellers: (storeId: string, from: string, to: string, limit = 10) =>
-    request<{ items: BestSeller[] }>('GET', `${store(storeId)}/sales/best-sellers${query({ from, to, limit })}`, { role: 'owner' }),
+    request<Answer<'/api/stores/{storeId}/sales/best-sellers', 'get'>>('GET', `${store(storeId)}/sales/best-sellers${query({ from, to, limit })}`, { role: 'owner' }),
   standing: (storeId: string) => request<Standing>('GET', `${store(storeId)}/sales/standing`, { role: 'owner' }),
 };
 

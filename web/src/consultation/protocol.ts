@@ -1,83 +1,29 @@
-// The consultation socket's messages as the web clients see them (docs/consultations.md has the
-// table; the server's own types are in server/src/modules/consultations/consultations.messages.ts)
-// and the HTTP lists of consultations.
-import { request } from '../api/client';
+// The consultation socket's messages as the web clients see them, and the HTTP lists of
+// consultations. The messages are the server's own types (docs/consultations.md has the table),
+// imported as types only so no server code reaches the bundle; the lists come from the route
+// schemas through api/openapi.d.ts.
+import { request, type Answer } from '../api/client';
+import type * as Wire from '../../../server/src/modules/consultations/consultations.messages';
 
-export interface ConsultationKiosk {
-  id: string;
-  name: string;
-  storeId: string;
-  storeName: string;
-}
+export type ConsultationKiosk = Wire.KioskInfo;
+export type VideoJoin = Wire.VideoJoin;
+export type LiveConsultation = Wire.ConsultationView;
+export type Presence = Wire.PresenceView;
+export type RequestOffer = Wire.OfferView;
+export type RequestStatus = Wire.RequestStatus;
+export type ServerMessage = Wire.ServerMessage;
 
-export type VideoJoin =
-  | { provider: 'builtin'; iceServers: RTCIceServer[] }
-  | { provider: 'livekit'; url: string; room: string; token: string };
-
-export interface LiveConsultation {
-  consultationId: string;
-  requestId: string;
-  startedAt: string;
-  kiosk: ConsultationKiosk;
-  counselor: { id: string; name: string };
-  /** false while the other side has no connection */
-  peerConnected: boolean;
-  video: VideoJoin;
-}
-
-export interface Presence {
-  status: 'online' | 'away';
-  capacity: number;
-  active: number;
-}
-
-export interface RequestOffer {
-  requestId: string;
-  kiosk: ConsultationKiosk;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export type RequestStatus = 'waiting' | 'no-counselor' | 'accepted' | 'rejected' | 'expired' | 'cancelled';
-
-export type ServerMessage =
-  | {
-      type: 'hello';
-      connectionId: string;
-      role: 'kiosk' | 'counselor';
-      self: { id: string; name: string; brandId: string; storeId: string | null };
-      consultations: LiveConsultation[];
-      request: { requestId: string; status: 'waiting'; expiresAt: string } | null;
-      presence: Presence | null;
-      offers: RequestOffer[];
-      iceServers: RTCIceServer[];
-      videoProvider: 'builtin' | 'livekit';
-    }
-  | ({ type: 'presence' } & Presence)
-  | ({ type: 'request-offered' } & RequestOffer)
-  | { type: 'request-closed'; requestId: string; reason: 'taken' | 'cancelled' | 'expired' | 'rejected' }
-  | { type: 'request-status'; requestId: string; status: RequestStatus; consultationId?: string; expiresAt?: string; offeredTo?: number }
-  | ({ type: 'consultation-started' } & LiveConsultation)
-  | { type: 'consultation-ended'; consultationId: string; by: 'kiosk' | 'counselor' | 'system'; reason: 'completed' | 'disconnected' }
-  | { type: 'peer-gone'; consultationId: string; reconnectGraceSeconds: number }
-  | { type: 'peer-back'; consultationId: string }
-  | { type: 'signal'; consultationId: string; from: 'kiosk' | 'counselor'; data: unknown }
-  | { type: 'mirror'; consultationId: string; state: Record<string, unknown> }
-  | { type: 'suggest'; consultationId: string; suggestionId: string; itemId: string; optionIds: string[]; quantity: number; note?: string }
-  | { type: 'suggestion-answer'; consultationId: string; suggestionId: string; accepted: boolean }
-  | { type: 'auth-ok'; expiresAt: string }
-  | { type: 'error'; code: string; message: string; replyTo?: string; details?: Record<string, unknown> };
-
-export type ClientMessage =
-  | { type: 'presence'; status: 'online' | 'away' }
-  | { type: 'accept' | 'reject' | 'cancel'; requestId: string }
-  | { type: 'request' }
-  | { type: 'end'; consultationId: string }
-  | { type: 'signal'; consultationId: string; data: SignalData }
-  | { type: 'mirror'; consultationId: string; state: MirrorState }
-  | { type: 'suggest'; consultationId: string; suggestionId: string; itemId: string; optionIds: string[]; quantity: number; note?: string }
-  | { type: 'suggestion-answer'; consultationId: string; suggestionId: string; accepted: boolean }
-  | { type: 'auth'; accessToken: string };
+/**
+ * What this app sends: the messages the server accepts, with what only the browsers read (the
+ * server relays it untouched) typed as they use it.
+ */
+export type ClientMessage = {
+  [K in Wire.ClientMessageType]: K extends 'signal'
+    ? Omit<Wire.ClientMessage<K>, 'data'> & { data: SignalData }
+    : K extends 'mirror'
+      ? Omit<Wire.ClientMessage<K>, 'state'> & { state: MirrorState }
+      : Wire.ClientMessage<K>;
+}[Wire.ClientMessageType];
 
 /**
  * What the two browsers say to each other through `signal` (the server reads none of it). `pc`
@@ -126,31 +72,20 @@ export function newUuid(): string {
 
 // ---- the records (HTTP) ----
 
-export interface ConsultationRecord {
-  id: string;
-  requestId: string;
-  localDate: string;
-  startedAt: string;
-  endedAt: string | null;
-  endedBy: 'kiosk' | 'counselor' | 'system' | null;
-  outcome: 'completed' | 'disconnected' | null;
-  kiosk: { id: string; name: string };
-  store: { id: string; name: string };
-  counselor: { id: string; name: string };
-}
+export type ConsultationRecord = Answer<'/api/consultations/mine', 'get'>['consultations'][number];
 
 const enc = encodeURIComponent;
 
 export const consultationsApi = {
   mine: (date?: string) =>
-    request<{ date: string; consultations: ConsultationRecord[] }>('GET', `/api/consultations/mine${date ? `?date=${enc(date)}` : ''}`, {
+    request<Answer<'/api/consultations/mine', 'get'>>('GET', `/api/consultations/mine${date ? `?date=${enc(date)}` : ''}`, {
       role: 'counselor',
     }),
   ofStore: (storeId: string, filter: { from: string; to: string; page?: number; pageSize?: number }) =>
-    request<{ consultations: ConsultationRecord[]; total: number; page: number; pageSize: number }>(
+    request<Answer<'/api/stores/{storeId}/consultations', 'get'>>(
       'GET',
       `/api/stores/${enc(storeId)}/consultations?from=${enc(filter.from)}&to=${enc(filter.to)}&page=${filter.page ?? 1}&pageSize=${filter.pageSize ?? 50}`,
       { role: 'owner' },
     ),
-  setCapacity: (capacity: number) => request<Presence>('PUT', '/api/counselors/me/capacity', { role: 'counselor', body: { capacity } }),
+  setCapacity: (capacity: number) => request<Answer<'/api/counselors/me/capacity', 'put'>>('PUT', '/api/counselors/me/capacity', { role: 'counselor', body: { capacity } }),
 };

@@ -1,9 +1,9 @@
 // The consultation socket's messages: one TypeBox schema per client message (checked before
 // anything acts on it) and the types of what the server sends. docs/consultations.md has the table.
+// The web app takes its message types from here (web/src/consultation/protocol.ts, type-only), so
+// this file imports nothing but TypeBox: no server code may reach the browser's type check.
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import type { PresenceStatus } from '../../platform/db/schema.js';
-import type { IceServer, VideoJoin } from './video.js';
 
 /** a message larger than this is answered with `message_too_large` (the connection stays) */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -70,6 +70,18 @@ export function isClientMessageType(type: string): type is ClientMessageType {
 }
 
 // ---- what the server sends ----
+
+type PresenceStatus = ClientMessage<'presence'>['status'];
+
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+export type VideoJoin =
+  | { provider: 'builtin'; iceServers: IceServer[] }
+  | { provider: 'livekit'; url: string; room: string; token: string };
 
 export interface KioskInfo {
   id: string;

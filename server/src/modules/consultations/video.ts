@@ -4,16 +4,7 @@
 // gets a token for a room named after the consultation.
 import { createHmac } from 'node:crypto';
 import type { Config } from '../../config.js';
-
-export interface IceServer {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
-
-export type VideoJoin =
-  | { provider: 'builtin'; iceServers: IceServer[] }
-  | { provider: 'livekit'; url: string; room: string; token: string };
+import type { IceServer, VideoJoin } from './consultations.messages.js';
 
 export interface VideoParty {
   role: 'kiosk' | 'counselor';

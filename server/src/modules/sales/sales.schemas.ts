@@ -4,6 +4,7 @@ import { Uuid, errorResponses } from '../../platform/http/common-schemas.js';
 const security = [{ bearer: [] }];
 const LocalDay = Type.String({ format: 'date', description: "a day in the store's time zone, YYYY-MM-DD" });
 const params = Type.Object({ storeId: Uuid });
+const periods = [Type.Literal('day'), Type.Literal('week'), Type.Literal('month'), Type.Literal('year')];
 
 export const SalesSeriesRoute = {
   tags: ['sales'],
@@ -14,13 +15,13 @@ export const SalesSeriesRoute = {
     {
       from: LocalDay,
       to: LocalDay,
-      period: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month'), Type.Literal('year')], { default: 'day' }),
+      period: Type.Union(periods, { default: 'day' }),
     },
     { additionalProperties: false },
   ),
   response: {
     200: Type.Object({
-      period: Type.String(),
+      period: Type.Union(periods),
       buckets: Type.Array(Type.Object({ start: Type.String(), orderCount: Type.Integer(), total: Type.Integer() })),
     }),
     ...errorResponses(400, 401, 403),
