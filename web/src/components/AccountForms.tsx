@@ -1,30 +1,16 @@
 // What the account forms share (sign-up, password reset; the password change in AccountMenu): the
-// form's errors (one line for the form, one per field, focus on the first field in error), the
 // step that asks for an email (role, address, send), the emailed code's "send again" and "change
 // email", and a new password typed twice.
-import { useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
-import type { AccountRole } from '../api/client';
+import { useState, type FormEvent, type ReactNode, type RefObject } from 'react';
+import { ApiError, type AccountRole } from '../api/client';
 import { emailPattern } from '../hooks';
 import { useI18n, type Messages } from '../i18n';
 import { ErrorAlert } from './Alert';
 import { EmailField, PasswordField } from './Field';
 import { RoleChoice } from './RoleChoice';
 
-export function useFormErrors() {
-  const { t } = useI18n();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
-  const formRef = useRef<HTMLFormElement>(null);
-
-  /** shows what is wrong with each field (with one line for the form) and focuses the first */
-  const fail = (problems: Record<string, string>) => {
-    setFieldErrors(problems);
-    setError(t.validation.fixFields);
-    window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-  };
-
-  return { formRef, fieldErrors, setFieldErrors, error, setError, fail };
-}
+/** the server refused the emailed code: the code field says so too */
+export const isCodeMismatch = (caught: unknown) => caught instanceof ApiError && caught.code === 'code_mismatch';
 
 /** what is wrong with an email address as typed (trimmed), if anything */
 export function emailProblem(t: Messages, email: string): string | undefined {

@@ -1,12 +1,12 @@
 // "My account" for store owners and counselors: change password, withdraw, log out.
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError, type AccountRole } from '../api/client';
-import { errorText, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
 import { NewPasswordFields, useNewPassword } from './AccountForms';
-import { ErrorAlert } from './Alert';
-import { Dialog } from './Dialog';
+import { DialogForm } from './DialogForm';
 import { PasswordField } from './Field';
+import { useFormErrors, useSubmit } from './useSubmit';
 
 export function AccountMenu({ role, email, onNotice }: { role: AccountRole; email: string; onNotice(text: string): void }) {
   const { t } = useI18n();
@@ -78,12 +78,9 @@ function ChangePasswordDialog({ role, onClose, onChanged }: { role: AccountRole;
   const { t } = useI18n();
   const [current, setCurrent] = useState('');
   const newPassword = useNewPassword();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { fieldErrors, setFieldErrors, error, setError, busy, run } = useFormErrors();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const problems = newPassword.problems();
     if (!current) problems.current = t.validation.required(t.account.currentPassword);
     setFieldErrors(problems);
@@ -91,40 +88,33 @@ function ChangePasswordDialog({ role, onClose, onChanged }: { role: AccountRole;
       setError(t.validation.fixFields);
       return;
     }
-    setError(undefined);
-    setBusy(true);
-    try {
-      await api.changePassword(role, current, newPassword.password);
-      onChanged();
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-      if (caught instanceof ApiError && caught.code === 'wrong_password') setFieldErrors({ current: t.errors.wrong_password });
-    }
+    void run(
+      async () => {
+        await api.changePassword(role, current, newPassword.password);
+        onChanged();
+      },
+      { onError: (caught) => isWrongPassword(caught) && setFieldErrors({ current: t.errors.wrong_password }) },
+    );
   };
 
   return (
-    <Dialog title={t.account.changePassword} onClose={onClose}>
-      <form onSubmit={submit} noValidate className="form">
-        <PasswordField
-          label={t.account.currentPassword}
-          autoComplete="current-password"
-          value={current}
-          onChange={(event) => setCurrent(event.target.value)}
-          error={fieldErrors.current}
-        />
-        <NewPasswordFields value={newPassword} labels={{ password: t.account.newPassword, confirm: t.account.newPasswordConfirm }} errors={fieldErrors} />
-        <ErrorAlert>{error}</ErrorAlert>
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t.account.changing : t.account.changePasswordSubmit}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <DialogForm
+      title={t.account.changePassword}
+      onClose={onClose}
+      onSubmit={submit}
+      error={error}
+      busy={busy}
+      submitLabel={busy ? t.account.changing : t.account.changePasswordSubmit}
+    >
+      <PasswordField
+        label={t.account.currentPassword}
+        autoComplete="current-password"
+        value={current}
+        onChange={(event) => setCurrent(event.target.value)}
+        error={fieldErrors.current}
+      />
+      <NewPasswordFields value={newPassword} labels={{ password: t.account.newPassword, confirm: t.account.newPasswordConfirm }} errors={fieldErrors} />
+    </DialogForm>
   );
 }
 
@@ -132,51 +122,47 @@ function WithdrawDialog({ role, onClose, onWithdrawn }: { role: AccountRole; onC
   const { t } = useI18n();
   const [password, setPassword] = useState('');
   const [fieldError, setFieldError] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (!password) {
       setFieldError(t.validation.required(t.fields.password));
       setError(t.validation.fixFields);
       return;
     }
     setFieldError(undefined);
-    setError(undefined);
-    setBusy(true);
-    try {
-      await api.withdraw(role, password);
-      onWithdrawn();
-    } catch (caught) {
-      setBusy(false);
-      const wrong = caught instanceof ApiError && caught.code === 'wrong_password';
-      setError(errorText(t, caught, { wrong_password: t.account.wrongPassword }));
-      if (wrong) setFieldError(t.account.wrongPassword);
-    }
+    void run(
+      async () => {
+        await api.withdraw(role, password);
+        onWithdrawn();
+      },
+      {
+        errors: { wrong_password: t.account.wrongPassword },
+        onError: (caught) => isWrongPassword(caught) && setFieldError(t.account.wrongPassword),
+      },
+    );
   };
 
   return (
-    <Dialog title={t.account.withdraw} onClose={onClose} tone="danger">
-      <p className="warning-box">{role === 'owner' ? t.account.withdrawOwner : t.account.withdrawCounselor}</p>
-      <form onSubmit={submit} noValidate className="form">
-        <PasswordField
-          label={t.account.withdrawPassword}
-          autoComplete="current-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={fieldError}
-        />
-        <ErrorAlert>{error}</ErrorAlert>
-        <div className="button-row">
-          <button type="submit" className="button button-danger" disabled={busy}>
-            {busy ? t.account.withdrawing : t.account.withdrawSubmit}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <DialogForm
+      title={t.account.withdraw}
+      onClose={onClose}
+      tone="danger"
+      intro={<p className="warning-box">{role === 'owner' ? t.account.withdrawOwner : t.account.withdrawCounselor}</p>}
+      onSubmit={submit}
+      error={error}
+      busy={busy}
+      submitLabel={busy ? t.account.withdrawing : t.account.withdrawSubmit}
+    >
+      <PasswordField
+        label={t.account.withdrawPassword}
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={fieldError}
+      />
+    </DialogForm>
   );
 }
+
+const isWrongPassword = (caught: unknown) => caught instanceof ApiError && caught.code === 'wrong_password';

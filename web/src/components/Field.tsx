@@ -56,6 +56,11 @@ export function EmailField(props: Omit<FieldProps, 'type' | 'inputMode'>) {
   return <TextField type="email" inputMode="email" autoCapitalize="off" spellCheck={false} {...props} />;
 }
 
+/** A whole number typed in (a price, a stock count): the number keypad, a short input. */
+export function NumberField(props: Omit<FieldProps, 'inputMode'>) {
+  return <TextField inputMode="numeric" autoComplete="off" className="field-short" {...props} />;
+}
+
 /** The six-digit code from an email: digits only, the phone's one-time-code suggestion. */
 export function CodeField({ onCode, ...props }: Omit<FieldProps, 'onChange' | 'value'> & { value: string; onCode(code: string): void }) {
   return (

@@ -1,7 +1,9 @@
-// The frame of every page but the kiosk's: a skip link, the top bar with the language switch, main.
+// The frame of every page but the kiosk's: a skip link, the top bar with the language switch, main;
+// and what a page or list shows while its data loads, or when loading failed.
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { useI18n } from '../i18n';
+import { errorText, useI18n } from '../i18n';
+import { ErrorAlert } from './Alert';
 import { LanguageToggle } from './LanguageToggle';
 
 export function Page({ children, width = 'narrow', actions }: { children: ReactNode; width?: 'narrow' | 'wide'; actions?: ReactNode }) {
@@ -35,5 +37,18 @@ export function Loading() {
     <p role="status" className="loading">
       {t.common.loading}
     </p>
+  );
+}
+
+/** loading failed: why, and a button that tries again */
+export function LoadError({ error, onRetry, retryTone = 'primary' }: { error: unknown; onRetry(): void; retryTone?: 'primary' | 'secondary' }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <ErrorAlert>{errorText(t, error)}</ErrorAlert>
+      <button type="button" className={`button button-${retryTone}`} onClick={() => void onRetry()}>
+        {t.common.retry}
+      </button>
+    </>
   );
 }

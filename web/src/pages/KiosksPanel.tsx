@@ -5,8 +5,11 @@ import { ErrorAlert } from '../components/Alert';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
-import { Loading } from '../components/Page';
-import { errorText, useI18n } from '../i18n';
+import { LoadError, Loading } from '../components/Page';
+import { RenameDialog } from '../components/RenameDialog';
+import { RowAction } from '../components/RowAction';
+import { useSubmit } from '../components/useSubmit';
+import { useI18n } from '../i18n';
 
 interface Props {
   storeId: string;
@@ -20,8 +23,7 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
   const [loadError, setLoadError] = useState<unknown>();
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string>();
-  const [addError, setAddError] = useState<string>();
-  const [adding, setAdding] = useState(false);
+  const adding = useSubmit();
   const [created, setCreated] = useState<ProvisionedKiosk>();
   const [renaming, setRenaming] = useState<Kiosk>();
   const [deleting, setDeleting] = useState<Kiosk>();
@@ -55,23 +57,17 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
     const value = name.trim();
     if (!value) {
       setNameError(t.validation.required(t.pos.kiosks.name));
-      setAddError(t.validation.fixFields);
+      adding.setError(t.validation.fixFields);
       return;
     }
     setNameError(undefined);
-    setAddError(undefined);
     onNotice(undefined);
-    setAdding(true);
-    try {
+    await adding.run(async () => {
       const provisioned = await api.addKiosk(storeId, value);
       setKiosks((list) => [...(list ?? []), provisioned.kiosk]);
       setName('');
       setCreated(provisioned);
-    } catch (error) {
-      setAddError(errorText(t, error));
-    } finally {
-      setAdding(false);
-    }
+    });
   };
 
   return (
@@ -79,12 +75,7 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
       <h2 id={headingId}>{t.pos.kiosks.title}</h2>
       <p className="hint">{t.pos.kiosks.intro}</p>
       {loadError ? (
-        <>
-          <ErrorAlert>{errorText(t, loadError)}</ErrorAlert>
-          <button type="button" className="button button-primary" onClick={() => void load()}>
-            {t.common.retry}
-          </button>
-        </>
+        <LoadError error={loadError} onRetry={load} />
       ) : !kiosks ? (
         <Loading />
       ) : kiosks.length === 0 ? (
@@ -109,14 +100,8 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
                   </div>
                 </dl>
                 <div className="button-row">
-                  <button type="button" className="button button-secondary" onClick={() => setRenaming(kiosk)}>
-                    {t.pos.kiosks.rename}
-                    <span className="sr-only">: {kiosk.name}</span>
-                  </button>
-                  <button type="button" className="button button-danger-outline" onClick={() => setDeleting(kiosk)}>
-                    {t.pos.kiosks.delete}
-                    <span className="sr-only">: {kiosk.name}</span>
-                  </button>
+                  <RowAction label={t.pos.kiosks.rename} row={kiosk.name} onClick={() => setRenaming(kiosk)} />
+                  <RowAction label={t.pos.kiosks.delete} row={kiosk.name} tone="danger-outline" onClick={() => setDeleting(kiosk)} />
                 </div>
               </li>
             ))}
@@ -135,19 +120,23 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
           onChange={(event) => setName(event.target.value)}
           error={nameError}
         />
-        <ErrorAlert>{addError}</ErrorAlert>
-        <button type="submit" className="button button-primary" disabled={adding}>
-          {adding ? t.pos.kiosks.adding : t.pos.kiosks.add}
+        <ErrorAlert>{adding.error}</ErrorAlert>
+        <button type="submit" className="button button-primary" disabled={adding.busy}>
+          {adding.busy ? t.pos.kiosks.adding : t.pos.kiosks.add}
         </button>
       </form>
 
       {created ? <CredentialsDialog provisioned={created} onClose={() => setCreated(undefined)} /> : null}
       {renaming ? (
         <RenameDialog
-          storeId={storeId}
-          kiosk={renaming}
+          title={t.pos.kiosks.renameTitle(renaming.name)}
+          label={t.pos.kiosks.newName}
+          maxLength={40}
+          name={renaming.name}
+          summarize
           onClose={() => setRenaming(undefined)}
-          onRenamed={(renamed) => {
+          onRename={async (name) => {
+            const renamed = await api.renameKiosk(storeId, renaming.id, name);
             setKiosks((list) => list?.map((kiosk) => (kiosk.id === renamed.id ? renamed : kiosk)));
             setRenaming(undefined);
             onNotice(t.pos.kiosks.renamed(renamed.name));
@@ -155,14 +144,16 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
         />
       ) : null}
       {deleting ? (
-        <DeleteDialog
-          storeId={storeId}
-          kiosk={deleting}
+        <ConfirmDeleteDialog
+          title={t.pos.kiosks.deleteTitle}
+          text={t.pos.kiosks.deleteText(deleting.name)}
+          confirmLabel={t.pos.kiosks.deleteConfirm}
           onClose={() => setDeleting(undefined)}
-          onDeleted={(gone) => {
-            setKiosks((list) => list?.filter((kiosk) => kiosk.id !== gone.id));
+          onConfirm={async () => {
+            await api.deleteKiosk(storeId, deleting.id);
+            setKiosks((list) => list?.filter((kiosk) => kiosk.id !== deleting.id));
             setDeleting(undefined);
-            onNotice(t.pos.kiosks.deleted(gone.name));
+            onNotice(t.pos.kiosks.deleted(deleting.name));
           }}
         />
       ) : null}
@@ -236,63 +227,5 @@ function CopyField({ label, copyLabel, value }: { label: string; copyLabel: stri
         </span>
       </div>
     </div>
-  );
-}
-
-function RenameDialog({ storeId, kiosk, onClose, onRenamed }: { storeId: string; kiosk: Kiosk; onClose(): void; onRenamed(kiosk: Kiosk): void }) {
-  const { t } = useI18n();
-  const [name, setName] = useState(kiosk.name);
-  const [fieldError, setFieldError] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const value = name.trim();
-    if (!value) {
-      setFieldError(t.validation.required(t.pos.kiosks.newName));
-      setError(t.validation.fixFields);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    setFieldError(undefined);
-    try {
-      onRenamed(await api.renameKiosk(storeId, kiosk.id, value));
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-    }
-  };
-  return (
-    <Dialog title={t.pos.kiosks.renameTitle(kiosk.name)} onClose={onClose}>
-      <form onSubmit={submit} noValidate className="form">
-        <TextField label={t.pos.kiosks.newName} maxLength={40} autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} error={fieldError} />
-        <ErrorAlert>{error}</ErrorAlert>
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t.common.save}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function DeleteDialog({ storeId, kiosk, onClose, onDeleted }: { storeId: string; kiosk: Kiosk; onClose(): void; onDeleted(kiosk: Kiosk): void }) {
-  const { t } = useI18n();
-  return (
-    <ConfirmDeleteDialog
-      title={t.pos.kiosks.deleteTitle}
-      text={t.pos.kiosks.deleteText(kiosk.name)}
-      confirmLabel={t.pos.kiosks.deleteConfirm}
-      onConfirm={async () => {
-        await api.deleteKiosk(storeId, kiosk.id);
-        onDeleted(kiosk);
-      }}
-      onClose={onClose}
-    />
   );
 }

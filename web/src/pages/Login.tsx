@@ -1,14 +1,17 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, isRole, roles, type Role } from '../api/client';
+import { SubmitButton } from '../components/AccountForms';
 import { ErrorAlert, Notice } from '../components/Alert';
 import { EmailField, PasswordField, TextField } from '../components/Field';
 import { Page } from '../components/Page';
 import { RoleChoice } from '../components/RoleChoice';
+import { useFormErrors } from '../components/useSubmit';
 import { emailPattern, homeOf } from '../hooks';
-import { errorText, useI18n, useTitle } from '../i18n';
+import { useI18n, useTitle } from '../i18n';
 
 type Notices = 'passwordReset' | 'sessionExpired' | 'loggedOut';
+type Credential = 'email' | 'password' | 'loginId' | 'secret';
 
 export function Login() {
   const { t } = useI18n();
@@ -19,15 +22,22 @@ export function Login() {
   const state = (location.state ?? {}) as { notice?: Notices; email?: string };
   const roleParam = params.get('role');
   const [role, setRole] = useState<Role>(isRole(roleParam) ? roleParam : 'owner');
-  const [email, setEmail] = useState(state.email ?? params.get('email') ?? '');
-  const [password, setPassword] = useState('');
-  const [loginId, setLoginId] = useState('');
-  const [secret, setSecret] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [values, setValues] = useState<Record<Credential, string>>({
+    email: state.email ?? params.get('email') ?? '',
+    password: '',
+    loginId: '',
+    secret: '',
+  });
+  const { formRef, fieldErrors, setFieldErrors, error, setError, fail, busy, run } = useFormErrors();
   const [noticeShown, setNoticeShown] = useState(true);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { email, password, loginId, secret } = values;
+  /** a credential field's name, value, error and typing */
+  const field = (name: Credential) => ({
+    name,
+    value: values[name],
+    onChange: (event: ChangeEvent<HTMLInputElement>) => setValues((current) => ({ ...current, [name]: event.target.value })),
+    error: fieldErrors[name],
+  });
 
   const chooseRole = (next: Role) => {
     setRole(next);
@@ -57,22 +67,16 @@ export function Login() {
     event.preventDefault();
     setNoticeShown(false);
     const problems = validate();
-    setFieldErrors(problems);
-    if (Object.keys(problems).length > 0) {
-      setError(t.validation.fixFields);
-      window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-      return;
-    }
-    setError(undefined);
-    setBusy(true);
-    try {
-      if (role === 'kiosk') await api.kioskLogin(loginId.trim(), secret.trim());
-      else await api.login(role, email.trim(), password);
-      navigate(homeOf(role), { replace: true });
-    } catch (caught) {
-      setError(errorText(t, caught, role === 'kiosk' ? { invalid_credentials: t.login.kioskInvalid } : {}));
-      setBusy(false);
-    }
+    if (Object.keys(problems).length > 0) return fail(problems);
+    setFieldErrors({});
+    await run(
+      async () => {
+        if (role === 'kiosk') await api.kioskLogin(loginId.trim(), secret.trim());
+        else await api.login(role, email.trim(), password);
+        navigate(homeOf(role), { replace: true });
+      },
+      { errors: role === 'kiosk' ? { invalid_credentials: t.login.kioskInvalid } : {} },
+    );
   };
 
   const notice = noticeShown && state.notice ? t.login.notices[state.notice] : undefined;
@@ -86,49 +90,17 @@ export function Login() {
         {role === 'kiosk' ? (
           <>
             <p className="hint">{t.login.kioskHint}</p>
-            <TextField
-              label={t.login.loginId}
-              name="loginId"
-              autoComplete="username"
-              autoCapitalize="off"
-              spellCheck={false}
-              value={loginId}
-              onChange={(event) => setLoginId(event.target.value)}
-              error={fieldErrors.loginId}
-            />
-            <PasswordField
-              label={t.login.secret}
-              name="secret"
-              autoComplete="current-password"
-              value={secret}
-              onChange={(event) => setSecret(event.target.value)}
-              error={fieldErrors.secret}
-            />
+            <TextField label={t.login.loginId} autoComplete="username" autoCapitalize="off" spellCheck={false} {...field('loginId')} />
+            <PasswordField label={t.login.secret} autoComplete="current-password" {...field('secret')} />
           </>
         ) : (
           <>
-            <EmailField
-              label={t.login.email}
-              name="email"
-              autoComplete="username"
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-              error={fieldErrors.email}
-            />
-            <PasswordField
-              label={t.login.password}
-              name="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              error={fieldErrors.password}
-            />
+            <EmailField label={t.login.email} autoComplete="username" {...field('email')} />
+            <PasswordField label={t.login.password} autoComplete="current-password" {...field('password')} />
           </>
         )}
         <ErrorAlert>{error}</ErrorAlert>
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? t.login.submitting : t.login.submit}
-        </button>
+        <SubmitButton busy={busy} label={t.login.submit} busyLabel={t.login.submitting} />
       </form>
       {role !== 'kiosk' ? (
         <div className="after-form">

@@ -3,11 +3,10 @@
 import { useEffect, useState } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import type { AccountProfile } from '../api/client';
-import { AccountMenu } from '../components/AccountMenu';
-import { ErrorAlert, Notice } from '../components/Alert';
-import { Loading, Page } from '../components/Page';
+import { AccountHome, AccountHomePending } from '../components/AccountHome';
+import { Notice } from '../components/Alert';
 import { useMe } from '../hooks';
-import { errorText, useI18n, useTitle } from '../i18n';
+import { useI18n, useTitle } from '../i18n';
 import { ConsultationsPanel } from '../pos/ConsultationsPanel';
 import { CustomersPanel } from '../pos/CustomersPanel';
 import { OrdersPanel } from '../pos/OrdersPanel';
@@ -36,31 +35,11 @@ export function PosHome() {
   // a notice belongs to the tab it came from
   useEffect(() => setNotice(undefined), [pathname]);
 
-  if (!me || !me.store) {
-    return (
-      <Page width="wide">
-        <h1>{t.pos.title}</h1>
-        {error ? (
-          <>
-            <ErrorAlert>{errorText(t, error)}</ErrorAlert>
-            <button type="button" className="button button-primary" onClick={() => void reload()}>
-              {t.common.retry}
-            </button>
-          </>
-        ) : (
-          <Loading />
-        )}
-      </Page>
-    );
-  }
+  if (!me || !me.store) return <AccountHomePending title={t.pos.title} error={error} onRetry={reload} />;
   const store = me.store;
 
   return (
-    <Page width="wide" actions={<AccountMenu role="owner" email={me.email} onNotice={setNotice} />}>
-      <div className="page-head">
-        <h1>{store.name}</h1>
-        <p className="page-subtitle">{t.pos.storeOf(me.brand.name)}</p>
-      </div>
+    <AccountHome role="owner" email={me.email} heading={store.name} subtitle={t.pos.storeOf(me.brand.name)} onNotice={setNotice}>
       <nav aria-label={t.pos.navLabel} className="tabs">
         <ul>
           {tabs.map((tab) => (
@@ -85,6 +64,6 @@ export function PosHome() {
         <Route path="customers" element={<CustomersPanel storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
         <Route path="*" element={<Navigate to="kiosks" replace />} />
       </Routes>
-    </Page>
+    </AccountHome>
   );
 }

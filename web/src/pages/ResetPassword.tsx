@@ -2,13 +2,14 @@
 // set a new password with it. ?email=&role=&code= fill the form in (a link in the mail).
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, type AccountRole } from '../api/client';
-import { CodeActions, EmailStep, emailProblem, NewPasswordFields, SubmitButton, useFormErrors, useNewPassword } from '../components/AccountForms';
+import { api, type AccountRole } from '../api/client';
+import { CodeActions, EmailStep, emailProblem, isCodeMismatch, NewPasswordFields, SubmitButton, useNewPassword } from '../components/AccountForms';
 import { ErrorAlert, Notice } from '../components/Alert';
 import { CodeField } from '../components/Field';
 import { Page } from '../components/Page';
+import { useFormErrors } from '../components/useSubmit';
 import { useFocusOnChange } from '../hooks';
-import { errorText, useI18n, useTitle } from '../i18n';
+import { useI18n, useTitle } from '../i18n';
 
 export function ResetPassword() {
   const { t } = useI18n();
@@ -22,9 +23,8 @@ export function ResetPassword() {
   const [step, setStep] = useState<1 | 2>(initialEmail && initialCode ? 2 : 1);
   const [code, setCode] = useState(initialCode);
   const newPassword = useNewPassword();
-  const { formRef, fieldErrors, setFieldErrors, error, setError, fail } = useFormErrors();
+  const { formRef, fieldErrors, setFieldErrors, error, setError, fail, busy, run } = useFormErrors();
   const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const headingRef = useFocusOnChange<HTMLHeadingElement>(step);
 
   const requestCode = async (event?: FormEvent) => {
@@ -33,19 +33,13 @@ export function ResetPassword() {
     if (problem) return fail({ email: problem });
     const value = email.trim();
     setFieldErrors({});
-    setError(undefined);
     setNotice(undefined);
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.requestPasswordReset(role, value);
       setNotice(t.reset.sent);
       setCode('');
       setStep(2);
-    } catch (caught) {
-      setError(errorText(t, caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const confirmReset = async (event: FormEvent) => {
@@ -54,16 +48,13 @@ export function ResetPassword() {
     if (!/^\d{6}$/.test(code)) problems.code = t.validation.code;
     if (Object.keys(problems).length > 0) return fail(problems);
     setFieldErrors({});
-    setError(undefined);
-    setBusy(true);
-    try {
-      await api.confirmPasswordReset(role, email.trim(), code, newPassword.password);
-      navigate(`/login?role=${role}`, { replace: true, state: { notice: 'passwordReset', email: email.trim() } });
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-      if (caught instanceof ApiError && caught.code === 'code_mismatch') setFieldErrors({ code: t.errors.code_mismatch });
-    }
+    await run(
+      async () => {
+        await api.confirmPasswordReset(role, email.trim(), code, newPassword.password);
+        navigate(`/login?role=${role}`, { replace: true, state: { notice: 'passwordReset', email: email.trim() } });
+      },
+      { onError: (caught) => isCodeMismatch(caught) && setFieldErrors({ code: t.errors.code_mismatch }) },
+    );
   };
 
   return (

@@ -2,10 +2,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type AccountRole } from '../api/client';
-import { CodeActions, EmailStep, emailProblem, NewPasswordFields, SubmitButton, useFormErrors, useNewPassword } from '../components/AccountForms';
+import { CodeActions, EmailStep, emailProblem, isCodeMismatch, NewPasswordFields, SubmitButton, useNewPassword } from '../components/AccountForms';
 import { ErrorAlert, Notice } from '../components/Alert';
 import { CodeField, TextField } from '../components/Field';
 import { Page } from '../components/Page';
+import { useFormErrors } from '../components/useSubmit';
 import { homeOf, useFocusOnChange, useSecondsUntil } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
 
@@ -29,9 +30,8 @@ export function Signup() {
   const newPassword = useNewPassword();
   const [storeName, setStoreName] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const { formRef, fieldErrors, setFieldErrors, error, setError, fail } = useFormErrors();
+  const { formRef, fieldErrors, setFieldErrors, error, setError, fail, busy, run } = useFormErrors();
   const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const resendIn = useSecondsUntil(resendAt);
   const headingRef = useFocusOnChange<HTMLHeadingElement>(step);
 
@@ -63,27 +63,25 @@ export function Signup() {
     };
   }, [brandCode, t]);
 
+  /** a new trip to the server: the last one's notice and field errors go (run clears the error) */
   const begin = () => {
-    setError(undefined);
     setNotice(undefined);
     setFieldErrors({});
-    setBusy(true);
   };
 
-  const sendCode = async (again: boolean) => {
+  /** sends a code to the email, then asks for it */
+  const deliverCode = async (again: boolean) => {
+    const sent = await api.sendEmailCode(email.trim());
+    setResendAt(Date.now() + sent.resendAfterSeconds * 1000);
+    setCodeMinutes(Math.max(1, Math.round(sent.expiresInSeconds / 60)));
+    setCode('');
+    if (again) setNotice(t.signup.resent);
+    setStep(2);
+  };
+
+  const resendCode = () => {
     begin();
-    try {
-      const sent = await api.sendEmailCode(email.trim());
-      setResendAt(Date.now() + sent.resendAfterSeconds * 1000);
-      setCodeMinutes(Math.max(1, Math.round(sent.expiresInSeconds / 60)));
-      setCode('');
-      if (again) setNotice(t.signup.resent);
-      setStep(2);
-    } catch (caught) {
-      setError(errorText(t, caught));
-    } finally {
-      setBusy(false);
-    }
+    void run(() => deliverCode(true));
   };
 
   const submitEmail = async (event: FormEvent) => {
@@ -92,18 +90,16 @@ export function Signup() {
     if (problem) return fail({ email: problem });
     const value = email.trim();
     begin();
-    try {
-      const { available } = await api.emailAvailable(role, value);
-      if (!available) {
-        setBusy(false);
+    await run(async () => {
+      // the check only saves a trip (a failed check counts as free): sign-up itself refuses a taken email
+      const taken = await api.emailAvailable(role, value).then(({ available }) => !available, () => false);
+      if (taken) {
         setFieldErrors({ email: t.errors.email_taken });
         setError(t.errors.email_taken);
         return;
       }
-    } catch {
-      // the check only saves a trip; sign-up itself refuses a taken email
-    }
-    await sendCode(false);
+      await deliverCode(false);
+    });
   };
 
   const submitCode = async (event: FormEvent) => {
@@ -111,16 +107,14 @@ export function Signup() {
     const value = code.trim();
     if (!/^\d{6}$/.test(value)) return fail({ code: t.validation.code });
     begin();
-    try {
-      const verified = await api.verifyEmailCode(email.trim(), value);
-      setVerificationToken(verified.verificationToken);
-      setStep(3);
-    } catch (caught) {
-      setError(errorText(t, caught));
-      if (caught instanceof ApiError && caught.code === 'code_mismatch') setFieldErrors({ code: t.errors.code_mismatch });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const verified = await api.verifyEmailCode(email.trim(), value);
+        setVerificationToken(verified.verificationToken);
+        setStep(3);
+      },
+      { onError: (caught) => isCodeMismatch(caught) && setFieldErrors({ code: t.errors.code_mismatch }) },
+    );
   };
 
   const submitAccount = async (event: FormEvent) => {
@@ -131,32 +125,31 @@ export function Signup() {
     if (role === 'owner' && !storeName.trim()) problems.storeName = t.validation.required(t.signup.storeName);
     if (Object.keys(problems).length > 0) return fail(problems);
     begin();
-    try {
-      await api.signUp(role, {
-        email: email.trim(),
-        password: newPassword.password,
-        brandCode: brandCode.trim().toUpperCase(),
-        ...(role === 'owner' ? { storeName: storeName.trim() } : {}),
-        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
-        verificationToken,
-      });
-    } catch (caught) {
-      setBusy(false);
-      if (caught instanceof ApiError && caught.code === 'email_not_verified') {
-        setStep(1);
-      } else if (caught instanceof ApiError && caught.code === 'unknown_brand_code') {
-        setFieldErrors({ brandCode: t.errors.unknown_brand_code });
-      }
-      setError(errorText(t, caught));
-      return;
-    }
-    try {
-      await api.login(role, email.trim(), newPassword.password);
-      navigate(homeOf(role), { replace: true });
-    } catch {
-      // the account exists; logging in by hand is all that is left
-      navigate(`/login?role=${role}`, { replace: true, state: { email: email.trim() } });
-    }
+    await run(
+      async () => {
+        await api.signUp(role, {
+          email: email.trim(),
+          password: newPassword.password,
+          brandCode: brandCode.trim().toUpperCase(),
+          ...(role === 'owner' ? { storeName: storeName.trim() } : {}),
+          ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+          verificationToken,
+        });
+        try {
+          await api.login(role, email.trim(), newPassword.password);
+          navigate(homeOf(role), { replace: true });
+        } catch {
+          // the account exists; logging in by hand is all that is left
+          navigate(`/login?role=${role}`, { replace: true, state: { email: email.trim() } });
+        }
+      },
+      {
+        onError: (caught) => {
+          if (caught instanceof ApiError && caught.code === 'email_not_verified') setStep(1);
+          else if (caught instanceof ApiError && caught.code === 'unknown_brand_code') setFieldErrors({ brandCode: t.errors.unknown_brand_code });
+        },
+      },
+    );
   };
 
   const brandStatus =
@@ -204,7 +197,7 @@ export function Signup() {
           <CodeActions
             resendLabel={t.signup.resend}
             resendDisabled={busy || resendIn > 0}
-            onResend={() => void sendCode(true)}
+            onResend={resendCode}
             onChangeEmail={() => {
               setStep(1);
               setError(undefined);

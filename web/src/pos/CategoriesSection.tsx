@@ -4,9 +4,11 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, type Category } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
-import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
-import { Loading } from '../components/Page';
+import { LoadError, Loading } from '../components/Page';
+import { RenameDialog } from '../components/RenameDialog';
+import { RowAction } from '../components/RowAction';
+import { useSubmit } from '../components/useSubmit';
 import { errorText, useI18n } from '../i18n';
 
 interface Props {
@@ -24,8 +26,8 @@ export function CategoriesSection({ storeId, categories, loadError, onReload, on
   const headingId = useId();
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  // the add form's trip; its error line also tells when a move failed
+  const { busy, error, setError, run } = useSubmit();
   const [renaming, setRenaming] = useState<Category>();
   const [deleting, setDeleting] = useState<Category>();
 
@@ -37,18 +39,12 @@ export function CategoriesSection({ storeId, categories, loadError, onReload, on
       return;
     }
     setNameError(undefined);
-    setError(undefined);
-    setBusy(true);
-    try {
+    await run(async () => {
       const created = await api.addCategory(storeId, value);
       onChange([...(categories ?? []), created]);
       setName('');
       onNotice(p.categoryAdded(created.name));
-    } catch (caught) {
-      setError(errorText(t, caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const move = async (index: number, step: -1 | 1) => {
@@ -84,12 +80,7 @@ export function CategoriesSection({ storeId, categories, loadError, onReload, on
       <h2 id={headingId}>{p.categoriesTitle}</h2>
       <p className="hint">{p.categoriesIntro}</p>
       {loadError ? (
-        <>
-          <ErrorAlert>{errorText(t, loadError)}</ErrorAlert>
-          <button type="button" className="button button-primary" onClick={onReload}>
-            {t.common.retry}
-          </button>
-        </>
+        <LoadError error={loadError} onRetry={onReload} />
       ) : !categories ? (
         <Loading />
       ) : categories.length === 0 ? (
@@ -130,14 +121,8 @@ export function CategoriesSection({ storeId, categories, loadError, onReload, on
                     {category.name} {p.moveDown}
                   </span>
                 </button>
-                <button type="button" className="button button-secondary" onClick={() => setRenaming(category)}>
-                  {p.rename}
-                  <span className="sr-only">: {category.name}</span>
-                </button>
-                <button type="button" className="button button-danger-outline" onClick={() => setDeleting(category)}>
-                  {p.delete}
-                  <span className="sr-only">: {category.name}</span>
-                </button>
+                <RowAction label={p.rename} row={category.name} onClick={() => setRenaming(category)} />
+                <RowAction label={p.delete} row={category.name} tone="danger-outline" onClick={() => setDeleting(category)} />
               </span>
             </li>
           ))}
@@ -160,11 +145,14 @@ export function CategoriesSection({ storeId, categories, loadError, onReload, on
       </form>
 
       {renaming ? (
-        <RenameCategoryDialog
-          storeId={storeId}
-          category={renaming}
+        <RenameDialog
+          title={p.renameTitle(renaming.name)}
+          label={p.newName}
+          maxLength={20}
+          name={renaming.name}
           onClose={() => setRenaming(undefined)}
-          onRenamed={(renamed) => {
+          onRename={async (name) => {
+            const renamed = await api.renameCategory(storeId, renaming.id, name);
             onChange((categories ?? []).map((each) => (each.id === renamed.id ? renamed : each)));
             setRenaming(undefined);
             onNotice(p.categoryRenamed(renamed.name));
@@ -172,96 +160,19 @@ export function CategoriesSection({ storeId, categories, loadError, onReload, on
         />
       ) : null}
       {deleting ? (
-        <DeleteCategoryDialog
-          storeId={storeId}
-          category={deleting}
+        <ConfirmDeleteDialog
+          title={p.deleteCategoryTitle}
+          text={p.deleteCategoryText(deleting.name)}
+          confirmLabel={p.deleteConfirm}
           onClose={() => setDeleting(undefined)}
-          onDeleted={(gone) => {
-            onChange((categories ?? []).filter((each) => each.id !== gone.id));
+          onConfirm={async () => {
+            await api.deleteCategory(storeId, deleting.id);
+            onChange((categories ?? []).filter((each) => each.id !== deleting.id));
             setDeleting(undefined);
-            onNotice(p.categoryDeleted(gone.name));
+            onNotice(p.categoryDeleted(deleting.name));
           }}
         />
       ) : null}
     </section>
-  );
-}
-
-function RenameCategoryDialog({
-  storeId,
-  category,
-  onClose,
-  onRenamed,
-}: {
-  storeId: string;
-  category: Category;
-  onClose(): void;
-  onRenamed(category: Category): void;
-}) {
-  const { t } = useI18n();
-  const p = t.pos.products;
-  const [name, setName] = useState(category.name);
-  const [fieldError, setFieldError] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const value = name.trim();
-    if (!value) {
-      setFieldError(t.validation.required(p.newName));
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    setFieldError(undefined);
-    try {
-      onRenamed(await api.renameCategory(storeId, category.id, value));
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-    }
-  };
-  return (
-    <Dialog title={p.renameTitle(category.name)} onClose={onClose}>
-      <form onSubmit={submit} noValidate className="form">
-        <TextField label={p.newName} maxLength={20} autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} error={fieldError} />
-        <ErrorAlert>{error}</ErrorAlert>
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t.common.save}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function DeleteCategoryDialog({
-  storeId,
-  category,
-  onClose,
-  onDeleted,
-}: {
-  storeId: string;
-  category: Category;
-  onClose(): void;
-  onDeleted(category: Category): void;
-}) {
-  const { t } = useI18n();
-  const p = t.pos.products;
-  return (
-    <ConfirmDeleteDialog
-      title={p.deleteCategoryTitle}
-      text={p.deleteCategoryText(category.name)}
-      confirmLabel={p.deleteConfirm}
-      onConfirm={async () => {
-        await api.deleteCategory(storeId, category.id);
-        onDeleted(category);
-      }}
-      onClose={onClose}
-    />
   );
 }

@@ -33,16 +33,9 @@ export function ConsultationsPanel({ storeId, timeZone }: { storeId: string; tim
       <p className="hint">{c.intro}</p>
       <div className="filters">
         <DateRange
-          legend={c.range}
-          fromLabel={t.fields.from}
-          toLabel={t.fields.to}
+          texts={{ rangeLegend: c.range, from: t.fields.from, to: t.fields.to, quick: c.quick }}
           value={range}
           today={today}
-          quick={[
-            { days: 1, label: c.quick.today },
-            { days: 7, label: c.quick.days7 },
-            { days: 30, label: c.quick.days30 },
-          ]}
           onChange={(next) => {
             setRange(next);
             list.setPage(1);

@@ -2,7 +2,9 @@
 // visit, whether a face is kept — with "forget face" and "delete member". Never a face.
 import { useCallback, useId, useState } from 'react';
 import { request } from '../api/client';
+import { ColumnHeads } from '../components/ColumnHeads';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
+import { RowAction } from '../components/RowAction';
 import { useI18n } from '../i18n';
 import { PagedList, usePagedList } from './PagedList';
 
@@ -91,21 +93,9 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
         {(customers) => (
           <div className="table-scroll">
             <table className="data-table" aria-label={c.table}>
-              <thead>
-                <tr>
-                  <th scope="col">{c.columns.name}</th>
-                  <th scope="col">{c.columns.phone}</th>
-                  <th scope="col" className="num">
-                    {c.columns.visits}
-                  </th>
-                  <th scope="col">{c.columns.lastVisit}</th>
-                  <th scope="col">{c.columns.face}</th>
-                  <th scope="col">{c.columns.joined}</th>
-                  <th scope="col">
-                    <span className="sr-only">{c.columns.actions}</span>
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads
+                columns={[c.columns.name, c.columns.phone, { num: c.columns.visits }, c.columns.lastVisit, c.columns.face, c.columns.joined, { hidden: c.columns.actions }]}
+              />
               <tbody>
                 {customers.map((customer) => (
                   <tr key={customer.id}>
@@ -118,15 +108,9 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
                     <td>
                       <div className="button-row">
                         {customer.hasFace ? (
-                          <button type="button" className="button button-secondary" onClick={() => setPending({ kind: 'forget', customer })}>
-                            {c.forgetFace}
-                            <span className="sr-only">: {who(customer)}</span>
-                          </button>
+                          <RowAction label={c.forgetFace} row={who(customer)} onClick={() => setPending({ kind: 'forget', customer })} />
                         ) : null}
-                        <button type="button" className="button button-danger-outline" onClick={() => setPending({ kind: 'delete', customer })}>
-                          {c.delete}
-                          <span className="sr-only">: {who(customer)}</span>
-                        </button>
+                        <RowAction label={c.delete} row={who(customer)} tone="danger-outline" onClick={() => setPending({ kind: 'delete', customer })} />
                       </div>
                     </td>
                   </tr>

@@ -8,48 +8,60 @@ export interface Range {
   to: string;
 }
 
+/** the words of a range; each tab's dictionary section has them */
+export interface DateRangeTexts {
+  rangeLegend: string;
+  from: string;
+  to: string;
+  /** the quick buttons, shortest first on the screen */
+  quick: Partial<Record<QuickRange, string>>;
+}
+
 interface Props {
-  legend: string;
-  fromLabel: string;
-  toLabel: string;
+  texts: DateRangeTexts;
   value: Range;
   today: string;
-  /** days counted back from today, today included: 1 is "today" */
-  quick: ReadonlyArray<{ days: number; label: string }>;
   onChange(range: Range): void;
   min?: string;
 }
+
+/** days counted back from today, today included: 1 is "today" */
+const quickDays = { today: 1, days7: 7, days30: 30, days90: 90, days365: 365 } as const;
+export type QuickRange = keyof typeof quickDays;
 
 export function rangeOfDays(today: string, days: number): Range {
   return { from: addDays(today, -(days - 1)), to: today };
 }
 
-export function DateRange({ legend, fromLabel, toLabel, value, today, quick, onChange, min }: Props) {
+export function DateRange({ texts, value, today, onChange, min }: Props) {
   const id = useId();
+  const { rangeLegend: legend, quick } = texts;
   return (
     <fieldset className="date-range">
       <legend>{legend}</legend>
       <div className="date-range-row">
         <div className="quick-buttons" role="group" aria-label={legend}>
-          {quick.map((each) => {
-            const range = rangeOfDays(today, each.days);
+          {Object.entries(quickDays).map(([key, days]) => {
+            const label = quick[key as QuickRange];
+            if (!label) return null;
+            const range = rangeOfDays(today, days);
             const pressed = range.from === value.from && range.to === value.to;
             return (
               <button
-                key={each.days}
+                key={days}
                 type="button"
                 className="button button-secondary quick-button"
                 aria-pressed={pressed}
                 onClick={() => onChange(range)}
               >
-                {each.label}
+                {label}
               </button>
             );
           })}
         </div>
         <div className="date-inputs">
           <div className="field field-date">
-            <label htmlFor={`${id}-from`}>{fromLabel}</label>
+            <label htmlFor={`${id}-from`}>{texts.from}</label>
             <input
               id={`${id}-from`}
               type="date"
@@ -68,7 +80,7 @@ export function DateRange({ legend, fromLabel, toLabel, value, today, quick, onC
             ~
           </span>
           <div className="field field-date">
-            <label htmlFor={`${id}-to`}>{toLabel}</label>
+            <label htmlFor={`${id}-to`}>{texts.to}</label>
             <input
               id={`${id}-to`}
               type="date"

@@ -1,11 +1,11 @@
 // Add or edit a product: every field, the option groups (each with its options), and a photo
 // with a preview. The photo goes up after the product is saved; when that fails the product
 // stays saved and the dialog stays open on it, with the server's reason.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api, type Category, type Item, type ItemInput, type OptionGroupInput } from '../api/client';
-import { ErrorAlert } from '../components/Alert';
-import { Dialog } from '../components/Dialog';
-import { CheckField, SelectField, TextAreaField, TextField } from '../components/Field';
+import { DialogForm } from '../components/DialogForm';
+import { CheckField, NumberField, SelectField, TextAreaField, TextField } from '../components/Field';
+import { useFormErrors } from '../components/useSubmit';
 import { errorText, useI18n } from '../i18n';
 
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
@@ -74,11 +74,8 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
   const [photo, setPhoto] = useState<File>();
   const [preview, setPreview] = useState<string>();
   const [removePhoto, setRemovePhoto] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { formRef, fieldErrors, setFieldErrors, error, setError, fail, busy, run } = useFormErrors();
   const fileRef = useRef<HTMLInputElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const photoId = useId();
   const originalGroups = useRef(JSON.stringify(groupsInput(draftGroups(initial))));
 
@@ -138,17 +135,10 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
     return problems;
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const problems = validate();
-    setFieldErrors(problems);
-    if (Object.keys(problems).length > 0) {
-      setError(t.validation.fixFields);
-      window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
-      return;
-    }
-    setError(undefined);
-    setBusy(true);
+    if (Object.keys(problems).length > 0) return fail(problems);
+    setFieldErrors({});
     const input: ItemInput = {
       categoryId,
       name: name.trim(),
@@ -159,8 +149,8 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
       soldOut,
       optionGroups: groupsInput(groups),
     };
-    let saved = item;
-    try {
+    void run(async () => {
+      let saved: Item;
       if (item) {
         // options are replaced as a whole (new ids), so they are sent only when they changed
         const { optionGroups, ...rest } = input;
@@ -171,245 +161,230 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
       }
       setItem(saved);
       originalGroups.current = JSON.stringify(input.optionGroups);
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-      return;
-    }
-    try {
-      if (photo) saved = await api.setItemPhoto(storeId, saved.id, photo, photo.name);
-      else if (removePhoto && saved.hasPhoto) saved = await api.removeItemPhoto(storeId, saved.id);
-    } catch (caught) {
-      // the product is saved: from here on the dialog edits it
-      setBusy(false);
-      setFieldErrors({ photo: errorText(t, caught) });
-      setError(`${e.photoFailed} ${errorText(t, caught)}`);
-      return;
-    }
-    setBusy(false);
-    onSaved(saved);
+      try {
+        if (photo) saved = await api.setItemPhoto(storeId, saved.id, photo, photo.name);
+        else if (removePhoto && saved.hasPhoto) saved = await api.removeItemPhoto(storeId, saved.id);
+      } catch (caught) {
+        // the product is saved: from here on the dialog edits it
+        setFieldErrors({ photo: errorText(t, caught) });
+        setError(`${e.photoFailed} ${errorText(t, caught)}`);
+        return;
+      }
+      onSaved(saved);
+    });
   };
 
   const currentPicture = item && !removePhoto ? item.imageUrl : undefined;
 
   return (
-    <Dialog title={item ? e.editTitle(item.name) : e.addTitle} onClose={onClose} className="dialog-wide" closeLabel={t.common.close}>
-      <form ref={formRef} onSubmit={submit} noValidate className="form item-form">
-        <SelectField
-          label={e.category}
-          value={categoryId}
-          options={categories.map((category) => ({ value: category.id, label: category.name }))}
-          onChange={(event) => setCategoryId(event.target.value)}
-          error={fieldErrors.categoryId}
-        />
-        <TextField label={e.name} hint={e.nameHint} maxLength={40} autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} error={fieldErrors.name} />
-        <TextAreaField
-          label={e.description}
-          hint={e.descriptionHint}
-          optional
-          maxLength={200}
-          rows={3}
-          value={description}
-          onChange={(event) => setDescription(event.target.value)}
-        />
-        <TextField
-          label={e.price}
-          hint={e.priceHint}
-          inputMode="numeric"
-          autoComplete="off"
-          className="field-short"
-          value={price}
-          onChange={(event) => setPrice(event.target.value.replace(/[,\s원₩]/g, ''))}
-          error={fieldErrors.price}
-        />
-        <div className="field-group">
-          <CheckField label={e.trackStock} checked={trackStock} onChange={(event) => setTrackStock(event.target.checked)} />
-          {trackStock ? (
-            <TextField
-              label={e.stock}
-              hint={e.stockHint}
-              inputMode="numeric"
-              autoComplete="off"
-              className="field-short"
-              value={stock}
-              onChange={(event) => setStock(event.target.value.replace(/[,\s]/g, ''))}
-              error={fieldErrors.stock}
-            />
-          ) : null}
-        </div>
-        <div className="field-group">
-          <CheckField label={e.shownOnKiosk} checked={shownOnKiosk} onChange={(event) => setShownOnKiosk(event.target.checked)} />
-          <CheckField label={e.soldOut} checked={soldOut} onChange={(event) => setSoldOut(event.target.checked)} />
-        </div>
+    <DialogForm
+      title={item ? e.editTitle(item.name) : e.addTitle}
+      onClose={onClose}
+      className="dialog-wide"
+      closeLabel={t.common.close}
+      onSubmit={submit}
+      formRef={formRef}
+      formClassName="form item-form"
+      buttonsClassName="dialog-actions"
+      error={error}
+      busy={busy}
+      submitLabel={busy ? e.saving : e.save}
+    >
+      <SelectField
+        label={e.category}
+        value={categoryId}
+        options={categories.map((category) => ({ value: category.id, label: category.name }))}
+        onChange={(event) => setCategoryId(event.target.value)}
+        error={fieldErrors.categoryId}
+      />
+      <TextField label={e.name} hint={e.nameHint} maxLength={40} autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} error={fieldErrors.name} />
+      <TextAreaField
+        label={e.description}
+        hint={e.descriptionHint}
+        optional
+        maxLength={200}
+        rows={3}
+        value={description}
+        onChange={(event) => setDescription(event.target.value)}
+      />
+      <NumberField
+        label={e.price}
+        hint={e.priceHint}
+        value={price}
+        onChange={(event) => setPrice(event.target.value.replace(/[,\s원₩]/g, ''))}
+        error={fieldErrors.price}
+      />
+      <div className="field-group">
+        <CheckField label={e.trackStock} checked={trackStock} onChange={(event) => setTrackStock(event.target.checked)} />
+        {trackStock ? (
+          <NumberField
+            label={e.stock}
+            hint={e.stockHint}
+            value={stock}
+            onChange={(event) => setStock(event.target.value.replace(/[,\s]/g, ''))}
+            error={fieldErrors.stock}
+          />
+        ) : null}
+      </div>
+      <div className="field-group">
+        <CheckField label={e.shownOnKiosk} checked={shownOnKiosk} onChange={(event) => setShownOnKiosk(event.target.checked)} />
+        <CheckField label={e.soldOut} checked={soldOut} onChange={(event) => setSoldOut(event.target.checked)} />
+      </div>
 
-        <div className={`field photo-field${fieldErrors.photo ? ' field-invalid' : ''}`}>
-          <label htmlFor={photoId}>{e.photo}</label>
-          <p id={`${photoId}-hint`} className="hint">
-            {e.photoHint}
-          </p>
-          <div className="photo-row">
-            {preview ? (
-              <figure className="photo-preview">
-                <img src={preview} alt={e.photoPreview} width={160} height={160} />
-                <figcaption>{e.photoPreview}</figcaption>
-              </figure>
-            ) : currentPicture ? (
-              <figure className="photo-preview">
-                <img src={currentPicture} alt={e.photoCurrent} width={160} height={160} />
-                <figcaption>{item?.hasPhoto ? e.photoCurrent : e.photoDefault}</figcaption>
-              </figure>
-            ) : removePhoto ? (
-              <p className="hint">{e.photoWillBeRemoved}</p>
-            ) : null}
-            <div className="photo-controls">
-              {/* the native input, for keyboards and screen readers; its browser-language "Choose File"
-                  text is replaced by a button in the page's language for pointers */}
-              <span className="file-picker">
-                <input
-                  ref={fileRef}
-                  id={photoId}
-                  type="file"
-                  className="file-input"
-                  accept={PHOTO_TYPES.join(',')}
-                  aria-describedby={`${photoId}-hint ${photoId}-file${fieldErrors.photo ? ` ${photoId}-error` : ''}`}
-                  aria-invalid={fieldErrors.photo ? true : undefined}
-                  onChange={(event) => choosePhoto(event.target.files?.[0])}
-                />
-                <span className="button button-secondary file-button" aria-hidden="true" onClick={() => fileRef.current?.click()}>
-                  {e.choosePhoto}
-                </span>
-                <span id={`${photoId}-file`} className="file-name">
-                  {photo ? photo.name : e.noFile}
-                </span>
-              </span>
-              {photo ? (
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  onClick={() => {
-                    setPhoto(undefined);
-                    if (fileRef.current) fileRef.current.value = '';
-                  }}
-                >
-                  {e.clearNewPhoto}
-                </button>
-              ) : item?.hasPhoto ? (
-                <button type="button" className="button button-danger-outline" aria-pressed={removePhoto} onClick={() => setRemovePhoto((on) => !on)}>
-                  {removePhoto ? e.keepPhoto : e.removePhoto}
-                </button>
-              ) : null}
-            </div>
-          </div>
-          {fieldErrors.photo ? (
-            <p id={`${photoId}-error`} className="field-error">
-              {fieldErrors.photo}
-            </p>
+      <div className={`field photo-field${fieldErrors.photo ? ' field-invalid' : ''}`}>
+        <label htmlFor={photoId}>{e.photo}</label>
+        <p id={`${photoId}-hint`} className="hint">
+          {e.photoHint}
+        </p>
+        <div className="photo-row">
+          {preview ? (
+            <figure className="photo-preview">
+              <img src={preview} alt={e.photoPreview} width={160} height={160} />
+              <figcaption>{e.photoPreview}</figcaption>
+            </figure>
+          ) : currentPicture ? (
+            <figure className="photo-preview">
+              <img src={currentPicture} alt={e.photoCurrent} width={160} height={160} />
+              <figcaption>{item?.hasPhoto ? e.photoCurrent : e.photoDefault}</figcaption>
+            </figure>
+          ) : removePhoto ? (
+            <p className="hint">{e.photoWillBeRemoved}</p>
           ) : null}
-        </div>
-
-        <section className="option-editor" aria-labelledby={`${photoId}-options`}>
-          <h3 id={`${photoId}-options`}>{e.optionGroups}</h3>
-          <p className="hint">{e.optionGroupsHint}</p>
-          {groups.length === 0 ? <p className="hint">{e.noGroups}</p> : null}
-          {groups.map((group, index) => (
-            <fieldset key={group.key} className="option-group-editor">
-              <legend>{e.groupTitle(index + 1)}</legend>
-              <TextField
-                label={e.groupName}
-                hint={e.groupNameHint}
-                maxLength={30}
-                autoComplete="off"
-                value={group.name}
-                onChange={(event) => updateGroup(group.key, { name: event.target.value })}
-                error={fieldErrors[`group-${group.key}`]}
+          <div className="photo-controls">
+            {/* the native input, for keyboards and screen readers; its browser-language "Choose File"
+                text is replaced by a button in the page's language for pointers */}
+            <span className="file-picker">
+              <input
+                ref={fileRef}
+                id={photoId}
+                type="file"
+                className="file-input"
+                accept={PHOTO_TYPES.join(',')}
+                aria-describedby={`${photoId}-hint ${photoId}-file${fieldErrors.photo ? ` ${photoId}-error` : ''}`}
+                aria-invalid={fieldErrors.photo ? true : undefined}
+                onChange={(event) => choosePhoto(event.target.files?.[0])}
               />
-              <fieldset className="kind-choice">
-                <legend>{e.kind}</legend>
-                <div className="kind-options">
-                  {(['single', 'multiple'] as const).map((kind) => (
-                    <label key={kind} className="kind-option">
-                      <input
-                        type="radio"
-                        name={`kind-${group.key}`}
-                        checked={group.kind === kind}
-                        onChange={() => updateGroup(group.key, { kind })}
-                      />
-                      {kind === 'single' ? e.kindSingle : e.kindMultiple}
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
-              <CheckField label={e.required} checked={group.required} onChange={(event) => updateGroup(group.key, { required: event.target.checked })} />
-              <ol className="option-rows">
-                {group.options.map((option, optionIndex) => (
-                  <li key={option.key}>
-                    <fieldset className="option-row">
-                      <legend className="sr-only">{e.optionTitle(optionIndex + 1)}</legend>
-                      <TextField
-                        label={e.optionName}
-                        maxLength={30}
-                        autoComplete="off"
-                        value={option.name}
-                        onChange={(event) => updateOption(group.key, option.key, { name: event.target.value })}
-                        error={fieldErrors[`option-${option.key}`]}
-                      />
-                      <TextField
-                        label={e.priceDelta}
-                        inputMode="numeric"
-                        autoComplete="off"
-                        className="field-short"
-                        value={option.priceDelta}
-                        placeholder="0"
-                        onChange={(event) => updateOption(group.key, option.key, { priceDelta: event.target.value.replace(/[,\s원₩+]/g, '') })}
-                        error={fieldErrors[`delta-${option.key}`]}
-                      />
-                      <button
-                        type="button"
-                        className="button button-danger-outline option-remove"
-                        aria-label={e.removeOption(option.name.trim() || e.optionTitle(optionIndex + 1))}
-                        onClick={() => updateGroup(group.key, { options: group.options.filter((each) => each.key !== option.key) })}
-                      >
-                        {t.pos.products.delete}
-                      </button>
-                    </fieldset>
-                  </li>
+              <span className="button button-secondary file-button" aria-hidden="true" onClick={() => fileRef.current?.click()}>
+                {e.choosePhoto}
+              </span>
+              <span id={`${photoId}-file`} className="file-name">
+                {photo ? photo.name : e.noFile}
+              </span>
+            </span>
+            {photo ? (
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => {
+                  setPhoto(undefined);
+                  if (fileRef.current) fileRef.current.value = '';
+                }}
+              >
+                {e.clearNewPhoto}
+              </button>
+            ) : item?.hasPhoto ? (
+              <button type="button" className="button button-danger-outline" aria-pressed={removePhoto} onClick={() => setRemovePhoto((on) => !on)}>
+                {removePhoto ? e.keepPhoto : e.removePhoto}
+              </button>
+            ) : null}
+          </div>
+        </div>
+        {fieldErrors.photo ? (
+          <p id={`${photoId}-error`} className="field-error">
+            {fieldErrors.photo}
+          </p>
+        ) : null}
+      </div>
+
+      <section className="option-editor" aria-labelledby={`${photoId}-options`}>
+        <h3 id={`${photoId}-options`}>{e.optionGroups}</h3>
+        <p className="hint">{e.optionGroupsHint}</p>
+        {groups.length === 0 ? <p className="hint">{e.noGroups}</p> : null}
+        {groups.map((group, index) => (
+          <fieldset key={group.key} className="option-group-editor">
+            <legend>{e.groupTitle(index + 1)}</legend>
+            <TextField
+              label={e.groupName}
+              hint={e.groupNameHint}
+              maxLength={30}
+              autoComplete="off"
+              value={group.name}
+              onChange={(event) => updateGroup(group.key, { name: event.target.value })}
+              error={fieldErrors[`group-${group.key}`]}
+            />
+            <fieldset className="kind-choice">
+              <legend>{e.kind}</legend>
+              <div className="kind-options">
+                {(['single', 'multiple'] as const).map((kind) => (
+                  <label key={kind} className="kind-option">
+                    <input
+                      type="radio"
+                      name={`kind-${group.key}`}
+                      checked={group.kind === kind}
+                      onChange={() => updateGroup(group.key, { kind })}
+                    />
+                    {kind === 'single' ? e.kindSingle : e.kindMultiple}
+                  </label>
                 ))}
-              </ol>
-              <div className="button-row">
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  onClick={() => updateGroup(group.key, { options: [...group.options, { key: key(), name: '', priceDelta: '0' }] })}
-                >
-                  + {e.addOption}
-                </button>
-                <button type="button" className="button button-danger-outline" onClick={() => setGroups((list) => list.filter((each) => each.key !== group.key))}>
-                  {e.removeGroup}
-                </button>
               </div>
             </fieldset>
-          ))}
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() =>
-              setGroups((list) => [...list, { key: key(), name: '', kind: 'single', required: false, options: [{ key: key(), name: '', priceDelta: '0' }] }])
-            }
-          >
-            + {e.addGroup}
-          </button>
-        </section>
-
-        <ErrorAlert>{error}</ErrorAlert>
-        <div className="button-row dialog-actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? e.saving : e.save}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+            <CheckField label={e.required} checked={group.required} onChange={(event) => updateGroup(group.key, { required: event.target.checked })} />
+            <ol className="option-rows">
+              {group.options.map((option, optionIndex) => (
+                <li key={option.key}>
+                  <fieldset className="option-row">
+                    <legend className="sr-only">{e.optionTitle(optionIndex + 1)}</legend>
+                    <TextField
+                      label={e.optionName}
+                      maxLength={30}
+                      autoComplete="off"
+                      value={option.name}
+                      onChange={(event) => updateOption(group.key, option.key, { name: event.target.value })}
+                      error={fieldErrors[`option-${option.key}`]}
+                    />
+                    <NumberField
+                      label={e.priceDelta}
+                      value={option.priceDelta}
+                      placeholder="0"
+                      onChange={(event) => updateOption(group.key, option.key, { priceDelta: event.target.value.replace(/[,\s원₩+]/g, '') })}
+                      error={fieldErrors[`delta-${option.key}`]}
+                    />
+                    <button
+                      type="button"
+                      className="button button-danger-outline option-remove"
+                      aria-label={e.removeOption(option.name.trim() || e.optionTitle(optionIndex + 1))}
+                      onClick={() => updateGroup(group.key, { options: group.options.filter((each) => each.key !== option.key) })}
+                    >
+                      {t.pos.products.delete}
+                    </button>
+                  </fieldset>
+                </li>
+              ))}
+            </ol>
+            <div className="button-row">
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => updateGroup(group.key, { options: [...group.options, { key: key(), name: '', priceDelta: '0' }] })}
+              >
+                + {e.addOption}
+              </button>
+              <button type="button" className="button button-danger-outline" onClick={() => setGroups((list) => list.filter((each) => each.key !== group.key))}>
+                {e.removeGroup}
+              </button>
+            </div>
+          </fieldset>
+        ))}
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() =>
+            setGroups((list) => [...list, { key: key(), name: '', kind: 'single', required: false, options: [{ key: key(), name: '', priceDelta: '0' }] }])
+          }
+        >
+          + {e.addGroup}
+        </button>
+      </section>
+    </DialogForm>
   );
 }

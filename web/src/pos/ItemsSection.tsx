@@ -3,8 +3,10 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { api, type Category, type Item } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
+import { ColumnHeads } from '../components/ColumnHeads';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
-import { Loading } from '../components/Page';
+import { LoadError, Loading } from '../components/Page';
+import { RowAction } from '../components/RowAction';
 import { thousands, won } from '../format';
 import { errorText, useI18n } from '../i18n';
 import { ItemEditor } from './ItemEditor';
@@ -97,12 +99,7 @@ export function ItemsSection({ storeId, categories, onItemsChanged, onNotice }: 
       </div>
       <ErrorAlert>{error}</ErrorAlert>
       {loadError ? (
-        <>
-          <ErrorAlert>{errorText(t, loadError)}</ErrorAlert>
-          <button type="button" className="button button-primary" onClick={() => void load()}>
-            {t.common.retry}
-          </button>
-        </>
+        <LoadError error={loadError} onRetry={load} />
       ) : !items ? (
         <Loading />
       ) : items.length === 0 ? (
@@ -115,21 +112,9 @@ export function ItemsSection({ storeId, categories, onItemsChanged, onNotice }: 
           <div className="table-scroll">
             <table className="data-table item-table">
               <caption className="sr-only">{p.itemsTitle}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{p.columns.photo}</th>
-                  <th scope="col">{p.columns.name}</th>
-                  <th scope="col" className="num">
-                    {p.columns.price}
-                  </th>
-                  <th scope="col" className="num">
-                    {p.columns.stock}
-                  </th>
-                  <th scope="col">{p.columns.shown}</th>
-                  <th scope="col">{p.columns.soldOut}</th>
-                  <th scope="col">{p.columns.actions}</th>
-                </tr>
-              </thead>
+              <ColumnHeads
+                columns={[p.columns.photo, p.columns.name, { num: p.columns.price }, { num: p.columns.stock }, p.columns.shown, p.columns.soldOut, p.columns.actions]}
+              />
               <tbody>
                 {items.map((item) => (
                   <tr key={item.id} className={item.soldOut || !item.shownOnKiosk ? 'row-muted' : undefined}>
@@ -161,14 +146,8 @@ export function ItemsSection({ storeId, categories, onItemsChanged, onNotice }: 
                     </td>
                     <td>
                       <div className="row-actions">
-                        <button type="button" className="button button-secondary" onClick={() => setEditing(item)}>
-                          {p.edit}
-                          <span className="sr-only">: {item.name}</span>
-                        </button>
-                        <button type="button" className="button button-danger-outline" onClick={() => setDeleting(item)}>
-                          {p.delete}
-                          <span className="sr-only">: {item.name}</span>
-                        </button>
+                        <RowAction label={p.edit} row={item.name} onClick={() => setEditing(item)} />
+                        <RowAction label={p.delete} row={item.name} tone="danger-outline" onClick={() => setDeleting(item)} />
                       </div>
                     </td>
                   </tr>
@@ -199,14 +178,16 @@ export function ItemsSection({ storeId, categories, onItemsChanged, onNotice }: 
         />
       ) : null}
       {deleting ? (
-        <DeleteItemDialog
-          storeId={storeId}
-          item={deleting}
+        <ConfirmDeleteDialog
+          title={p.deleteItemTitle}
+          text={p.deleteItemText(deleting.name)}
+          confirmLabel={p.deleteConfirm}
           onClose={() => setDeleting(undefined)}
-          onDeleted={(gone) => {
+          onConfirm={async () => {
+            await api.deleteItem(storeId, deleting.id);
             setDeleting(undefined);
-            setItems((list) => list?.filter((each) => each.id !== gone.id));
-            onNotice(p.itemDeleted(gone.name));
+            setItems((list) => list?.filter((each) => each.id !== deleting.id));
+            onNotice(p.itemDeleted(deleting.name));
             onItemsChanged();
           }}
         />
@@ -235,22 +216,5 @@ function Switch({ label, on, busy, tone = 'ok', onToggle }: { label: string; on:
         {on ? t.pos.products.on : t.pos.products.off}
       </span>
     </button>
-  );
-}
-
-function DeleteItemDialog({ storeId, item, onClose, onDeleted }: { storeId: string; item: Item; onClose(): void; onDeleted(item: Item): void }) {
-  const { t } = useI18n();
-  const p = t.pos.products;
-  return (
-    <ConfirmDeleteDialog
-      title={p.deleteItemTitle}
-      text={p.deleteItemText(item.name)}
-      confirmLabel={p.deleteConfirm}
-      onConfirm={async () => {
-        await api.deleteItem(storeId, item.id);
-        onDeleted(item);
-      }}
-      onClose={onClose}
-    />
   );
 }

@@ -1,12 +1,15 @@
 // The 주문 tab: the store's orders in a date range, newest first, filtered by status and paged;
 // each opens to its lines; the next status is one button away; cancelling asks for a reason and
 // a confirmation. New orders arrive live (highlighted, with a soft chime).
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api, type Order, type OrderStatus } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
-import { Dialog } from '../components/Dialog';
+import { ColumnHeads } from '../components/ColumnHeads';
+import { DialogForm } from '../components/DialogForm';
 import { TextAreaField } from '../components/Field';
-import { Loading } from '../components/Page';
+import { LoadError, Loading } from '../components/Page';
+import { RowAction } from '../components/RowAction';
+import { useSubmit } from '../components/useSubmit';
 import { dayLabel, localDay, priceDelta, timeOfDay, won } from '../format';
 import { errorText, useI18n } from '../i18n';
 import { chime, installAudioUnlock } from '../sound';
@@ -137,17 +140,10 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
       </div>
       <div className="filters">
         <DateRange
-          legend={o.rangeLegend}
-          fromLabel={o.from}
-          toLabel={o.to}
+          texts={o}
           value={range}
           today={today}
           min={firstDate}
-          quick={[
-            { days: 1, label: o.quick.today },
-            { days: 7, label: o.quick.days7 },
-            { days: 30, label: o.quick.days30 },
-          ]}
           onChange={(next) => {
             setRange(next);
             setPage(1);
@@ -177,12 +173,7 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
       </div>
       <ErrorAlert>{error}</ErrorAlert>
       {loadError ? (
-        <>
-          <ErrorAlert>{errorText(t, loadError)}</ErrorAlert>
-          <button type="button" className="button button-primary" onClick={() => void load()}>
-            {t.common.retry}
-          </button>
-        </>
+        <LoadError error={loadError} onRetry={load} />
       ) : !data ? (
         <Loading />
       ) : data.orders.length === 0 ? (
@@ -279,46 +270,27 @@ function OrderCard({
         {order.status === 'cancelled' && order.cancelReason ? <p className="order-cancel-reason">{o.cancelledBecause(order.cancelReason)}</p> : null}
       </div>
       <div className="order-actions">
-        <button
-          type="button"
-          className="button button-secondary"
+        <RowAction
+          label={open ? o.hideLines : o.showLines}
+          row={o.number(order.number)}
           aria-expanded={open}
           aria-controls={linesId}
           onClick={() => {
             setOpen((shown) => !shown);
             onSeen();
           }}
-        >
-          {open ? o.hideLines : o.showLines}
-          <span className="sr-only">: {o.number(order.number)}</span>
-        </button>
+        />
         {next ? (
-          <button type="button" className="button button-primary" disabled={busy} onClick={() => onAdvance(next)}>
-            {o.actions[next]}
-            <span className="sr-only">: {o.number(order.number)}</span>
-          </button>
+          <RowAction label={o.actions[next]} row={o.number(order.number)} tone="primary" disabled={busy} onClick={() => onAdvance(next)} />
         ) : null}
         {order.status !== 'cancelled' ? (
-          <button type="button" className="button button-danger-outline" disabled={busy} onClick={onCancel}>
-            {o.cancel}
-            <span className="sr-only">: {o.number(order.number)}</span>
-          </button>
+          <RowAction label={o.cancel} row={o.number(order.number)} tone="danger-outline" disabled={busy} onClick={onCancel} />
         ) : null}
       </div>
       <div id={linesId} hidden={!open} className="order-lines">
         <table className="data-table">
           <caption className="sr-only">{o.number(order.number)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.pos.sales.item}</th>
-              <th scope="col" className="num">
-                {t.pos.sales.quantity}
-              </th>
-              <th scope="col" className="num">
-                {t.pos.sales.amount}
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t.pos.sales.item, { num: t.pos.sales.quantity }, { num: t.pos.sales.amount }]} />
           <tbody>
             {order.lines.map((line, index) => (
               <tr key={index}>
@@ -356,54 +328,44 @@ function CancelDialog({ storeId, order, onClose, onCancelled }: { storeId: strin
   const o = t.pos.orders;
   const [reason, setReason] = useState('');
   const [fieldError, setFieldError] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const { busy, error, run } = useSubmit();
+  const submit = () => {
     if (!reason.trim()) {
       setFieldError(o.reasonMissing);
       return;
     }
     setFieldError(undefined);
-    setError(undefined);
-    setBusy(true);
-    try {
-      onCancelled(await api.cancelOrder(storeId, order.id, reason.trim()));
-    } catch (caught) {
-      setBusy(false);
-      setError(errorText(t, caught));
-    }
+    void run(async () => onCancelled(await api.cancelOrder(storeId, order.id, reason.trim())));
   };
   return (
-    <Dialog title={o.cancelTitle(order.number)} onClose={onClose} tone="danger">
-      <p>{o.cancelText}</p>
-      <form onSubmit={submit} noValidate className="form">
-        <TextAreaField
-          label={o.cancelReason}
-          hint={o.cancelReasonHint}
-          maxLength={200}
-          rows={2}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          error={fieldError}
-        />
-        <div className="reason-chips" role="group" aria-label={o.cancelReasonHint}>
-          {o.reasons.map((each) => (
-            <button key={each} type="button" className="button button-secondary reason-chip" aria-pressed={reason === each} onClick={() => setReason(each)}>
-              {each}
-            </button>
-          ))}
-        </div>
-        <ErrorAlert>{error}</ErrorAlert>
-        <div className="button-row">
-          <button type="submit" className="button button-danger" disabled={busy}>
-            {o.cancelConfirm}
+    <DialogForm
+      title={o.cancelTitle(order.number)}
+      onClose={onClose}
+      tone="danger"
+      intro={<p>{o.cancelText}</p>}
+      onSubmit={submit}
+      error={error}
+      busy={busy}
+      submitLabel={o.cancelConfirm}
+      cancelLabel={o.cancelKeep}
+      cancelFocused
+    >
+      <TextAreaField
+        label={o.cancelReason}
+        hint={o.cancelReasonHint}
+        maxLength={200}
+        rows={2}
+        value={reason}
+        onChange={(event) => setReason(event.target.value)}
+        error={fieldError}
+      />
+      <div className="reason-chips" role="group" aria-label={o.cancelReasonHint}>
+        {o.reasons.map((each) => (
+          <button key={each} type="button" className="button button-secondary reason-chip" aria-pressed={reason === each} onClick={() => setReason(each)}>
+            {each}
           </button>
-          <button type="button" className="button button-secondary" onClick={onClose} data-autofocus>
-            {o.cancelKeep}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        ))}
+      </div>
+    </DialogForm>
   );
 }

@@ -2,9 +2,7 @@
 // (only the latest request's, so a slow older page never replaces a newer one), a retry after an
 // error, and around the rows the loading, error, empty and count states and the pager.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { ErrorAlert } from '../components/Alert';
-import { Loading } from '../components/Page';
-import { errorText, useI18n } from '../i18n';
+import { LoadError, Loading } from '../components/Page';
 
 export interface Paged<Row> {
   rows: Row[];
@@ -57,18 +55,8 @@ export function usePagedList<Row>(fetchPage: (page: number, pageSize: number) =>
 }
 
 export function PagedList<Row>({ list, texts, children }: { list: PagedListState<Row>; texts: PagedTexts; children(rows: Row[]): ReactNode }) {
-  const { t } = useI18n();
   const { data, error, page, pageSize } = list;
-  if (error) {
-    return (
-      <>
-        <ErrorAlert>{errorText(t, error)}</ErrorAlert>
-        <button type="button" className="button button-secondary" onClick={() => void list.reload()}>
-          {t.common.retry}
-        </button>
-      </>
-    );
-  }
+  if (error) return <LoadError error={error} onRetry={list.reload} retryTone="secondary" />;
   if (!data) return <Loading />;
   if (data.total === 0) return <p className="empty">{texts.empty}</p>;
   return (

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api, type BestSeller, type SalesBucket, type SalesPeriod, type Standing } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
-import { Loading } from '../components/Page';
+import { ColumnHeads } from '../components/ColumnHeads';
+import { LoadError, Loading } from '../components/Page';
 import { dayLabel, localDay, thousands, won } from '../format';
 import { errorText, useI18n } from '../i18n';
 import { BarChart, periodLabel } from './BarChart';
@@ -74,18 +75,10 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
 
       <div className="filters">
         <DateRange
-          legend={s.rangeLegend}
-          fromLabel={s.from}
-          toLabel={s.to}
+          texts={s}
           value={range}
           today={today}
           min={firstDate}
-          quick={[
-            { days: 7, label: s.quick.days7 },
-            { days: 30, label: s.quick.days30 },
-            { days: 90, label: s.quick.days90 },
-            { days: 365, label: s.quick.days365 },
-          ]}
           onChange={setRange}
         />
         <fieldset className="period-choice">
@@ -102,12 +95,7 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
       </div>
 
       {error ? (
-        <>
-          <ErrorAlert>{errorText(t, error)}</ErrorAlert>
-          <button type="button" className="button button-primary" onClick={() => void load()}>
-            {t.common.retry}
-          </button>
-        </>
+        <LoadError error={error} onRetry={load} />
       ) : !series || !best ? (
         <Loading />
       ) : (
@@ -142,17 +130,7 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
             <div className="table-scroll">
               <table className="data-table">
                 <caption className="sr-only">{s.chartTitle}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{s.periodStart}</th>
-                    <th scope="col" className="num">
-                      {s.orderCount}
-                    </th>
-                    <th scope="col" className="num">
-                      {s.amount}
-                    </th>
-                  </tr>
-                </thead>
+                <ColumnHeads columns={[s.periodStart, { num: s.orderCount }, { num: s.amount }]} />
                 <tbody>
                   {series.buckets.map((bucket) => (
                     <tr key={bucket.start}>
@@ -174,20 +152,7 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
           ) : (
             <div className="table-scroll">
               <table className="data-table best-table" aria-labelledby={bestId}>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      {s.rank}
-                    </th>
-                    <th scope="col">{s.item}</th>
-                    <th scope="col" className="num">
-                      {s.quantity}
-                    </th>
-                    <th scope="col" className="num">
-                      {s.amount}
-                    </th>
-                  </tr>
-                </thead>
+                <ColumnHeads columns={[{ num: s.rank }, s.item, { num: s.quantity }, { num: s.amount }]} />
                 <tbody>
                   {best.map((seller, index) => (
                     <tr key={seller.itemId}>
