@@ -155,6 +155,14 @@ describe('accounts in the browser', () => {
       await see(kiosk.getByText('어서 오세요'));
       await see(kiosk.getByText(brand.name));
       await see(kiosk.getByRole('button', { name: /주문하기/ }));
+      // its Korean is drawn in the app's own font, whatever fonts the kiosk's system has
+      const drawnInAppFont = await kiosk.evaluate(async () => {
+        await document.fonts.ready;
+        const heading = document.querySelector('h1')!;
+        const loaded = [...document.fonts].filter((font) => font.family.includes('Noto Sans KR Variable') && font.status === 'loaded');
+        return loaded.length > 0 && document.fonts.check(`${getComputedStyle(heading).fontSize} "Noto Sans KR Variable"`, heading.textContent ?? '');
+      });
+      assert.equal(drawnInAppFont, true);
     });
 
     await step(t, 'the kiosk logs out (staff only, confirmed)', [kiosk], async () => {
