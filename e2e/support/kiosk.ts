@@ -65,15 +65,20 @@ export async function newStore(server: TestServer, storeName: string, itemNames:
   return { server, storeId, storeName, ownerToken: token, kiosk: provisioned.body.credentials, items };
 }
 
-/** the kiosk logs in and its live stream is open; every status text it shows from then on is recorded */
-export async function kioskLogsIn(page: Page, store: Store): Promise<void> {
-  await page.goto(`${store.server.url}/kiosk`);
+/** /kiosk sends a kiosk without a session to its login; with these credentials it shows the store */
+export async function kioskLogsInWith(page: Page, serverUrl: string, credentials: { loginId: string; secret: string }, storeName: string): Promise<void> {
+  await page.goto(`${serverUrl}/kiosk`);
   await page.waitForURL('**/login?role=kiosk');
-  await page.getByLabel('키오스크 로그인 ID').fill(store.kiosk.loginId);
-  await page.getByLabel('비밀 키', { exact: true }).fill(store.kiosk.secret);
+  await page.getByLabel('키오스크 로그인 ID').fill(credentials.loginId);
+  await page.getByLabel('비밀 키', { exact: true }).fill(credentials.secret);
   await page.getByRole('button', { name: '로그인', exact: true }).click();
   await page.waitForURL('**/kiosk');
-  await see(page.getByRole('heading', { level: 1, name: store.storeName }));
+  await see(page.getByRole('heading', { level: 1, name: storeName }));
+}
+
+/** the kiosk logs in and its live stream is open; every status text it shows from then on is recorded */
+export async function kioskLogsIn(page: Page, store: Store): Promise<void> {
+  await kioskLogsInWith(page, store.server.url, store.kiosk, store.storeName);
   await page.locator('.kiosk-screen[data-live="live"]').waitFor();
   // every status text the page ever shows, so that brief ones ("알아보는 중…") can be checked afterwards
   // (a string: tsx would wrap named functions in a helper the page does not have)

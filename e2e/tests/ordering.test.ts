@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { launchBrowser } from '../support/browser.js';
+import { kioskLogsInWith } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
@@ -65,14 +66,8 @@ async function ownerLogsIn(page: Page, store: Store): Promise<void> {
   await see(page.getByRole('heading', { level: 1, name: store.storeName }));
 }
 
-async function kioskLogsIn(page: Page, store: Store): Promise<void> {
-  await page.goto(`${server.url}/kiosk`);
-  await page.waitForURL('**/login?role=kiosk');
-  await page.getByLabel('키오스크 로그인 ID').fill(store.kiosk.loginId);
-  await page.getByLabel('비밀 키', { exact: true }).fill(store.kiosk.secret);
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForURL('**/kiosk');
-  await see(page.getByRole('heading', { level: 1, name: store.storeName }));
+function kioskLogsIn(page: Page, store: Store): Promise<void> {
+  return kioskLogsInWith(page, server.url, store.kiosk, store.storeName);
 }
 
 /** the picture has really been drawn (its file loaded and decoded) */

@@ -1,7 +1,7 @@
 // The 고객 tab: the store's members, newest first, paged — masked name and phone, visits, last
 // visit, whether a face is kept — with "forget face" and "delete member". Never a face.
 import { useCallback, useId, useState } from 'react';
-import { request } from '../api/client';
+import { request, type Answer } from '../api/client';
 import { ColumnHeads } from '../components/ColumnHeads';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
 import { RowAction } from '../components/RowAction';
@@ -10,23 +10,15 @@ import { PagedList, usePagedList } from './PagedList';
 
 const PAGE_SIZE = 50;
 
-/** a member as the POS sees them (server/src/modules/customers) */
-export interface CustomerListing {
-  id: string;
-  maskedName: string | null;
-  maskedPhone: string;
-  visits: number;
-  lastVisitAt: string | null;
-  hasFace: boolean;
-  consentVersion: string;
-  createdAt: string;
-}
+type CustomersPage = Answer<'/api/stores/{storeId}/customers', 'get'>;
+/** a member as the POS sees them: masked, never a face */
+export type CustomerListing = CustomersPage['customers'][number];
 
 const customersPath = (storeId: string) => `/api/stores/${encodeURIComponent(storeId)}/customers`;
 
 export const posCustomersApi = {
   list: (storeId: string, page: number, pageSize: number) =>
-    request<{ customers: CustomerListing[]; total: number; page: number; pageSize: number }>(
+    request<CustomersPage>(
       'GET',
       `${customersPath(storeId)}?page=${page}&pageSize=${pageSize}`,
       { role: 'owner' },
