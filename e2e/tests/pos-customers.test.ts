@@ -13,7 +13,8 @@ let browser: Browser;
 const pages = new Pages(() => browser);
 
 before(async () => {
-  server = await startServer();
+  // not the default 365 days: the screen is seen to say what the server is configured with
+  server = await startServer({ env: { FACE_RETENTION_DAYS: '730' } });
   browser = await launchBrowser();
 });
 
@@ -56,6 +57,7 @@ test('the owner sees masked members, forgets a face and deletes a member', async
     await page.waitForURL('**/pos/customers');
     await see(page.getByRole('heading', { level: 2, name: '고객' }));
     await see(page.getByText('회원 2명'));
+    await see(page.getByText(/2년 동안 쓰이지 않은 얼굴 정보는 자동으로 지워집니다/));
     const table = page.getByRole('table', { name: '회원 목록' });
     await see(table.getByRole('rowheader', { name: '김*수' }));
     await see(table.getByText('010-****-5678'));

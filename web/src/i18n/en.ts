@@ -1,6 +1,9 @@
 // English. Typed against the Korean dictionary: a missing or extra key fails `tsc`.
 import type { Messages } from './messages';
 
+/** 365 -> "a year", 730 -> "2 years", 180 -> "180 days" */
+const enPeriod = (days: number) => (days === 365 ? 'a year' : days % 365 === 0 ? `${days / 365} years` : days === 1 ? 'a day' : `${days} days`);
+
 export const en: Messages = {
   common: {
     appName: 'Pinokio',
@@ -283,10 +286,7 @@ export const en: Messages = {
         why: { question: 'Why?', answer: 'To recognise you next time and show your usual choices and your last order first.' },
         howLong: {
           question: 'For how long?',
-          answer: (days: number) =>
-            `If you do not visit for ${
-              days === 365 ? 'a year' : days % 365 === 0 ? `${days / 365} years` : days === 1 ? 'a day' : `${days} days`
-            }, your face data is deleted automatically.`,
+          answer: (days: number) => `If you do not visit for ${enPeriod(days)}, your face data is deleted automatically.`,
         },
         erase: { question: 'How do I delete it?', answer: 'At any time, press “Delete my face data” on the kiosk or ask the staff: it is deleted at once.' },
       },
@@ -531,7 +531,9 @@ export const en: Messages = {
   },
   customers: {
     title: 'Customers',
-    intro: 'Members who registered at a kiosk with their consent. Names and phone numbers are shown masked; faces and face data are never shown anywhere. Face data unused for a year is deleted automatically.',
+    intro: (retentionDays: number | undefined) =>
+      'Members who registered at a kiosk with their consent. Names and phone numbers are shown masked; faces and face data are never shown anywhere.' +
+      (retentionDays === undefined ? '' : ` Face data unused for ${enPeriod(retentionDays)} is deleted automatically.`),
     empty: 'No members yet. Customers can register at a kiosk after ordering.',
     count: (count) => (count === 1 ? '1 member' : `${count} members`),
     table: 'Members',

@@ -1,6 +1,9 @@
 // Korean: the first language and the source of the dictionary's shape. Every key here must exist in
 // en.ts too (its type is derived from this file), so a missing translation fails `tsc`.
 
+/** 365 -> "1년", 730 -> "2년", 180 -> "180일" */
+const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
+
 export const ko = {
   common: {
     appName: 'Pinokio',
@@ -284,7 +287,7 @@ export const ko = {
         /** the days are the server's FACE_RETENTION_DAYS; whole years are said in years */
         howLong: {
           question: '얼마나 보관하나요?',
-          answer: (days: number) => `${days % 365 === 0 ? `${days / 365}년` : `${days}일`} 동안 오시지 않으면 얼굴 정보는 저절로 지워집니다.`,
+          answer: (days: number) => `${koPeriod(days)} 동안 오시지 않으면 얼굴 정보는 저절로 지워집니다.`,
         },
         erase: {
           question: '어떻게 지우나요?',
@@ -532,7 +535,10 @@ export const ko = {
   },
   customers: {
     title: '고객',
-    intro: '키오스크에서 동의를 받고 등록한 회원입니다. 이름과 전화번호는 가려서 보여 주고, 얼굴 사진이나 얼굴 정보는 어디에도 보여 주지 않습니다. 1년 동안 쓰이지 않은 얼굴 정보는 자동으로 지워집니다.',
+    /** retention in days, once the server said it (FACE_RETENTION_DAYS) */
+    intro: (retentionDays: number | undefined) =>
+      '키오스크에서 동의를 받고 등록한 회원입니다. 이름과 전화번호는 가려서 보여 주고, 얼굴 사진이나 얼굴 정보는 어디에도 보여 주지 않습니다.' +
+      (retentionDays === undefined ? '' : ` ${koPeriod(retentionDays)} 동안 쓰이지 않은 얼굴 정보는 자동으로 지워집니다.`),
     empty: '아직 등록한 회원이 없습니다. 손님이 키오스크에서 주문한 뒤 회원으로 등록할 수 있습니다.',
     count: (count: number) => `회원 ${count}명`,
     table: '회원 목록',

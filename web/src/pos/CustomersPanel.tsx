@@ -1,6 +1,6 @@
 // The 고객 tab: the store's members, newest first, paged — masked name and phone, visits, last
 // visit, whether a face is kept — with "forget face" and "delete member". Never a face.
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { request, type Answer } from '../api/client';
 import { ColumnHeads } from '../components/ColumnHeads';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
@@ -23,6 +23,7 @@ export const posCustomersApi = {
       `${customersPath(storeId)}?page=${page}&pageSize=${pageSize}`,
       { role: 'owner' },
     ),
+  privacyNotice: (storeId: string) => request<Answer<'/api/stores/{storeId}/customers/privacy-notice', 'get'>>('GET', `${customersPath(storeId)}/privacy-notice`, { role: 'owner' }),
   forgetFace: (storeId: string, customerId: string) =>
     request<void>('DELETE', `${customersPath(storeId)}/${encodeURIComponent(customerId)}/face`, { role: 'owner' }),
   remove: (storeId: string, customerId: string) =>
@@ -50,6 +51,18 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
     [storeId],
   );
   const list = usePagedList(fetchPage, PAGE_SIZE);
+  // what the kiosks tell customers about retention, as the server is configured
+  const [retentionDays, setRetentionDays] = useState<number>();
+  useEffect(() => {
+    let current = true;
+    posCustomersApi
+      .privacyNotice(storeId)
+      .then((notice) => current && setRetentionDays(notice.faceRetentionDays))
+      .catch(() => undefined); // the sentence is left out; the list matters more
+    return () => {
+      current = false;
+    };
+  }, [storeId]);
 
   const dateFormat = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeZone });
   const formatDate = (iso: string | null) => {
@@ -80,7 +93,7 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
       <div className="section-head">
         <h2 id={headingId}>{c.title}</h2>
       </div>
-      <p className="hint">{c.intro}</p>
+      <p className="hint">{c.intro(retentionDays)}</p>
       <PagedList list={list} texts={c}>
         {(customers) => (
           <div className="table-scroll">
