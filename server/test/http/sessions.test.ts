@@ -1,12 +1,14 @@
 // Sessions through the HTTP API: logging in per role, who /api/me says you are, refresh-token
 // rotation and reuse detection, logout, forged and expired access tokens, password change and
-// reset, and withdrawal (a counselor's, and an owner's whose kiosks go with the store).
+// reset, and withdrawal (a counselor's, and an owner's whose kiosks go with the store); on
+// PostgreSQL + Redis, two instances: what ends on one ends on the other at once.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
   codeIn,
   createBrand,
+  createPostgresDatabase,
   mailsTo,
   roomyLimits,
   signUp,
@@ -14,6 +16,7 @@ import {
   uniqueEmail,
   type ApiResponse,
   type SignedUp,
+  usingServers,
   type TestServer,
 } from '../support/test-server.js';
 
@@ -176,6 +179,20 @@ describe('/api/me', () => {
       store: { id: owner.profile.store.id, name: 'Jongno' },
     });
     assert.equal(JSON.stringify(response.body).includes(kiosk.secret), false, 'the secret is never shown again');
+  });
+
+  test('the profile read again (from the cache) is the same, and a password change leaves it so', async () => {
+    const owner = await signUp(server, 'owner', { brandCode: brand.code, storeName: 'Mangwon' });
+    const first = await me(owner.accessToken);
+    assert.equal(first.status, 200);
+    assert.deepEqual((await me(owner.accessToken)).body, first.body);
+    const changed = await server.api('PUT', '/api/me/password', {
+      token: owner.accessToken,
+      body: { currentPassword: owner.password, newPassword: 'another good password' },
+    });
+    assert.equal(changed.status, 204);
+    assert.deepEqual((await me(owner.accessToken)).body, first.body);
+    assert.equal(first.body.createdAt, owner.profile.createdAt);
   });
 });
 
@@ -462,5 +479,103 @@ describe('withdrawal', () => {
     assertError(await server.api('POST', '/api/me/withdraw', { token: counselor.accessToken, body: {} }), 400, 'validation_failed');
     assertError(await server.api('POST', '/api/me/withdraw', { token: counselor.accessToken, body: { password: '' } }), 400, 'validation_failed');
     assert.equal((await me(counselor.accessToken)).status, 200);
+  });
+});
+
+describe('two instances', { skip: !usingServers && 'needs PostgreSQL and Redis (PINOKIO_TEST_SERVERS=1)' }, () => {
+  let a: TestServer;
+  let b: TestServer;
+  let dropDatabase: () => Promise<void>;
+
+  before(async () => {
+    const database = await createPostgresDatabase();
+    dropDatabase = database.drop;
+    const shared = {
+      databaseUrl: database.url,
+      redisPrefix: `pinokio-test-${randomBytes(4).toString('hex')}:`,
+      env: { ...roomyLimits, AUTH_TOKEN_SECRET: TOKEN_SECRET },
+    };
+    a = await startTestServer(shared);
+    b = await startTestServer(shared);
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await dropDatabase?.();
+  });
+
+  /** /api/me on a server, twice, so that the session's state is remembered there */
+  async function seenOn(target: TestServer, token: string): Promise<ApiResponse> {
+    assert.equal((await target.api('GET', '/api/me', { token })).status, 200);
+    return target.api('GET', '/api/me', { token });
+  }
+
+  function expectRevokedOn(target: TestServer, token: string): Promise<void> {
+    return target.api('GET', '/api/me', { token }).then((response) => assertError(response, 401, 'session_revoked'));
+  }
+
+  test('logout on A: the token is refused on B at once', async () => {
+    const brandAB = await createBrand(a, 'Two Instances');
+    const counselor = await signUp(a, 'counselor', { brandCode: brandAB.code });
+    await seenOn(b, counselor.accessToken);
+    assert.equal((await a.api('POST', '/api/auth/logout', { token: counselor.accessToken })).status, 204);
+    await expectRevokedOn(b, counselor.accessToken);
+    await expectRevokedOn(a, counselor.accessToken);
+  });
+
+  test('password change on B ends the other sessions on A at once; refresh-token reuse on A ends the session on B', async () => {
+    const brandAB = await createBrand(a, 'Two Instances');
+    const owner = await signUp(a, 'owner', { brandCode: brandAB.code });
+    const other = await a.api('POST', '/api/auth/login', { body: { role: 'owner', email: owner.email, password: owner.password } });
+    const profile = (await seenOn(a, other.body.accessToken)).body;
+    await seenOn(b, owner.accessToken);
+    const changed = await b.api('PUT', '/api/me/password', {
+      token: owner.accessToken,
+      body: { currentPassword: owner.password, newPassword: 'two instances password' },
+    });
+    assert.equal(changed.status, 204);
+    await expectRevokedOn(a, other.body.accessToken);
+    assert.deepEqual((await a.api('GET', '/api/me', { token: owner.accessToken })).body, profile, 'this session goes on, on both');
+
+    const rotated = await a.api('POST', '/api/auth/refresh', { body: { refreshToken: owner.refreshToken } });
+    assert.equal(rotated.status, 200);
+    await seenOn(b, rotated.body.accessToken);
+    assertError(await a.api('POST', '/api/auth/refresh', { body: { refreshToken: owner.refreshToken } }), 401, 'refresh_token_reused');
+    await expectRevokedOn(b, rotated.body.accessToken);
+    await expectRevokedOn(b, owner.accessToken);
+  });
+
+  test("kiosk deletion on A and an owner's withdrawal on B: every token ends on the other instance at once", async () => {
+    const brandAB = await createBrand(a, 'Two Instances');
+    const owner = await signUp(a, 'owner', { brandCode: brandAB.code });
+    const provision = (name: string) => a.api('POST', `/api/stores/${owner.profile.store.id}/kiosks`, { token: owner.accessToken, body: { name } });
+    const deleted = (await provision('Gone')).body;
+    const kept = (await provision('Kept')).body;
+    const kioskSession = (kiosk: typeof deleted) =>
+      b.api('POST', '/api/auth/kiosk-login', { body: { loginId: kiosk.credentials.loginId, secret: kiosk.credentials.secret } });
+    const deletedSession = await kioskSession(deleted);
+    const keptSession = await kioskSession(kept);
+    await seenOn(b, deletedSession.body.accessToken);
+    await seenOn(b, keptSession.body.accessToken);
+    const removed = await a.api('DELETE', `/api/stores/${owner.profile.store.id}/kiosks/${deleted.kiosk.id}`, { token: owner.accessToken });
+    assert.equal(removed.status, 204, JSON.stringify(removed.body));
+    await expectRevokedOn(b, deletedSession.body.accessToken);
+    assert.equal((await b.api('GET', '/api/me', { token: keptSession.body.accessToken })).status, 200);
+
+    await seenOn(a, owner.accessToken);
+    await seenOn(a, keptSession.body.accessToken);
+    const gone = await b.api('POST', '/api/me/withdraw', { token: owner.accessToken, body: { password: owner.password } });
+    assert.equal(gone.status, 204);
+    await expectRevokedOn(a, owner.accessToken);
+    await expectRevokedOn(a, keptSession.body.accessToken);
+
+    // the same email signs up again through A: both instances show the new account, not the old one
+    const again = await signUp(a, 'owner', { brandCode: brandAB.code, email: owner.email, password: 'second store password' });
+    for (const target of [a, b]) {
+      const fresh = await target.api('GET', '/api/me', { token: again.accessToken });
+      assert.equal(fresh.body.id, again.profile.id);
+      assert.equal(fresh.body.email, owner.email);
+      assert.notEqual(fresh.body.store.id, owner.profile.store.id);
+    }
   });
 });

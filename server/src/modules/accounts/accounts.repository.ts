@@ -6,7 +6,6 @@ export interface AccountProfile {
   role: AccountRole;
   email: string;
   displayName: string;
-  passwordHash: string;
   brand: { id: string; name: string; code: string };
   store: { id: string; name: string; timeZone: string } | null;
   createdAt: Date;
@@ -64,7 +63,6 @@ export class AccountsRepository {
         'accounts.role',
         'accounts.email',
         'accounts.display_name',
-        'accounts.password_hash',
         'accounts.created_at',
         'brands.id as brand_id',
         'brands.name as brand_name',
@@ -82,11 +80,21 @@ export class AccountsRepository {
       role: row.role,
       email: row.email,
       displayName: row.display_name,
-      passwordHash: row.password_hash,
       createdAt: row.created_at,
       brand: { id: row.brand_id, name: row.brand_name, code: row.brand_code },
       store: row.store_id ? { id: row.store_id, name: row.store_name ?? '', timeZone: row.time_zone ?? 'Asia/Seoul' } : null,
     };
+  }
+
+  /** what a password check needs (kept out of findProfile, which /api/me reads on every call) */
+  async findCredentials(id: string): Promise<{ id: string; passwordHash: string; storeId: string | null } | undefined> {
+    const row = await this.db
+      .selectFrom('accounts')
+      .select(['id', 'password_hash', 'store_id'])
+      .where('id', '=', id)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    return row && { id: row.id, passwordHash: row.password_hash, storeId: row.store_id };
   }
 
   async findIdByEmail(role: AccountRole, email: string): Promise<string | undefined> {

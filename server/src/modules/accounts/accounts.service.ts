@@ -23,7 +23,20 @@ export interface SignUpInput {
   verificationToken: string;
 }
 
-export type Profile = Omit<AccountProfile, 'passwordHash'>;
+export type Profile = AccountProfile;
+
+/**
+ * /api/me reads the profile from the look-aside cache. Whatever changes what it shows (the
+ * account's email or display name, its store's name or time zone, its brand's name or code, or the
+ * account's end) must call forgetProfile() after its transaction commits.
+ */
+const PROFILE_TTL_SECONDS = 60;
+/**
+ * forgetProfile() leaves this marker rather than deleting the key: fills happen only when the key
+ * is absent, so a read of the old row that finishes after the change cannot put it back.
+ */
+const PROFILE_CHANGED = 'changed';
+const profileKey = (accountId: string) => `profile:${accountId}`;
 
 const PASSWORD_RESET_MAIL = {
   subject: '[Pinokio] 비밀번호 재설정 코드 / Password reset code',
@@ -57,23 +70,34 @@ export class AccountsService {
   }
 
   async profile(principal: Principal): Promise<Profile> {
+    const key = profileKey(principal.subjectId);
+    const cached = await this.cache.get(key).catch(() => undefined);
+    if (cached !== undefined && cached !== PROFILE_CHANGED) {
+      const profile = JSON.parse(cached) as Profile & { createdAt: string };
+      return { ...profile, createdAt: new Date(profile.createdAt) };
+    }
     const profile = await new AccountsRepository(this.db).findProfile(principal.subjectId);
     if (!profile) throw new DomainError('unauthenticated', 'account_not_found', 'This account no longer exists.');
-    const { passwordHash: _hidden, ...visible } = profile;
-    return visible;
+    if (cached === undefined) await this.cache.setIfAbsent(key, JSON.stringify(profile), PROFILE_TTL_SECONDS).catch(() => undefined);
+    return profile;
+  }
+
+  /** after a committed change to what the profile shows: the next /api/me reads the database */
+  async forgetProfile(accountId: string): Promise<void> {
+    await this.cache.set(profileKey(accountId), PROFILE_CHANGED, PROFILE_TTL_SECONDS).catch(() => undefined);
   }
 
   /** changes the password and ends every other session of the account */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
-    const repository = new AccountsRepository(this.db);
-    const profile = await repository.findProfile(principal.subjectId);
-    if (!profile || !(await this.passwords.verify(profile.passwordHash, currentPassword))) {
+    const account = await new AccountsRepository(this.db).findCredentials(principal.subjectId);
+    if (!account || !(await this.passwords.verify(account.passwordHash, currentPassword))) {
       throw new DomainError('forbidden', 'wrong_password', 'The current password is not correct.');
     }
     const hash = await this.passwords.hash(newPassword);
+    // the profile does not show the password: its cached copy stays good
     const revoked = await this.db.transaction().execute(async (trx) => {
-      await new AccountsRepository(trx).updatePasswordHash(profile.id, hash);
-      return new AuthRepository(trx).revokeSessionsOf(profile.id, 'password_changed', principal.sessionId);
+      await new AccountsRepository(trx).updatePasswordHash(account.id, hash);
+      return new AuthRepository(trx).revokeSessionsOf(account.id, 'password_changed', principal.sessionId);
     });
     await this.auth.markRevoked(revoked);
   }
@@ -113,26 +137,27 @@ export class AccountsService {
    * closes with it: its kiosks are deleted and their sessions end too. (docs/accounts.md)
    */
   async withdraw(principal: Principal, password: string): Promise<void> {
-    const profile = await new AccountsRepository(this.db).findProfile(principal.subjectId);
-    if (!profile || !(await this.passwords.verify(profile.passwordHash, password))) {
+    const account = await new AccountsRepository(this.db).findCredentials(principal.subjectId);
+    if (!account || !(await this.passwords.verify(account.passwordHash, password))) {
       throw new DomainError('forbidden', 'wrong_password', 'The password is not correct.');
     }
     const { revoked, removedKioskIds } = await this.db.transaction().execute(async (trx) => {
       const accounts = new AccountsRepository(trx);
       const auth = new AuthRepository(trx);
-      const ended = await auth.revokeSessionsOf(profile.id, 'withdrawn');
+      const ended = await auth.revokeSessionsOf(account.id, 'withdrawn');
       let kioskIds: string[] = [];
-      if (profile.store) {
-        kioskIds = await new KiosksRepository(trx).markAllDeleted(profile.store.id);
+      if (account.storeId) {
+        kioskIds = await new KiosksRepository(trx).markAllDeleted(account.storeId);
         for (const kioskId of kioskIds) ended.push(...(await auth.revokeSessionsOf(kioskId, 'store_closed')));
-        await accounts.closeStore(profile.store.id);
+        await accounts.closeStore(account.storeId);
       }
-      await accounts.anonymize(profile.id);
+      await accounts.anonymize(account.id);
       return { revoked: ended, removedKioskIds: kioskIds };
     });
     await this.auth.markRevoked(revoked);
+    await this.forgetProfile(account.id);
     // the kiosks' devices stop at once, not when their credentials fall out of a cache
-    const storeId = profile.store?.id;
+    const storeId = account.storeId;
     if (storeId) await Promise.all(removedKioskIds.map((kioskId) => this.onKioskRemoved({ kioskId, storeId })));
   }
 
@@ -155,9 +180,7 @@ export class AccountsService {
           throw error;
         });
     });
-    const profile = await new AccountsRepository(this.db).findProfile(accountId);
-    const { passwordHash: _hidden, ...visible } = profile!;
-    return visible;
+    return (await new AccountsRepository(this.db).findProfile(accountId))!;
   }
 }
 

@@ -1,5 +1,6 @@
 // Sign-in rules: credentials -> a session with a short-lived access token and a rotating refresh
 // token; reuse of a refresh token revokes its whole family; revocation is seen at once.
+import type { Bus } from '../../platform/bus/bus.js';
 import type { Cache } from '../../platform/cache/cache.js';
 import { enforceLimits } from '../../platform/cache/rate-limit.js';
 import { DomainError } from '../../platform/http/errors.js';
@@ -24,6 +25,18 @@ export interface LoginLimits {
 
 const SESSION_STATE_TTL_SECONDS = 300;
 
+/** revoked session ids, published by the instance that revoked them: `{ sessionIds: string[] }` */
+export const SESSIONS_REVOKED_CHANNEL = 'auth.sessions-revoked';
+/**
+ * Session states are also remembered in process memory, so that most requests need no cache round
+ * trip (a Redis GET at scale). A revocation drops the entry on every instance through the bus; this
+ * TTL bounds how long an entry can outlive a revocation whose message was lost (bus down).
+ */
+const SESSION_MEMORY_TTL_MS = 2_000;
+/** past this many entries the memory starts over, rather than growing with every session seen */
+const SESSION_MEMORY_MAX_ENTRIES = 100_000;
+const RESUBSCRIBE_AFTER_MS = 5_000;
+
 export class AuthService {
   constructor(
     private readonly repository: AuthRepository,
@@ -32,7 +45,47 @@ export class AuthService {
     private readonly cache: Cache,
     private readonly refreshTtlSeconds: number,
     private readonly limits: LoginLimits,
+    private readonly bus: Bus,
+    private readonly onBusError: (error: unknown) => void = () => undefined,
   ) {}
+
+  /** session id -> its state, good until `until` (Date.now() ms); used only while subscribed */
+  private readonly sessionMemory = new Map<string, { active: boolean; until: number }>();
+  /** counts revocation messages, so that a read which overlapped one is not remembered */
+  private revocationsSeen = 0;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private stopped = false;
+  private resubscribeTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Listens for revocations from every instance; until it does, session states are not kept in
+   * memory. Returns at once: the subscription is made, and retried when the bus is unreachable, in
+   * the background.
+   */
+  listenForRevocations(): void {
+    if (this.stopped || this.unsubscribe) return;
+    this.bus
+      .subscribe(SESSIONS_REVOKED_CHANNEL, (message) => this.forgetSessions(message))
+      .then(
+        (unsubscribe) => {
+          if (this.stopped) return void unsubscribe().catch(() => undefined);
+          this.unsubscribe = unsubscribe;
+        },
+        (error: unknown) => {
+          this.onBusError(error);
+          if (!this.stopped) this.resubscribeTimer = setTimeout(() => this.listenForRevocations(), RESUBSCRIBE_AFTER_MS).unref();
+        },
+      );
+  }
+
+  async stopListening(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.resubscribeTimer);
+    this.sessionMemory.clear();
+    const unsubscribe = this.unsubscribe;
+    this.unsubscribe = undefined;
+    await unsubscribe?.();
+  }
 
   async loginAccount(role: AccountRole, email: string, password: string, ip: string): Promise<TokenPair> {
     await this.limitLogin(`${role}:${email.toLowerCase()}`, ip);
@@ -113,19 +166,51 @@ export class AuthService {
    * once. (Revocation is durable in the database; this only updates the look-aside cache.)
    */
   async markRevoked(sessionIds: string[]): Promise<void> {
+    if (sessionIds.length === 0) return;
     await Promise.all(
       sessionIds.map((id) => this.cache.set(`session:${id}`, 'revoked', SESSION_STATE_TTL_SECONDS).catch(() => undefined)),
     );
+    this.forgetSessions({ sessionIds });
+    // after the cache holds 'revoked', so that an instance that drops its entry reads the new state
+    await this.bus.publish(SESSIONS_REVOKED_CHANNEL, { sessionIds }).catch((error: unknown) => {
+      // other instances may trust their entries until SESSION_MEMORY_TTL_MS ends
+      this.onBusError(error);
+    });
   }
 
   private async isSessionActive(sessionId: string): Promise<boolean> {
+    const remembered = this.sessionMemory.get(sessionId);
+    if (remembered && remembered.until > Date.now()) return remembered.active;
+    const revocationsBefore = this.revocationsSeen;
     const key = `session:${sessionId}`;
     const cached = await this.cache.get(key).catch(() => undefined);
-    if (cached !== undefined) return cached === 'active';
-    const active = await this.repository.isSessionActive(sessionId);
-    // fill only when absent: a revocation written meanwhile must win over this older read
-    await this.cache.setIfAbsent(key, active ? 'active' : 'revoked', SESSION_STATE_TTL_SECONDS).catch(() => undefined);
+    let active: boolean;
+    if (cached !== undefined) {
+      active = cached === 'active';
+    } else {
+      active = await this.repository.isSessionActive(sessionId);
+      // fill only when absent: a revocation written meanwhile must win over this older read
+      await this.cache.setIfAbsent(key, active ? 'active' : 'revoked', SESSION_STATE_TTL_SECONDS).catch(() => undefined);
+    }
+    // a revocation that arrived during the read may concern this session: don't remember it
+    if (this.unsubscribe && this.revocationsSeen === revocationsBefore) this.remember(sessionId, active);
     return active;
+  }
+
+  private remember(sessionId: string, active: boolean): void {
+    if (this.sessionMemory.size >= SESSION_MEMORY_MAX_ENTRIES) this.sessionMemory.clear();
+    this.sessionMemory.set(sessionId, { active, until: Date.now() + SESSION_MEMORY_TTL_MS });
+  }
+
+  /** a revocation message (from any instance, this one included) */
+  private forgetSessions(message: unknown): void {
+    this.revocationsSeen += 1;
+    const sessionIds = (message as { sessionIds?: unknown } | null)?.sessionIds;
+    if (!Array.isArray(sessionIds)) {
+      this.sessionMemory.clear(); // not understood: trust nothing remembered
+      return;
+    }
+    for (const id of sessionIds) if (typeof id === 'string') this.sessionMemory.delete(id);
   }
 
   private async startSession(role: Role, subject: { id: string; brandId: string; storeId: string | null }): Promise<TokenPair> {
