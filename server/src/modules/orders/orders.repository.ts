@@ -1,10 +1,10 @@
-// SQL for orders: the snapshot of what is ordered (locked), numbering, lines, stock, and the
-// per-day sales aggregates written in the same transaction.
+// SQL for orders: the snapshot of what is ordered, and (in one statement, late in the transaction)
+// stock, the per-day sales aggregates, numbering, the order and its lines.
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import type { OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
 
-export interface LockedItem {
+export interface ItemForOrdering {
   id: string;
   name: string;
   price: number;
@@ -90,6 +90,10 @@ export function toOrder(row: OrderRow, lines: OrderLine[]): Order {
   };
 }
 
+/** SQLSTATEs place_order raises */
+export const PLACE_ORDER_NOT_A_MEMBER = 'PKC01';
+export const PLACE_ORDER_TOO_FEW_LEFT = 'PKS01';
+
 export class OrdersRepository {
   constructor(private readonly db: Database) {}
 
@@ -103,12 +107,9 @@ export class OrdersRepository {
     return row && { brandId: row.brand_id, timeZone: row.time_zone };
   }
 
-  /**
-   * Whether the customer is a member of this store. The row is key-share locked, so a deletion
-   * waits for this order to commit (and then unlinks it) instead of leaving it pointing nowhere.
-   */
-  async lockCustomer(storeId: string, customerId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('customers').select('id').where('id', '=', customerId).where('store_id', '=', storeId).forKeyShare().executeTakeFirst();
+  /** whether the customer is a member of this store (placeOrder checks again, with a lock) */
+  async isMemberOf(storeId: string, customerId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('customers').select('id').where('id', '=', customerId).where('store_id', '=', storeId).executeTakeFirst();
     return row !== undefined;
   }
 
@@ -117,17 +118,19 @@ export class OrdersRepository {
     return row.brand_id;
   }
 
-  /** the items of an order, locked in id order (so concurrent orders never deadlock) */
-  async lockItems(storeId: string, itemIds: string[]): Promise<Map<string, LockedItem>> {
+  /**
+   * The items of an order, as they are now, without a lock: pricing and checks need no lock, and
+   * locking here would make a store's orders wait on each other for their whole transaction.
+   * Counted stock is taken later, atomically, by placeOrder.
+   */
+  async itemsForOrdering(storeId: string, itemIds: string[]): Promise<Map<string, ItemForOrdering>> {
     if (itemIds.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('items')
       .select(['id', 'name', 'price', 'stock', 'shown_on_kiosk', 'sold_out'])
       .where('store_id', '=', storeId)
-      .where('id', 'in', [...itemIds].sort())
+      .where('id', 'in', itemIds)
       .where('deleted_at', 'is', null)
-      .orderBy('id')
-      .forUpdate()
       .execute();
     return new Map(
       rows.map((row) => [
@@ -176,82 +179,43 @@ export class OrdersRepository {
     return { options, requiredGroups: [...required.values()] };
   }
 
-  /** the next order number of the store's local day */
-  async nextNumber(storeId: string, localDate: string): Promise<number> {
-    const row = await this.db
-      .insertInto('order_counters')
-      .values({ store_id: storeId, local_date: localDate, last_number: 1 })
-      .onConflict((conflict) =>
-        conflict.columns(['store_id', 'local_date']).doUpdateSet({ last_number: sql`order_counters.last_number + 1` }),
-      )
-      .returning('last_number')
-      .executeTakeFirstOrThrow();
-    return row.last_number;
-  }
-
-  async insertOrder(values: {
+  /**
+   * All of an order's writes in one statement (the place_order function, migration 0007): the
+   * member checked and key-share locked, counted stock taken (never below zero), the day's
+   * aggregates, the day's next number, the order and its lines. Run outside a transaction it
+   * commits by itself, so the store's hot rows are held for this statement only. Refusals are
+   * raised: PLACE_ORDER_NOT_A_MEMBER, PLACE_ORDER_TOO_FEW_LEFT (SQLSTATEs), and nothing is written.
+   */
+  async placeOrder(values: {
     storeId: string;
+    brandId: string;
     kioskId: string | null;
     customerId: string | null;
-    number: number;
     localDate: string;
     paymentMethod: PaymentMethod;
     total: number;
     idempotencyKey: string | null;
     requestHash: string;
-    createdAt?: Date;
+    stock: Map<string, number>;
+    lines: OrderLine[];
   }): Promise<OrderRow> {
-    return this.db
-      .insertInto('orders')
-      .values({
-        store_id: values.storeId,
-        kiosk_id: values.kioskId,
-        customer_id: values.customerId,
-        number: values.number,
-        local_date: values.localDate,
-        status: 'placed',
-        payment_method: values.paymentMethod,
-        total: values.total,
-        idempotency_key: values.idempotencyKey,
-        request_hash: values.requestHash,
-        ...(values.createdAt ? { created_at: values.createdAt, updated_at: values.createdAt } : {}),
-      })
-      .returning(orderColumns)
-      .executeTakeFirstOrThrow();
+    const stock = JSON.stringify([...values.stock].map(([itemId, quantity]) => ({ itemId, quantity })));
+    const lines = JSON.stringify(values.lines.map((line, position) => ({ ...line, position })));
+    const { rows } = await sql<OrderRow>`
+      select ${sql.join(orderColumns.map((column) => sql.ref(column)))}
+      from place_order(
+        ${values.storeId}::uuid, ${values.brandId}::uuid, ${values.kioskId}::uuid, ${values.customerId}::uuid,
+        ${values.localDate}::date, ${values.paymentMethod}::text, ${values.total}::integer,
+        ${values.idempotencyKey}::text, ${values.requestHash}::text, ${stock}::jsonb, ${lines}::jsonb
+      )`.execute(this.db);
+    return rows[0]!;
   }
 
-  async insertLines(orderId: string, lines: OrderLine[]): Promise<void> {
-    await this.db
-      .insertInto('order_lines')
-      .values(
-        lines.map((line, position) => ({
-          order_id: orderId,
-          item_id: line.itemId,
-          item_name: line.itemName,
-          unit_price: line.unitPrice,
-          quantity: line.quantity,
-          options: JSON.stringify(line.options),
-          line_total: line.lineTotal,
-          position,
-        })),
-      )
-      .execute();
-  }
-
-  /** takes units off counted items; an item that reaches zero becomes sold out */
-  async takeStock(quantities: Map<string, number>): Promise<void> {
-    for (const [itemId, quantity] of [...quantities].sort(([a], [b]) => a.localeCompare(b))) {
-      await this.db
-        .updateTable('items')
-        .set({
-          stock: sql`stock - ${quantity}`,
-          sold_out: sql`sold_out or stock - ${quantity} = 0`,
-          updated_at: new Date(),
-        })
-        .where('id', '=', itemId)
-        .where('stock', 'is not', null)
-        .execute();
-    }
+  /** the counted stock of items as it is now (to say which one ran out) */
+  async stockOf(itemIds: string[]): Promise<Map<string, number | null>> {
+    if (itemIds.length === 0) return new Map();
+    const rows = await this.db.selectFrom('items').select(['id', 'stock']).where('id', 'in', itemIds).execute();
+    return new Map(rows.map((row) => [row.id, row.stock]));
   }
 
   /** puts units back after a cancellation; an item with units again is no longer sold out */

@@ -1,15 +1,23 @@
-// Orders from kiosks: prices and totals computed here from a snapshot of the menu taken in the
-// same transaction (what the client says a price is, is ignored), stock taken atomically and
-// never below zero, one order per Idempotency-Key, statuses that only move forward, and the
-// day's sales aggregates updated in the same transaction as the order and its cancellation.
+// Orders from kiosks: prices and totals computed here from the menu as read when ordering (what
+// the client says a price is, is ignored), stock taken atomically and never below zero, one order
+// per Idempotency-Key, statuses that only move forward, and the day's sales aggregates written
+// atomically with the order (one statement) and with its cancellation (one transaction).
 import { createHash } from 'node:crypto';
 import type { Bus } from '../../platform/bus/bus.js';
 import type { Database } from '../../platform/db/database.js';
 import type { OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { daysBetween, localDate } from '../../platform/time/local-date.js';
-import { isUniqueViolation } from '../../platform/db/errors.js';
-import { OrdersRepository, toOrder, type Order, type OrderLine } from './orders.repository.js';
+import { hasSqlState, isUniqueViolation } from '../../platform/db/errors.js';
+import {
+  OrdersRepository,
+  PLACE_ORDER_NOT_A_MEMBER,
+  PLACE_ORDER_TOO_FEW_LEFT,
+  toOrder,
+  type ItemForOrdering,
+  type Order,
+  type OrderLine,
+} from './orders.repository.js';
 import type { PaymentOutcome, PaymentProvider } from './payment.js';
 
 export interface OrderRequest {
@@ -55,7 +63,8 @@ export class OrdersService {
     }
     let order: Order;
     try {
-      order = await this.db.transaction().execute((trx) => this.placeIn(new OrdersRepository(trx), storeId, kioskId, request, idempotencyKey, requestHash));
+      // no surrounding transaction: the reads need no lock and the writes are one statement
+      order = await this.placeIn(new OrdersRepository(this.db), storeId, kioskId, request, idempotencyKey, requestHash);
     } catch (error) {
       // the same key was committed by a concurrent request a moment ago: answer that order
       if (idempotencyKey && isUniqueViolation(error)) {
@@ -157,13 +166,9 @@ export class OrdersService {
   ): Promise<Order> {
     const store = await repository.storeForOrdering(storeId);
     if (!store) throw new DomainError('conflict', 'store_closed', 'This store is not taking orders.');
-    if (request.customerId && !(await repository.lockCustomer(storeId, request.customerId))) {
-      throw new DomainError('invalid', 'unknown_customer', 'There is no such member of this store. Order as a guest, or look the member up again.', {
-        customerId: request.customerId,
-      });
-    }
+    if (request.customerId && !(await repository.isMemberOf(storeId, request.customerId))) throw unknownCustomer(request.customerId);
     const itemIds = [...new Set(request.lines.map((line) => line.itemId))];
-    const items = await repository.lockItems(storeId, itemIds);
+    const items = await repository.itemsForOrdering(storeId, itemIds);
     const { options: optionList, requiredGroups } = await repository.optionsOf(itemIds);
     const options = new Map(optionList.map((option) => [option.id, option]));
 
@@ -210,25 +215,40 @@ export class OrdersService {
     }
     if (total > MAX_ORDER_TOTAL) throw new DomainError('invalid', 'order_too_large', 'This order is larger than a kiosk can take. Please ask at the counter.');
 
+    // Everything above was read without locks. Stock, the member check, the day's aggregates and
+    // number, the order and its lines now land in one statement that commits by itself, so a
+    // store's orders hold its hot rows only while it runs.
     const day = localDate(store.timeZone, this.now());
-    const number = await repository.nextNumber(storeId, day);
-    const row = await repository.insertOrder({
-      storeId,
-      kioskId,
-      customerId: request.customerId ?? null,
-      number,
-      localDate: day,
-      paymentMethod: request.paymentMethod,
-      total,
-      idempotencyKey,
-      requestHash,
-    });
-    await repository.insertLines(row.id, lines);
-    // only counted items have stock to take
     const counted = new Map([...quantities].filter(([itemId]) => items.get(itemId)!.stock !== null));
-    if (counted.size > 0) await repository.takeStock(counted);
-    await repository.addToSales(1, { storeId, brandId: store.brandId, localDate: day, total }, itemTotalsOf(lines));
-    return toOrder(row, lines);
+    try {
+      const row = await repository.placeOrder({
+        storeId,
+        brandId: store.brandId,
+        kioskId,
+        customerId: request.customerId ?? null,
+        localDate: day,
+        paymentMethod: request.paymentMethod,
+        total,
+        idempotencyKey,
+        requestHash,
+        stock: counted,
+        lines,
+      });
+      return toOrder(row, lines);
+    } catch (error) {
+      if (hasSqlState(error, PLACE_ORDER_TOO_FEW_LEFT)) throw await this.soldOutMeanwhile(repository, items, counted);
+      if (request.customerId && hasSqlState(error, PLACE_ORDER_NOT_A_MEMBER)) throw unknownCustomer(request.customerId);
+      throw error;
+    }
+  }
+
+  /** which counted item other orders emptied since this one read it */
+  private async soldOutMeanwhile(repository: OrdersRepository, items: Map<string, ItemForOrdering>, counted: Map<string, number>): Promise<DomainError> {
+    const stock = await repository.stockOf([...counted.keys()]);
+    const isShort = ([id, wanted]: [string, number]) => (stock.get(id) ?? wanted) < wanted;
+    const [itemId] = [...counted].find(isShort) ?? [...counted][0]!;
+    const available = stock.get(itemId) ?? 0;
+    return new DomainError('conflict', 'sold_out', `${items.get(itemId)!.name}: only ${available} left.`, { itemId, available });
   }
 
   private async replay(storeId: string, key: string, requestHash: string) {
@@ -278,6 +298,10 @@ function hashRequest(request: OrderRequest): string {
     expectedTotal: request.expectedTotal ?? null,
   };
   return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
+}
+
+function unknownCustomer(customerId: string): DomainError {
+  return new DomainError('invalid', 'unknown_customer', 'There is no such member of this store. Order as a guest, or look the member up again.', { customerId });
 }
 
 function orderNotFound(): DomainError {

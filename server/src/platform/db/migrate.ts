@@ -6,6 +6,7 @@ import { migration0003Consultations } from './migrations/0003-consultations.js';
 import { migration0004Customers } from './migrations/0004-customers.js';
 import { migration0005DeviceSettings } from './migrations/0005-device-settings.js';
 import { migration0006OrdersCustomerFk } from './migrations/0006-orders-customer-fk.js';
+import { migration0007PlaceOrderFunction } from './migrations/0007-place-order-function.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-customers': migration0004Customers,
   '0005-device-settings': migration0005DeviceSettings,
   '0006-orders-customer-fk': migration0006OrdersCustomerFk,
+  '0007-place-order-function': migration0007PlaceOrderFunction,
 };
 
 class ListedMigrations implements MigrationProvider {
