@@ -72,6 +72,7 @@ function appEnv(extra: Record<string, string>): Record<string, string> {
   return {
     HOST: '127.0.0.1',
     PORT: '0',
+    DEVICE_GRPC_PORT: '0', // a running Pinokio may hold the default 50051
     LOG_LEVEL: 'silent',
     LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: '1000000',
     LIMIT_LOGIN_PER_IP_PER_MINUTE: '1000000',
@@ -313,7 +314,8 @@ async function timeServe(
   const child = startChild(process.execPath, [main, 'serve'], {
     cwd: repoDir,
     // only what the server needs: nothing from this shell (a DATABASE_URL, say) leaks in
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    // DEVICE_GRPC_PORT 0: a running Pinokio (or another bench) may hold the default 50051
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', DEVICE_GRPC_PORT: '0', LOG_LEVEL: 'info', ...env },
     timeoutMs: capMs,
     match: (line) => {
       if (line.trim()) lastLine = line.trim().slice(0, 120);

@@ -8,20 +8,15 @@ import { createFacePool, type FacePool } from '@pinokio/face';
 import type { Config } from './config.js';
 import type { Bus } from './platform/bus/bus.js';
 import { MemoryBus } from './platform/bus/memory-bus.js';
-import { RedisBus } from './platform/bus/redis-bus.js';
 import type { Cache } from './platform/cache/cache.js';
 import { MemoryCache } from './platform/cache/memory-cache.js';
-import { RedisCache } from './platform/cache/redis-cache.js';
 import { openDatabase, type Database, type DatabaseHandle } from './platform/db/database.js';
 import { serverSecret } from './platform/db/server-secrets.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
 import type { Mailer } from './platform/mail/mailer.js';
 import { OutboxMailer } from './platform/mail/outbox-mailer.js';
-import { SmtpMailer } from './platform/mail/smtp-mailer.js';
-import { createRedis } from './platform/redis.js';
 import { LocalStorage } from './platform/storage/local-storage.js';
-import { S3Storage } from './platform/storage/s3-storage.js';
 import type { Storage } from './platform/storage/storage.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { AccountsService } from './modules/accounts/accounts.service.js';
@@ -111,21 +106,36 @@ export async function createApp(config: Config): Promise<App> {
     publicUrl: config.http.publicUrl,
   });
 
-  // one client for commands, and a pair for pub/sub (a subscribed connection can do nothing else)
-  const redisClient = (role: string) => {
-    const client = createRedis(config.redisUrl!);
-    client.on('error', (error) => http.log.warn({ err: error, redis: role }, 'redis connection problem'));
-    return client;
-  };
+  // The Redis, S3 and SMTP adapters are imported only when configured: their libraries (ioredis,
+  // the S3 SDK, nodemailer) take most of a second to load, for nothing on the embedded defaults.
   const logHandlerError = (error: unknown, channel: string) => http.log.error({ err: error, channel }, 'bus handler failed');
-  const cache: Cache = config.redisUrl ? new RedisCache(redisClient('cache'), config.redisPrefix) : new MemoryCache();
-  const bus: Bus = config.redisUrl
-    ? new RedisBus(redisClient('publisher'), redisClient('subscriber'), config.redisPrefix, logHandlerError)
-    : new MemoryBus(logHandlerError);
+  let cache: Cache;
+  let bus: Bus;
+  if (config.redisUrl) {
+    const [{ createRedis }, { RedisCache }, { RedisBus }] = await Promise.all([
+      import('./platform/redis.js'),
+      import('./platform/cache/redis-cache.js'),
+      import('./platform/bus/redis-bus.js'),
+    ]);
+    // one client for commands, and a pair for pub/sub (a subscribed connection can do nothing else)
+    const redisClient = (role: string) => {
+      const client = createRedis(config.redisUrl!);
+      client.on('error', (error) => http.log.warn({ err: error, redis: role }, 'redis connection problem'));
+      return client;
+    };
+    cache = new RedisCache(redisClient('cache'), config.redisPrefix);
+    bus = new RedisBus(redisClient('publisher'), redisClient('subscriber'), config.redisPrefix, logHandlerError);
+  } else {
+    cache = new MemoryCache();
+    bus = new MemoryBus(logHandlerError);
+  }
   const storage: Storage =
-    config.storage.kind === 's3' ? new S3Storage(config.storage) : new LocalStorage(config.storage.dir);
+    config.storage.kind === 's3'
+      ? new (await import('./platform/storage/s3-storage.js')).S3Storage(config.storage)
+      : new LocalStorage(config.storage.dir);
   const outbox = config.mail.kind === 'outbox' ? new OutboxMailer(db, (line) => http.log.info(line)) : undefined;
-  const mailer: Mailer = outbox ?? new SmtpMailer((config.mail as { url: string }).url, config.mailFrom);
+  const mailer: Mailer =
+    outbox ?? new (await import('./platform/mail/smtp-mailer.js')).SmtpMailer((config.mail as { url: string }).url, config.mailFrom);
 
   const secret = await tokenSecret(config, db);
   const passwords = new PasswordHasher(config.auth.argon2);
@@ -136,7 +146,10 @@ export async function createApp(config: Config): Promise<App> {
     cache,
     config.auth.refreshTokenTtlSeconds,
     config.limits,
+    bus,
+    (error) => http.log.warn({ err: error }, 'session revocations: bus unreachable'),
   );
+  auth.listenForRevocations(); // in the background: sessions are remembered in memory once subscribed
   const codes = new EmailCodesService(db, cache, mailer, deriveKey(secret, 'email-codes'), config.limits);
   const brands = new BrandsService(db);
   const deviceAuth = new DeviceAuthenticator(new AuthRepository(db), cache, config.devices.authFailuresPerPeerPerMinute);
@@ -261,6 +274,7 @@ export async function createApp(config: Config): Promise<App> {
       const steps: Array<[string, () => Promise<unknown>]> = [
         ['scheduler', () => scheduler.stop()],
         ['devices', () => devices.stop()], // ends the devices' command streams and presence timers
+        ['auth', () => auth.stopListening()], // the session-revocation subscription
         ['device gRPC', () => deviceGrpc.close()],
         ['http', () => http.close()],
         ['face workers', () => faces.close()],
