@@ -273,6 +273,41 @@ describe('presence, capture and the live screen', () => {
       await server.api('PUT', `/api/stores/${storeId}/device-settings`, { token: ownerToken, body: STAYING });
     }
   });
+
+  test('the next customer arriving the moment the last one left: the screen hears "waiting" before "present"', async () => {
+    const kiosk = await provisionKiosk(server, storeId, ownerToken);
+    const saved = await server.api('PUT', `/api/stores/${storeId}/device-settings`, {
+      token: ownerToken,
+      body: { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 3, arriveToleranceCm: 5, leaveAfterMs: 1000, framesPerCapture: 1, frameIntervalMs: 0 },
+    });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    try {
+      const screen = await openLive(liveUrl(server, kiosk), { token: kiosk.token });
+      const client = device(kiosk);
+      const stream = client.connect();
+      await stream.next((command) => command.kind === 'settings' && command.settings!.leaveAfterMs === 1000 && command.settings!.framesPerCapture === 1, 'the saved settings');
+      // several visits back to back: each new customer steps up as soon as the device is told to reset
+      for (let visit = 1; visit <= 5; visit++) {
+        const resets = stream.commands.filter((command) => command.kind === 'reset').length;
+        assert.equal((await client.reportDistance([50, 50, 50])).present, true);
+        await client.reportDistance([300]);
+        await stream.next((command) => command.kind === 'reset' && stream.commands.filter((each) => each.kind === 'reset').indexOf(command) >= resets, 'a reset');
+      }
+      assert.equal((await client.reportDistance([50, 50, 50])).present, true);
+      const presentCount = () => screen.events.filter((event) => event.event === 'state' && event.data.state === 'present').length;
+      await screen.next(() => presentCount() === 6, 'the sixth arrival');
+      // up to the sixth arrival, each visit's "present" then its "waiting", in that order (the sixth
+      // customer's own departure may follow)
+      const states = screen.events.filter((event) => event.event === 'state').map((event) => event.data.state as string);
+      let seen = 0;
+      const sixth = states.findIndex((state) => state === 'present' && ++seen === 6);
+      assert.deepEqual(states.slice(0, sixth + 1), [...Array(5)].flatMap(() => ['present', 'waiting']).concat('present'), states.join(' '));
+      stream.cancel();
+      screen.close();
+    } finally {
+      await server.api('PUT', `/api/stores/${storeId}/device-settings`, { token: ownerToken, body: STAYING });
+    }
+  });
 });
 
 describe('device settings', () => {

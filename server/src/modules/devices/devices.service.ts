@@ -218,12 +218,17 @@ export class DevicesService {
   }
 
   private async arrived(device: DeviceIdentity): Promise<void> {
-    const settings = await this.settingsOf(device.storeId);
-    const captureId = randomUUID();
-    this.options.log.info({ kioskId: device.kioskId, captureId }, 'customer arrived');
-    await this.command(device.kioskId, { wake: { brightness: 100 } });
-    await this.command(device.kioskId, { capture: { captureId, frames: settings.framesPerCapture, intervalMs: settings.frameIntervalMs } });
-    await this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'present' } });
+    // the screen's event is queued before anything awaits (see departed)
+    const screen = this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'present' } });
+    try {
+      const settings = await this.settingsOf(device.storeId);
+      const captureId = randomUUID();
+      this.options.log.info({ kioskId: device.kioskId, captureId }, 'customer arrived');
+      await this.command(device.kioskId, { wake: { brightness: 100 } });
+      await this.command(device.kioskId, { capture: { captureId, frames: settings.framesPerCapture, intervalMs: settings.frameIntervalMs } });
+    } finally {
+      await screen;
+    }
   }
 
   /** one timer per present kiosk, re-armed until nobody has been near for the store's leave time */
@@ -245,9 +250,18 @@ export class DevicesService {
   private async departed(kioskId: string): Promise<void> {
     this.options.log.info({ kioskId }, 'customer left');
     this.visits.set(kioskId, (this.visits.get(kioskId) ?? 0) + 1);
-    await this.command(kioskId, { reset: { reason: 'customer_left' } });
-    await this.options.live.publish(kioskId, { event: 'reset', data: { reason: 'customer_left' } });
-    await this.options.live.publish(kioskId, { event: 'state', data: { state: 'waiting' } });
+    // The screen's events are queued now, before anything awaits: the next customer may arrive
+    // while the Reset is still on its way (over Redis, a few round trips), and their `present`
+    // must reach the screen after this `waiting`, or the screen would go back to sleep on them.
+    const screen = Promise.all([
+      this.options.live.publish(kioskId, { event: 'reset', data: { reason: 'customer_left' } }),
+      this.options.live.publish(kioskId, { event: 'state', data: { state: 'waiting' } }),
+    ]);
+    try {
+      await this.command(kioskId, { reset: { reason: 'customer_left' } });
+    } finally {
+      await screen;
+    }
   }
 
   private clearPresence(kioskId: string): void {
