@@ -8,6 +8,7 @@ import { createFacePool, type FacePool } from '@pinokio/face';
 import type { Config } from './config.js';
 import type { Bus } from './platform/bus/bus.js';
 import { MemoryBus } from './platform/bus/memory-bus.js';
+import { ReplayableEvents } from './platform/bus/replayable-events.js';
 import type { Cache } from './platform/cache/cache.js';
 import { MemoryCache } from './platform/cache/memory-cache.js';
 import { openDatabase, type Database, type DatabaseHandle } from './platform/db/database.js';
@@ -51,7 +52,7 @@ import { kiosksRoutes } from './modules/kiosks/kiosks.routes.js';
 import { KiosksService } from './modules/kiosks/kiosks.service.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
-import { OrdersService } from './modules/orders/orders.service.js';
+import { OrdersService, type OrderEvent } from './modules/orders/orders.service.js';
 import { PayAtCounter } from './modules/orders/payment.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
 import { SalesService } from './modules/sales/sales.service.js';
@@ -88,14 +89,18 @@ export interface App {
   scheduler: Scheduler;
   /** listens on the configured port; returns the address */
   listen(): Promise<string>;
-  /** stops taking requests, lets those under way finish, then closes every adapter */
+  /** the first step of a shutdown: /readyz answers 503 from now on, so balancers stop sending requests; they are still served */
+  startDraining(): void;
+  /** stops taking requests, lets those under way finish, tells streams and sockets to reconnect, then closes every adapter */
   close(): Promise<void>;
 }
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export async function createApp(config: Config): Promise<App> {
-  const database = await openDatabase(config.databaseUrl, config.dataDir);
+  // the pool's connection errors are logged once the logger exists; until then they still must not end the process
+  let logDatabaseProblem = (_error: Error) => {};
+  const database = await openDatabase(config.databaseUrl, config.dataDir, { onConnectionError: (error) => logDatabaseProblem(error) });
   await migrateToLatest(database.db);
   const db = database.db;
 
@@ -105,6 +110,8 @@ export async function createApp(config: Config): Promise<App> {
     bodyLimitBytes: config.http.bodyLimitBytes,
     publicUrl: config.http.publicUrl,
   });
+
+  logDatabaseProblem = (error) => http.log.warn({ err: error }, 'database connection lost; reconnecting on next use');
 
   // The Redis, S3 and SMTP adapters are imported only when configured: their libraries (ioredis,
   // the S3 SDK, nodemailer) take most of a second to load, for nothing on the embedded defaults.
@@ -152,7 +159,10 @@ export async function createApp(config: Config): Promise<App> {
   auth.listenForRevocations(); // in the background: sessions are remembered in memory once subscribed
   const codes = new EmailCodesService(db, cache, mailer, deriveKey(secret, 'email-codes'), config.limits);
   const brands = new BrandsService(db);
-  const deviceAuth = new DeviceAuthenticator(new AuthRepository(db), cache, config.devices.authFailuresPerPeerPerMinute);
+  const deviceAuth = new DeviceAuthenticator(new AuthRepository(db), cache, {
+    failuresPerKioskPerMinute: config.devices.authFailuresPerKioskPerMinute,
+    failuresPerPeerPerMinute: config.devices.authFailuresPerPeerPerMinute,
+  });
   const kioskRemoved = async (removed: { kioskId: string; storeId: string }) => {
     const kioskId = removed.kioskId.toLowerCase();
     deviceAuth.forgetKiosk(kioskId); // here at once; other instances (and open device streams) through the bus
@@ -161,7 +171,11 @@ export async function createApp(config: Config): Promise<App> {
   const kiosks = new KiosksService(db, auth, kioskRemoved);
   const catalog = new CatalogService(db, storage);
   const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour, kioskRemoved);
-  const orders = new OrdersService(db, bus, new PayAtCounter());
+  // the POS's live orders keep their replay log like the kiosk's screen (same LIVE_REPLAY_* settings)
+  const liveOrders = new ReplayableEvents<OrderEvent>('orders-live', cache, bus, config.kioskLive, (error) =>
+    http.log.warn({ err: error }, 'live orders log unavailable'),
+  );
+  const orders = new OrdersService(db, liveOrders, new PayAtCounter());
   const sales = new SalesService(db, cache);
   const consultations = new ConsultationsService(db, bus, new Video(config.consultations), config.consultations, (error, task) =>
     http.log.error({ err: error, task }, 'consultations task failed'),
@@ -220,7 +234,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(kiosksRoutes, { kiosks });
   await http.register(catalogRoutes, { catalog });
   await http.register(filesRoutes, { files: new FilesService(storage) });
-  await http.register(ordersRoutes, { orders, bus });
+  await http.register(ordersRoutes, { orders });
   await http.register(salesRoutes, { sales });
   await http.register(consultationsRoutes, { consultations });
   await http.register(customersRoutes, { customers });
@@ -267,6 +281,9 @@ export async function createApp(config: Config): Promise<App> {
         },
       ]);
       return address;
+    },
+    startDraining() {
+      shuttingDown = true;
     },
     async close() {
       shuttingDown = true;

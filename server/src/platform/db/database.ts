@@ -25,9 +25,21 @@ pg.types.setTypeParser(INT8_OID, (value) => Number(value));
 pg.types.setTypeParser(DATE_OID, (value) => value);
 const pgliteParsers = { [INT8_OID]: (value: string) => Number(value) };
 
-export async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
+export interface DatabaseOptions {
+  /** told about connection errors the pool survives (a restart, a failover, a network cut) */
+  onConnectionError?: (error: Error) => void;
+}
+
+export async function openDatabase(databaseUrl: string | undefined, dataDir: string, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
   if (databaseUrl && !databaseUrl.startsWith('memory:')) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+    // a connect attempt gives up after 5 s, so a request waits at most that long for a server that is
+    // away before it is answered 503 (database_unavailable)
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, connectionTimeoutMillis: 5_000, keepAlive: true });
+    // When PostgreSQL restarts, every connection in the pool gets an error. Unheard, an 'error' event
+    // ends the process; heard, the pool drops the broken connection and opens a new one on next use.
+    const onConnectionError = options.onConnectionError ?? (() => {});
+    pool.on('error', onConnectionError); // an idle connection's error
+    pool.on('connect', (client) => client.on('error', onConnectionError)); // one checked out between queries
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     return { db, kind: 'postgres', close: () => db.destroy() };

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import secureJson from 'secure-json-parse';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { isDatabaseUnreachable } from '../db/errors.js';
 import { DomainError, RateLimitedError, statusOfKind } from './errors.js';
 import { closeEventStreams } from './event-stream.js';
 import type { ErrorBody } from './error-body.js';
@@ -31,6 +32,9 @@ const frameworkCodes: Record<string, { status: number; code: string; message: st
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'This content type is not accepted here.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', message: 'The Content-Length does not match the body.' },
 };
+
+/** what a client is told to wait while the database is away (a restart takes a few seconds) */
+const DATABASE_RETRY_AFTER_SECONDS = 3;
 
 function body(code: string, message: string, requestId: string, details?: Record<string, unknown>): ErrorBody {
   return { error: { code, message, requestId, ...(details ? { details } : {}) } };
@@ -117,6 +121,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const first = issues[0];
       const message = first ? `${first.field || 'request'} ${first.problem}` : 'The request is not valid.';
       return reply.code(400).send(body('validation_failed', message, request.id, { issues }));
+    }
+    // the database is restarting or unreachable: nothing was written (a broken transaction rolls back),
+    // so the client may retry the same request, idempotency key and all, once it is back
+    if (isDatabaseUnreachable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return reply
+        .code(503)
+        .send(body('database_unavailable', 'The service is briefly unavailable. Please try again in a few seconds.', request.id, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }));
     }
     // PostgreSQL cannot hold some characters (NUL) in text: the input was wrong, not the server
     if (error.code === '22021' || error.code === '22P05') {
