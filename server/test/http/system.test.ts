@@ -137,3 +137,32 @@ test('a body that is not JSON, or too large, or of another content type, gets th
   assert.equal(huge.status, 413);
   assert.equal(huge.body.error.code, 'payload_too_large');
 });
+
+test('the dev outbox (it holds password-reset codes) answers only a client on this machine, never through a proxy', async () => {
+  const email = `outbox-${Date.now()}@example.com`;
+  assert.equal((await server.api('POST', '/api/email-codes', { body: { email } })).status, 202);
+  const direct = await server.api('GET', `/dev/outbox?to=${encodeURIComponent(email)}`);
+  assert.equal(direct.status, 200);
+  assert.equal(direct.body.messages.length, 1);
+
+  // a balancer on this machine connects from loopback on a remote client's behalf, and says so
+  for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+    const proxied = await server.api('GET', `/dev/outbox?to=${encodeURIComponent(email)}`, { headers: { [header]: '203.0.113.7' } });
+    assert.equal(proxied.status, 403, header);
+    assert.equal(proxied.body.error.code, 'dev_page_loopback_only');
+    assert.equal(proxied.body.error.details, undefined);
+  }
+  // a client on the network (HOST=0.0.0.0, the default) sees no code either
+  const remote = await server.app.http.inject({ method: 'GET', url: `/dev/outbox?to=${encodeURIComponent(email)}`, remoteAddress: '192.0.2.10' });
+  assert.equal(remote.statusCode, 403);
+  assert.equal(remote.json().error.code, 'dev_page_loopback_only');
+  assert.doesNotMatch(remote.body, /\d{6}/);
+});
+
+test('the dev outbox is off unless the whole system is embedded (or DEV_PAGES=true)', async () => {
+  const { loadConfig } = await import('../../src/config.js');
+  assert.equal(loadConfig({}).devPages, true);
+  assert.equal(loadConfig({ SMTP_URL: 'smtp://mail.example.com' }).devPages, false);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/pinokio' }).devPages, false);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/pinokio', DEV_PAGES: 'true' }).devPages, true);
+});

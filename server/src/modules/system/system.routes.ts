@@ -1,9 +1,11 @@
 // Liveness, readiness and the developer's outbox.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Cache } from '../../platform/cache/cache.js';
 import type { Database } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/http/errors.js';
 import type { OutboxMailer } from '../../platform/mail/outbox-mailer.js';
 import type { Storage } from '../../platform/storage/storage.js';
 
@@ -41,18 +43,36 @@ export const systemRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
 
   const outbox = deps.outbox;
   if (outbox) {
-    // development only: read the mail the system would have sent (codes, resets)
+    // development only: read the mail the system would have sent (codes, resets). It holds every
+    // password-reset code, so it answers only a browser on this machine, whatever HOST listens on.
     app.get(
       '/dev/outbox',
       {
         schema: {
           tags: ['development'],
-          summary: 'Mail kept in the outbox (only when no SMTP server is configured)',
+          summary: 'Mail kept in the outbox (only when no SMTP server is configured; only to loopback clients)',
           querystring: Type.Object({ to: Type.Optional(Type.String({ maxLength: 254 })) }),
         },
         config: { access: { public: true } },
       },
-      async (request) => ({ messages: await outbox.list(request.query.to, 50) }),
+      async (request) => {
+        if (!isDirectLoopbackRequest(request)) {
+          throw new DomainError('forbidden', 'dev_page_loopback_only', 'Development pages answer only requests made on this machine (loopback).');
+        }
+        return { messages: await outbox.list(request.query.to, 50) };
+      },
     );
   }
 };
+
+/**
+ * From this machine and not through a proxy: the socket's own peer address (never a forwarded
+ * header, which a client can write) is loopback, and no proxy header says it came from elsewhere
+ * (a balancer on the same machine connects from loopback on every client's behalf).
+ */
+function isDirectLoopbackRequest(request: FastifyRequest): boolean {
+  const peer = request.raw.socket.remoteAddress ?? '';
+  const loopback = peer === '::1' || /^(::ffff:)?127\./.test(peer);
+  const proxied = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((header) => request.headers[header] !== undefined);
+  return loopback && !proxied;
+}
