@@ -13,6 +13,8 @@ export interface LiveStream {
   /** the error body when the stream was refused */
   body?: any;
   next(predicate: (event: ReceivedEvent) => boolean, what?: string): Promise<ReceivedEvent>;
+  /** resolves when the stream ends, however it ends (closed here, by the server, or cut) */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -30,10 +32,19 @@ export async function openLive(
   const events: ReceivedEvent[] = [];
   const waiters: Array<{ predicate: (event: ReceivedEvent) => boolean; resolve: (event: ReceivedEvent) => void }> = [];
   if (response.status !== 200) {
-    return { status: response.status, events, body: await response.json(), next: () => Promise.reject(new Error('refused')), close: () => undefined };
+    // JSON from the server; a balancer in front may answer with its own page
+    const text = await response.text();
+    const body = (() => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    })();
+    return { status: response.status, events, body, next: () => Promise.reject(new Error('refused')), ended: Promise.resolve(), close: () => undefined };
   }
   assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
-  (async () => {
+  const ended = (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -66,6 +77,7 @@ export async function openLive(
   return {
     status: 200,
     events,
+    ended,
     next(predicate, what = 'an event') {
       const seen = events.find(predicate);
       if (seen) return Promise.resolve(seen);
