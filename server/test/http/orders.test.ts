@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { menuItem, storeWithKiosk, type StoreFixture } from '../support/factories.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { openLive } from '../support/live-events.js';
+import { createPostgresDatabase, roomyLimits, startTestServer, usingServers, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
 let store: StoreFixture;
@@ -281,6 +282,46 @@ describe('after the order', () => {
     assert.equal(refused.status, 403);
   });
 
+  test('orders placed while the POS stream is disconnected arrive on reconnect, with Last-Event-ID or ?lastEventId=', async () => {
+    const item = await menuItem(server, store.storeId, {});
+    const liveUrl = `${server.url}/api/stores/${store.storeId}/orders/live`;
+    const first = await openLive(liveUrl, { token: store.ownerToken });
+    await first.next((event) => event.event === 'ready', 'ready');
+    const seen = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' });
+    const last = await first.next((event) => event.event === 'order.placed' && event.data.id === seen.body.order.id, 'the first order');
+    assert.match(last.id ?? '', /^\d+$/, 'order events carry an id');
+    first.close();
+
+    // the POS is away: orders and a status change happen meanwhile
+    const missed: string[] = [];
+    for (let i = 0; i < 6; i++) missed.push((await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' })).body.order.id);
+    await server.api('POST', `/api/stores/${store.storeId}/orders/${missed[0]}/status`, { token: store.ownerToken, body: { status: 'preparing' } });
+
+    // the browser reconnects with Last-Event-ID: everything missed, once, in order, before `ready`
+    const resumed = await openLive(liveUrl, { token: store.ownerToken, lastEventId: last.id });
+    await resumed.next((event) => event.event === 'ready', 'ready');
+    const replayed = resumed.events.filter((event) => event.event !== 'ready');
+    assert.deepEqual(replayed.map((event) => `${event.event} ${event.data.id}`), [...missed.map((id) => `order.placed ${id}`), `order.updated ${missed[0]}`]);
+    const ids = replayed.map((event) => Number(event.id));
+    for (let i = 1; i < ids.length; i++) assert.ok(ids[i]! > ids[i - 1]!, `ids increase: ${ids.join(', ')}`);
+    resumed.close();
+
+    // a page that opens a new stream itself (a fresh token) says where it was in the query
+    const reopened = await openLive(`${liveUrl}?lastEventId=${replayed[2]!.id}`, { token: store.ownerToken });
+    await reopened.next((event) => event.event === 'ready', 'ready');
+    assert.deepEqual(reopened.events.filter((event) => event.event !== 'ready').map((event) => event.id), replayed.slice(3).map((event) => event.id));
+    // and new orders follow the replay
+    const after = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' });
+    await reopened.next((event) => event.event === 'order.placed' && event.data.id === after.body.order.id, 'the new order');
+    reopened.close();
+
+    // without an id nothing old is replayed
+    const fresh = await openLive(liveUrl, { token: store.ownerToken });
+    await fresh.next((event) => event.event === 'ready', 'ready');
+    assert.deepEqual(fresh.events.map((event) => event.event), ['ready']);
+    fresh.close();
+  });
+
   test('a category whose deleted item was ordered can still be deleted; the order keeps its line', async () => {
     const fixture = await storeWithKiosk(server, store.brand);
     const owner = { token: fixture.ownerToken };
@@ -306,5 +347,49 @@ describe('after the order', () => {
     assert.equal(response.status, 200);
     assert.equal(response.body.topItems[0].name, '아메리카노 추천');
     assert.equal(response.body.lastOrder.lines[0].itemName, '치즈케이크 추천');
+  });
+});
+
+describe('several server instances', { skip: !usingServers && 'needs PINOKIO_TEST_SERVERS=1' }, () => {
+  test('orders placed on either instance while the POS was away are replayed when it reconnects to the other', async () => {
+    const database = await createPostgresDatabase();
+    const prefix = `pinokio-test-orders-${Date.now()}:`;
+    const a = await startTestServer({ databaseUrl: database.url, redisPrefix: prefix, env: roomyLimits });
+    const b = await startTestServer({ databaseUrl: database.url, redisPrefix: prefix, env: roomyLimits });
+    try {
+      const fixture = await storeWithKiosk(a);
+      const item = await menuItem(a, fixture.storeId, {});
+      const placeOn = async (target: TestServer) => {
+        const placed = await target.api('POST', `/api/stores/${fixture.storeId}/orders`, {
+          token: fixture.kioskToken,
+          body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' },
+        });
+        assert.equal(placed.status, 201, JSON.stringify(placed.body));
+        return placed.body.order.id as string;
+      };
+      const liveOn = (target: TestServer) => `${target.url}/api/stores/${fixture.storeId}/orders/live`;
+      const pos = await openLive(liveOn(a), { token: fixture.ownerToken });
+      await pos.next((event) => event.event === 'ready', 'ready');
+      const seen = await placeOn(b);
+      const last = await pos.next((event) => event.event === 'order.placed' && event.data.id === seen, 'the order placed on B');
+      pos.close();
+
+      // a balancer sends each order to either instance
+      const missed: string[] = [];
+      for (let i = 0; i < 10; i++) missed.push(await placeOn(i % 2 === 0 ? a : b));
+
+      const resumed = await openLive(liveOn(b), { token: fixture.ownerToken, lastEventId: last.id });
+      await resumed.next((event) => event.event === 'ready', 'ready');
+      assert.deepEqual(resumed.events.filter((event) => event.event === 'order.placed').map((event) => event.data.id), missed);
+      resumed.close();
+      const reopened = await openLive(`${liveOn(a)}?lastEventId=${last.id}`, { token: fixture.ownerToken });
+      await reopened.next((event) => event.event === 'ready', 'ready');
+      assert.deepEqual(reopened.events.filter((event) => event.event === 'order.placed').map((event) => event.data.id), missed);
+      reopened.close();
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
   });
 });

@@ -1,6 +1,7 @@
-// The store's live order stream (api/useLiveEvents.ts). Its events have no ids to replay: every
-// (re)connection calls `onReady`, and the caller refetches what it shows, so nothing that happened
-// while disconnected is missed.
+// The store's live order stream (api/useLiveEvents.ts). Its events carry ids: a reconnection
+// resumes with Last-Event-ID (or `?lastEventId=`) and the orders placed meanwhile arrive as events
+// (chime, "new" mark). Every (re)connection still calls `onReady` and the caller refetches what it
+// shows, for what the server's short replay log no longer holds.
 import { api, type Order } from '../api/client';
 import { useLiveEvents, type LiveStatus } from '../api/useLiveEvents';
 
@@ -23,6 +24,7 @@ function parseOrder(data: string): Order | undefined {
 export function useLiveOrders(storeId: string, handlers: LiveHandlers): LiveStatus {
   return useLiveEvents(api.liveOrdersPath(storeId), {
     role: 'owner',
+    replays: true,
     onReady: () => handlers.onReady(),
     on: {
       'order.placed': (data) => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { parseLastEventId } from '../../platform/bus/replayable-events.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { principalOf } from '../auth/access-policy.js';
@@ -21,7 +22,7 @@ export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService
     const stream = openEventStream(request, reply, { endAt: kiosk.tokenExpiresAt, keepAliveSeconds });
     // EventSource sends Last-Event-ID itself when it reconnects; a page that opens a new stream (with
     // a fresh token in its URL) can only say where it was in the query
-    const resumeAfter = lastEventId(request.headers['last-event-id']) ?? lastEventId(request.query.lastEventId);
+    const resumeAfter = parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
     const unfollow = await live.follow(kioskId, resumeAfter, (event) =>
       stream.send(event.event, event.data, event.id),
     );
@@ -30,9 +31,3 @@ export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService
     stream.send('ready', { kioskId });
   });
 };
-
-function lastEventId(raw: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined || !/^\d{1,16}$/.test(value.trim())) return undefined;
-  return Number(value.trim());
-}

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Bus } from '../../platform/bus/bus.js';
+import { parseLastEventId } from '../../platform/bus/replayable-events.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
 import { principalOf } from '../auth/access-policy.js';
 import {
@@ -12,9 +12,9 @@ import {
   PlaceOrderRoute,
   RecommendationsRoute,
 } from './orders.schemas.js';
-import { ordersChannel, type OrdersService } from './orders.service.js';
+import type { OrdersService } from './orders.service.js';
 
-export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService; bus: Bus }> = async (app, { orders, bus }) => {
+export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
   const storeOwner = { access: { roles: ['owner'] as const, storeParam: 'storeId' } };
   const storeKiosk = { access: { roles: ['kiosk'] as const, storeParam: 'storeId' } };
 
@@ -35,11 +35,12 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService; bu
   const storeOwnerStream = { access: { ...storeOwner.access, queryToken: true } };
   app.get('/api/stores/:storeId/orders/live', { schema: LiveOrdersRoute, config: storeOwnerStream }, async (request, reply) => {
     const stream = openEventStream(request, reply, { endAt: principalOf(request).tokenExpiresAt });
-    const unsubscribe = await bus.subscribe(ordersChannel(request.params.storeId), (message) => {
-      const event = message as { type: string; order: unknown };
-      stream.send(event.type, event.order);
-    });
-    stream.onClose(() => void unsubscribe());
+    // EventSource sends Last-Event-ID itself when it reconnects; a page that opens a new stream (a
+    // fresh token in its URL) says where it was in the query
+    const resumeAfter = parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
+    const unfollow = await orders.followLive(request.params.storeId, resumeAfter, (event) => stream.send(event.type, event.order, event.id));
+    stream.onClose(() => void unfollow());
+    // only once the bus subscription holds: a POS that saw `ready` misses nothing after it
     stream.send('ready', {});
   });
 

@@ -142,11 +142,17 @@ export const LiveOrdersRoute = {
   tags: ['orders'],
   summary: 'Server-sent events: orders placed and changed, as they happen',
   description:
-    'Events `order.placed` and `order.updated` carry the order. A comment arrives every 15 s. EventSource cannot send headers: ' +
-    'pass the access token as `?access_token=`. The stream ends with `reauthenticate` when the token expires.',
+    'Events `order.placed` and `order.updated` carry the order and an id; reconnecting with Last-Event-ID replays the missed ones ' +
+    'from a short log (whichever instance placed them), then `ready` {}. A comment arrives every 15 s. EventSource cannot send headers: ' +
+    'pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. ' +
+    'The stream ends with `reauthenticate` when the token expires.',
   security,
   params: Type.Object({ storeId: Uuid }),
-  querystring: Type.Object({ access_token: Type.Optional(Type.String()) }),
+  querystring: Type.Object({
+    access_token: Type.Optional(Type.String()),
+    /** the Last-Event-ID header, for a page that opens a new stream itself (the header wins when both come) */
+    lastEventId: Type.Optional(Type.String({ maxLength: 32 })),
+  }),
 };
 
 export const RecommendationsRoute = {

@@ -3,7 +3,7 @@
 // per Idempotency-Key, statuses that only move forward, and the day's sales aggregates written
 // atomically with the order (one statement) and with its cancellation (one transaction).
 import { createHash } from 'node:crypto';
-import type { Bus } from '../../platform/bus/bus.js';
+import type { Logged, ReplayableEvents } from '../../platform/bus/replayable-events.js';
 import type { Database } from '../../platform/db/database.js';
 import type { OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
@@ -32,16 +32,13 @@ export const MAX_ORDER_TOTAL = 10_000_000;
 export const MAX_RANGE_DAYS = 366;
 const STATUS_ORDER: OrderStatus[] = ['placed', 'preparing', 'ready', 'completed'];
 
-export function ordersChannel(storeId: string): string {
-  return `store:${storeId}:orders`;
-}
-
 export type OrderEvent = { type: 'order.placed' | 'order.updated'; order: Order };
 
 export class OrdersService {
   constructor(
     private readonly db: Database,
-    private readonly bus: Bus,
+    /** the POS's live orders, per store: ids and a replay log, like the kiosk's screen */
+    private readonly liveOrders: ReplayableEvents<OrderEvent>,
     private readonly payments: PaymentProvider,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -261,8 +258,17 @@ export class OrdersService {
     return { order, replayed: true, payment: { status: 'pay_at_counter' } as PaymentOutcome };
   }
 
+  /**
+   * Follows a store's order events: those after `lastEventId` (when given) from the replay log,
+   * then new ones, each once and in order. Returns the function that stops following.
+   */
+  followLive(storeId: string, lastEventId: number | undefined, deliver: (event: Logged<OrderEvent>) => void): Promise<() => Promise<void>> {
+    return this.liveOrders.follow(storeId.toLowerCase(), lastEventId, deliver);
+  }
+
   private async publish(type: OrderEvent['type'], order: Order): Promise<void> {
-    await this.bus.publish(ordersChannel(order.storeId), { type, order } satisfies OrderEvent).catch(() => undefined);
+    // the order is written: a live stream that misses it (bus down) is caught up by the POS's refetch
+    await this.liveOrders.publish(order.storeId.toLowerCase(), { type, order }).catch(() => undefined);
   }
 }
 
