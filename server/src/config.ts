@@ -5,7 +5,15 @@ import path from 'node:path';
 import { RECOMMENDED_MATCH_THRESHOLD } from '@pinokio/face';
 
 export interface Config {
-  http: { host: string; port: number; publicUrl: string; trustProxy: boolean; bodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    trustProxy: boolean;
+    bodyLimitBytes: number;
+    /** on SIGTERM: seconds /readyz answers 503 while requests are still served, so balancers stop sending new ones first */
+    drainDelaySeconds: number;
+  };
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** unset: PGlite persisted under dataDir; 'memory://': PGlite in memory; postgres://...: a server */
@@ -167,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${port}`),
       trustProxy: bool(env, 'TRUST_PROXY', false),
       bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+      drainDelaySeconds: int(env, 'DRAIN_DELAY_SECONDS', 5, 0, 600),
     },
     dataDir,
     logLevel,

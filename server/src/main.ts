@@ -32,10 +32,19 @@ async function serve(config: Config): Promise<void> {
   const address = await app.listen();
   app.http.log.info({ address, readyInMs: Math.round(performance.now() - startedAt) }, `Pinokio is ready at ${config.http.publicUrl}`);
   let stopping = false;
+  let endDrain = () => {};
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) return endDrain(); // a second signal: stop waiting
     stopping = true;
-    app.http.log.info(`${signal}: finishing requests under way, then stopping`);
+    // SIGTERM comes from an orchestrator: first /readyz turns 503 and requests are still served for
+    // DRAIN_DELAY_SECONDS, until the balancers have seen it; SIGINT is a person at a terminal: no wait
+    const drainMs = signal === 'SIGTERM' ? config.http.drainDelaySeconds * 1000 : 0;
+    app.startDraining();
+    app.http.log.info({ drainMs }, `${signal}: not ready any more; draining, then finishing requests under way and stopping`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, drainMs);
+      endDrain = () => (clearTimeout(timer), resolve());
+    });
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();

@@ -15,7 +15,8 @@ export const MESSAGES_PER_SECOND = 50;
 export const RATE_LIMIT_STRIKES = 3;
 
 export const CloseCode = {
-  goingAway: 1001,
+  /** the server is stopping (a deploy): reconnect, and the balancer sends the socket to another instance */
+  serviceRestart: 1012,
   serverError: 1011,
   unauthenticated: 4401,
   rateLimited: 4429,

@@ -60,7 +60,7 @@ export const consultationsSocket: FastifyPluginAsync<{ consultations: Consultati
   // while the database is still open, so the other sides hear it and may reconnect elsewhere
   app.addHook('preClose', async () => {
     if (heartbeat) clearInterval(heartbeat);
-    await Promise.allSettled([...connections].map((connection) => connection.shutDown(CloseCode.goingAway, 'server shutting down')));
+    await Promise.allSettled([...connections].map((connection) => connection.shutDown(CloseCode.serviceRestart, 'server restarting: reconnect')));
     await consultations.stop();
   });
 

@@ -8,13 +8,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 const openStreams = new WeakMap<FastifyInstance['server'], Set<EventStream>>();
 
 /**
- * Ends every open stream and waits (briefly) until their responses are out: only then is the
- * connection idle, and only idle connections are closed by the server's shutdown; a browser keeps
- * a finished stream's connection alive, and would hold the shutdown for the keep-alive timeout.
+ * Tells every open stream's client to reconnect (`reauthenticate`: the web app opens a new stream at
+ * once, which the balancer sends to another instance), ends it, and waits (briefly) until the
+ * responses are out: only then is the connection idle, and only idle connections are closed by the
+ * server's shutdown; a browser keeps a finished stream's connection alive, and would hold the
+ * shutdown for the keep-alive timeout.
  */
 export async function closeEventStreams(server: FastifyInstance): Promise<void> {
   const finished = [...(openStreams.get(server.server) ?? [])].map((stream) => {
-    stream.close();
+    stream.reconnect('server_stopping');
     return stream.finished;
   });
   let timer: NodeJS.Timeout | undefined;
@@ -29,6 +31,8 @@ export interface EventStream {
   readonly finished: Promise<void>;
   onClose(listener: () => void): void;
   close(): void;
+  /** sends `reauthenticate` (the client opens a new stream with a fresh token, resuming from its last id), then ends */
+  reconnect(reason: string): void;
 }
 
 export interface EventStreamOptions {
@@ -69,6 +73,11 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
     raw.end();
   };
 
+  const reconnect = (reason: string) => {
+    write(`event: reauthenticate\ndata: ${JSON.stringify({ reason })}\n\n`);
+    close();
+  };
+
   const write = (text: string) => {
     if (closed) return;
     if (raw.writableLength > maxBuffered) {
@@ -82,10 +91,7 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
   timers.push(setInterval(() => write(': ping\n\n'), keepAliveMs));
   if (options.endAt !== undefined) {
     timers.push(
-      setTimeout(() => {
-        write('event: reauthenticate\ndata: {}\n\n');
-        close();
-      }, Math.max(0, options.endAt - Date.now())),
+      setTimeout(() => reconnect('token_expiring'), Math.max(0, options.endAt - Date.now())),
     );
   }
   for (const timer of timers) timer.unref();
@@ -105,6 +111,7 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
       else listeners.push(listener);
     },
     close,
+    reconnect,
   };
   let streams = openStreams.get(request.server.server);
   if (!streams) openStreams.set(request.server.server, (streams = new Set()));
