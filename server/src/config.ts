@@ -43,7 +43,10 @@ export interface Config {
     argon2: { memoryKiB: number; timeCost: number; parallelism: number };
   };
   limits: {
-    loginPerAccountPerMinute: number;
+    /** failed logins to one account from one client address */
+    loginFailuresPerAccountAndAddressPerMinute: number;
+    /** failed logins to one account from anywhere: a ceiling against guessing from many addresses */
+    loginFailuresPerAccountPerMinute: number;
     loginPerIpPerMinute: number;
     codeRequestsPerEmailPerHour: number;
     codeRequestsPerIpPerHour: number;
@@ -74,6 +77,7 @@ export interface Config {
   /** kiosk devices over gRPC (docs/devices.md) */
   devices: {
     grpc: { host: string; port: number; tls: { certPath: string; keyPath: string } | undefined };
+    authFailuresPerKioskPerMinute: number;
     authFailuresPerPeerPerMinute: number;
     maxReadingsPerReport: number;
     maxDistanceCm: number;
@@ -206,7 +210,8 @@ export function loadConfig(env: Env = process.env): Config {
       },
     },
     limits: {
-      loginPerAccountPerMinute: int(env, 'LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE', 10, 1, 1_000_000),
+      loginFailuresPerAccountAndAddressPerMinute: int(env, 'LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE', 10, 1, 1_000_000),
+      loginFailuresPerAccountPerMinute: int(env, 'LIMIT_LOGIN_FAILURES_PER_ACCOUNT_PER_MINUTE', 100, 1, 1_000_000),
       loginPerIpPerMinute: int(env, 'LIMIT_LOGIN_PER_IP_PER_MINUTE', 60, 1, 1_000_000),
       codeRequestsPerEmailPerHour: int(env, 'LIMIT_CODE_REQUESTS_PER_EMAIL_PER_HOUR', 5, 1, 1_000_000),
       codeRequestsPerIpPerHour: int(env, 'LIMIT_CODE_REQUESTS_PER_IP_PER_HOUR', 30, 1, 1_000_000),
@@ -239,7 +244,8 @@ function devicesConfig(env: Env): Pick<Config, 'devices' | 'face' | 'kioskLive'>
         port: int(env, 'DEVICE_GRPC_PORT', 50051, 0, 65535),
         tls: certPath && keyPath ? { certPath: path.resolve(certPath), keyPath: path.resolve(keyPath) } : undefined,
       },
-      authFailuresPerPeerPerMinute: int(env, 'LIMIT_DEVICE_AUTH_FAILURES_PER_PEER_PER_MINUTE', 20, 1, 1_000_000),
+      authFailuresPerKioskPerMinute: int(env, 'LIMIT_DEVICE_AUTH_FAILURES_PER_KIOSK_PER_MINUTE', 20, 1, 1_000_000),
+      authFailuresPerPeerPerMinute: int(env, 'LIMIT_DEVICE_AUTH_FAILURES_PER_PEER_PER_MINUTE', 600, 1, 1_000_000),
       maxReadingsPerReport: int(env, 'DEVICE_MAX_READINGS_PER_REPORT', 600, 1, 100_000),
       maxDistanceCm: int(env, 'DEVICE_MAX_DISTANCE_CM', 1000, 10, 100_000),
       maxFramesPerBatch: int(env, 'DEVICE_MAX_FRAMES_PER_BATCH', 10, 1, 10),

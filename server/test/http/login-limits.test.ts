@@ -1,6 +1,7 @@
-// Login rate limits through the HTTP API, on a server with small limits (3 per account, 5 per
-// IP, per minute). Each test speaks from its own loopback address (127.0.0.x), which the server
-// sees as the client IP, so the tests do not share an IP budget.
+// Login rate limits through the HTTP API, on a server with small limits (per minute: 3 failures
+// per account and address, 6 failures per account from anywhere, 5 attempts per IP). Each test
+// speaks from its own loopback addresses (127.0.0.x), which the server sees as the client IP, so
+// the tests do not share an IP budget.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -20,7 +21,12 @@ const PASSWORD = 'correct horse battery';
 
 before(async () => {
   server = await startTestServer({
-    env: { ...roomyLimits, LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: '3', LIMIT_LOGIN_PER_IP_PER_MINUTE: '5' },
+    env: {
+      ...roomyLimits,
+      LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE: '3',
+      LIMIT_LOGIN_FAILURES_PER_ACCOUNT_PER_MINUTE: '6',
+      LIMIT_LOGIN_PER_IP_PER_MINUTE: '5',
+    },
   });
   brand = await createBrand(server, 'Limit Coffee');
 });
@@ -51,18 +57,33 @@ function login(client: TestServer, role: string, email: string, password: string
   return client.api('POST', '/api/auth/login', { body: { role, email, password } });
 }
 
-test('the 4th login of an account within a minute is 429 with Retry-After, even with the right password', async () => {
+test('after 3 wrong passwords from one address the 4th login from there is 429 with Retry-After, even with the right password', async () => {
   const email = await createAccount('counselor');
   const client = fromAddress(server, '127.0.0.11');
   for (const address of [email, email.toUpperCase(), email]) {
     assert.equal((await login(client, 'counselor', address, 'wrong password')).status, 401);
   }
   assertRateLimited(await login(client, 'counselor', email, PASSWORD));
-  // the limit is the account's, wherever the attempt comes from
-  assertRateLimited(await login(fromAddress(server, '127.0.0.12'), 'counselor', email, PASSWORD));
-  // and only that account's: another one logs in from the same address
+  // only that account's: another one logs in from the same address
   const other = await createAccount('counselor');
   assert.equal((await login(client, 'counselor', other, PASSWORD)).status, 200);
+});
+
+test("someone else's wrong passwords do not lock the right owner out from another address", async () => {
+  const email = await createAccount('owner');
+  const stranger = fromAddress(server, '127.0.0.13');
+  for (let i = 0; i < 3; i++) assert.equal((await login(stranger, 'owner', email, 'wrong password')).status, 401);
+  assertRateLimited(await login(stranger, 'owner', email, 'wrong password'));
+  assert.equal((await login(fromAddress(server, '127.0.0.14'), 'owner', email, PASSWORD)).status, 200);
+});
+
+test('wrong passwords spread over many addresses meet the per-account ceiling', async () => {
+  const email = await createAccount('owner');
+  for (const address of ['127.0.0.15', '127.0.0.16', '127.0.0.17']) {
+    const guesser = fromAddress(server, address);
+    for (let i = 0; i < 2; i++) assert.equal((await login(guesser, 'owner', email, 'wrong password')).status, 401);
+  }
+  assertRateLimited(await login(fromAddress(server, '127.0.0.18'), 'owner', email, PASSWORD));
 });
 
 test('the 6th login from one IP within a minute is 429 with Retry-After, even for a fresh account; other IPs go on', async () => {
@@ -88,6 +109,7 @@ test('kiosk logins are limited per kiosk too', async () => {
     assert.equal((await client.api('POST', '/api/auth/kiosk-login', { body: { loginId, secret: `${secret}-wrong` } })).status, 401);
   }
   assertRateLimited(await client.api('POST', '/api/auth/kiosk-login', { body: { loginId, secret } }));
+  assert.equal((await fromAddress(server, '127.0.0.33').api('POST', '/api/auth/kiosk-login', { body: { loginId, secret } })).status, 200);
 });
 
 test('a refused (rate-limited) login does not end existing sessions', async () => {
@@ -95,7 +117,7 @@ test('a refused (rate-limited) login does not end existing sessions', async () =
   const client = fromAddress(server, '127.0.0.41');
   const session = await login(client, 'counselor', email, PASSWORD);
   assert.equal(session.status, 200);
-  for (let i = 0; i < 2; i++) await login(client, 'counselor', email, 'wrong password');
+  for (let i = 0; i < 3; i++) await login(client, 'counselor', email, 'wrong password');
   assertRateLimited(await login(client, 'counselor', email, PASSWORD));
   assert.equal((await server.api('GET', '/api/me', { token: session.body.accessToken })).status, 200);
   assert.equal((await server.api('POST', '/api/auth/refresh', { body: { refreshToken: session.body.refreshToken } })).status, 200);

@@ -2,8 +2,8 @@
 // token; reuse of a refresh token revokes its whole family; revocation is seen at once.
 import type { Bus } from '../../platform/bus/bus.js';
 import type { Cache } from '../../platform/cache/cache.js';
-import { enforceLimits } from '../../platform/cache/rate-limit.js';
-import { DomainError } from '../../platform/http/errors.js';
+import { enforceLimits, limitReached, type LimitRule } from '../../platform/cache/rate-limit.js';
+import { DomainError, RateLimitedError } from '../../platform/http/errors.js';
 import type { AccountRole, Role } from '../../platform/db/schema.js';
 import type { AccessTokens, Principal } from './access-token.js';
 import type { AuthRepository } from './auth.repository.js';
@@ -19,9 +19,15 @@ export interface TokenPair {
 }
 
 export interface LoginLimits {
-  loginPerAccountPerMinute: number;
+  /** failed logins to one account from one client address */
+  loginFailuresPerAccountAndAddressPerMinute: number;
+  /** failed logins to one account from anywhere: much higher, against guessing from many addresses */
+  loginFailuresPerAccountPerMinute: number;
+  /** login attempts, failed or not, from one client address */
   loginPerIpPerMinute: number;
 }
+
+const LOGIN_LIMITED_MESSAGE = 'Too many login attempts. Please wait and try again.';
 
 const SESSION_STATE_TTL_SECONDS = 300;
 
@@ -88,20 +94,22 @@ export class AuthService {
   }
 
   async loginAccount(role: AccountRole, email: string, password: string, ip: string): Promise<TokenPair> {
-    await this.limitLogin(`${role}:${email.toLowerCase()}`, ip);
+    const failureRules = await this.limitLogin(`${role}:${email.toLowerCase()}`, ip);
     const account = await this.repository.findActiveAccount(role, email);
     const ok = await this.passwords.verify(account?.secretHash, password);
     if (!account || !ok) {
+      await this.countFailure(failureRules);
       throw new DomainError('unauthenticated', 'invalid_credentials', 'The email or password is not correct.');
     }
     return this.startSession(role, account);
   }
 
   async loginKiosk(loginId: string, secret: string, ip: string): Promise<TokenPair & { kioskId: string }> {
-    await this.limitLogin(`kiosk:${loginId}`, ip);
+    const failureRules = await this.limitLogin(`kiosk:${loginId}`, ip);
     const kiosk = await this.repository.findActiveKiosk(loginId);
     // kiosk secrets are 256-bit random values, so a plain SHA-256 comparison is enough
     if (!kiosk || kiosk.secretHash !== sha256(secret)) {
+      await this.countFailure(failureRules);
       throw new DomainError('unauthenticated', 'invalid_credentials', 'The kiosk id or secret is not correct.');
     }
     return { ...(await this.startSession('kiosk', kiosk)), kioskId: kiosk.id };
@@ -233,14 +241,26 @@ export class AuthService {
     };
   }
 
-  private limitLogin(accountKey: string, ip: string): Promise<void> {
-    return enforceLimits(
-      this.cache,
-      [
-        { key: `login:account:${accountKey}`, limit: this.limits.loginPerAccountPerMinute, windowSeconds: 60 },
-        { key: `login:ip:${ip}`, limit: this.limits.loginPerIpPerMinute, windowSeconds: 60 },
-      ],
-      'Too many login attempts. Please wait and try again.',
-    );
+  /**
+   * Refuses a login when its address has tried too often, or when the account has failed too often
+   * from this address (or, far more often, from anywhere); returns the failure rules to count
+   * against should this attempt fail. Failures are counted per account and address, so someone
+   * typing wrong passwords does not lock the right owner out from elsewhere.
+   */
+  private async limitLogin(accountKey: string, ip: string): Promise<LimitRule[]> {
+    const failureRules: LimitRule[] = [
+      { key: `login-failures:account-address:${accountKey}:${ip}`, limit: this.limits.loginFailuresPerAccountAndAddressPerMinute, windowSeconds: 60 },
+      { key: `login-failures:account:${accountKey}`, limit: this.limits.loginFailuresPerAccountPerMinute, windowSeconds: 60 },
+    ];
+    await enforceLimits(this.cache, [{ key: `login:ip:${ip}`, limit: this.limits.loginPerIpPerMinute, windowSeconds: 60 }], LOGIN_LIMITED_MESSAGE);
+    if ((await Promise.all(failureRules.map((rule) => limitReached(this.cache, rule)))).some(Boolean)) {
+      throw new RateLimitedError(60, LOGIN_LIMITED_MESSAGE);
+    }
+    return failureRules;
+  }
+
+  private async countFailure(failureRules: LimitRule[]): Promise<void> {
+    // the failure is answered as such (401); the next attempt meets the limit
+    await enforceLimits(this.cache, failureRules).catch(() => undefined);
   }
 }
