@@ -26,8 +26,9 @@ async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
   const app = await createApp(config);
   if (config.seedDemo === 'auto' && (await isEmpty(app.database.db))) {
+    // under a database lock: of several instances started together, one seeds and the others add nothing
     const accounts = await seedDemo(demoDeps(app));
-    console.log(formatDemoAccounts(accounts));
+    if (accounts.length > 0) console.log(formatDemoAccounts(accounts));
   }
   const address = await app.listen();
   app.http.log.info({ address, readyInMs: Math.round(performance.now() - startedAt) }, `Pinokio is ready at ${config.http.publicUrl}`);
@@ -55,8 +56,8 @@ async function serve(config: Config): Promise<void> {
 }
 
 function demoDeps(app: App) {
-  const { catalog, sales, passwords } = app.services;
-  return { db: app.database.db, passwords, catalog, sales, log: (line: string) => console.log(line) };
+  const { catalog, passwords } = app.services;
+  return { db: app.database.db, passwords, catalog, log: (line: string) => console.log(line) };
 }
 
 async function withDatabase<T>(config: Config, work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {

@@ -1,91 +1,76 @@
-// A year of orders for a demo store, generated here and written in large batches so a first
-// start stays quick. The aggregates are then rebuilt from these orders by the same code as
-// `pinokio rebuild-sales`.
+// A year of orders for a demo store, made inside the database by one set-based statement
+// (generate_series + insert ... select), so a first start takes seconds: nothing is generated in
+// JavaScript or sent over the connection row by row. The store's aggregates are then rebuilt from
+// these orders by the same code as `pinokio rebuild-sales`.
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
-import type { PaymentMethod } from '../../platform/db/schema.js';
-import { addDays, daysBetween } from '../../platform/time/local-date.js';
 
-const BATCH = 2000;
-const PAYMENT_METHODS: PaymentMethod[] = ['card', 'card', 'mobile', 'counter'];
-
-interface MenuEntry {
-  id: string;
-  name: string;
-  price: number;
-}
-
+/**
+ * Orders from `from` to `to` (local days, both included) by one kiosk, none later than now:
+ * 12 to 29 a day (8 more at weekends) between 8:00 and 21:00 local time, 1 to 3 lines each, earlier
+ * menu items selling more, 4 % cancelled. Returns how many orders were written.
+ */
 export async function seedOrderHistory(db: Database, storeId: string, kioskId: string, from: string, to: string, timeZone: string): Promise<number> {
-  const menu: MenuEntry[] = await db
-    .selectFrom('items')
-    .innerJoin('categories', 'categories.id', 'items.category_id')
-    .select(['items.id', 'items.name', 'items.price'])
-    .where('items.store_id', '=', storeId)
-    .where('items.deleted_at', 'is', null)
-    .orderBy('categories.position')
-    .orderBy('items.position')
-    .execute();
-  if (menu.length === 0) return 0;
-  const offset = utcOffsetMinutes(timeZone);
-  const now = Date.now();
-  const orders: Array<Record<string, unknown>> = [];
-  const lines: Array<Record<string, unknown>> = [];
-  for (let d = 0; d < daysBetween(from, to); d++) {
-    const day = addDays(from, d);
-    const weekend = [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay());
-    const count = 12 + Math.floor(Math.random() * 18) + (weekend ? 8 : 0);
-    for (let n = 1; n <= count; n++) {
-      // spread over 8:00 to 21:00 local time
-      const localMinutes = 8 * 60 + Math.floor(((n - 1 + Math.random()) / count) * 13 * 60);
-      const createdAt = new Date(Date.parse(`${day}T00:00:00Z`) + (localMinutes - offset) * 60_000);
-      if (createdAt.getTime() > now) break;
-      const id = crypto.randomUUID();
-      const cancelled = Math.random() < 0.04;
-      let total = 0;
-      const lineCount = 1 + Math.floor(Math.random() * 2.2);
-      for (let position = 0; position < lineCount; position++) {
-        // earlier items on the menu sell more
-        const item = menu[Math.min(menu.length - 1, Math.floor(Math.random() ** 1.8 * menu.length))]!;
-        const quantity = Math.random() < 0.85 ? 1 : 2;
-        total += item.price * quantity;
-        lines.push({ order_id: id, item_id: item.id, item_name: item.name, unit_price: item.price, quantity, options: '[]', line_total: item.price * quantity, position });
-      }
-      orders.push({
-        id,
-        store_id: storeId,
-        kiosk_id: kioskId,
-        number: n,
-        local_date: day,
-        status: cancelled ? 'cancelled' : 'completed',
-        payment_method: PAYMENT_METHODS[Math.floor(Math.random() * PAYMENT_METHODS.length)]!,
-        total,
-        cancel_reason: cancelled ? '고객 요청' : null,
-        created_at: createdAt,
-        updated_at: createdAt,
-        cancelled_at: cancelled ? createdAt : null,
-      });
-    }
-  }
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < orders.length; i += BATCH) {
-      await trx.insertInto('orders').values(orders.slice(i, i + BATCH) as never).execute();
-    }
-    for (let i = 0; i < lines.length; i += BATCH) {
-      await trx.insertInto('order_lines').values(lines.slice(i, i + BATCH) as never).execute();
-    }
-    // today's numbering continues after the history
-    await sql`
+  // Every CTE that calls random() is materialized (PostgreSQL never inlines a volatile CTE), so an
+  // order's total is the sum of the very lines stored with it.
+  const result = await sql<{ orders: number }>`
+    with menu as (
+      select (row_number() over (order by c.position, i.position) - 1)::int as idx, i.id, i.name, i.price
+      from items i join categories c on c.id = i.category_id
+      where i.store_id = ${storeId} and i.deleted_at is null
+    ),
+    menu_size as (select count(*)::int as n from menu),
+    days as materialized (
+      select d::date as local_date,
+             12 + floor(random() * 18)::int + case when extract(isodow from d) in (6, 7) then 8 else 0 end as per_day
+      from generate_series(${from}::date, ${to}::date, interval '1 day') as d
+    ),
+    placed as materialized (
+      select gen_random_uuid() as id, days.local_date, n as number,
+             -- spread over 8:00 to 21:00 local time
+             (days.local_date + make_interval(mins => 8 * 60 + floor(((n - 1 + random()) / days.per_day) * 13 * 60)::int))
+               at time zone ${timeZone} as created_at,
+             random() < 0.04 as cancelled,
+             (array['card', 'card', 'mobile', 'counter'])[1 + floor(random() * 4)::int] as payment_method,
+             1 + floor(random() * 2.2)::int as line_count
+      from days cross join lateral generate_series(1, days.per_day) as n
+    ),
+    happened as (select * from placed where created_at <= now()),
+    drawn as materialized (
+      select o.id as order_id, position, random() as item_draw, random() as quantity_draw
+      from happened o cross join lateral generate_series(0, o.line_count - 1) as position
+    ),
+    lines as (
+      select d.order_id, d.position, m.id as item_id, m.name as item_name, m.price as unit_price,
+             case when d.quantity_draw < 0.85 then 1 else 2 end as quantity
+      from drawn d cross join menu_size
+      -- earlier items on the menu sell more
+      join menu m on m.idx = least(menu_size.n - 1, floor(power(d.item_draw, 1.8) * menu_size.n)::int)
+    ),
+    written_orders as (
+      insert into orders (id, store_id, kiosk_id, number, local_date, status, payment_method, total, cancel_reason, created_at, updated_at, cancelled_at)
+      select o.id, ${storeId}::uuid, ${kioskId}::uuid, o.number, o.local_date,
+             case when o.cancelled then 'cancelled' else 'completed' end, o.payment_method,
+             t.total, case when o.cancelled then '고객 요청' end, o.created_at, o.created_at,
+             case when o.cancelled then o.created_at end
+      from happened o
+      join (select order_id, sum(unit_price * quantity)::int as total from lines group by order_id) t on t.order_id = o.id
+      returning number, local_date
+    ),
+    written_lines as (
+      insert into order_lines (order_id, item_id, item_name, unit_price, quantity, options, line_total, position)
+      select order_id, item_id, item_name, unit_price, quantity, '[]', unit_price * quantity, position from lines
+      returning 1
+    ),
+    -- today's numbering continues after the history
+    counters as (
       insert into order_counters (store_id, local_date, last_number)
-      select store_id, local_date, max(number) from orders where store_id = ${storeId} group by store_id, local_date
-      on conflict (store_id, local_date) do update set last_number = excluded.last_number`.execute(trx);
-  });
-  return orders.length;
-}
-
-/** the zone's offset from UTC now, in minutes (Asia/Seoul has no daylight saving) */
-function utcOffsetMinutes(timeZone: string): number {
-  const now = new Date();
-  const local = new Date(now.toLocaleString('en-US', { timeZone }));
-  const utc = new Date(now.toLocaleString('en-US', { timeZone: 'UTC' }));
-  return Math.round((local.getTime() - utc.getTime()) / 60_000);
+      select ${storeId}::uuid, local_date, max(number) from written_orders group by local_date
+      on conflict (store_id, local_date) do update set last_number = excluded.last_number
+      returning 1
+    )
+    select (select count(*) from written_orders)::int as orders,
+           (select count(*) from written_lines)::int as lines,
+           (select count(*) from counters)::int as days`.execute(db);
+  return result.rows[0]?.orders ?? 0;
 }

@@ -1,6 +1,7 @@
 // Demo data for a first start: coffee-chain brands, their stores with owners, kiosks and a menu
 // with pictures, a year of orders, and counselors. Every demo account shares one password; the
 // accounts are printed at start.
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import type { Database } from '../../platform/db/database.js';
 import { addDays, localDate } from '../../platform/time/local-date.js';
@@ -10,7 +11,7 @@ import { sha256 } from '../auth/secrets.js';
 import { BrandsRepository } from '../brands/brands.repository.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { KiosksRepository } from '../kiosks/kiosks.repository.js';
-import type { SalesService } from '../sales/sales.service.js';
+import { SalesRepository } from '../sales/sales.repository.js';
 import { demoMenus, demoPictureSvg } from './demo-menu.js';
 import { seedOrderHistory } from './demo-orders.js';
 
@@ -26,6 +27,12 @@ const demoBrands = [
 ];
 const KIOSKS_PER_STORE = 2;
 const COUNSELORS_PER_BRAND = 3;
+/**
+ * The advisory lock under which demo brands are added (any constant shared by every instance):
+ * instances started together on an empty database take turns, and only the first finds the brands
+ * missing; the others add nothing.
+ */
+const DEMO_SEED_LOCK = 7_301_946_205;
 
 export interface DemoAccount {
   role: 'owner' | 'counselor' | 'kiosk';
@@ -39,7 +46,6 @@ export interface DemoDeps {
   db: Database;
   passwords: PasswordHasher;
   catalog: CatalogService;
-  sales: SalesService;
   /** progress lines for the console */
   log?: (line: string) => void;
 }
@@ -49,19 +55,32 @@ export async function isEmpty(db: Database): Promise<boolean> {
   return (await new BrandsRepository(db).list()).length === 0;
 }
 
+/**
+ * Adds the demo brands that are missing, with their stores, menus and a year of orders; returns
+ * the accounts it made (none when another instance or an earlier run already added them).
+ */
 export async function seedDemo(deps: DemoDeps): Promise<DemoAccount[]> {
   const log = deps.log ?? (() => {});
+  const startedAt = performance.now();
   const { accounts, stores } = await seedPeople(deps);
+  if (stores.length === 0) return accounts;
   const pictures = new Map<string, Buffer>();
   const to = localDate(DEMO_TIME_ZONE);
   const from = addDays(to, -(HISTORY_DAYS - 1));
+  const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
   for (const [index, store] of stores.entries()) {
-    log(`demo data: store ${index + 1} of ${stores.length} (${store.name}): menu, then a year of orders`);
+    const menuStartedAt = performance.now();
     await seedMenu(deps.catalog, store.id, store.brandCode, pictures);
-    await seedOrderHistory(deps.db, store.id, store.kioskId, from, to, DEMO_TIME_ZONE);
+    const ordersStartedAt = performance.now();
+    // the orders and the figures made from them land together
+    const orders = await deps.db.transaction().execute(async (trx) => {
+      const written = await seedOrderHistory(trx, store.id, store.kioskId, from, to, DEMO_TIME_ZONE);
+      await new SalesRepository(trx).rebuildStore(store.id);
+      return written;
+    });
+    log(`demo data: store ${index + 1} of ${stores.length} (${store.name}): menu ${seconds(menuStartedAt)} s, a year of orders (${orders}) ${seconds(ordersStartedAt)} s`);
   }
-  await deps.sales.rebuildAll();
-  log('demo data: ready');
+  log(`demo data: ready in ${seconds(startedAt)} s`);
   return accounts;
 }
 
@@ -69,6 +88,8 @@ async function seedPeople(deps: DemoDeps) {
   const passwordHash = await deps.passwords.hash(DEMO_PASSWORD);
   const kioskSecretHash = sha256(DEMO_KIOSK_SECRET);
   return deps.db.transaction().execute(async (trx) => {
+    // held until this transaction commits, so the next instance sees these brands and skips them
+    await sql`select pg_advisory_xact_lock(${sql.lit(DEMO_SEED_LOCK)})`.execute(trx);
     const brandsRepository = new BrandsRepository(trx);
     const accountsRepository = new AccountsRepository(trx);
     const kiosks = new KiosksRepository(trx);
