@@ -203,6 +203,7 @@ export async function createApp(config: Config): Promise<App> {
   const deviceLog = http.log.child({ module: 'devices' });
   const devices = new DevicesService({
     db,
+    cache,
     bus,
     live: kioskLive,
     authenticator: deviceAuth,

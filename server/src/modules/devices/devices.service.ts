@@ -4,9 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AnalysisResult, FaceAnalyzer } from '@pinokio/face';
 import type { Bus } from '../../platform/bus/bus.js';
+import type { Cache } from '../../platform/cache/cache.js';
 import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/http/errors.js';
-import type { AnalysisView, MemberView } from '../kiosk-live/kiosk-live.events.js';
+import type { AnalysisView, LiveEvent, MemberView } from '../kiosk-live/kiosk-live.events.js';
 import type { KioskLiveService } from '../kiosk-live/kiosk-live.service.js';
 import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.js';
 import type { DeviceCommand, DeviceConnection } from './device-connections.js';
@@ -14,6 +15,7 @@ import { DeviceConnections } from './device-connections.js';
 import { DEFAULT_DEVICE_SETTINGS, type DeviceSettings } from './device-settings.js';
 import { DevicesRepository } from './devices.repository.js';
 import { PresenceDetector } from './presence-detector.js';
+import { PresenceStore, type StoredPresence } from './presence-store.js';
 
 /** what the customers module offers recognition (customers.service.ts) */
 export interface FaceRecognition {
@@ -48,6 +50,8 @@ export interface FramesAck {
 
 export interface DevicesServiceOptions {
   db: Database;
+  /** each kiosk's presence state, shared by the instances (presence-store.ts) */
+  cache: Cache;
   bus: Bus;
   live: KioskLiveService;
   authenticator: DeviceAuthenticator;
@@ -67,24 +71,27 @@ export const KIOSK_REMOVED_CHANNEL = 'kiosks:removed';
 // settings are pushed through the bus on change; this bounds how long a missed message matters
 const SETTINGS_MEMO_MS = 60_000;
 
-interface Presence {
-  storeId: string;
-  detector: PresenceDetector;
-  timer: NodeJS.Timeout | undefined;
+/** a run under way was counted with these arrival rules; a change of them starts it again */
+function arrivalRulesKey(settings: DeviceSettings): string {
+  return `${settings.arriveBelowCm}/${settings.arriveConsecutive}/${settings.arriveToleranceCm}`;
 }
 
 export class DevicesService {
   readonly connections = new DeviceConnections();
-  private readonly presence = new Map<string, Presence>();
+  private readonly presence: PresenceStore;
+  /** per kiosk, the timer that asks (on this instance) whether the customer has left */
+  private readonly departureTimers = new Map<string, NodeJS.Timeout>();
   private readonly settingsMemo = new Map<string, { settings: DeviceSettings; loadedAt: number }>();
   private readonly analysing = new Set<string>();
-  /** per kiosk, how many customers have left: an analysis that outlives its customer is not shown */
-  private readonly visits = new Map<string, number>();
   private readonly unsubscribes: Array<() => Promise<void>> = [];
   private readonly subscribedChannels = new Set<string>();
   private stopped = false;
 
-  constructor(private readonly options: DevicesServiceOptions) {}
+  constructor(private readonly options: DevicesServiceOptions) {
+    this.presence = new PresenceStore(options.cache, (error) =>
+      options.log.warn({ err: error }, 'presence state unavailable in the cache; deciding on this instance'),
+    );
+  }
 
   /**
    * Listens to the bus: commands for devices connected here, settings changes, deleted kiosks.
@@ -104,7 +111,7 @@ export class DevicesService {
       [KIOSK_REMOVED_CHANNEL]: (message) => {
         const { kioskId } = message as { kioskId: string };
         this.options.authenticator.forgetKiosk(kioskId);
-        this.clearPresence(kioskId);
+        void this.clearPresence(kioskId);
         for (const connection of this.connections.ofKiosk(kioskId)) {
           connection.end('unauthenticated', 'kiosk_removed: This kiosk was removed by the store owner.');
         }
@@ -119,7 +126,8 @@ export class DevicesService {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const kioskId of [...this.presence.keys()]) this.clearPresence(kioskId);
+    for (const timer of this.departureTimers.values()) clearTimeout(timer);
+    this.departureTimers.clear();
     for (const connection of this.connections.all()) connection.end('unavailable', 'server_stopping: The server is restarting; reconnect.');
     await Promise.all(this.unsubscribes.splice(0).map((unsubscribe) => unsubscribe().catch(() => undefined)));
   }
@@ -148,10 +156,8 @@ export class DevicesService {
   }
 
   private applySettings(storeId: string, settings: DeviceSettings): void {
+    // presence takes the new rules with the next reading (a run under way starts again)
     this.settingsMemo.set(storeId, { settings, loadedAt: Date.now() });
-    for (const state of this.presence.values()) {
-      if (state.storeId === storeId) state.detector.updateRules(settings);
-    }
     for (const connection of this.connections.ofStore(storeId)) connection.send({ settings: { ...settings } });
   }
 
@@ -196,78 +202,100 @@ export class DevicesService {
         );
       }
     });
-    const state = await this.presenceOf(device);
-    const now = Date.now();
-    let arrived = false;
-    for (const reading of readings) {
-      if (state.detector.add(reading.centimetres, now) === 'arrived') arrived = true;
-    }
-    if (arrived) await this.arrived(device);
-    if (state.detector.present) this.armDeparture(device.kioskId, state);
-    return { accepted: readings.length, present: state.detector.present };
-  }
-
-  private async presenceOf(device: DeviceIdentity): Promise<Presence> {
-    let state = this.presence.get(device.kioskId);
-    if (!state) {
-      const settings = await this.settingsOf(device.storeId);
-      state = this.presence.get(device.kioskId) ?? { storeId: device.storeId, detector: new PresenceDetector(settings), timer: undefined };
-      this.presence.set(device.kioskId, state);
-    }
-    return state;
-  }
-
-  private async arrived(device: DeviceIdentity): Promise<void> {
-    // the screen's event is queued before anything awaits (see departed)
-    const screen = this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'present' } });
-    try {
-      const settings = await this.settingsOf(device.storeId);
-      const captureId = randomUUID();
-      this.options.log.info({ kioskId: device.kioskId, captureId }, 'customer arrived');
-      await this.command(device.kioskId, { wake: { brightness: 100 } });
-      await this.command(device.kioskId, { capture: { captureId, frames: settings.framesPerCapture, intervalMs: settings.frameIntervalMs } });
-    } finally {
-      await screen;
-    }
-  }
-
-  /** one timer per present kiosk, re-armed until nobody has been near for the store's leave time */
-  private armDeparture(kioskId: string, state: Presence): void {
-    if (state.timer || this.stopped) return;
-    const leavesAt = state.detector.leavesAt();
-    if (leavesAt === undefined) return;
-    state.timer = setTimeout(() => {
-      state.timer = undefined;
-      if (state.detector.checkDeparture(Date.now())) {
-        this.departed(kioskId).catch((error: unknown) => this.options.log.error({ err: error, kioskId }, 'departure handling failed'));
-      } else {
-        this.armDeparture(kioskId, state);
+    const settings = await this.settingsOf(device.storeId);
+    const kioskId = device.kioskId;
+    // decided on the state shared by all instances, one report at a time per kiosk, whichever
+    // instance a balancer handed this call to
+    const outcome = await this.presence.update(kioskId, async (current) => {
+      const now = Date.now();
+      const detector = this.detectorFor(current, settings);
+      let departures = current?.departures ?? 0;
+      // a departure no timer has handled yet (its instance stopped, or it is just due): first
+      const left = detector.checkDeparture(now);
+      if (left) {
+        departures += 1;
+        await this.toScreen(kioskId, [{ event: 'reset', data: { reason: 'customer_left' } }, { event: 'state', data: { state: 'waiting' } }]);
       }
+      let arrived = false;
+      for (const reading of readings) {
+        if (detector.add(reading.centimetres, now) === 'arrived') arrived = true;
+      }
+      // the screen's events go out before the next report is decided, so they keep their order
+      if (arrived) await this.toScreen(kioskId, [{ event: 'state', data: { state: 'present' } }]);
+      const next: StoredPresence = { detector: detector.state, rulesKey: arrivalRulesKey(settings), departures };
+      return { next, result: { left, arrived, present: detector.present, leavesAt: detector.leavesAt() } };
+    });
+    if (outcome.left) await this.departed(kioskId);
+    if (outcome.arrived) await this.arrived(device, settings);
+    if (outcome.leavesAt !== undefined) this.armDeparture(kioskId, device.storeId, outcome.leavesAt);
+    return { accepted: readings.length, present: outcome.present };
+  }
+
+  private detectorFor(current: StoredPresence | undefined, settings: DeviceSettings): PresenceDetector {
+    const detector = new PresenceDetector(settings, current?.detector);
+    if (current && current.rulesKey !== arrivalRulesKey(settings)) detector.updateRules(settings);
+    return detector;
+  }
+
+  /** the screen's events, in order; a screen that misses them is caught up by the next state */
+  private async toScreen(kioskId: string, events: LiveEvent[]): Promise<void> {
+    await Promise.all(events.map((event) => this.options.live.publish(kioskId, event))).catch((error: unknown) =>
+      this.options.log.warn({ err: error, kioskId }, 'kiosk screen event not delivered'),
+    );
+  }
+
+  private async arrived(device: DeviceIdentity, settings: DeviceSettings): Promise<void> {
+    const captureId = randomUUID();
+    this.options.log.info({ kioskId: device.kioskId, captureId }, 'customer arrived');
+    await this.command(device.kioskId, { wake: { brightness: 100 } });
+    await this.command(device.kioskId, { capture: { captureId, frames: settings.framesPerCapture, intervalMs: settings.frameIntervalMs } });
+  }
+
+  /**
+   * A timer on each instance that received a reading while someone was present, re-armed until
+   * nobody has been near for the store's leave time; whichever instance finds that first (under
+   * the presence lock) handles the departure, once.
+   */
+  private armDeparture(kioskId: string, storeId: string, leavesAt: number): void {
+    if (this.departureTimers.has(kioskId) || this.stopped) return;
+    const timer = setTimeout(() => {
+      this.departureTimers.delete(kioskId);
+      this.checkDeparture(kioskId, storeId).catch((error: unknown) => this.options.log.error({ err: error, kioskId }, 'departure handling failed'));
     }, Math.max(0, leavesAt - Date.now()));
-    state.timer.unref();
+    timer.unref();
+    this.departureTimers.set(kioskId, timer);
+  }
+
+  private async checkDeparture(kioskId: string, storeId: string): Promise<void> {
+    const settings = await this.settingsOf(storeId);
+    const outcome = await this.presence.update(kioskId, async (current) => {
+      if (!current) return { next: undefined, result: { left: false, leavesAt: undefined } };
+      const detector = this.detectorFor(current, settings);
+      if (!detector.checkDeparture(Date.now())) return { next: undefined, result: { left: false, leavesAt: detector.leavesAt() } };
+      // queued for the screen before the next customer's arrival can be decided
+      await this.toScreen(kioskId, [{ event: 'reset', data: { reason: 'customer_left' } }, { event: 'state', data: { state: 'waiting' } }]);
+      const next: StoredPresence = { detector: detector.state, rulesKey: arrivalRulesKey(settings), departures: current.departures + 1 };
+      return { next, result: { left: true, leavesAt: undefined } };
+    });
+    if (outcome.left) await this.departed(kioskId);
+    else if (outcome.leavesAt !== undefined) this.armDeparture(kioskId, storeId, outcome.leavesAt);
   }
 
   private async departed(kioskId: string): Promise<void> {
     this.options.log.info({ kioskId }, 'customer left');
-    this.visits.set(kioskId, (this.visits.get(kioskId) ?? 0) + 1);
-    // The screen's events are queued now, before anything awaits: the next customer may arrive
-    // while the Reset is still on its way (over Redis, a few round trips), and their `present`
-    // must reach the screen after this `waiting`, or the screen would go back to sleep on them.
-    const screen = Promise.all([
-      this.options.live.publish(kioskId, { event: 'reset', data: { reason: 'customer_left' } }),
-      this.options.live.publish(kioskId, { event: 'state', data: { state: 'waiting' } }),
-    ]);
-    try {
-      await this.command(kioskId, { reset: { reason: 'customer_left' } });
-    } finally {
-      await screen;
-    }
+    await this.command(kioskId, { reset: { reason: 'customer_left' } });
   }
 
-  private clearPresence(kioskId: string): void {
-    const state = this.presence.get(kioskId);
-    if (state?.timer) clearTimeout(state.timer);
-    this.presence.delete(kioskId);
+  private async clearPresence(kioskId: string): Promise<void> {
+    const timer = this.departureTimers.get(kioskId);
+    if (timer) clearTimeout(timer);
+    this.departureTimers.delete(kioskId);
+    await this.presence.forget(kioskId);
+  }
+
+  /** how many customers have left this kiosk so far */
+  private async departuresOf(kioskId: string): Promise<number> {
+    return (await this.presence.read(kioskId))?.departures ?? 0;
   }
 
   // ---- frames
@@ -293,10 +321,10 @@ export class DevicesService {
       throw new DomainError('too_large', 'analysis_in_progress', 'The previous frames of this kiosk are still being analysed.');
     }
     this.analysing.add(device.kioskId);
-    const visit = this.visits.get(device.kioskId) ?? 0;
-    // the screen was reset while these frames were analysed: the next customer must not see them
-    const customerLeft = () => (this.visits.get(device.kioskId) ?? 0) !== visit;
     try {
+      const visit = await this.departuresOf(device.kioskId);
+      // the screen was reset while these frames were analysed: the next customer must not see them
+      const customerLeft = async () => (await this.departuresOf(device.kioskId)) !== visit;
       await this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'analysing' } });
       let result: AnalysisResult;
       try {
@@ -304,10 +332,10 @@ export class DevicesService {
       } catch (error) {
         this.options.log.warn({ err: error, kioskId: device.kioskId, captureId }, 'frames not analysed');
         // the screen leaves "recognising..." and stays with the customer
-        if (!customerLeft()) await this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'present' } });
+        if (!(await customerLeft())) await this.options.live.publish(device.kioskId, { event: 'state', data: { state: 'present' } });
         throw analysisError(error);
       }
-      if (customerLeft()) {
+      if (await customerLeft()) {
         this.options.log.info({ kioskId: device.kioskId, captureId }, 'frames analysed after the customer left; not shown');
         return { accepted: result.frames, faceFound: false, analysisId: '' };
       }

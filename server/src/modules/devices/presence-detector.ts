@@ -1,6 +1,6 @@
 // Presence from distance readings, as a pure rule: no timers, no I/O. The caller feeds readings
 // with the time it received them and asks when the customer counts as gone; devices.service.ts
-// owns the timer that asks.
+// owns the timer that asks, and keeps the state between readings (presence-store.ts).
 //
 // Arrival: `consecutive` readings in a row under `belowCm`, each within ±`toleranceCm` of the first
 // of the run (a person standing still, not a hand waved past the sensor).
@@ -15,13 +15,35 @@ export interface PresenceRules {
 
 export type PresenceChange = 'arrived' | undefined;
 
+/** what the detector remembers between readings, as plain data (kept in the cache per kiosk) */
+export interface PresenceState {
+  runStartCm?: number;
+  runLength: number;
+  presentSince?: number;
+  lastNearAt: number;
+}
+
 export class PresenceDetector {
   private runStartCm: number | undefined;
   private runLength = 0;
   private presentSince: number | undefined;
   private lastNearAt = 0;
 
-  constructor(private rules: PresenceRules) {}
+  constructor(
+    private rules: PresenceRules,
+    state?: PresenceState,
+  ) {
+    if (state) {
+      this.runStartCm = state.runStartCm;
+      this.runLength = state.runLength;
+      this.presentSince = state.presentSince;
+      this.lastNearAt = state.lastNearAt;
+    }
+  }
+
+  get state(): PresenceState {
+    return { runStartCm: this.runStartCm, runLength: this.runLength, presentSince: this.presentSince, lastNearAt: this.lastNearAt };
+  }
 
   get present(): boolean {
     return this.presentSince !== undefined;
