@@ -4237,12 +4237,13 @@ export interface paths {
         };
         /**
          * Server-sent events: orders placed and changed, as they happen
-         * @description Events `order.placed` and `order.updated` carry the order. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`. The stream ends with `reauthenticate` when the token expires.
+         * @description Events `order.placed` and `order.updated` carry the order and an id; reconnecting with Last-Event-ID replays the missed ones from a short log (whichever instance placed them), then `ready` {}. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires.
          */
         get: {
             parameters: {
                 query?: {
                     access_token?: string;
+                    lastEventId?: string;
                 };
                 header?: never;
                 path: {
