@@ -21,9 +21,12 @@ runtime="$work/runtime"
 mkdir -p "$runtime"
 grep -E '^COPY --from=build ' "$repo/deploy/Dockerfile" | while read -r _ _ source target; do
   source="${source#/app/}"
-  case "$target" in ./) target="" ;; esac
-  mkdir -p "$runtime/$(dirname "${target:-.}/x")"
-  cp -a "$work/build/$source" "$runtime/${target:-}"
+  # "dir/" copies into that folder; "dir/name" copies as that name (Docker's COPY rules for one source)
+  case "$target" in
+    */) mkdir -p "$runtime/$target" ;;
+    *) mkdir -p "$(dirname "$runtime/$target")" ;;
+  esac
+  cp -a "$work/build/$source" "$runtime/$target"
 done
 echo "runtime layout: $(du -sh "$runtime" | cut -f1) ($(du -sh "$runtime/node_modules" | cut -f1) of production dependencies)"
 
