@@ -2,7 +2,7 @@
 // ordering with an Idempotency-Key they resend on 5xx or a cut connection, server-sent event streams
 // that reconnect with Last-Event-ID like EventSource, a device whose command stream reconnects, and
 // WebSocket parties that reconnect. Each keeps what it saw, with times, for assertions and figures.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Cluster } from './cluster.js';
 import { DeviceClient, provisionKiosk, type Command, type CommandStream, type DeviceCredentials } from './device-client.js';
@@ -34,7 +34,7 @@ export function over(url: string): TestServer {
 
 /** a brand (by the CLI), an owner signed up on an instance directly (the dev outbox answers only there), one item */
 export async function clusterStore(cluster: Cluster): Promise<ClusterStore> {
-  const { code } = await cluster.createBrand('Cluster Coffee');
+  const { code } = await cluster.createBrand(`Cluster Coffee ${randomBytes(2).toString('hex')}`);
   const owner = await signUp(over(cluster.instances[0]!.url), 'owner', { brandCode: code });
   const api = over(cluster.url);
   const storeId = owner.profile.store.id as string;
