@@ -14,11 +14,13 @@ const faces = fileURLToPath(new URL('../../../fixtures/faces/', import.meta.url)
 const photo = (name: string) => fs.readFileSync(`${faces}${name}`);
 
 const MiB = 1_048_576;
-const AUTH_FAILURE_LIMIT = 15;
+const KIOSK_AUTH_FAILURE_LIMIT = 5;
+const PEER_AUTH_FAILURE_LIMIT = 15;
 const limitsEnv = {
   DEVICE_MAX_FRAME_BYTES: String(2 * MiB),
   DEVICE_MAX_BATCH_BYTES: String(3 * MiB),
-  LIMIT_DEVICE_AUTH_FAILURES_PER_PEER_PER_MINUTE: String(AUTH_FAILURE_LIMIT),
+  LIMIT_DEVICE_AUTH_FAILURES_PER_KIOSK_PER_MINUTE: String(KIOSK_AUTH_FAILURE_LIMIT),
+  LIMIT_DEVICE_AUTH_FAILURES_PER_PEER_PER_MINUTE: String(PEER_AUTH_FAILURE_LIMIT),
 };
 
 const DEFAULTS = { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 5, arriveToleranceCm: 5, leaveAfterMs: 5000, framesPerCapture: 3, frameIntervalMs: 200 };
@@ -382,21 +384,44 @@ describe('several server instances', { skip: !usingServers && 'needs PINOKIO_TES
   });
 });
 
-// last in the file: once refused, every device call from this address waits out the minute
+/** calls until the limit refuses (RESOURCE_EXHAUSTED), failing as UNAUTHENTICATED before; the refusal */
+async function failUntilRefused(attempts: number, call: (attempt: number) => Promise<unknown>): Promise<grpc.ServiceError | undefined> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const error = await call(attempt).then(
+      () => assert.fail('a wrong credential was accepted'),
+      (failure: grpc.ServiceError) => failure,
+    );
+    if (error.code === grpc.status.RESOURCE_EXHAUSTED) return error;
+    assert.equal(error.code, grpc.status.UNAUTHENTICATED);
+  }
+  return undefined;
+}
+
+// last in the file: once the address's ceiling is met, calls from it that this server cannot
+// check from memory wait out the minute
 describe('failed sign-ins', () => {
-  test('are limited per address; past the limit even the right secret waits', async () => {
-    const kiosk = await provisionKiosk(server, storeId, ownerToken);
-    const wrong = device({ loginId: kiosk.loginId, secret: 'guess' });
-    // earlier tests of this file failed a few times too: count on until the limit refuses
-    let refused: grpc.ServiceError | undefined;
-    for (let attempt = 0; attempt <= AUTH_FAILURE_LIMIT && !refused; attempt++) {
-      await wrong.reportDistance([50]).catch((error: grpc.ServiceError) => {
-        if (error.code === grpc.status.RESOURCE_EXHAUSTED) refused = error;
-        else assert.equal(error.code, grpc.status.UNAUTHENTICATED);
-      });
-    }
-    assert.ok(refused, 'the limit refused');
+  let correct: ProvisionedKiosk;
+
+  test('are limited per kiosk id: a misconfigured kiosk is refused while a correct one at the same address goes on', async () => {
+    const misconfigured = await provisionKiosk(server, storeId, ownerToken, 'misconfigured');
+    correct = await provisionKiosk(server, storeId, ownerToken, 'correct');
+    const wrong = device({ loginId: misconfigured.loginId, secret: 'an old secret' });
+    const refused = await failUntilRefused(KIOSK_AUTH_FAILURE_LIMIT + 1, () => wrong.reportDistance([50]));
+    assert.ok(refused, 'the per-kiosk limit refused');
     assert.match(refused.details, /^rate_limited: /);
-    await assertGrpcError(device(kiosk).reportDistance([50]), grpc.status.RESOURCE_EXHAUSTED, 'rate_limited');
+    await assertGrpcError(wrong.reportDistance([50]), grpc.status.RESOURCE_EXHAUSTED, 'rate_limited');
+    // same address (127.0.0.1), another kiosk: it signs in
+    assert.equal((await device(correct).reportDistance([300])).present, false);
+  });
+
+  test('are limited per address at a much higher ceiling; kiosks signing in meanwhile keep working', async () => {
+    // earlier tests of this file failed a few times too: count on until the ceiling refuses
+    const refused = await failUntilRefused(PEER_AUTH_FAILURE_LIMIT + 1, (attempt) =>
+      device({ loginId: `no-such-kiosk-${attempt}`, secret: 'guess' }).reportDistance([50]),
+    );
+    assert.ok(refused, 'the per-address ceiling refused');
+    assert.match(refused.details, /^rate_limited: /);
+    await assertGrpcError(device({ loginId: 'no-such-kiosk-next', secret: 'guess' }).reportDistance([50]), grpc.status.RESOURCE_EXHAUSTED, 'rate_limited');
+    assert.equal((await device(correct).reportDistance([300])).present, false);
   });
 });
