@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: every test, through the real interfaces. First on the embedded defaults (PGlite,
 // in-process cache and bus); then, with PINOKIO_TEST_SERVERS=1, again against PostgreSQL and
-// Redis (see README). Browser tests run in Debian's Chromium. Ends with "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+// Redis (see README). Browser tests run in Debian's Chromium. Ends with "N passed, N failed, N skipped".
+// Each test file runs in a process of its own with a time limit: a file still running after it is
+// stopped (its whole process group) and counted as a failure under its name, so a hang fails fast.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,10 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const withServers = process.env.PINOKIO_TEST_SERVERS === '1';
 const only = process.argv.slice(2); // optional filters: substrings of test file paths
+// seconds a test file may run; TEST_FILE_TIMEOUT_SECONDS overrides them all
+const FILE_TIME_LIMIT = 300;
+const SLOW_FILE_TIME_LIMITS = { 'server/test/cluster/': 900, 'server/test/demo/demo-seed': 900 };
+const STOP_GRACE_MS = 10_000; // from SIGTERM to SIGKILL for a file over its time limit
 
 function testFiles(dir) {
   const absolute = path.join(root, dir);
@@ -30,51 +36,122 @@ function run(command, args, env = {}) {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedStages = [];
 
-function runSuite(name, files, env) {
-  if (files.length === 0) return;
-  console.log(`\n=== ${name}: ${files.length} files ===`);
-  const tap = path.join(os.tmpdir(), `pinokio-${process.pid}-${name.replace(/\W+/g, '-')}.tap`);
-  const status = run(
+function timeLimitOf(file) {
+  if (process.env.TEST_FILE_TIMEOUT_SECONDS) return Number(process.env.TEST_FILE_TIMEOUT_SECONDS);
+  const slow = Object.entries(SLOW_FILE_TIME_LIMITS).find(([prefix]) => file.startsWith(prefix));
+  return slow ? slow[1] : FILE_TIME_LIMIT;
+}
+
+let running; // the test file's process, stopped with this script on Ctrl-C
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running) signalGroup(running, 'SIGKILL');
+    process.exit(130);
+  });
+}
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {} // the group is gone already
+}
+
+/** ' in "suite > test"': the innermost test that had started and not ended, from the counts reporter's lines */
+function unfinishedTest(lines) {
+  const open = [];
+  for (const line of lines) {
+    const [kind, nesting, name] = line.split('\t');
+    if (kind === 'start') open.splice(Number(nesting), Infinity, name);
+    else if (kind === 'end') open.splice(Number(nesting), Infinity);
+  }
+  return open.length > 0 ? ` in "${open.join(' > ')}"` : '';
+}
+
+/** runs one test file in its own process group; resolves to its counts and, if it failed as a whole, why */
+function runFile(file, env) {
+  const counted = path.join(os.tmpdir(), `pinokio-test-${process.pid}.counts`);
+  fs.rmSync(counted, { force: true });
+  const limit = timeLimitOf(file);
+  const started = Date.now();
+  const child = spawn(
     process.execPath,
     [
       '--import', 'tsx',
-      '--test',
-      '--test-concurrency=1',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-      ...files,
+      '--test-reporter', './scripts/test-reporters/spec.mjs', '--test-reporter-destination', 'stdout',
+      '--test-reporter', './scripts/test-reporters/counts.mjs', `--test-reporter-destination=${counted}`,
+      file,
     ],
-    env,
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env }, detached: true },
   );
-  const summary = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-  const count = (label) => Number(summary.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-  totals.passed += count('pass');
-  totals.failed += count('fail') + count('cancelled');
-  totals.skipped += count('skipped') + count('todo');
-  if (status !== 0) failedStages.push(name);
+  running = child;
+  let timedOut = false;
+  let killer;
+  const watchdog = setTimeout(() => {
+    timedOut = true;
+    console.log(`\n✖ ${file}: still running after ${limit} s; stopping it`);
+    signalGroup(child, 'SIGTERM');
+    killer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+  }, limit * 1000);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      clearTimeout(watchdog);
+      clearTimeout(killer);
+      running = undefined;
+      signalGroup(child, 'SIGKILL'); // the file's servers and browsers, if any outlived it
+      const lines = fs.existsSync(counted) ? fs.readFileSync(counted, 'utf8').split('\n') : [];
+      fs.rmSync(counted, { force: true });
+      const result = {
+        passed: lines.filter((line) => line === 'passed').length,
+        failed: lines.filter((line) => line === 'failed').length,
+        skipped: lines.filter((line) => line === 'skipped').length,
+        seconds: Math.round((Date.now() - started) / 1000),
+      };
+      if (timedOut) result.problem = `timed out after ${limit} s${unfinishedTest(lines)}`;
+      else if (code !== 0 && result.failed === 0) result.problem = `exited with ${signal ?? `code ${code}`} before any test failed`;
+      if (result.problem) result.failed++;
+      resolve(result);
+    });
+  });
+}
+
+async function runSuite(name, files, env) {
+  if (files.length === 0) return;
+  console.log(`\n=== ${name}: ${files.length} files ===`);
+  const failedFiles = [];
+  for (const file of files) {
+    console.log(`\n▶ ${file}`);
+    const result = await runFile(file, env);
+    totals.passed += result.passed;
+    totals.failed += result.failed;
+    totals.skipped += result.skipped;
+    const skipped = result.skipped > 0 ? `, ${result.skipped} skipped` : '';
+    console.log(`${result.failed > 0 ? '✖' : '✔'} ${file}: ${result.passed} passed, ${result.failed} failed${skipped} in ${result.seconds} s${result.problem ? ` (${result.problem})` : ''}`);
+    if (result.failed > 0) failedFiles.push(result.problem ? `${file} (${result.problem})` : file);
+  }
+  if (failedFiles.length > 0) failedStages.push(`${name}: ${failedFiles.join(', ')}`);
 }
 
 // face/ is consumed as a built package (its worker threads load compiled JavaScript)
-console.log('=== building face/ ===');
-if (run('npm', ['run', 'build', '-w', 'face']) !== 0) failedStages.push('face build');
+console.log('=== building face/ (if changed) ===');
+if (run(process.execPath, ['scripts/build-if-changed.mjs', 'face']) !== 0) failedStages.push('face build');
 
 const serverTests = [...testFiles('face/test'), ...testFiles('agent/test'), ...testFiles('server/test')];
 const browserTests = testFiles('e2e/tests');
 
 if (browserTests.length > 0) {
-  console.log('=== building the web app for the browser tests ===');
-  if (run('npm', ['run', 'build', '-w', 'web']) !== 0) failedStages.push('web build');
+  console.log('=== building the web app for the browser tests (if changed) ===');
+  if (run(process.execPath, ['scripts/build-if-changed.mjs', 'web']) !== 0) failedStages.push('web build');
 }
 
-runSuite('server, embedded defaults', serverTests, { PINOKIO_TEST_SERVERS: '0' });
-runSuite('browser, embedded defaults', browserTests, { PINOKIO_TEST_SERVERS: '0' });
+await runSuite('server, embedded defaults', serverTests, { PINOKIO_TEST_SERVERS: '0' });
+await runSuite('browser, embedded defaults', browserTests, { PINOKIO_TEST_SERVERS: '0' });
 if (withServers) {
-  runSuite('server, PostgreSQL + Redis', serverTests, { PINOKIO_TEST_SERVERS: '1' });
-  runSuite('browser, PostgreSQL + Redis', browserTests, { PINOKIO_TEST_SERVERS: '1' });
+  await runSuite('server, PostgreSQL + Redis', serverTests, { PINOKIO_TEST_SERVERS: '1' });
+  await runSuite('browser, PostgreSQL + Redis', browserTests, { PINOKIO_TEST_SERVERS: '1' });
 } else {
   console.log('\n(PostgreSQL + Redis runs skipped: set PINOKIO_TEST_SERVERS=1 to include them)');
 }
 
-if (failedStages.length > 0) console.log(`\nFailed: ${failedStages.join(', ')}`);
+if (failedStages.length > 0) console.log(`\nFailed:\n${failedStages.map((stage) => `  ${stage}`).join('\n')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedStages.length > 0 || totals.failed > 0 ? 1 : 0);
