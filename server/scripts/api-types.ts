@@ -25,7 +25,7 @@ export async function generateApiFiles(): Promise<Record<string, string>> {
 }
 
 /** what GET /openapi.json answers in production (no /dev pages), on the embedded defaults otherwise */
-async function openApiDocument(): Promise<unknown> {
+export async function openApiDocument(): Promise<unknown> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinokio-api-types-'));
   // a fixed environment, not the caller's: the document must not depend on who generates it
   const env = {

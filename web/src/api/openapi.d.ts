@@ -14,106 +14,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Log in as a store owner or a counselor */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        role: "owner" | "counselor";
-                        /**
-                         * Format: email
-                         * @description an email address
-                         */
-                        email: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "owner" | "counselor" | "kiosk";
-                            accessToken: string;
-                            /** Format: date-time */
-                            accessTokenExpiresAt: string;
-                            refreshToken: string;
-                            /** Format: date-time */
-                            refreshTokenExpiresAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postAuthLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -130,103 +31,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Log in as a kiosk with the credentials shown when it was provisioned */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        loginId: string;
-                        secret: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "owner" | "counselor" | "kiosk";
-                            accessToken: string;
-                            /** Format: date-time */
-                            accessTokenExpiresAt: string;
-                            refreshToken: string;
-                            /** Format: date-time */
-                            refreshTokenExpiresAt: string;
-                        } & {
-                            kioskId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postAuthKioskLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -243,80 +48,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Trade a refresh token for a new pair; the old refresh token stops working */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        refreshToken: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "owner" | "counselor" | "kiosk";
-                            accessToken: string;
-                            /** Format: date-time */
-                            accessTokenExpiresAt: string;
-                            refreshToken: string;
-                            /** Format: date-time */
-                            refreshTokenExpiresAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postAuthRefresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -333,44 +65,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End this session: its access and refresh tokens stop working */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -387,79 +82,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Email a 6-digit code to prove the address before signing up */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: email
-                         * @description an email address
-                         */
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            expiresInSeconds: number;
-                            resendAfterSeconds: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postEmailCodes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -476,100 +99,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check the emailed code; the verification token it returns goes with the sign-up */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: email
-                         * @description an email address
-                         */
-                        email: string;
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            verificationToken: string;
-                            expiresInSeconds: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postEmailCodesVerify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -584,51 +114,7 @@ export interface paths {
             cookie?: never;
         };
         /** The brand that a code belongs to (shown while signing up) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            name: string;
-                            code: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getBrandsByCode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -645,72 +131,7 @@ export interface paths {
             cookie?: never;
         };
         /** Whether an email is still free for this role */
-        get: {
-            parameters: {
-                query: {
-                    role: "owner" | "counselor";
-                    /** @description an email address */
-                    email: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            available: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getAccountsEmailAvailability"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,120 +150,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign up as a store owner: opens a store of the brand */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: email
-                         * @description an email address
-                         */
-                        email: string;
-                        /** @description 8 to 128 characters */
-                        password: string;
-                        brandCode: string;
-                        displayName?: string;
-                        /** @description from POST /api/email-codes/verify */
-                        verificationToken: string;
-                        storeName: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "owner" | "counselor";
-                            id: string;
-                            email: string;
-                            displayName: string;
-                            brand: {
-                                id: string;
-                                name: string;
-                                code: string;
-                            };
-                            store: {
-                                id: string;
-                                name: string;
-                                timeZone: string;
-                            } | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postAccountsOwners"];
         delete?: never;
         options?: never;
         head?: never;
@@ -859,119 +167,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign up as a counselor of a brand */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: email
-                         * @description an email address
-                         */
-                        email: string;
-                        /** @description 8 to 128 characters */
-                        password: string;
-                        brandCode: string;
-                        displayName?: string;
-                        /** @description from POST /api/email-codes/verify */
-                        verificationToken: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "owner" | "counselor";
-                            id: string;
-                            email: string;
-                            displayName: string;
-                            brand: {
-                                id: string;
-                                name: string;
-                                code: string;
-                            };
-                            store: {
-                                id: string;
-                                name: string;
-                                timeZone: string;
-                            } | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postAccountsCounselors"];
         delete?: never;
         options?: never;
         head?: never;
@@ -986,77 +182,7 @@ export interface paths {
             cookie?: never;
         };
         /** Who I am: the account (owner, counselor) or the kiosk behind the token */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "owner" | "counselor";
-                            id: string;
-                            email: string;
-                            displayName: string;
-                            brand: {
-                                id: string;
-                                name: string;
-                                code: string;
-                            };
-                            store: {
-                                id: string;
-                                name: string;
-                                timeZone: string;
-                            } | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                        } | {
-                            /** @enum {string} */
-                            role: "kiosk";
-                            id: string;
-                            name: string;
-                            loginId: string;
-                            brand: {
-                                id: string;
-                                name: string;
-                            };
-                            store: {
-                                id: string;
-                                name: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1074,92 +200,7 @@ export interface paths {
         };
         get?: never;
         /** Change my password; my other sessions end */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        currentPassword: string;
-                        /** @description 8 to 128 characters */
-                        newPassword: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["putMePassword"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1177,90 +218,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw: erase my account (a store owner's store closes, its kiosks are removed) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postMeWithdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1277,75 +235,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Email a reset code (the answer is the same whether or not the account exists) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        role: "owner" | "counselor";
-                        /**
-                         * Format: email
-                         * @description an email address
-                         */
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postPasswordResets"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1362,98 +252,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Set a new password with the emailed code; every session of the account ends */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        role: "owner" | "counselor";
-                        /**
-                         * Format: email
-                         * @description an email address
-                         */
-                        email: string;
-                        code: string;
-                        /** @description 8 to 128 characters */
-                        newPassword: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postPasswordResetsConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1468,221 +267,10 @@ export interface paths {
             cookie?: never;
         };
         /** The store's kiosks */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            kiosks: {
-                                id: string;
-                                storeId: string;
-                                name: string;
-                                loginId: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresKiosks"];
         put?: never;
         /** Add a kiosk; its secret is in this answer only and is never shown again */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Kiosk */
-                            kiosk: {
-                                id: string;
-                                storeId: string;
-                                name: string;
-                                loginId: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
-                            credentials: {
-                                loginId: string;
-                                secret: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresKiosks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1700,226 +288,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a kiosk; its sessions end at once */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    kioskId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteStoresKiosksByKioskId"];
         options?: never;
         head?: never;
         /** Rename a kiosk */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    kioskId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            storeId: string;
-                            name: string;
-                            loginId: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["patchStoresKiosksByKioskId"];
         trace?: never;
     };
     "/api/stores/{storeId}/categories": {
@@ -1930,213 +303,10 @@ export interface paths {
             cookie?: never;
         };
         /** The store's categories, in order */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            categories: {
-                                id: string;
-                                name: string;
-                                position: number;
-                                /** @description items in the category that are not deleted */
-                                itemCount: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresCategories"];
         put?: never;
         /** Add a category, last in order; names are unique in a store, whatever their case */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 1 to 20 characters */
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            position: number;
-                            /** @description items in the category that are not deleted */
-                            itemCount: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresCategories"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2152,102 +322,7 @@ export interface paths {
         };
         get?: never;
         /** Put the categories in a new order: every one of the store's categories, each once */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        categoryIds: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            categories: {
-                                id: string;
-                                name: string;
-                                position: number;
-                                /** @description items in the category that are not deleted */
-                                itemCount: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["putStoresCategoriesOrder"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2266,266 +341,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a category; refused while items are in it */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    categoryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteStoresCategoriesByCategoryId"];
         options?: never;
         head?: never;
         /** Rename a category */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    categoryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 1 to 20 characters */
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            position: number;
-                            /** @description items in the category that are not deleted */
-                            itemCount: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["patchStoresCategoriesByCategoryId"];
         trace?: never;
     };
     "/api/stores/{storeId}/items": {
@@ -2536,287 +356,10 @@ export interface paths {
             cookie?: never;
         };
         /** The store's items, by category order; search by name, filter by category */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description a part of the name, any case */
-                    q?: string;
-                    categoryId?: string;
-                };
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                categoryId: string;
-                                name: string;
-                                description: string;
-                                price: number;
-                                stock: number | null;
-                                shownOnKiosk: boolean;
-                                soldOut: boolean;
-                                hasPhoto: boolean;
-                                /** @description the photo, at most 640x640; the default picture when there is none */
-                                imageUrl: string;
-                                /** @description the photo, at most 200x200; the default picture when there is none */
-                                thumbUrl: string;
-                                optionGroups: {
-                                    id: string;
-                                    name: string;
-                                    kind: "single" | "multiple";
-                                    required: boolean;
-                                    options: {
-                                        id: string;
-                                        name: string;
-                                        priceDelta: number;
-                                    }[];
-                                }[];
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresItems"];
         put?: never;
         /** Add an item to a category of the store */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        categoryId: string;
-                        /** @description 1 to 40 characters */
-                        name: string;
-                        /** @description up to 200 characters */
-                        description?: string;
-                        /** @description in won */
-                        price: number;
-                        /** @description units left; null: not counted. 0 marks the item sold out, a positive number clears sold out */
-                        stock?: number | null;
-                        shownOnKiosk?: boolean;
-                        soldOut?: boolean;
-                        /** @description replaced as a whole */
-                        optionGroups?: {
-                            name: string;
-                            kind: "single" | "multiple";
-                            /**
-                             * @description a choice must be made (at least one option)
-                             * @default false
-                             */
-                            required?: boolean;
-                            options: {
-                                name: string;
-                                /** @description added to the price, in won; may be negative */
-                                priceDelta?: number;
-                            }[];
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            categoryId: string;
-                            name: string;
-                            description: string;
-                            price: number;
-                            stock: number | null;
-                            shownOnKiosk: boolean;
-                            soldOut: boolean;
-                            hasPhoto: boolean;
-                            /** @description the photo, at most 640x640; the default picture when there is none */
-                            imageUrl: string;
-                            /** @description the photo, at most 200x200; the default picture when there is none */
-                            thumbUrl: string;
-                            optionGroups: {
-                                id: string;
-                                name: string;
-                                kind: "single" | "multiple";
-                                required: boolean;
-                                options: {
-                                    id: string;
-                                    name: string;
-                                    priceDelta: number;
-                                }[];
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresItems"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2831,428 +374,15 @@ export interface paths {
             cookie?: never;
         };
         /** An item */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    itemId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            categoryId: string;
-                            name: string;
-                            description: string;
-                            price: number;
-                            stock: number | null;
-                            shownOnKiosk: boolean;
-                            soldOut: boolean;
-                            hasPhoto: boolean;
-                            /** @description the photo, at most 640x640; the default picture when there is none */
-                            imageUrl: string;
-                            /** @description the photo, at most 200x200; the default picture when there is none */
-                            thumbUrl: string;
-                            optionGroups: {
-                                id: string;
-                                name: string;
-                                kind: "single" | "multiple";
-                                required: boolean;
-                                options: {
-                                    id: string;
-                                    name: string;
-                                    priceDelta: number;
-                                }[];
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresItemsByItemId"];
         put?: never;
         post?: never;
         /** Remove an item (past orders keep it); its photo is deleted */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    itemId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteStoresItemsByItemId"];
         options?: never;
         head?: never;
         /** Change an item: only the fields given; optionGroups, when given, replace all of them */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    itemId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        categoryId?: string;
-                        /** @description 1 to 40 characters */
-                        name?: string;
-                        /** @description up to 200 characters */
-                        description?: string;
-                        /** @description in won */
-                        price?: number;
-                        /** @description units left; null: not counted. 0 marks the item sold out, a positive number clears sold out */
-                        stock?: number | null;
-                        shownOnKiosk?: boolean;
-                        soldOut?: boolean;
-                        /** @description replaced as a whole */
-                        optionGroups?: {
-                            name: string;
-                            kind: "single" | "multiple";
-                            /**
-                             * @description a choice must be made (at least one option)
-                             * @default false
-                             */
-                            required?: boolean;
-                            options: {
-                                name: string;
-                                /** @description added to the price, in won; may be negative */
-                                priceDelta?: number;
-                            }[];
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            categoryId: string;
-                            name: string;
-                            description: string;
-                            price: number;
-                            stock: number | null;
-                            shownOnKiosk: boolean;
-                            soldOut: boolean;
-                            hasPhoto: boolean;
-                            /** @description the photo, at most 640x640; the default picture when there is none */
-                            imageUrl: string;
-                            /** @description the photo, at most 200x200; the default picture when there is none */
-                            thumbUrl: string;
-                            optionGroups: {
-                                id: string;
-                                name: string;
-                                kind: "single" | "multiple";
-                                required: boolean;
-                                options: {
-                                    id: string;
-                                    name: string;
-                                    priceDelta: number;
-                                }[];
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["patchStoresItemsByItemId"];
         trace?: never;
     };
     "/api/stores/{storeId}/items/{itemId}/photo": {
@@ -3267,312 +397,10 @@ export interface paths {
          * Set the item's photo
          * @description multipart/form-data with one file field `photo`: a JPEG, PNG or WebP of at most 5 MB and 40 megapixels. It is turned upright, stripped of metadata and stored as WebP (640x640 and 200x200 at most); the previous photo is deleted.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    itemId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            categoryId: string;
-                            name: string;
-                            description: string;
-                            price: number;
-                            stock: number | null;
-                            shownOnKiosk: boolean;
-                            soldOut: boolean;
-                            hasPhoto: boolean;
-                            /** @description the photo, at most 640x640; the default picture when there is none */
-                            imageUrl: string;
-                            /** @description the photo, at most 200x200; the default picture when there is none */
-                            thumbUrl: string;
-                            optionGroups: {
-                                id: string;
-                                name: string;
-                                kind: "single" | "multiple";
-                                required: boolean;
-                                options: {
-                                    id: string;
-                                    name: string;
-                                    priceDelta: number;
-                                }[];
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["putStoresItemsPhoto"];
         post?: never;
         /** Remove the item's photo: the default picture is shown again */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    itemId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            categoryId: string;
-                            name: string;
-                            description: string;
-                            price: number;
-                            stock: number | null;
-                            shownOnKiosk: boolean;
-                            soldOut: boolean;
-                            hasPhoto: boolean;
-                            /** @description the photo, at most 640x640; the default picture when there is none */
-                            imageUrl: string;
-                            /** @description the photo, at most 200x200; the default picture when there is none */
-                            thumbUrl: string;
-                            optionGroups: {
-                                id: string;
-                                name: string;
-                                kind: "single" | "multiple";
-                                required: boolean;
-                                options: {
-                                    id: string;
-                                    name: string;
-                                    priceDelta: number;
-                                }[];
-                            }[];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteStoresItemsPhoto"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3586,117 +414,7 @@ export interface paths {
             cookie?: never;
         };
         /** The store's menu as a kiosk shows it: categories in order, each with its shown items (sold-out ones flagged) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            categories: {
-                                id: string;
-                                name: string;
-                                items: {
-                                    id: string;
-                                    name: string;
-                                    description: string;
-                                    price: number;
-                                    stock: number | null;
-                                    /** @description shown, but cannot be ordered */
-                                    soldOut: boolean;
-                                    /** @description the photo, at most 640x640; the default picture when there is none */
-                                    imageUrl: string;
-                                    /** @description the photo, at most 200x200; the default picture when there is none */
-                                    thumbUrl: string;
-                                    optionGroups: {
-                                        id: string;
-                                        name: string;
-                                        kind: "single" | "multiple";
-                                        required: boolean;
-                                        options: {
-                                            id: string;
-                                            name: string;
-                                            priceDelta: number;
-                                        }[];
-                                    }[];
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresMenu"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3713,26 +431,7 @@ export interface paths {
             cookie?: never;
         };
         /** The picture shown for an item without a photo: a cup, in SVG */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description an SVG picture */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/svg+xml": string;
-                    };
-                };
-            };
-        };
+        get: operations["getFilesDefaultItemSvg"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3741,7 +440,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/files/{*}": {
+    "/api/files/{key}": {
         parameters: {
             query?: never;
             header?: never;
@@ -3749,48 +448,7 @@ export interface paths {
             cookie?: never;
         };
         /** A stored picture (item photos), by the key in its URL; cacheable for ever */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description the stored bytes, with their content type */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/*": string;
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getFilesByKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3807,341 +465,13 @@ export interface paths {
             cookie?: never;
         };
         /** The store's orders in a date range, newest first */
-        get: {
-            parameters: {
-                query: {
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    from: string;
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    to: string;
-                    status?: ("placed" | "preparing" | "ready" | "completed" | "cancelled")[];
-                    page: number;
-                    pageSize: number;
-                };
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            orders: {
-                                id: string;
-                                storeId: string;
-                                kioskId: string | null;
-                                customerId: string | null;
-                                /** @description called out at the counter; restarts every local day */
-                                number: number;
-                                localDate: string;
-                                status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                                /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
-                                paymentMethod: "card" | "mobile" | "counter";
-                                /** @description won */
-                                total: number;
-                                cancelReason: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                cancelledAt: string | null;
-                                lines: {
-                                    itemId: string;
-                                    itemName: string;
-                                    unitPrice: number;
-                                    quantity: number;
-                                    options: {
-                                        group: string;
-                                        name: string;
-                                        priceDelta: number;
-                                    }[];
-                                    lineTotal: number;
-                                }[];
-                            }[];
-                            total: number;
-                            page: number;
-                            pageSize: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresOrders"];
         put?: never;
         /**
          * Place an order from the kiosk (prices are computed on the server)
          * @description Send an `Idempotency-Key` header (8-100 characters) so that a retried request returns the same order instead of placing a second one. 201 for a new order, 200 for a replay. Send `expectedTotal` (the total shown to the customer) to be told, instead of charged differently, when prices changed.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        lines: {
-                            itemId: string;
-                            quantity: number;
-                            optionIds?: string[];
-                        }[];
-                        /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
-                        paymentMethod: "card" | "mobile" | "counter";
-                        customerId?: string | null;
-                        expectedTotal?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Order */
-                            order: {
-                                id: string;
-                                storeId: string;
-                                kioskId: string | null;
-                                customerId: string | null;
-                                /** @description called out at the counter; restarts every local day */
-                                number: number;
-                                localDate: string;
-                                status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                                /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
-                                paymentMethod: "card" | "mobile" | "counter";
-                                /** @description won */
-                                total: number;
-                                cancelReason: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                cancelledAt: string | null;
-                                lines: {
-                                    itemId: string;
-                                    itemName: string;
-                                    unitPrice: number;
-                                    quantity: number;
-                                    options: {
-                                        group: string;
-                                        name: string;
-                                        priceDelta: number;
-                                    }[];
-                                    lineTotal: number;
-                                }[];
-                            };
-                            payment: {
-                                status: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Order */
-                            order: {
-                                id: string;
-                                storeId: string;
-                                kioskId: string | null;
-                                customerId: string | null;
-                                /** @description called out at the counter; restarts every local day */
-                                number: number;
-                                localDate: string;
-                                status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                                /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
-                                paymentMethod: "card" | "mobile" | "counter";
-                                /** @description won */
-                                total: number;
-                                cancelReason: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                cancelledAt: string | null;
-                                lines: {
-                                    itemId: string;
-                                    itemName: string;
-                                    unitPrice: number;
-                                    quantity: number;
-                                    options: {
-                                        group: string;
-                                        name: string;
-                                        priceDelta: number;
-                                    }[];
-                                    lineTotal: number;
-                                }[];
-                            };
-                            payment: {
-                                status: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresOrders"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4156,70 +486,7 @@ export interface paths {
             cookie?: never;
         };
         /** The local day of the store's first order (for date pickers) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            firstDate: string | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresOrdersFirstDate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4239,29 +506,7 @@ export interface paths {
          * Server-sent events: orders placed and changed, as they happen
          * @description Events `order.placed` and `order.updated` carry the order and an id; reconnecting with Last-Event-ID replays the missed ones from a short log (whichever instance placed them), then `ready` {}. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires.
          */
-        get: {
-            parameters: {
-                query?: {
-                    access_token?: string;
-                    lastEventId?: string;
-                };
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getStoresOrdersLive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4278,141 +523,7 @@ export interface paths {
             cookie?: never;
         };
         /** One order with its lines */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    orderId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            storeId: string;
-                            kioskId: string | null;
-                            customerId: string | null;
-                            /** @description called out at the counter; restarts every local day */
-                            number: number;
-                            localDate: string;
-                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
-                            paymentMethod: "card" | "mobile" | "counter";
-                            /** @description won */
-                            total: number;
-                            cancelReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            cancelledAt: string | null;
-                            lines: {
-                                itemId: string;
-                                itemName: string;
-                                unitPrice: number;
-                                quantity: number;
-                                options: {
-                                    group: string;
-                                    name: string;
-                                    priceDelta: number;
-                                }[];
-                                lineTotal: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresOrdersByOrderId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4431,167 +542,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Move an order forward: placed -> preparing -> ready -> completed */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    orderId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        status: "preparing" | "ready" | "completed";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            storeId: string;
-                            kioskId: string | null;
-                            customerId: string | null;
-                            /** @description called out at the counter; restarts every local day */
-                            number: number;
-                            localDate: string;
-                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
-                            paymentMethod: "card" | "mobile" | "counter";
-                            /** @description won */
-                            total: number;
-                            cancelReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            cancelledAt: string | null;
-                            lines: {
-                                itemId: string;
-                                itemName: string;
-                                unitPrice: number;
-                                quantity: number;
-                                options: {
-                                    group: string;
-                                    name: string;
-                                    priceDelta: number;
-                                }[];
-                                lineTotal: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresOrdersStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4608,167 +559,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel an order with a reason: its stock returns and the sales figures are corrected */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    orderId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            storeId: string;
-                            kioskId: string | null;
-                            customerId: string | null;
-                            /** @description called out at the counter; restarts every local day */
-                            number: number;
-                            localDate: string;
-                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
-                            paymentMethod: "card" | "mobile" | "counter";
-                            /** @description won */
-                            total: number;
-                            cancelReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            cancelledAt: string | null;
-                            lines: {
-                                itemId: string;
-                                itemName: string;
-                                unitPrice: number;
-                                quantity: number;
-                                options: {
-                                    group: string;
-                                    name: string;
-                                    priceDelta: number;
-                                }[];
-                                lineTotal: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresOrdersCancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4783,129 +574,7 @@ export interface paths {
             cookie?: never;
         };
         /** A known customer's most ordered items and last order */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    customerId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            topItems: {
-                                itemId: string;
-                                name: string;
-                                quantity: number;
-                            }[];
-                            /** Order */
-                            lastOrder: {
-                                id: string;
-                                storeId: string;
-                                kioskId: string | null;
-                                customerId: string | null;
-                                /** @description called out at the counter; restarts every local day */
-                                number: number;
-                                localDate: string;
-                                status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                                /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
-                                paymentMethod: "card" | "mobile" | "counter";
-                                /** @description won */
-                                total: number;
-                                cancelReason: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                cancelledAt: string | null;
-                                lines: {
-                                    itemId: string;
-                                    itemName: string;
-                                    unitPrice: number;
-                                    quantity: number;
-                                    options: {
-                                        group: string;
-                                        name: string;
-                                        priceDelta: number;
-                                    }[];
-                                    lineTotal: number;
-                                }[];
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresCustomersRecommendations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4922,101 +591,7 @@ export interface paths {
             cookie?: never;
         };
         /** Sales by day, ISO week (from Monday), month or year; cancelled orders are not counted */
-        get: {
-            parameters: {
-                query: {
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    from: string;
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    to: string;
-                    period: "day" | "week" | "month" | "year";
-                };
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            period: "day" | "week" | "month" | "year";
-                            buckets: {
-                                start: string;
-                                orderCount: number;
-                                total: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresSales"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5033,101 +608,7 @@ export interface paths {
             cookie?: never;
         };
         /** The items sold most in a date range */
-        get: {
-            parameters: {
-                query: {
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    from: string;
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    to: string;
-                    limit: number;
-                };
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                itemId: string;
-                                name: string;
-                                quantity: number;
-                                total: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresSalesBestSellers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5144,77 +625,7 @@ export interface paths {
             cookie?: never;
         };
         /** The store's last-30-days sales among the brand's stores: total, average, store count, rank */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            days: number;
-                            from: string;
-                            to: string;
-                            storeTotal: number;
-                            brandTotal: number;
-                            brandAverage: number;
-                            storeCount: number;
-                            rank: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresSalesStanding"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5231,116 +642,7 @@ export interface paths {
             cookie?: never;
         };
         /** A counselor's consultations of one day (by default today, in Asia/Seoul), newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    date?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            date: string;
-                            consultations: {
-                                id: string;
-                                requestId: string;
-                                /** @description the day it started, in the store's time zone */
-                                localDate: string;
-                                /** Format: date-time */
-                                startedAt: string;
-                                /** Format: date-time */
-                                endedAt: string | null;
-                                endedBy: "kiosk" | "counselor" | "system" | (never | null);
-                                /** @description completed: a side ended it; disconnected: a side was gone past the reconnect grace; null while live */
-                                outcome: "completed" | "disconnected" | (never | null);
-                                kiosk: {
-                                    id: string;
-                                    name: string;
-                                };
-                                store: {
-                                    id: string;
-                                    name: string;
-                                };
-                                counselor: {
-                                    id: string;
-                                    name: string;
-                                };
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getConsultationsMine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5357,124 +659,7 @@ export interface paths {
             cookie?: never;
         };
         /** The store's consultations in a date range, newest first */
-        get: {
-            parameters: {
-                query: {
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    from: string;
-                    /** @description a day in the store's time zone, YYYY-MM-DD */
-                    to: string;
-                    page: number;
-                    pageSize: number;
-                };
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            consultations: {
-                                id: string;
-                                requestId: string;
-                                /** @description the day it started, in the store's time zone */
-                                localDate: string;
-                                /** Format: date-time */
-                                startedAt: string;
-                                /** Format: date-time */
-                                endedAt: string | null;
-                                endedBy: "kiosk" | "counselor" | "system" | (never | null);
-                                /** @description completed: a side ended it; disconnected: a side was gone past the reconnect grace; null while live */
-                                outcome: "completed" | "disconnected" | (never | null);
-                                kiosk: {
-                                    id: string;
-                                    name: string;
-                                };
-                                store: {
-                                    id: string;
-                                    name: string;
-                                };
-                                counselor: {
-                                    id: string;
-                                    name: string;
-                                };
-                            }[];
-                            total: number;
-                            page: number;
-                            pageSize: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresConsultations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5492,97 +677,7 @@ export interface paths {
         };
         get?: never;
         /** How many kiosks the counselor serves at once (1 to 3) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        capacity: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            status: "online" | "away";
-                            capacity: number;
-                            /** @description live consultations now */
-                            active: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["putCounselorsMeCapacity"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5598,93 +693,7 @@ export interface paths {
             cookie?: never;
         };
         /** What the kiosk's privacy notice says: how long an unused face is kept, and the version to consent to (kiosk or owner) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a face neither recognised nor enrolled for this many days is deleted */
-                            faceRetentionDays: number;
-                            /** @description the version of the notice; registration sends it back in consent.version */
-                            consentTextVersion: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresCustomersPrivacyNotice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5701,298 +710,10 @@ export interface paths {
             cookie?: never;
         };
         /** The store's members, newest first: masked name and phone, visits; never a face */
-        get: {
-            parameters: {
-                query: {
-                    page: number;
-                    pageSize: number;
-                };
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customers: {
-                                id: string;
-                                maskedName: string | null;
-                                /** @description 010-****-1234 */
-                                maskedPhone: string;
-                                /** @description orders placed as this member, not cancelled */
-                                visits: number;
-                                /** Format: date-time */
-                                lastVisitAt: string | null;
-                                hasFace: boolean;
-                                consentVersion: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            total: number;
-                            page: number;
-                            pageSize: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresCustomers"];
         put?: never;
         /** Register the analysed face with a phone number, after explicit consent (kiosk) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the analysisId of the kiosk screen event */
-                        analysisId: string;
-                        /** @description a Korean mobile number, 010-1234-5678 */
-                        phone: string;
-                        name?: string | null;
-                        orderId?: string;
-                        consent?: {
-                            accepted: boolean;
-                            /** @description the version of the consent text shown */
-                            version: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customerId: string;
-                            /** @description 김*수; null when no name was given */
-                            maskedName: string | null;
-                            phoneLast4: string;
-                            hasFace: boolean;
-                            /** @description false: the phone was already a member, who now has this face */
-                            created: boolean;
-                            /** @description the orderId sent was this kiosk's guest order of the last 15 minutes and is now the member's */
-                            orderClaimed: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customerId: string;
-                            /** @description 김*수; null when no name was given */
-                            maskedName: string | null;
-                            phoneLast4: string;
-                            hasFace: boolean;
-                            /** @description false: the phone was already a member, who now has this face */
-                            created: boolean;
-                            /** @description the orderId sent was this kiosk's guest order of the last 15 minutes and is now the member's */
-                            orderClaimed: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresCustomers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6009,141 +730,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The member with this phone number, masked (kiosk; rate limited per kiosk) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description a Korean mobile number, 010-1234-5678 */
-                        phone: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customerId: string;
-                            /** @description 김*수; null when no name was given */
-                            maskedName: string | null;
-                            phoneLast4: string;
-                            hasFace: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresCustomersLookup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6160,157 +747,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Forget the member's face at once: the kiosk proves it is them with its analysis or their phone number */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    customerId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the analysisId of the kiosk screen event */
-                        analysisId: string;
-                    } | {
-                        /** @description a Korean mobile number, 010-1234-5678 */
-                        phone: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["postStoresCustomersForgetFace"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6328,107 +765,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete the member's face at once (store owner); the membership stays */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    customerId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteStoresCustomersFace"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6445,107 +782,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete the member and their face (store owner); their orders stay, unlinked */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                    customerId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteStoresCustomersByCustomerId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6559,220 +796,9 @@ export interface paths {
             cookie?: never;
         };
         /** The store's kiosk device settings: presence thresholds and captures (defaults until saved) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description how often the device reads the distance sensor, ms */
-                            sampleIntervalMs: number;
-                            /** @description a reading under this many centimetres counts as someone near */
-                            arriveBelowCm: number;
-                            /** @description readings in a row that make an arrival */
-                            arriveConsecutive: number;
-                            /** @description how far (±cm) those readings may differ from the first of the run */
-                            arriveToleranceCm: number;
-                            /** @description nobody near for this long (ms) means the customer left */
-                            leaveAfterMs: number;
-                            /** @description photos taken when someone arrives */
-                            framesPerCapture: number;
-                            /** @description pause between those photos, ms */
-                            frameIntervalMs: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresDeviceSettings"];
         /** Replace the store's kiosk device settings; connected kiosks receive them at once */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    storeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description how often the device reads the distance sensor, ms */
-                        sampleIntervalMs: number;
-                        /** @description a reading under this many centimetres counts as someone near */
-                        arriveBelowCm: number;
-                        /** @description readings in a row that make an arrival */
-                        arriveConsecutive: number;
-                        /** @description how far (±cm) those readings may differ from the first of the run */
-                        arriveToleranceCm: number;
-                        /** @description nobody near for this long (ms) means the customer left */
-                        leaveAfterMs: number;
-                        /** @description photos taken when someone arrives */
-                        framesPerCapture: number;
-                        /** @description pause between those photos, ms */
-                        frameIntervalMs: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description how often the device reads the distance sensor, ms */
-                            sampleIntervalMs: number;
-                            /** @description a reading under this many centimetres counts as someone near */
-                            arriveBelowCm: number;
-                            /** @description readings in a row that make an arrival */
-                            arriveConsecutive: number;
-                            /** @description how far (±cm) those readings may differ from the first of the run */
-                            arriveToleranceCm: number;
-                            /** @description nobody near for this long (ms) means the customer left */
-                            leaveAfterMs: number;
-                            /** @description photos taken when someone arrives */
-                            framesPerCapture: number;
-                            /** @description pause between those photos, ms */
-                            frameIntervalMs: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["putStoresDeviceSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -6791,83 +817,7 @@ export interface paths {
          * Server-sent events for one kiosk's own screen: presence, face analysis, member match, reset
          * @description Readable only by that kiosk's session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; `face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, member: null | {customerId, maskedName, phoneLast4, recommendations: {topItems, lastOrder}}}; `reset` {reason}. Every event but `ready` has an id; reconnecting with Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.
          */
-        get: {
-            parameters: {
-                query?: {
-                    access_token?: string;
-                    lastEventId?: string;
-                };
-                header?: never;
-                path: {
-                    storeId: string;
-                    kioskId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable, machine-readable */
-                                code: string;
-                                /** @description for people, in English; clients translate by code */
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                requestId?: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStoresKiosksLive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6887,4 +837,6145 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    postAuthLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role: "owner" | "counselor";
+                    /**
+                     * Format: email
+                     * @description an email address
+                     */
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "owner" | "counselor" | "kiosk";
+                        accessToken: string;
+                        /** Format: date-time */
+                        accessTokenExpiresAt: string;
+                        refreshToken: string;
+                        /** Format: date-time */
+                        refreshTokenExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAuthKioskLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    loginId: string;
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "owner" | "counselor" | "kiosk";
+                        accessToken: string;
+                        /** Format: date-time */
+                        accessTokenExpiresAt: string;
+                        refreshToken: string;
+                        /** Format: date-time */
+                        refreshTokenExpiresAt: string;
+                    } & {
+                        kioskId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAuthRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    refreshToken: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "owner" | "counselor" | "kiosk";
+                        accessToken: string;
+                        /** Format: date-time */
+                        accessTokenExpiresAt: string;
+                        refreshToken: string;
+                        /** Format: date-time */
+                        refreshTokenExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAuthLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postEmailCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description an email address
+                     */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expiresInSeconds: number;
+                        resendAfterSeconds: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postEmailCodesVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description an email address
+                     */
+                    email: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        verificationToken: string;
+                        expiresInSeconds: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getBrandsByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        code: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAccountsEmailAvailability: {
+        parameters: {
+            query: {
+                role: "owner" | "counselor";
+                /** @description an email address */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAccountsOwners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description an email address
+                     */
+                    email: string;
+                    /** @description 8 to 128 characters */
+                    password: string;
+                    brandCode: string;
+                    displayName?: string;
+                    /** @description from POST /api/email-codes/verify */
+                    verificationToken: string;
+                    storeName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "owner" | "counselor";
+                        id: string;
+                        email: string;
+                        displayName: string;
+                        brand: {
+                            id: string;
+                            name: string;
+                            code: string;
+                        };
+                        store: {
+                            id: string;
+                            name: string;
+                            timeZone: string;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAccountsCounselors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description an email address
+                     */
+                    email: string;
+                    /** @description 8 to 128 characters */
+                    password: string;
+                    brandCode: string;
+                    displayName?: string;
+                    /** @description from POST /api/email-codes/verify */
+                    verificationToken: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "owner" | "counselor";
+                        id: string;
+                        email: string;
+                        displayName: string;
+                        brand: {
+                            id: string;
+                            name: string;
+                            code: string;
+                        };
+                        store: {
+                            id: string;
+                            name: string;
+                            timeZone: string;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "owner" | "counselor";
+                        id: string;
+                        email: string;
+                        displayName: string;
+                        brand: {
+                            id: string;
+                            name: string;
+                            code: string;
+                        };
+                        store: {
+                            id: string;
+                            name: string;
+                            timeZone: string;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    } | {
+                        /** @enum {string} */
+                        role: "kiosk";
+                        id: string;
+                        name: string;
+                        loginId: string;
+                        brand: {
+                            id: string;
+                            name: string;
+                        };
+                        store: {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putMePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    currentPassword: string;
+                    /** @description 8 to 128 characters */
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postMeWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPasswordResets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role: "owner" | "counselor";
+                    /**
+                     * Format: email
+                     * @description an email address
+                     */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postPasswordResetsConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role: "owner" | "counselor";
+                    /**
+                     * Format: email
+                     * @description an email address
+                     */
+                    email: string;
+                    code: string;
+                    /** @description 8 to 128 characters */
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresKiosks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kiosks: {
+                            id: string;
+                            storeId: string;
+                            name: string;
+                            loginId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresKiosks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Kiosk */
+                        kiosk: {
+                            id: string;
+                            storeId: string;
+                            name: string;
+                            loginId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        credentials: {
+                            loginId: string;
+                            secret: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresKiosksByKioskId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                kioskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchStoresKiosksByKioskId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                kioskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        storeId: string;
+                        name: string;
+                        loginId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            id: string;
+                            name: string;
+                            position: number;
+                            /** @description items in the category that are not deleted */
+                            itemCount: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 20 characters */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        position: number;
+                        /** @description items in the category that are not deleted */
+                        itemCount: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putStoresCategoriesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categoryIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            id: string;
+                            name: string;
+                            position: number;
+                            /** @description items in the category that are not deleted */
+                            itemCount: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresCategoriesByCategoryId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchStoresCategoriesByCategoryId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 20 characters */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        position: number;
+                        /** @description items in the category that are not deleted */
+                        itemCount: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresItems: {
+        parameters: {
+            query?: {
+                /** @description a part of the name, any case */
+                q?: string;
+                categoryId?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            categoryId: string;
+                            name: string;
+                            description: string;
+                            price: number;
+                            stock: number | null;
+                            shownOnKiosk: boolean;
+                            soldOut: boolean;
+                            hasPhoto: boolean;
+                            /** @description the photo, at most 640x640; the default picture when there is none */
+                            imageUrl: string;
+                            /** @description the photo, at most 200x200; the default picture when there is none */
+                            thumbUrl: string;
+                            optionGroups: {
+                                id: string;
+                                name: string;
+                                kind: "single" | "multiple";
+                                required: boolean;
+                                options: {
+                                    id: string;
+                                    name: string;
+                                    priceDelta: number;
+                                }[];
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categoryId: string;
+                    /** @description 1 to 40 characters */
+                    name: string;
+                    /** @description up to 200 characters */
+                    description?: string;
+                    /** @description in won */
+                    price: number;
+                    /** @description units left; null: not counted. 0 marks the item sold out, a positive number clears sold out */
+                    stock?: number | null;
+                    shownOnKiosk?: boolean;
+                    soldOut?: boolean;
+                    /** @description replaced as a whole */
+                    optionGroups?: {
+                        name: string;
+                        kind: "single" | "multiple";
+                        /**
+                         * @description a choice must be made (at least one option)
+                         * @default false
+                         */
+                        required?: boolean;
+                        options: {
+                            name: string;
+                            /** @description added to the price, in won; may be negative */
+                            priceDelta?: number;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        categoryId: string;
+                        name: string;
+                        description: string;
+                        price: number;
+                        stock: number | null;
+                        shownOnKiosk: boolean;
+                        soldOut: boolean;
+                        hasPhoto: boolean;
+                        /** @description the photo, at most 640x640; the default picture when there is none */
+                        imageUrl: string;
+                        /** @description the photo, at most 200x200; the default picture when there is none */
+                        thumbUrl: string;
+                        optionGroups: {
+                            id: string;
+                            name: string;
+                            kind: "single" | "multiple";
+                            required: boolean;
+                            options: {
+                                id: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresItemsByItemId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        categoryId: string;
+                        name: string;
+                        description: string;
+                        price: number;
+                        stock: number | null;
+                        shownOnKiosk: boolean;
+                        soldOut: boolean;
+                        hasPhoto: boolean;
+                        /** @description the photo, at most 640x640; the default picture when there is none */
+                        imageUrl: string;
+                        /** @description the photo, at most 200x200; the default picture when there is none */
+                        thumbUrl: string;
+                        optionGroups: {
+                            id: string;
+                            name: string;
+                            kind: "single" | "multiple";
+                            required: boolean;
+                            options: {
+                                id: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresItemsByItemId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchStoresItemsByItemId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categoryId?: string;
+                    /** @description 1 to 40 characters */
+                    name?: string;
+                    /** @description up to 200 characters */
+                    description?: string;
+                    /** @description in won */
+                    price?: number;
+                    /** @description units left; null: not counted. 0 marks the item sold out, a positive number clears sold out */
+                    stock?: number | null;
+                    shownOnKiosk?: boolean;
+                    soldOut?: boolean;
+                    /** @description replaced as a whole */
+                    optionGroups?: {
+                        name: string;
+                        kind: "single" | "multiple";
+                        /**
+                         * @description a choice must be made (at least one option)
+                         * @default false
+                         */
+                        required?: boolean;
+                        options: {
+                            name: string;
+                            /** @description added to the price, in won; may be negative */
+                            priceDelta?: number;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        categoryId: string;
+                        name: string;
+                        description: string;
+                        price: number;
+                        stock: number | null;
+                        shownOnKiosk: boolean;
+                        soldOut: boolean;
+                        hasPhoto: boolean;
+                        /** @description the photo, at most 640x640; the default picture when there is none */
+                        imageUrl: string;
+                        /** @description the photo, at most 200x200; the default picture when there is none */
+                        thumbUrl: string;
+                        optionGroups: {
+                            id: string;
+                            name: string;
+                            kind: "single" | "multiple";
+                            required: boolean;
+                            options: {
+                                id: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putStoresItemsPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        categoryId: string;
+                        name: string;
+                        description: string;
+                        price: number;
+                        stock: number | null;
+                        shownOnKiosk: boolean;
+                        soldOut: boolean;
+                        hasPhoto: boolean;
+                        /** @description the photo, at most 640x640; the default picture when there is none */
+                        imageUrl: string;
+                        /** @description the photo, at most 200x200; the default picture when there is none */
+                        thumbUrl: string;
+                        optionGroups: {
+                            id: string;
+                            name: string;
+                            kind: "single" | "multiple";
+                            required: boolean;
+                            options: {
+                                id: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresItemsPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        categoryId: string;
+                        name: string;
+                        description: string;
+                        price: number;
+                        stock: number | null;
+                        shownOnKiosk: boolean;
+                        soldOut: boolean;
+                        hasPhoto: boolean;
+                        /** @description the photo, at most 640x640; the default picture when there is none */
+                        imageUrl: string;
+                        /** @description the photo, at most 200x200; the default picture when there is none */
+                        thumbUrl: string;
+                        optionGroups: {
+                            id: string;
+                            name: string;
+                            kind: "single" | "multiple";
+                            required: boolean;
+                            options: {
+                                id: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            id: string;
+                            name: string;
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string;
+                                price: number;
+                                stock: number | null;
+                                /** @description shown, but cannot be ordered */
+                                soldOut: boolean;
+                                /** @description the photo, at most 640x640; the default picture when there is none */
+                                imageUrl: string;
+                                /** @description the photo, at most 200x200; the default picture when there is none */
+                                thumbUrl: string;
+                                optionGroups: {
+                                    id: string;
+                                    name: string;
+                                    kind: "single" | "multiple";
+                                    required: boolean;
+                                    options: {
+                                        id: string;
+                                        name: string;
+                                        priceDelta: number;
+                                    }[];
+                                }[];
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFilesDefaultItemSvg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an SVG picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+        };
+    };
+    getFilesByKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the rest of the path, slashes included */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the stored bytes, with their content type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresOrders: {
+        parameters: {
+            query: {
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                from: string;
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                to: string;
+                status?: ("placed" | "preparing" | "ready" | "completed" | "cancelled")[];
+                page: number;
+                pageSize: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orders: {
+                            id: string;
+                            storeId: string;
+                            kioskId: string | null;
+                            customerId: string | null;
+                            /** @description called out at the counter; restarts every local day */
+                            number: number;
+                            localDate: string;
+                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                            paymentMethod: "card" | "mobile" | "counter";
+                            /** @description won */
+                            total: number;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            lines: {
+                                itemId: string;
+                                itemName: string;
+                                unitPrice: number;
+                                quantity: number;
+                                options: {
+                                    group: string;
+                                    name: string;
+                                    priceDelta: number;
+                                }[];
+                                lineTotal: number;
+                            }[];
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresOrders: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lines: {
+                        itemId: string;
+                        quantity: number;
+                        optionIds?: string[];
+                    }[];
+                    /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                    paymentMethod: "card" | "mobile" | "counter";
+                    customerId?: string | null;
+                    expectedTotal?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Order */
+                        order: {
+                            id: string;
+                            storeId: string;
+                            kioskId: string | null;
+                            customerId: string | null;
+                            /** @description called out at the counter; restarts every local day */
+                            number: number;
+                            localDate: string;
+                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                            paymentMethod: "card" | "mobile" | "counter";
+                            /** @description won */
+                            total: number;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            lines: {
+                                itemId: string;
+                                itemName: string;
+                                unitPrice: number;
+                                quantity: number;
+                                options: {
+                                    group: string;
+                                    name: string;
+                                    priceDelta: number;
+                                }[];
+                                lineTotal: number;
+                            }[];
+                        };
+                        payment: {
+                            status: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Order */
+                        order: {
+                            id: string;
+                            storeId: string;
+                            kioskId: string | null;
+                            customerId: string | null;
+                            /** @description called out at the counter; restarts every local day */
+                            number: number;
+                            localDate: string;
+                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                            paymentMethod: "card" | "mobile" | "counter";
+                            /** @description won */
+                            total: number;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            lines: {
+                                itemId: string;
+                                itemName: string;
+                                unitPrice: number;
+                                quantity: number;
+                                options: {
+                                    group: string;
+                                    name: string;
+                                    priceDelta: number;
+                                }[];
+                                lineTotal: number;
+                            }[];
+                        };
+                        payment: {
+                            status: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresOrdersFirstDate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        firstDate: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresOrdersLive: {
+        parameters: {
+            query?: {
+                access_token?: string;
+                lastEventId?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a stream of server-sent events, open until the client leaves or the token expires */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresOrdersByOrderId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        storeId: string;
+                        kioskId: string | null;
+                        customerId: string | null;
+                        /** @description called out at the counter; restarts every local day */
+                        number: number;
+                        localDate: string;
+                        status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                        /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                        paymentMethod: "card" | "mobile" | "counter";
+                        /** @description won */
+                        total: number;
+                        cancelReason: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        cancelledAt: string | null;
+                        lines: {
+                            itemId: string;
+                            itemName: string;
+                            unitPrice: number;
+                            quantity: number;
+                            options: {
+                                group: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                            lineTotal: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresOrdersStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    status: "preparing" | "ready" | "completed";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        storeId: string;
+                        kioskId: string | null;
+                        customerId: string | null;
+                        /** @description called out at the counter; restarts every local day */
+                        number: number;
+                        localDate: string;
+                        status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                        /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                        paymentMethod: "card" | "mobile" | "counter";
+                        /** @description won */
+                        total: number;
+                        cancelReason: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        cancelledAt: string | null;
+                        lines: {
+                            itemId: string;
+                            itemName: string;
+                            unitPrice: number;
+                            quantity: number;
+                            options: {
+                                group: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                            lineTotal: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresOrdersCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        storeId: string;
+                        kioskId: string | null;
+                        customerId: string | null;
+                        /** @description called out at the counter; restarts every local day */
+                        number: number;
+                        localDate: string;
+                        status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                        /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                        paymentMethod: "card" | "mobile" | "counter";
+                        /** @description won */
+                        total: number;
+                        cancelReason: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        cancelledAt: string | null;
+                        lines: {
+                            itemId: string;
+                            itemName: string;
+                            unitPrice: number;
+                            quantity: number;
+                            options: {
+                                group: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                            lineTotal: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresCustomersRecommendations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        topItems: {
+                            itemId: string;
+                            name: string;
+                            quantity: number;
+                        }[];
+                        /** Order */
+                        lastOrder: {
+                            id: string;
+                            storeId: string;
+                            kioskId: string | null;
+                            customerId: string | null;
+                            /** @description called out at the counter; restarts every local day */
+                            number: number;
+                            localDate: string;
+                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                            paymentMethod: "card" | "mobile" | "counter";
+                            /** @description won */
+                            total: number;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            lines: {
+                                itemId: string;
+                                itemName: string;
+                                unitPrice: number;
+                                quantity: number;
+                                options: {
+                                    group: string;
+                                    name: string;
+                                    priceDelta: number;
+                                }[];
+                                lineTotal: number;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresSales: {
+        parameters: {
+            query: {
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                from: string;
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                to: string;
+                period: "day" | "week" | "month" | "year";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: "day" | "week" | "month" | "year";
+                        buckets: {
+                            start: string;
+                            orderCount: number;
+                            total: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresSalesBestSellers: {
+        parameters: {
+            query: {
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                from: string;
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                to: string;
+                limit: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            itemId: string;
+                            name: string;
+                            quantity: number;
+                            total: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresSalesStanding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: number;
+                        from: string;
+                        to: string;
+                        storeTotal: number;
+                        brandTotal: number;
+                        brandAverage: number;
+                        storeCount: number;
+                        rank: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getConsultationsMine: {
+        parameters: {
+            query?: {
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        date: string;
+                        consultations: {
+                            id: string;
+                            requestId: string;
+                            /** @description the day it started, in the store's time zone */
+                            localDate: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            endedBy: "kiosk" | "counselor" | "system" | (never | null);
+                            /** @description completed: a side ended it; disconnected: a side was gone past the reconnect grace; null while live */
+                            outcome: "completed" | "disconnected" | (never | null);
+                            kiosk: {
+                                id: string;
+                                name: string;
+                            };
+                            store: {
+                                id: string;
+                                name: string;
+                            };
+                            counselor: {
+                                id: string;
+                                name: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresConsultations: {
+        parameters: {
+            query: {
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                from: string;
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                to: string;
+                page: number;
+                pageSize: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        consultations: {
+                            id: string;
+                            requestId: string;
+                            /** @description the day it started, in the store's time zone */
+                            localDate: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            endedBy: "kiosk" | "counselor" | "system" | (never | null);
+                            /** @description completed: a side ended it; disconnected: a side was gone past the reconnect grace; null while live */
+                            outcome: "completed" | "disconnected" | (never | null);
+                            kiosk: {
+                                id: string;
+                                name: string;
+                            };
+                            store: {
+                                id: string;
+                                name: string;
+                            };
+                            counselor: {
+                                id: string;
+                                name: string;
+                            };
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putCounselorsMeCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    capacity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: "online" | "away";
+                        capacity: number;
+                        /** @description live consultations now */
+                        active: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresCustomersPrivacyNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a face neither recognised nor enrolled for this many days is deleted */
+                        faceRetentionDays: number;
+                        /** @description the version of the notice; registration sends it back in consent.version */
+                        consentTextVersion: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresCustomers: {
+        parameters: {
+            query: {
+                page: number;
+                pageSize: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customers: {
+                            id: string;
+                            maskedName: string | null;
+                            /** @description 010-****-1234 */
+                            maskedPhone: string;
+                            /** @description orders placed as this member, not cancelled */
+                            visits: number;
+                            /** Format: date-time */
+                            lastVisitAt: string | null;
+                            hasFace: boolean;
+                            consentVersion: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the analysisId of the kiosk screen event */
+                    analysisId: string;
+                    /** @description a Korean mobile number, 010-1234-5678 */
+                    phone: string;
+                    name?: string | null;
+                    orderId?: string;
+                    consent?: {
+                        accepted: boolean;
+                        /** @description the version of the consent text shown */
+                        version: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description 김*수; null when no name was given */
+                        maskedName: string | null;
+                        phoneLast4: string;
+                        hasFace: boolean;
+                        /** @description false: the phone was already a member, who now has this face */
+                        created: boolean;
+                        /** @description the orderId sent was this kiosk's guest order of the last 15 minutes and is now the member's */
+                        orderClaimed: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description 김*수; null when no name was given */
+                        maskedName: string | null;
+                        phoneLast4: string;
+                        hasFace: boolean;
+                        /** @description false: the phone was already a member, who now has this face */
+                        created: boolean;
+                        /** @description the orderId sent was this kiosk's guest order of the last 15 minutes and is now the member's */
+                        orderClaimed: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresCustomersLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description a Korean mobile number, 010-1234-5678 */
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description 김*수; null when no name was given */
+                        maskedName: string | null;
+                        phoneLast4: string;
+                        hasFace: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresCustomersForgetFace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the analysisId of the kiosk screen event */
+                    analysisId: string;
+                } | {
+                    /** @description a Korean mobile number, 010-1234-5678 */
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresCustomersFace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresCustomersByCustomerId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresDeviceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how often the device reads the distance sensor, ms */
+                        sampleIntervalMs: number;
+                        /** @description a reading under this many centimetres counts as someone near */
+                        arriveBelowCm: number;
+                        /** @description readings in a row that make an arrival */
+                        arriveConsecutive: number;
+                        /** @description how far (±cm) those readings may differ from the first of the run */
+                        arriveToleranceCm: number;
+                        /** @description nobody near for this long (ms) means the customer left */
+                        leaveAfterMs: number;
+                        /** @description photos taken when someone arrives */
+                        framesPerCapture: number;
+                        /** @description pause between those photos, ms */
+                        frameIntervalMs: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putStoresDeviceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description how often the device reads the distance sensor, ms */
+                    sampleIntervalMs: number;
+                    /** @description a reading under this many centimetres counts as someone near */
+                    arriveBelowCm: number;
+                    /** @description readings in a row that make an arrival */
+                    arriveConsecutive: number;
+                    /** @description how far (±cm) those readings may differ from the first of the run */
+                    arriveToleranceCm: number;
+                    /** @description nobody near for this long (ms) means the customer left */
+                    leaveAfterMs: number;
+                    /** @description photos taken when someone arrives */
+                    framesPerCapture: number;
+                    /** @description pause between those photos, ms */
+                    frameIntervalMs: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how often the device reads the distance sensor, ms */
+                        sampleIntervalMs: number;
+                        /** @description a reading under this many centimetres counts as someone near */
+                        arriveBelowCm: number;
+                        /** @description readings in a row that make an arrival */
+                        arriveConsecutive: number;
+                        /** @description how far (±cm) those readings may differ from the first of the run */
+                        arriveToleranceCm: number;
+                        /** @description nobody near for this long (ms) means the customer left */
+                        leaveAfterMs: number;
+                        /** @description photos taken when someone arrives */
+                        framesPerCapture: number;
+                        /** @description pause between those photos, ms */
+                        frameIntervalMs: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresKiosksLive: {
+        parameters: {
+            query?: {
+                access_token?: string;
+                lastEventId?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+                kioskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a stream of server-sent events, open until the client leaves or the token expires */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+}

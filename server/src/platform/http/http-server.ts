@@ -12,6 +12,7 @@ import { isDatabaseUnreachable } from '../db/errors.js';
 import { DomainError, RateLimitedError, statusOfKind } from './errors.js';
 import { closeEventStreams } from './event-stream.js';
 import type { ErrorBody } from './error-body.js';
+import { openApiOptions } from './openapi-document.js';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM
 const addFormats = ((addFormatsPlugin as unknown as { default?: typeof addFormatsPlugin }).default ?? addFormatsPlugin) as unknown as (ajv: Ajv) => Ajv;
@@ -148,19 +149,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     reply.code(404).send(body('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`, request.id));
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
+  await app.register(
+    swagger,
+    openApiOptions(
+      {
         title: 'Pinokio API',
         version: '0.1.0',
         description:
           'The Pinokio smart-kiosk platform. Errors are always `{error: {code, message, details?}}`; ' +
           'switch on `code`, show `message` only as a fallback.',
       },
-      servers: [{ url: options.publicUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-  });
+      options.publicUrl,
+    ),
+  );
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
   return app;
