@@ -64,13 +64,15 @@ export async function seedDemo(deps: DemoDeps): Promise<DemoAccount[]> {
   const startedAt = performance.now();
   const { accounts, stores } = await seedPeople(deps);
   if (stores.length === 0) return accounts;
-  const pictures = new Map<string, Buffer>();
+  const pictures = new Map<string, Promise<Buffer>>();
   const to = localDate(DEMO_TIME_ZONE);
   const from = addDays(to, -(HISTORY_DAYS - 1));
   const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
-  for (const [index, store] of stores.entries()) {
+  // the stores side by side: while one waits on the database, another's pictures are encoded
+  await Promise.all(stores.map(async (store, index) => {
     const menuStartedAt = performance.now();
     await seedMenu(deps.catalog, store.id, store.brandCode, pictures);
+    const menuSeconds = seconds(menuStartedAt);
     const ordersStartedAt = performance.now();
     // the orders and the figures made from them land together
     const orders = await deps.db.transaction().execute(async (trx) => {
@@ -78,8 +80,8 @@ export async function seedDemo(deps: DemoDeps): Promise<DemoAccount[]> {
       await new SalesRepository(trx).rebuildStore(store.id);
       return written;
     });
-    log(`demo data: store ${index + 1} of ${stores.length} (${store.name}): menu ${seconds(menuStartedAt)} s, a year of orders (${orders}) ${seconds(ordersStartedAt)} s`);
-  }
+    log(`demo data: store ${index + 1} of ${stores.length} (${store.name}): menu ${menuSeconds} s, a year of orders (${orders}) ${seconds(ordersStartedAt)} s`);
+  }));
   log(`demo data: ready in ${seconds(startedAt)} s`);
   return accounts;
 }
@@ -124,7 +126,7 @@ async function seedPeople(deps: DemoDeps) {
 }
 
 /** the brand's menu in one store, through the catalog's own rules, pictures included */
-async function seedMenu(catalog: CatalogService, storeId: string, brandCode: string, pictures: Map<string, Buffer>): Promise<void> {
+async function seedMenu(catalog: CatalogService, storeId: string, brandCode: string, pictures: Map<string, Promise<Buffer>>): Promise<void> {
   for (const category of demoMenus[brandCode] ?? []) {
     const created = await catalog.createCategory(storeId, category.name);
     const isFood = ['베이커리', '디저트'].includes(category.name);
@@ -138,12 +140,13 @@ async function seedMenu(catalog: CatalogService, storeId: string, brandCode: str
         optionGroups: item.options,
       });
       const pictureKey = `${brandCode}:${item.name}`;
+      // drawn once per brand, however many of its stores are being seeded at the same time
       let picture = pictures.get(pictureKey);
       if (!picture) {
-        picture = await sharp(Buffer.from(demoPictureSvg(item.name, category.color, isFood))).png().toBuffer();
+        picture = sharp(Buffer.from(demoPictureSvg(item.name, category.color, isFood))).png().toBuffer();
         pictures.set(pictureKey, picture);
       }
-      await catalog.setItemPhoto(storeId, view.id, picture);
+      await catalog.setItemPhoto(storeId, view.id, await picture);
     }
   }
 }
