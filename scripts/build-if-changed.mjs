@@ -11,8 +11,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 // a package's bin by way of its package.json: vite's `exports` do not list bin/vite.js
-const binOf = (workspace, name, bin) =>
-  path.join(path.dirname(createRequire(path.join(root, workspace, 'package.json')).resolve(`${name}/package.json`)), bin);
+const binOf = (workspace, name, bin) => path.join(path.dirname(createRequire(path.join(root, workspace, 'package.json')).resolve(`${name}/package.json`)), bin);
 const packages = ['face', 'agent', 'server', 'web'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !packages.includes(name));

@@ -76,9 +76,11 @@ function runFile(file, env) {
   const child = spawn(
     process.execPath,
     [
-      '--import', 'tsx',
-      '--test-reporter', './scripts/test-reporters/spec.mjs', '--test-reporter-destination', 'stdout',
-      '--test-reporter', './scripts/test-reporters/counts.mjs', `--test-reporter-destination=${counted}`,
+      '--import=tsx',
+      '--test-reporter=./scripts/test-reporters/spec.mjs',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/test-reporters/counts.mjs',
+      `--test-reporter-destination=${counted}`,
       file,
     ],
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env }, detached: true },
@@ -125,8 +127,9 @@ async function runSuite(name, files, env) {
     totals.failed += result.failed;
     totals.skipped += result.skipped;
     const skipped = result.skipped > 0 ? `, ${result.skipped} skipped` : '';
-    console.log(`${result.failed > 0 ? '✖' : '✔'} ${file}: ${result.passed} passed, ${result.failed} failed${skipped} in ${result.seconds} s${result.problem ? ` (${result.problem})` : ''}`);
-    if (result.failed > 0) failedFiles.push(result.problem ? `${file} (${result.problem})` : file);
+    const problem = result.problem ? ` (${result.problem})` : '';
+    console.log(`${result.failed > 0 ? '✖' : '✔'} ${file}: ${result.passed} passed, ${result.failed} failed${skipped} in ${result.seconds} s${problem}`);
+    if (result.failed > 0) failedFiles.push(`${file}${problem}`);
   }
   if (failedFiles.length > 0) failedStages.push(`${name}: ${failedFiles.join(', ')}`);
 }

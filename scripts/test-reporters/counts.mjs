@@ -12,7 +12,8 @@ export default async function* counts(source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const { details, skip, todo } = event.data;
     const isSuite = details?.type === 'suite';
-    if (skip !== undefined || todo !== undefined) yield 'skipped\n'; // a todo test may fail without failing the run
+    if (skip !== undefined || todo !== undefined)
+      yield 'skipped\n'; // a todo test may fail without failing the run
     else if (event.type === 'test:fail' && (!isSuite || details?.error?.failureType !== 'subtestsFailed')) yield 'failed\n';
     else if (event.type === 'test:pass' && !isSuite) yield 'passed\n';
   }
