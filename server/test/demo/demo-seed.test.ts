@@ -38,7 +38,10 @@ async function ownerSales(target: { api: TestServer['api'] }, email: string) {
 
 test('seeding twice at once adds the demo once, and its sales figures are what rebuild-sales computes', { timeout: 600_000 }, async () => {
   const results = await Promise.all([seed(server), seed(server)]);
-  assert.deepEqual(results.map((accounts) => accounts.length).sort((a, b) => a - b), [0, DEMO_ACCOUNTS]);
+  assert.deepEqual(
+    results.map((accounts) => accounts.length).sort((a, b) => a - b),
+    [0, DEMO_ACCOUNTS],
+  );
   assert.equal((await seed(server)).length, 0, 'a third run adds nothing');
 
   const owners = results.flat().filter((account) => account.role === 'owner');
@@ -91,7 +94,10 @@ function startServe(databaseUrl: string): { child: ChildProcess; ready: Promise<
   return { child, ready };
 }
 
-test('three servers started together on an empty PostgreSQL database all come up, and one of them seeds', { skip: !usingServers, timeout: 600_000 }, async () => {
+test('three servers started together on an empty PostgreSQL database all come up, and one of them seeds', {
+  skip: !usingServers,
+  timeout: 600_000,
+}, async () => {
   const database = await createPostgresDatabase();
   const instances = [startServe(database.url), startServe(database.url), startServe(database.url)];
   try {
@@ -103,7 +109,11 @@ test('three servers started together on an empty PostgreSQL database all come up
         const headers: Record<string, string> = {};
         if (options.token) headers.authorization = `Bearer ${options.token}`;
         if (options.body !== undefined) headers['content-type'] = 'application/json';
-        const response = await fetch(`${instance.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+        const response = await fetch(`${instance.url}${path}`, {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        });
         return { status: response.status, body: await response.json().catch(() => null), headers: response.headers };
       };
       assert.equal((await api('GET', '/readyz')).status, 200);

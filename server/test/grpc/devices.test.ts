@@ -23,7 +23,15 @@ const limitsEnv = {
   LIMIT_DEVICE_AUTH_FAILURES_PER_PEER_PER_MINUTE: String(PEER_AUTH_FAILURE_LIMIT),
 };
 
-const DEFAULTS = { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 5, arriveToleranceCm: 5, leaveAfterMs: 5000, framesPerCapture: 3, frameIntervalMs: 200 };
+const DEFAULTS = {
+  sampleIntervalMs: 100,
+  arriveBelowCm: 80,
+  arriveConsecutive: 5,
+  arriveToleranceCm: 5,
+  leaveAfterMs: 5000,
+  framesPerCapture: 3,
+  frameIntervalMs: 200,
+};
 /** the test store's settings: the defaults, but a customer stays however slow this machine is */
 const STAYING = { ...DEFAULTS, leaveAfterMs: 600_000 };
 
@@ -136,7 +144,6 @@ describe('device credentials', () => {
     firstScreen.close();
     secondScreen.close();
   });
-
 });
 
 describe('distance readings', () => {
@@ -232,7 +239,9 @@ describe('presence, capture and the live screen', () => {
     await assertGrpcError(client.sendFrames([]), grpc.status.INVALID_ARGUMENT, 'no_frames');
     await assertGrpcError(client.sendFrames(new Array(11).fill(jpeg)), grpc.status.INVALID_ARGUMENT, 'too_many_frames');
     // 50 megapixels, small in bytes: refused from its header, never decoded
-    const huge = await sharp({ create: { width: 7072, height: 7072, channels: 3, background: { r: 200, g: 180, b: 160 } } }).jpeg({ quality: 50 }).toBuffer();
+    const huge = await sharp({ create: { width: 7072, height: 7072, channels: 3, background: { r: 200, g: 180, b: 160 } } })
+      .jpeg({ quality: 50 })
+      .toBuffer();
     assert.ok(huge.length < 2 * MiB, `${huge.length} bytes`);
     await assertGrpcError(client.sendFrames([huge]), grpc.status.INVALID_ARGUMENT, 'image_too_large');
     // too many bytes: one frame over the frame limit, a batch over the batch limit, a message over gRPC's own
@@ -251,7 +260,15 @@ describe('presence, capture and the live screen', () => {
     const kiosk = await provisionKiosk(server, storeId, ownerToken);
     const saved = await server.api('PUT', `/api/stores/${storeId}/device-settings`, {
       token: ownerToken,
-      body: { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 3, arriveToleranceCm: 5, leaveAfterMs: 1000, framesPerCapture: 2, frameIntervalMs: 100 },
+      body: {
+        sampleIntervalMs: 100,
+        arriveBelowCm: 80,
+        arriveConsecutive: 3,
+        arriveToleranceCm: 5,
+        leaveAfterMs: 1000,
+        framesPerCapture: 2,
+        frameIntervalMs: 100,
+      },
     });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     try {
@@ -280,20 +297,34 @@ describe('presence, capture and the live screen', () => {
     const kiosk = await provisionKiosk(server, storeId, ownerToken);
     const saved = await server.api('PUT', `/api/stores/${storeId}/device-settings`, {
       token: ownerToken,
-      body: { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 3, arriveToleranceCm: 5, leaveAfterMs: 1000, framesPerCapture: 1, frameIntervalMs: 0 },
+      body: {
+        sampleIntervalMs: 100,
+        arriveBelowCm: 80,
+        arriveConsecutive: 3,
+        arriveToleranceCm: 5,
+        leaveAfterMs: 1000,
+        framesPerCapture: 1,
+        frameIntervalMs: 0,
+      },
     });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     try {
       const screen = await openLive(liveUrl(server, kiosk), { token: kiosk.token });
       const client = device(kiosk);
       const stream = client.connect();
-      await stream.next((command) => command.kind === 'settings' && command.settings!.leaveAfterMs === 1000 && command.settings!.framesPerCapture === 1, 'the saved settings');
+      await stream.next(
+        (command) => command.kind === 'settings' && command.settings!.leaveAfterMs === 1000 && command.settings!.framesPerCapture === 1,
+        'the saved settings',
+      );
       // several visits back to back: each new customer steps up as soon as the device is told to reset
       for (let visit = 1; visit <= 5; visit++) {
         const resets = stream.commands.filter((command) => command.kind === 'reset').length;
         assert.equal((await client.reportDistance([50, 50, 50])).present, true);
         await client.reportDistance([300]);
-        await stream.next((command) => command.kind === 'reset' && stream.commands.filter((each) => each.kind === 'reset').indexOf(command) >= resets, 'a reset');
+        await stream.next(
+          (command) => command.kind === 'reset' && stream.commands.filter((each) => each.kind === 'reset').indexOf(command) >= resets,
+          'a reset',
+        );
       }
       assert.equal((await client.reportDistance([50, 50, 50])).present, true);
       const presentCount = () => screen.events.filter((event) => event.event === 'state' && event.data.state === 'present').length;
@@ -325,7 +356,13 @@ describe('device settings', () => {
     const stream = device(kiosk).connect();
     assert.deepEqual((await stream.next((command) => command.kind === 'settings', 'settings')).settings, DEFAULTS);
     const wanted = { ...defaults.body, arriveBelowCm: 65.5, arriveConsecutive: 4, leaveAfterMs: 8000 };
-    for (const bad of [{ ...wanted, arriveBelowCm: 5 }, { ...wanted, arriveConsecutive: 2.5 }, { ...wanted, leaveAfterMs: -1 }, { arriveBelowCm: 70 }, { ...wanted, extra: 1 }]) {
+    for (const bad of [
+      { ...wanted, arriveBelowCm: 5 },
+      { ...wanted, arriveConsecutive: 2.5 },
+      { ...wanted, leaveAfterMs: -1 },
+      { arriveBelowCm: 70 },
+      { ...wanted, extra: 1 },
+    ]) {
       const refused = await server.api('PUT', path, { token: owner.accessToken, body: bad });
       assert.equal(refused.status, 400, JSON.stringify(bad));
       assert.equal(refused.body.error.code, 'validation_failed');
@@ -358,7 +395,15 @@ describe('several server instances', { skip: !usingServers && 'needs PINOKIO_TES
       const stream = client.connect();
       await stream.next((command) => command.kind === 'settings', 'settings');
       // the owner saves settings on B: the device on A hears them
-      const settings = { sampleIntervalMs: 150, arriveBelowCm: 90, arriveConsecutive: 3, arriveToleranceCm: 6, leaveAfterMs: 600_000, framesPerCapture: 2, frameIntervalMs: 100 };
+      const settings = {
+        sampleIntervalMs: 150,
+        arriveBelowCm: 90,
+        arriveConsecutive: 3,
+        arriveToleranceCm: 6,
+        leaveAfterMs: 600_000,
+        framesPerCapture: 2,
+        frameIntervalMs: 100,
+      };
       assert.equal((await b.api('PUT', `/api/stores/${store}/device-settings`, { token: owner.accessToken, body: settings })).status, 200);
       await stream.next((command) => command.kind === 'settings' && command.settings!.arriveBelowCm === 90, 'the settings saved on B');
       // presence and frames handled on A: the screen on B sees them
@@ -369,7 +414,10 @@ describe('several server instances', { skip: !usingServers && 'needs PINOKIO_TES
       const analysis = await screen.next((event) => event.event === 'analysis', 'analysis');
       assert.equal(analysis.data.analysisId, ack.analysisId);
       // a screen that reconnects to A replays what it missed from the shared log
-      const replayed = await openLive(liveUrl(a, kiosk, store), { token: kiosk.token, lastEventId: screen.events.find((event) => event.event === 'state')!.id });
+      const replayed = await openLive(liveUrl(a, kiosk, store), {
+        token: kiosk.token,
+        lastEventId: screen.events.find((event) => event.event === 'state')!.id,
+      });
       await replayed.next((event) => event.event === 'analysis', 'the replayed analysis');
       // deleting the kiosk on B closes its stream on A
       assert.equal((await b.api('DELETE', `/api/stores/${store}/kiosks/${kiosk.kioskId}`, { token: owner.accessToken })).status, 204);

@@ -4,16 +4,7 @@
 // the tests do not share an IP budget.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import {
-  codeIn,
-  createBrand,
-  fromAddress,
-  roomyLimits,
-  startTestServer,
-  uniqueEmail,
-  type ApiResponse,
-  type TestServer,
-} from '../support/test-server.js';
+import { codeIn, createBrand, fromAddress, roomyLimits, startTestServer, uniqueEmail, type ApiResponse, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
 let brand: { id: string; name: string; code: string };

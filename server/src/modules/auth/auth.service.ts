@@ -175,9 +175,7 @@ export class AuthService {
    */
   async markRevoked(sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
-    await Promise.all(
-      sessionIds.map((id) => this.cache.set(`session:${id}`, 'revoked', SESSION_STATE_TTL_SECONDS).catch(() => undefined)),
-    );
+    await Promise.all(sessionIds.map((id) => this.cache.set(`session:${id}`, 'revoked', SESSION_STATE_TTL_SECONDS).catch(() => undefined)));
     this.forgetSessions({ sessionIds });
     // after the cache holds 'revoked', so that an instance that drops its entry reads the new state
     await this.bus.publish(SESSIONS_REVOKED_CHANNEL, { sessionIds }).catch((error: unknown) => {

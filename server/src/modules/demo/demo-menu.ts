@@ -20,18 +20,29 @@ const size: OptionGroupInput = {
   name: '사이즈',
   kind: 'single',
   required: true,
-  options: [{ name: '톨', priceDelta: 0 }, { name: '그란데', priceDelta: 500 }, { name: '벤티', priceDelta: 1000 }],
+  options: [
+    { name: '톨', priceDelta: 0 },
+    { name: '그란데', priceDelta: 500 },
+    { name: '벤티', priceDelta: 1000 },
+  ],
 };
 const temperature: OptionGroupInput = {
   name: '온도',
   kind: 'single',
   required: true,
-  options: [{ name: 'HOT', priceDelta: 0 }, { name: 'ICE', priceDelta: 0 }],
+  options: [
+    { name: 'HOT', priceDelta: 0 },
+    { name: 'ICE', priceDelta: 0 },
+  ],
 };
 const extras: OptionGroupInput = {
   name: '추가',
   kind: 'multiple',
-  options: [{ name: '샷 추가', priceDelta: 500 }, { name: '시럽 추가', priceDelta: 300 }, { name: '휘핑크림', priceDelta: 500 }],
+  options: [
+    { name: '샷 추가', priceDelta: 500 },
+    { name: '시럽 추가', priceDelta: 300 },
+    { name: '휘핑크림', priceDelta: 500 },
+  ],
 };
 const coffee = [temperature, size, extras];
 const iced = [size, extras];

@@ -69,19 +69,23 @@ export async function seedDemo(deps: DemoDeps): Promise<DemoAccount[]> {
   const from = addDays(to, -(HISTORY_DAYS - 1));
   const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
   // the stores side by side: while one waits on the database, another's pictures are encoded
-  await Promise.all(stores.map(async (store, index) => {
-    const menuStartedAt = performance.now();
-    await seedMenu(deps.catalog, store.id, store.brandCode, pictures);
-    const menuSeconds = seconds(menuStartedAt);
-    const ordersStartedAt = performance.now();
-    // the orders and the figures made from them land together
-    const orders = await deps.db.transaction().execute(async (trx) => {
-      const written = await seedOrderHistory(trx, store.id, store.kioskId, from, to, DEMO_TIME_ZONE);
-      await new SalesRepository(trx).rebuildStore(store.id);
-      return written;
-    });
-    log(`demo data: store ${index + 1} of ${stores.length} (${store.name}): menu ${menuSeconds} s, a year of orders (${orders}) ${seconds(ordersStartedAt)} s`);
-  }));
+  await Promise.all(
+    stores.map(async (store, index) => {
+      const menuStartedAt = performance.now();
+      await seedMenu(deps.catalog, store.id, store.brandCode, pictures);
+      const menuSeconds = seconds(menuStartedAt);
+      const ordersStartedAt = performance.now();
+      // the orders and the figures made from them land together
+      const orders = await deps.db.transaction().execute(async (trx) => {
+        const written = await seedOrderHistory(trx, store.id, store.kioskId, from, to, DEMO_TIME_ZONE);
+        await new SalesRepository(trx).rebuildStore(store.id);
+        return written;
+      });
+      log(
+        `demo data: store ${index + 1} of ${stores.length} (${store.name}): menu ${menuSeconds} s, a year of orders (${orders}) ${seconds(ordersStartedAt)} s`,
+      );
+    }),
+  );
   log(`demo data: ready in ${seconds(startedAt)} s`);
   return accounts;
 }
@@ -143,7 +147,9 @@ async function seedMenu(catalog: CatalogService, storeId: string, brandCode: str
       // drawn once per brand, however many of its stores are being seeded at the same time
       let picture = pictures.get(pictureKey);
       if (!picture) {
-        picture = sharp(Buffer.from(demoPictureSvg(item.name, category.color, isFood))).png().toBuffer();
+        picture = sharp(Buffer.from(demoPictureSvg(item.name, category.color, isFood)))
+          .png()
+          .toBuffer();
         pictures.set(pictureKey, picture);
       }
       await catalog.setItemPhoto(storeId, view.id, await picture);
