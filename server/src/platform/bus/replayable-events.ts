@@ -12,8 +12,14 @@ export interface ReplayOptions {
   replayTtlSeconds: number;
 }
 
-/** an event as logged and delivered: ids increase per stream */
-export type Logged<E> = E & { id: number };
+/**
+ * An event as logged and delivered: ids increase per stream. `previousId` is the id logged just
+ * before it (absent when the log was empty), so a follower can tell that it missed one.
+ */
+export type Logged<E> = E & { id: number; previousId?: number };
+
+/** how often a follower checks the log for events the bus lost (the bus is at most once) */
+const CATCH_UP_INTERVAL_MS = 3_000;
 
 const LOCK_ATTEMPTS = 100;
 const LOCK_RETRY_MS = 5;
@@ -48,13 +54,7 @@ export class ReplayableEvents<E extends object> {
 
   publish(stream: string, event: E): Promise<Logged<E>> {
     const previous = this.chains.get(stream) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const logged = await this.append(stream, event);
-        await this.bus.publish(this.channel(stream), logged);
-        return logged;
-      });
+    const next = previous.catch(() => undefined).then(() => this.appendAndPublish(stream, event));
     this.chains.set(stream, next);
     void next.finally(() => {
       if (this.chains.get(stream) === next) this.chains.delete(stream);
@@ -69,24 +69,47 @@ export class ReplayableEvents<E extends object> {
   async follow(stream: string, lastEventId: number | undefined, deliver: (event: Logged<E>) => void): Promise<() => Promise<void>> {
     let lastDelivered = lastEventId ?? 0;
     let replaying = true;
+    let following = true;
     const held: Array<Logged<E>> = [];
     const pass = (event: Logged<E>) => {
-      if (event.id <= lastDelivered) return;
+      if (!following || event.id <= lastDelivered) return;
       lastDelivered = event.id;
       deliver(event);
+    };
+    // The bus may drop a message (a Redis reconnect, a subscriber that was briefly away): the log
+    // still has it. Reading the log is chained, so events still leave in order.
+    let catchingUp: Promise<void> = Promise.resolve();
+    const catchUp = (then?: Logged<E>) => {
+      catchingUp = catchingUp.then(async () => {
+        for (const logged of await this.readLog(stream)) pass(logged);
+        if (then) pass(then);
+      });
+      return catchingUp;
     };
     // subscribe before reading the log, so nothing published in between is lost
     const unsubscribe = await this.bus.subscribe(this.channel(stream), (message) => {
       const event = message as Logged<E>;
       if (replaying) held.push(event);
-      else pass(event);
+      else if (event.previousId !== undefined && event.previousId > lastDelivered && lastDelivered > 0) void catchUp(event);
+      else catchingUp = catchingUp.then(() => pass(event));
     });
     if (lastEventId !== undefined) {
       for (const event of await this.readLog(stream)) pass(event);
+    } else {
+      // a new follower starts from what is current: later events only (those that arrived while the
+      // log was read are later, whatever the log says)
+      const lastLogged = (await this.readLog(stream)).at(-1)?.id ?? 0;
+      lastDelivered = Math.min(lastLogged, ...held.map((event) => event.id - 1));
     }
     replaying = false;
     for (const event of held.sort((a, b) => a.id - b.id)) pass(event);
-    return unsubscribe;
+    const timer = setInterval(() => void catchUp(), CATCH_UP_INTERVAL_MS);
+    timer.unref();
+    return async () => {
+      following = false;
+      clearInterval(timer);
+      await unsubscribe();
+    };
   }
 
   private async readLog(stream: string): Promise<Array<Logged<E>>> {
@@ -100,28 +123,39 @@ export class ReplayableEvents<E extends object> {
   }
 
   /**
-   * Gives the event the next id and adds it to the log, under a lock so that two instances never
-   * hand out one id twice. Ids never go back, even when the log expired: they are at least the
+   * Gives the event the next id, adds it to the log and publishes it, all under a lock: two
+   * instances never hand out one id twice, and events reach the bus in the order of their ids (were
+   * the publish outside the lock, id N+1 from one instance could overtake N from another, and a
+   * follower would skip N). Ids never go back, even when the log expired: they are at least the
    * clock's milliseconds. Without the cache the event still goes out, just not replayable.
    */
-  private async append(stream: string, event: E): Promise<Logged<E>> {
+  private async appendAndPublish(stream: string, event: E): Promise<Logged<E>> {
     const key = this.logKey(stream);
+    let logged: Logged<E> | undefined;
+    let publishError: unknown;
     try {
-      for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-        const logged = await this.cache.withLock(key, 2, async () => {
+      for (let attempt = 0; attempt < LOCK_ATTEMPTS && !logged; attempt++) {
+        logged = await this.cache.withLock(key, 2, async () => {
           const log = await this.readLog(stream);
-          const lastId = log.at(-1)?.id ?? 0;
-          const entry = { ...event, id: Math.max(lastId + 1, Date.now()) } as Logged<E>;
+          const previousId = log.at(-1)?.id;
+          const entry = { ...event, id: Math.max((previousId ?? 0) + 1, Date.now()), ...(previousId ? { previousId } : {}) } as Logged<E>;
           log.push(entry);
           await this.cache.set(key, JSON.stringify(log.slice(-this.options.replayEvents)), this.options.replayTtlSeconds);
+          // logged already: a follower's catch-up finds it even if this publish fails
+          await this.bus.publish(this.channel(stream), entry).catch((error: unknown) => {
+            publishError = error;
+          });
           return entry;
         });
-        if (logged) return logged;
-        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+        if (!logged) await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
       }
     } catch (error) {
-      this.onError(error);
+      this.onError(error); // the cache is unreachable: publish without the log
     }
-    return { ...event, id: Date.now() } as Logged<E>;
+    if (publishError !== undefined) throw publishError;
+    if (logged) return logged;
+    const unlogged = { ...event, id: Date.now() } as Logged<E>;
+    await this.bus.publish(this.channel(stream), unlogged);
+    return unlogged;
   }
 }
