@@ -172,7 +172,8 @@ export async function createApp(config: Config): Promise<App> {
   const catalog = new CatalogService(db, storage);
   const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour, kioskRemoved);
   // the POS's live orders keep their replay log like the kiosk's screen (same LIVE_REPLAY_* settings)
-  const liveOrders = new ReplayableEvents<OrderEvent>('orders-live', cache, bus, config.kioskLive, (error) =>
+  // an order placed while Redis is away still reaches the POS, late, once it is back
+  const liveOrders = new ReplayableEvents<OrderEvent>('orders-live', cache, bus, { ...config.kioskLive, deliverLateForSeconds: 120 }, (error) =>
     http.log.warn({ err: error }, 'live orders log unavailable'),
   );
   const orders = new OrdersService(db, liveOrders, new PayAtCounter());

@@ -10,6 +10,13 @@ export interface ReplayOptions {
   replayEvents: number;
   /** how long the log lives after its last event */
   replayTtlSeconds: number;
+  /**
+   * When the cache cannot log an event (Redis away), keep trying in the background for this long and
+   * deliver it late, rather than send it once unlogged where the bus is likely down too. For events
+   * that stay true when late (an order placed); 0 (the default) for those that go stale (a screen's
+   * "someone is here").
+   */
+  deliverLateForSeconds?: number;
 }
 
 /**
@@ -127,9 +134,23 @@ export class ReplayableEvents<E extends object> {
    * instances never hand out one id twice, and events reach the bus in the order of their ids (were
    * the publish outside the lock, id N+1 from one instance could overtake N from another, and a
    * follower would skip N). Ids never go back, even when the log expired: they are at least the
-   * clock's milliseconds. Without the cache the event still goes out, just not replayable.
+   * clock's milliseconds. Without the cache the event goes out unlogged, or late (deliverLateForSeconds).
    */
   private async appendAndPublish(stream: string, event: E): Promise<Logged<E>> {
+    const logged = await this.tryLogAndPublish(stream, event);
+    if (logged) return logged;
+    const lateFor = this.options.deliverLateForSeconds ?? 0;
+    if (lateFor > 0) {
+      void this.deliverLate(stream, event, Date.now() + lateFor * 1_000);
+      return { ...event, id: Date.now() } as Logged<E>;
+    }
+    const unlogged = { ...event, id: Date.now() } as Logged<E>;
+    await this.bus.publish(this.channel(stream), unlogged);
+    return unlogged;
+  }
+
+  /** the event logged and published, or undefined when the cache could not log it; a failed publish throws */
+  private async tryLogAndPublish(stream: string, event: E): Promise<Logged<E> | undefined> {
     const key = this.logKey(stream);
     let logged: Logged<E> | undefined;
     let publishError: unknown;
@@ -150,12 +171,23 @@ export class ReplayableEvents<E extends object> {
         if (!logged) await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
       }
     } catch (error) {
-      this.onError(error); // the cache is unreachable: publish without the log
+      this.onError(error); // the cache is unreachable
     }
     if (publishError !== undefined) throw publishError;
-    if (logged) return logged;
-    const unlogged = { ...event, id: Date.now() } as Logged<E>;
-    await this.bus.publish(this.channel(stream), unlogged);
-    return unlogged;
+    return logged;
   }
+
+  /** logs and publishes the event once the cache is back, with a growing pause, until `deadline` */
+  private async deliverLate(stream: string, event: E, deadline: number): Promise<void> {
+    for (let pauseMs = 250; Date.now() < deadline; pauseMs = Math.min(pauseMs * 2, 5_000)) {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs).unref());
+      try {
+        if (await this.tryLogAndPublish(stream, event)) return;
+      } catch {
+        return; // logged; only the publish failed, and followers catch up from the log
+      }
+    }
+    this.onError(new Error(`${this.name}: an event for ${stream} could not be logged before its deadline and was dropped`));
+  }
+
 }
