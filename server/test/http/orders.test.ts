@@ -225,6 +225,20 @@ describe('after the order', () => {
     assert.equal(afterCancel.body.error.code, 'invalid_status_transition');
   });
 
+  test('a picked-up (completed) order cannot be cancelled: 409 order_completed, stock and sales untouched', async () => {
+    const item = await menuItem(server, store.storeId, { price: 3000, stock: 5 });
+    const placed = await order({ lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'card' });
+    const path = `/api/stores/${store.storeId}/orders/${placed.body.order.id}`;
+    const done = await server.api('POST', `${path}/status`, { token: store.ownerToken, body: { status: 'completed' } });
+    assert.equal(done.status, 200);
+    const refused = await server.api('POST', `${path}/cancel`, { token: store.ownerToken, body: { reason: '고객 요청' } });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error.code, 'order_completed');
+    assert.deepEqual(await stockOf(item.id), { stock: 3, sold_out: false });
+    const still = await server.api('GET', path, { token: store.ownerToken });
+    assert.equal(still.body.status, 'completed');
+  });
+
   test('the owner lists orders by range, status and page; other stores and kiosks may not', async () => {
     const fresh = await storeWithKiosk(server, store.brand);
     const item = await menuItem(server, fresh.storeId, { price: 1000 });

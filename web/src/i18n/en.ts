@@ -805,6 +805,7 @@ export const en: Messages = {
     order_not_found: 'The order was not found.',
     invalid_status_transition: 'The order has changed meanwhile. The list has been reloaded.',
     already_cancelled: 'This order is already cancelled.',
+    order_completed: 'A picked-up order cannot be cancelled.',
     cancel_reason_required: 'Please give a reason.',
     invalid_range: 'The start date is after the end date.',
     range_too_long: 'The range is too long. Please choose at most 366 days.',

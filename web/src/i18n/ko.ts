@@ -809,6 +809,7 @@ export const ko = {
     order_not_found: '주문을 찾을 수 없습니다.',
     invalid_status_transition: '그사이 주문 상태가 바뀌었습니다. 목록을 새로 불러왔습니다.',
     already_cancelled: '이미 취소된 주문입니다.',
+    order_completed: '이미 찾아간 주문은 취소할 수 없습니다.',
     cancel_reason_required: '취소 이유를 적어 주세요.',
     invalid_range: '시작일이 마지막 날보다 늦습니다.',
     range_too_long: '기간이 너무 깁니다. 366일 이내로 골라 주세요.',

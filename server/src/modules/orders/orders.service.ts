@@ -132,6 +132,7 @@ export class OrdersService {
       const current = await repository.find(storeId, orderId, { lock: true });
       if (!current) throw orderNotFound();
       if (current.status === 'cancelled') throw new DomainError('conflict', 'already_cancelled', 'This order is already cancelled.');
+      if (current.status === 'completed') throw new DomainError('conflict', 'order_completed', 'A picked-up order cannot be cancelled.');
       const brandId = await repository.brandOf(storeId);
       await repository.changeStatus(storeId, orderId, [current.status], 'cancelled', { cancelReason: trimmed });
       await repository.returnStock(quantitiesOf(current.lines));
