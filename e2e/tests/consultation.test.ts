@@ -96,7 +96,17 @@ describe('video consultation in the browser', () => {
     await menuItem(server, storeId, {
       name: '바닐라 라떼',
       price: 4500,
-      groups: [{ name: '사이즈', kind: 'single', required: true, options: [{ name: '톨', priceDelta: 0 }, { name: '그란데', priceDelta: 500 }] }],
+      groups: [
+        {
+          name: '사이즈',
+          kind: 'single',
+          required: true,
+          options: [
+            { name: '톨', priceDelta: 0 },
+            { name: '그란데', priceDelta: 500 },
+          ],
+        },
+      ],
     });
     const kioskLogins: Array<{ loginId: string; secret: string }> = [];
     for (const name of KIOSK_NAMES) {
@@ -110,7 +120,7 @@ describe('video consultation in the browser', () => {
     const kiosks: Page[] = [];
     for (let index = 0; index < KIOSK_NAMES.length; index += 1) kiosks.push(await pageWithPeers(KIOSK_VIEWPORT));
     const all = [counselor, ...kiosks];
-    const seatOf = (name: string) => counselor.getByRole('button', { name: `${name}(으)로 전환` });
+    const seatOf = (name: string) => counselor.getByRole('button', { name: `${name}으로 전환` });
     const activeSeat = (name: string) => counselor.getByRole('article', { name: `${name} · ${STORE_NAME}` });
     const consultationIds: string[] = [];
 

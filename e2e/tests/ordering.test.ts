@@ -133,7 +133,7 @@ describe('ordering in the browser', () => {
       assert.equal(await row.getByRole('switch', { name: '바닐라 라떼 품절' }).getAttribute('aria-checked'), 'false');
     });
 
-    await step(t, "the owner opens the orders tab and it goes live", [owner], async () => {
+    await step(t, 'the owner opens the orders tab and it goes live', [owner], async () => {
       await owner.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '주문' }).click();
       await see(owner.getByRole('heading', { level: 2, name: '주문' }));
       await see(owner.getByText('새 주문을 실시간으로 받고 있습니다.'));
@@ -247,7 +247,11 @@ describe('ordering in the browser', () => {
     await step(t, 'the sales tab counts exactly the order that stands', [owner], async () => {
       await owner.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '매출' }).click();
       await see(owner.getByRole('heading', { level: 2, name: '매출' }));
-      const figure = (name: string) => owner.locator('.figure').filter({ has: owner.getByText(name, { exact: true }) }).locator('dd');
+      const figure = (name: string) =>
+        owner
+          .locator('.figure')
+          .filter({ has: owner.getByText(name, { exact: true }) })
+          .locator('dd');
       await see(figure('기간 매출'));
       assert.equal(await figure('기간 매출').textContent(), '10,000원');
       assert.equal(await figure('주문 수').textContent(), '1건');
@@ -255,8 +259,8 @@ describe('ordering in the browser', () => {
       const row = best.getByRole('row', { name: /바닐라 라떼/ });
       await see(row.getByText('10,000원'));
       await see(row.getByRole('cell', { name: '2', exact: true }));
-      await see(owner.getByText('최근 30일 매출 ₩10,000, 브랜드 1개 매장 중 1위'));
-      await see(owner.getByText('브랜드 매장 평균 ₩10,000'));
+      await see(owner.getByText('최근 30일 매출 10,000원, 브랜드 1개 매장 중 1위'));
+      await see(owner.getByText('브랜드 매장 평균 10,000원'));
       await see(owner.getByRole('img', { name: '기간별 매출' }));
     });
   });
@@ -271,7 +275,10 @@ describe('ordering in the browser', () => {
       const store = await newStore('실시간 테스트점');
       const token = store.owner.accessToken;
       const category = await server.api('POST', `/api/stores/${store.storeId}/categories`, { token, body: { name: '커피' } });
-      const item = await server.api('POST', `/api/stores/${store.storeId}/items`, { token, body: { categoryId: category.body.id, name: '아메리카노', price: 4000 } });
+      const item = await server.api('POST', `/api/stores/${store.storeId}/items`, {
+        token,
+        body: { categoryId: category.body.id, name: '아메리카노', price: 4000 },
+      });
       assert.equal(item.status, 201);
       const owner = await pages.open();
       let streams = 0;
@@ -346,7 +353,13 @@ describe('ordering in the browser', () => {
       await see(kiosk.getByRole('button', { name: /주문하기/ }));
       await kiosk.getByRole('button', { name: /주문하기/ }).click();
       await see(kiosk.getByText('아직 담은 메뉴가 없습니다.'));
-      assert.equal(await kiosk.getByRole('complementary', { name: /장바구니/ }).getByRole('listitem').count(), 0);
+      assert.equal(
+        await kiosk
+          .getByRole('complementary', { name: /장바구니/ })
+          .getByRole('listitem')
+          .count(),
+        0,
+      );
     });
   });
 });

@@ -11,11 +11,13 @@ interface Props {
   show: 'store' | 'counselor';
   /** the day too (lists over several days) */
   withDay?: boolean;
+  /** the zone the times are shown in: the store's on the POS; the browser's when not given */
+  timeZone?: string;
 }
 
 const browserTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export function ConsultationsTable({ records, label, show, withDay }: Props) {
+export function ConsultationsTable({ records, label, show, withDay, timeZone = browserTimeZone }: Props) {
   const { t, lang } = useI18n();
   const c = t.consultation.console;
   return (
@@ -39,7 +41,7 @@ export function ConsultationsTable({ records, label, show, withDay }: Props) {
               <tr key={record.id}>
                 <td>
                   {withDay ? `${dayLabel(record.localDate, lang)} ` : ''}
-                  {timeOfDay(record.startedAt, lang, browserTimeZone)}
+                  {timeOfDay(record.startedAt, lang, timeZone)}
                 </td>
                 <th scope="row">{record.kiosk.name}</th>
                 <td>{show === 'store' ? record.store.name : record.counselor.name}</td>

@@ -2,6 +2,8 @@
 // en.ts too (its type is derived from this file), so a missing translation fails `tsc`.
 
 /** 365 -> "1년", 730 -> "2년", 180 -> "180일" */
+import { particle } from './particles';
+
 const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
 
 export const ko = {
@@ -117,7 +119,7 @@ export const ko = {
     backToLogin: '로그인으로 돌아가기',
   },
   validation: {
-    required: (label: string) => `${label}을(를) 입력해 주세요.`,
+    required: (label: string) => `${label}${particle(label, '을')} 입력해 주세요.`,
     email: '이메일 주소 형식이 맞지 않습니다. 예: hong@example.com',
     code: '인증번호는 숫자 6자리입니다.',
     passwordLength: '비밀번호는 8자 이상이어야 합니다.',
@@ -152,7 +154,7 @@ export const ko = {
       decrease: '수량 줄이기',
       increase: '수량 늘리기',
       add: (price: string) => `${price} 담기`,
-      missing: (group: string) => `‘${group}’을(를) 골라 주세요.`,
+      missing: (group: string) => `‘${group}’${particle(group, '을')} 골라 주세요.`,
       free: '추가 금액 없음',
     },
     cart: {
@@ -172,7 +174,7 @@ export const ko = {
       keep: '아니요',
       checkout: '주문 확인하기',
       added: (name: string, count: number) => `${name} ${count}개를 담았습니다.`,
-      removed: (name: string) => `${name}을(를) 지웠습니다.`,
+      removed: (name: string) => `${name}${particle(name, '을')} 지웠습니다.`,
     },
     checkout: {
       title: '주문 확인',
@@ -191,9 +193,9 @@ export const ko = {
       submitting: '주문을 보내는 중입니다…',
       total: '합계',
       priceChanged: (total: string) => `그사이 가격이 바뀌었습니다. 새 합계는 ${total}입니다. 확인하시고 다시 주문해 주세요.`,
-      soldOut: (name: string) => `죄송합니다. ‘${name}’이(가) 다 팔려서 장바구니에서 뺐습니다.`,
-      fewLeft: (name: string, count: number) => `죄송합니다. ‘${name}’은(는) ${count}개만 남았습니다. 수량을 줄여 주세요.`,
-      notAvailable: (name: string) => `‘${name}’은(는) 지금 주문할 수 없어서 장바구니에서 뺐습니다.`,
+      soldOut: (name: string) => `죄송합니다. ‘${name}’${particle(name, '이')} 다 팔려서 장바구니에서 뺐습니다.`,
+      fewLeft: (name: string, count: number) => `죄송합니다. ‘${name}’${particle(name, '은')} ${count}개만 남았습니다. 수량을 줄여 주세요.`,
+      notAvailable: (name: string) => `‘${name}’${particle(name, '은')} 지금 주문할 수 없어서 장바구니에서 뺐습니다.`,
       dropped: (names: string) => `지금 주문할 수 없는 메뉴를 장바구니에서 뺐습니다: ${names}`,
       emptyNow: '장바구니가 비었습니다. 메뉴로 돌아가 다시 골라 주세요.',
     },
@@ -280,8 +282,7 @@ export const ko = {
       notice: {
         what: {
           question: '무엇을 저장하나요?',
-          answer:
-            '얼굴 사진은 저장하지 않습니다. 얼굴에서 뽑은 숫자 정보(얼굴 특징값), 휴대전화 번호, 동의하신 날짜를 암호로 잠가 이 매장에만 저장합니다.',
+          answer: '얼굴 사진은 저장하지 않습니다. 얼굴에서 뽑은 숫자 정보(얼굴 특징값), 휴대전화 번호, 동의하신 날짜를 암호로 잠가 이 매장에만 저장합니다.',
         },
         why: { question: '왜 저장하나요?', answer: '다음에 오셨을 때 회원님을 알아보고, 자주 드신 메뉴와 지난 주문을 먼저 보여 드리기 위해서입니다.' },
         /** the days are the server's FACE_RETENTION_DAYS; whole years are said in years */
@@ -345,11 +346,10 @@ export const ko = {
       rename: '이름 바꾸기',
       renameTitle: (name: string) => `‘${name}’ 이름 바꾸기`,
       newName: '새 이름',
-      renamed: (name: string) => `이름을 ‘${name}’(으)로 바꿨습니다.`,
+      renamed: (name: string) => `이름을 ‘${name}’${particle(name, '으로')} 바꿨습니다.`,
       delete: '삭제',
       deleteTitle: '키오스크 삭제',
-      deleteText: (name: string) =>
-        `‘${name}’ 키오스크를 삭제할까요? 이 키오스크는 바로 로그아웃되고, 지금의 로그인 정보로는 다시 로그인할 수 없습니다.`,
+      deleteText: (name: string) => `‘${name}’ 키오스크를 삭제할까요? 이 키오스크는 바로 로그아웃되고, 지금의 로그인 정보로는 다시 로그인할 수 없습니다.`,
       deleteConfirm: '삭제하기',
       deleted: (name: string) => `‘${name}’ 키오스크를 삭제했습니다.`,
       createdTitle: '키오스크를 추가했습니다',
@@ -379,7 +379,7 @@ export const ko = {
       deleteCategoryText: (name: string) => `‘${name}’ 카테고리를 삭제할까요?`,
       deleteConfirm: '삭제하기',
       categoryAdded: (name: string) => `‘${name}’ 카테고리를 추가했습니다.`,
-      categoryRenamed: (name: string) => `카테고리 이름을 ‘${name}’(으)로 바꿨습니다.`,
+      categoryRenamed: (name: string) => `카테고리 이름을 ‘${name}’${particle(name, '으로')} 바꿨습니다.`,
       categoryDeleted: (name: string) => `‘${name}’ 카테고리를 삭제했습니다.`,
       categoryMoved: (name: string, position: number) => `‘${name}’ 카테고리를 ${position}번째로 옮겼습니다.`,
       itemsTitle: '상품 목록',
@@ -409,8 +409,10 @@ export const ko = {
       deleteItemText: (name: string) => `‘${name}’ 상품을 삭제할까요? 지난 주문 기록은 그대로 남습니다.`,
       itemSaved: (name: string) => `‘${name}’ 상품을 저장했습니다.`,
       itemDeleted: (name: string) => `‘${name}’ 상품을 삭제했습니다.`,
-      shownChanged: (name: string, on: boolean) => (on ? `‘${name}’이(가) 키오스크에 보입니다.` : `‘${name}’을(를) 키오스크에서 숨겼습니다.`),
-      soldOutChanged: (name: string, on: boolean) => (on ? `‘${name}’을(를) 품절로 표시했습니다.` : `‘${name}’을(를) 다시 팝니다.`),
+      shownChanged: (name: string, on: boolean) =>
+        on ? `‘${name}’${particle(name, '이')} 키오스크에 보입니다.` : `‘${name}’${particle(name, '을')} 키오스크에서 숨겼습니다.`,
+      soldOutChanged: (name: string, on: boolean) =>
+        on ? `‘${name}’${particle(name, '을')} 품절로 표시했습니다.` : `‘${name}’${particle(name, '을')} 다시 팝니다.`,
       editor: {
         addTitle: '상품 추가',
         editTitle: (name: string) => `‘${name}’ 수정`,
@@ -499,7 +501,7 @@ export const ko = {
       reasonMissing: '취소 이유를 적어 주세요.',
       cancelConfirm: '주문 취소하기',
       cancelKeep: '돌아가기',
-      cancelled: (number: number) => `주문번호 ${number}을(를) 취소했습니다.`,
+      cancelled: (number: number) => `주문번호 ${number}${particle(number, '을')} 취소했습니다.`,
       cancelledBecause: (reason: string) => `취소 이유: ${reason}`,
       page: (page: number, pages: number) => `${pages}쪽 중 ${page}쪽`,
       previous: '이전 쪽',
@@ -559,7 +561,8 @@ export const ko = {
     forgetFace: '얼굴 정보 지우기',
     delete: '회원 삭제',
     forgetTitle: '얼굴 정보를 지울까요?',
-    forgetText: (who: string) => `${who} 회원의 얼굴 정보를 바로 지웁니다. 회원 등록과 방문 기록은 남고, 다음부터 얼굴로 알아보지 않습니다. 되돌릴 수 없습니다.`,
+    forgetText: (who: string) =>
+      `${who} 회원의 얼굴 정보를 바로 지웁니다. 회원 등록과 방문 기록은 남고, 다음부터 얼굴로 알아보지 않습니다. 되돌릴 수 없습니다.`,
     forgetConfirm: '얼굴 정보 지우기',
     deleteTitle: '회원을 삭제할까요?',
     deleteText: (who: string) => `${who} 회원의 전화번호, 이름, 얼굴 정보를 모두 지웁니다. 주문 기록은 회원과 연결되지 않은 채 남습니다. 되돌릴 수 없습니다.`,
@@ -614,7 +617,7 @@ export const ko = {
       seats: '상담 자리',
       seatEmpty: '빈 자리',
       waitingSeat: '대기 중 · 음소거',
-      switchTo: (kiosk: string) => `${kiosk}(으)로 전환`,
+      switchTo: (kiosk: string) => `${kiosk}${particle(kiosk, '으로')} 전환`,
       activeSeat: (kiosk: string, store: string) => `${kiosk} · ${store}`,
       kioskVideo: (kiosk: string) => `${kiosk} 손님 영상`,
       myCamera: '내 카메라',
@@ -646,7 +649,8 @@ export const ko = {
       suggestions: '보낸 추천',
       suggestionStatus: { sent: '손님 확인을 기다리는 중', accepted: '손님이 담았습니다', declined: '손님이 거절했습니다', refused: '보내지 못했습니다' },
       soldOut: '품절',
-      livekit: 'LiveKit 영상 서버가 설정되어 있습니다. 이 화면의 내장 영상(WebRTC)은 쓰지 않으며, 영상은 LiveKit 앱으로 연결합니다. 손님 화면과 장바구니 돕기는 그대로 됩니다.',
+      livekit:
+        'LiveKit 영상 서버가 설정되어 있습니다. 이 화면의 내장 영상(WebRTC)은 쓰지 않으며, 영상은 LiveKit 앱으로 연결합니다. 손님 화면과 장바구니 돕기는 그대로 됩니다.',
       today: '오늘의 상담',
       todayEmpty: '오늘은 아직 상담이 없습니다.',
       columns: { started: '시작', kiosk: '키오스크', store: '매장', counselor: '상담원', duration: '걸린 시간', outcome: '결과' },
@@ -709,8 +713,7 @@ export const ko = {
     changing: '바꾸는 중…',
     changed: '비밀번호를 바꿨습니다. 다른 기기에서는 로그아웃됩니다.',
     withdraw: '회원 탈퇴',
-    withdrawOwner:
-      '탈퇴하면 계정이 지워지고 매장이 문을 닫습니다. 매장의 키오스크도 모두 삭제되어 더 이상 주문을 받을 수 없습니다. 되돌릴 수 없습니다.',
+    withdrawOwner: '탈퇴하면 계정이 지워지고 매장이 문을 닫습니다. 매장의 키오스크도 모두 삭제되어 더 이상 주문을 받을 수 없습니다. 되돌릴 수 없습니다.',
     withdrawCounselor: '탈퇴하면 상담원 계정이 지워지고 다시 로그인할 수 없습니다. 되돌릴 수 없습니다.',
     withdrawPassword: '확인을 위해 비밀번호를 입력하세요',
     withdrawSubmit: '탈퇴하기',

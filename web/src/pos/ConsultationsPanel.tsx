@@ -43,7 +43,7 @@ export function ConsultationsPanel({ storeId, timeZone }: { storeId: string; tim
         />
       </div>
       <PagedList list={list} texts={c}>
-        {(records) => <ConsultationsTable records={records} label={c.table} show="counselor" withDay />}
+        {(records) => <ConsultationsTable records={records} label={c.table} show="counselor" withDay timeZone={timeZone} />}
       </PagedList>
     </section>
   );

@@ -54,7 +54,7 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
   const orders = series?.buckets.reduce((sum, bucket) => sum + bucket.orderCount, 0) ?? 0;
   const fromText = dayLabel(range.from, lang, { year: 'numeric', month: 'long', day: 'numeric' });
   const toText = dayLabel(range.to, lang, { year: 'numeric', month: 'long', day: 'numeric' });
-  const standingMoney = (amount: number) => `₩${thousands(amount)}`;
+  const standingMoney = (amount: number) => won(amount, lang);
 
   return (
     <section aria-labelledby={headingId} className="panel sales">
@@ -74,13 +74,7 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
       </div>
 
       <div className="filters">
-        <DateRange
-          texts={s}
-          value={range}
-          today={today}
-          min={firstDate}
-          onChange={setRange}
-        />
+        <DateRange texts={s} value={range} today={today} min={firstDate} onChange={setRange} />
         <fieldset className="period-choice">
           <legend>{s.periodLegend}</legend>
           <div className="segmented">
