@@ -511,6 +511,11 @@ describe('stores and roles', () => {
       imageUrl: latte.imageUrl,
       thumbUrl: latte.thumbUrl,
       optionGroups: latte.optionGroups,
+      caffeineMg: null,
+      sugarG: null,
+      kcal: null,
+      allergens: [],
+      caffeineFree: false,
     });
     assert.equal(menu.body.categories[0].items[0].stock, 2);
     assert.equal(menu.body.categories[1].items[1].id, soldOut.id);
@@ -709,5 +714,86 @@ describe('photos', () => {
       assert.equal(file.status, 404, path);
       assert.equal(file.body.error.code, 'file_not_found', path);
     }
+  });
+});
+
+describe('menu facts', () => {
+  test('caffeine, sugar, kcal and allergens are set, read back, changed in part and cleared; 0 mg is caffeine-free', async () => {
+    const owner = await newOwner();
+    const category = await createCategory(owner, '음료');
+    const plain = await createItem(owner, { categoryId: category.id, name: '물' });
+    assert.deepEqual(
+      { caffeineMg: plain.caffeineMg, sugarG: plain.sugarG, kcal: plain.kcal, allergens: plain.allergens, caffeineFree: plain.caffeineFree },
+      { caffeineMg: null, sugarG: null, kcal: null, allergens: [], caffeineFree: false },
+      'unknown until the owner says',
+    );
+
+    const latte = await createItem(owner, { categoryId: category.id, name: '카페라떼', caffeineMg: 120, sugarG: 20, kcal: 250, allergens: ['soy', 'milk', 'milk'] });
+    assert.equal(latte.caffeineMg, 120);
+    assert.equal(latte.sugarG, 20);
+    assert.equal(latte.kcal, 250);
+    assert.deepEqual(latte.allergens, ['milk', 'soy'], "each once, in the label's order");
+    assert.equal(latte.caffeineFree, false);
+    assert.deepEqual((await getItem(owner, latte.id)).body, latte);
+
+    const decaf = await patchItem(owner, latte.id, { caffeineMg: 0 });
+    assert.equal(decaf.status, 200, JSON.stringify(decaf.body));
+    assert.equal(decaf.body.caffeineMg, 0);
+    assert.equal(decaf.body.caffeineFree, true);
+    assert.equal(decaf.body.sugarG, 20, 'a partial change keeps the other facts');
+    assert.deepEqual(decaf.body.allergens, ['milk', 'soy']);
+
+    const cleared = await patchItem(owner, latte.id, { caffeineMg: null, sugarG: null, kcal: 0, allergens: [] });
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+    assert.deepEqual([cleared.body.caffeineMg, cleared.body.sugarG, cleared.body.kcal, cleared.body.allergens, cleared.body.caffeineFree], [null, null, 0, [], false]);
+  });
+
+  test('bad facts are refused with a clear 400 and nothing is written', async () => {
+    const owner = await newOwner();
+    const category = await createCategory(owner, '음료');
+    const post = (body: Record<string, unknown>) =>
+      server.api('POST', `${storePath(owner)}/items`, { token: owner.accessToken, body: { categoryId: category.id, name: '라떼', price: 5000, ...body } });
+    for (const bad of [{ caffeineMg: -1 }, { caffeineMg: 1001 }, { caffeineMg: 12.5 }, { sugarG: -3 }, { sugarG: 301 }, { kcal: 3001 }, { kcal: 'lots' }, { allergens: 'milk, soy' }]) {
+      assertError(await post(bad), 400, 'validation_failed');
+    }
+    const unknown = await post({ allergens: ['milk', 'gluten'] });
+    assertError(unknown, 400, 'unknown_allergen');
+    assert.match(unknown.body.error.message, /"gluten"/);
+    assert.deepEqual(unknown.body.error.details.unknown, ['gluten']);
+    assert.ok(unknown.body.error.details.allowed.includes('pine_nut'));
+    assert.deepEqual((await server.api('GET', `${storePath(owner)}/items`, { token: owner.accessToken })).body.items, []);
+
+    // the limits themselves are fine
+    const edge = await post({ caffeineMg: 1000, sugarG: 300, kcal: 3000, allergens: ['egg', 'milk', 'buckwheat', 'peanut', 'soy', 'wheat', 'mackerel', 'crab', 'shrimp', 'pork', 'peach', 'tomato', 'sulfites', 'walnut', 'chicken', 'beef', 'squid', 'shellfish', 'pine_nut'] });
+    assert.equal(edge.status, 201, JSON.stringify(edge.body));
+    assert.equal(edge.body.allergens.length, 19);
+
+    // a refused change changes nothing
+    const item = edge.body;
+    assertError(await patchItem(owner, item.id, { caffeineMg: -5 }), 400, 'validation_failed');
+    assertError(await patchItem(owner, item.id, { kcal: 10, allergens: ['nuts'] }), 400, 'unknown_allergen');
+    assert.deepEqual((await getItem(owner, item.id)).body, item);
+  });
+
+  test("the kiosk's menu carries the facts, and which items are caffeine-free", async () => {
+    const owner = await newOwner();
+    const kioskToken = await provisionKiosk(owner);
+    const category = await createCategory(owner, '음료');
+    await createItem(owner, { categoryId: category.id, name: '아메리카노', caffeineMg: 150, sugarG: 0, kcal: 10 });
+    await createItem(owner, { categoryId: category.id, name: '유자차', caffeineMg: 0, sugarG: 30, kcal: 140, allergens: [] });
+    await createItem(owner, { categoryId: category.id, name: '고구마라떼', caffeineMg: 0, sugarG: 25, kcal: 300, allergens: ['milk'] });
+    await createItem(owner, { categoryId: category.id, name: '오늘의 차' });
+
+    const menu = await server.api('GET', `${storePath(owner)}/menu`, { token: kioskToken });
+    assert.equal(menu.status, 200, JSON.stringify(menu.body));
+    assert.deepEqual(
+      menu.body.categories[0].items.map((i: any) => [i.name, i.caffeineMg, i.sugarG, i.kcal, i.allergens, i.caffeineFree]),
+      [
+        ['아메리카노', 150, 0, 10, [], false],
+        ['유자차', 0, 30, 140, [], true],
+        ['고구마라떼', 0, 25, 300, ['milk'], true],
+        ['오늘의 차', null, null, null, [], false],
+      ],
+    );
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import type { OptionGroupKind } from '../../platform/db/schema.js';
+import type { AllergenCode } from './menu-facts.js';
 
 export interface Category {
   id: string;
@@ -23,6 +24,11 @@ export interface Item {
   imageKey: string | null;
   shownOnKiosk: boolean;
   soldOut: boolean;
+  // menu facts (menu-facts.ts)
+  caffeineMg: number | null;
+  sugarG: number | null;
+  kcal: number | null;
+  allergens: AllergenCode[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -51,6 +57,10 @@ export interface ItemValues {
   stock: number | null;
   shownOnKiosk: boolean;
   soldOut: boolean;
+  caffeineMg: number | null;
+  sugarG: number | null;
+  kcal: number | null;
+  allergens: AllergenCode[];
 }
 
 export interface ItemFilter {
@@ -72,6 +82,10 @@ const itemColumns = [
   'items.image_key',
   'items.shown_on_kiosk',
   'items.sold_out',
+  'items.caffeine_mg',
+  'items.sugar_g',
+  'items.kcal',
+  'items.allergens',
   'items.created_at',
   'items.updated_at',
 ] as const;
@@ -87,6 +101,10 @@ interface ItemRow {
   image_key: string | null;
   shown_on_kiosk: boolean;
   sold_out: boolean;
+  caffeine_mg: number | null;
+  sugar_g: number | null;
+  kcal: number | null;
+  allergens: string[];
   created_at: Date;
   updated_at: Date;
 }
@@ -103,6 +121,10 @@ function toItem(row: ItemRow): Item {
     imageKey: row.image_key,
     shownOnKiosk: row.shown_on_kiosk,
     soldOut: row.sold_out,
+    caffeineMg: row.caffeine_mg,
+    sugarG: row.sugar_g,
+    kcal: row.kcal,
+    allergens: row.allergens as AllergenCode[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -117,6 +139,10 @@ function toRowValues(values: Partial<ItemValues>) {
     ...(values.stock !== undefined && { stock: values.stock }),
     ...(values.shownOnKiosk !== undefined && { shown_on_kiosk: values.shownOnKiosk }),
     ...(values.soldOut !== undefined && { sold_out: values.soldOut }),
+    ...(values.caffeineMg !== undefined && { caffeine_mg: values.caffeineMg }),
+    ...(values.sugarG !== undefined && { sugar_g: values.sugarG }),
+    ...(values.kcal !== undefined && { kcal: values.kcal }),
+    ...(values.allergens !== undefined && { allergens: values.allergens }),
   };
 }
 
@@ -318,6 +344,10 @@ export class CatalogRepository {
         stock: values.stock,
         shown_on_kiosk: values.shownOnKiosk,
         sold_out: values.soldOut,
+        caffeine_mg: values.caffeineMg,
+        sugar_g: values.sugarG,
+        kcal: values.kcal,
+        allergens: values.allergens,
         position: eb
           .selectFrom('items')
           .select(sql<number>`coalesce(max(position) + 1, 0)`.as('next'))

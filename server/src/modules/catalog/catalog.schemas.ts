@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, StoreParams, Uuid, errorResponses } from '../../platform/http/common-schemas.js';
+import { ALLERGEN_CODES, MAX_CAFFEINE_MG, MAX_KCAL, MAX_SUGAR_G } from './menu-facts.js';
 
 // Names are one line of text; a description may have line breaks. No other control character
 // (a NUL cannot even be stored in PostgreSQL text).
@@ -17,6 +18,27 @@ const Stock = Type.Unsafe<number | null>({
   maximum: 1_000_000,
   description: 'units left; null: not counted. 0 marks the item sold out, a positive number clears sold out',
 });
+// menu facts (menu-facts.ts): per item as served by default; options do not change them
+const nullableCount = (maximum: number, description: string) =>
+  Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0, maximum, description: `${description}; null: unknown` });
+const factInputs = {
+  caffeineMg: Type.Optional(nullableCount(MAX_CAFFEINE_MG, 'caffeine in mg; 0: caffeine-free')),
+  sugarG: Type.Optional(nullableCount(MAX_SUGAR_G, 'sugar in g')),
+  kcal: Type.Optional(nullableCount(MAX_KCAL, 'energy in kcal')),
+  allergens: Type.Optional(
+    Type.Array(Type.String({ maxLength: 20 }), {
+      maxItems: ALLERGEN_CODES.length,
+      description: `allergen codes of the Korean food-labelling list, replaced as a whole: ${ALLERGEN_CODES.join(', ')}; another code is 400 unknown_allergen`,
+    }),
+  ),
+};
+const factOutputs = {
+  caffeineMg: Type.Union([Type.Integer(), Type.Null()], { description: 'caffeine in mg; null: unknown' }),
+  sugarG: Type.Union([Type.Integer(), Type.Null()], { description: 'sugar in g; null: unknown' }),
+  kcal: Type.Union([Type.Integer(), Type.Null()], { description: 'energy in kcal; null: unknown' }),
+  allergens: Type.Array(Type.String(), { description: `allergen codes, in the label's order: ${ALLERGEN_CODES.join(', ')}` }),
+  caffeineFree: Type.Boolean({ description: 'caffeineMg is 0 (unknown caffeine is not caffeine-free)' }),
+};
 const OptionName = Type.String({ minLength: 1, maxLength: 30, pattern: ONE_LINE });
 const PriceDelta = Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, description: 'added to the price, in won; may be negative' });
 const OptionGroupKind = Type.Union([Type.Literal('single'), Type.Literal('multiple')]);
@@ -55,6 +77,7 @@ export const ItemSchema = Type.Object(
     hasPhoto: Type.Boolean(),
     ...pictures,
     optionGroups: Type.Array(OptionGroupSchema),
+    ...factOutputs,
     createdAt: DateTime,
     updatedAt: DateTime,
   },
@@ -71,6 +94,7 @@ const MenuItemSchema = Type.Object(
     soldOut: Type.Boolean({ description: 'shown, but cannot be ordered' }),
     ...pictures,
     optionGroups: Type.Array(OptionGroupSchema),
+    ...factOutputs,
   },
   { title: 'MenuItem' },
 );
@@ -106,6 +130,7 @@ const itemFields = {
   shownOnKiosk: Type.Optional(Type.Boolean()),
   soldOut: Type.Optional(Type.Boolean()),
   optionGroups: Type.Optional(Type.Array(OptionGroupInput, { maxItems: 10, description: 'replaced as a whole' })),
+  ...factInputs,
 };
 
 const CategoryParams = Type.Object({ storeId: Uuid, categoryId: Uuid });

@@ -20,6 +20,7 @@ import {
   type OptionGroup,
 } from './catalog.repository.js';
 import { renderItemPhoto } from './item-photo.js';
+import { type AllergenCode, cleanAllergens, isCaffeineFree } from './menu-facts.js';
 
 export const MAX_CATEGORIES_PER_STORE = 50;
 export const MAX_ITEMS_PER_STORE = 500;
@@ -40,6 +41,11 @@ export interface ItemInput {
   shownOnKiosk?: boolean | undefined;
   soldOut?: boolean | undefined;
   optionGroups?: OptionGroupInput[] | undefined;
+  // menu facts: null is unknown (menu-facts.ts)
+  caffeineMg?: number | null | undefined;
+  sugarG?: number | null | undefined;
+  kcal?: number | null | undefined;
+  allergens?: string[] | undefined;
 }
 
 export type ItemPatch = Partial<ItemInput>;
@@ -50,7 +56,7 @@ interface Pictures {
   thumbUrl: string;
 }
 
-export type ItemView = Omit<Item, 'storeId' | 'imageKey'> & Pictures & { optionGroups: OptionGroup[] };
+export type ItemView = Omit<Item, 'storeId' | 'imageKey'> & Pictures & { optionGroups: OptionGroup[]; caffeineFree: boolean };
 
 export interface MenuItem {
   id: string;
@@ -62,6 +68,11 @@ export interface MenuItem {
   imageUrl: string;
   thumbUrl: string;
   optionGroups: OptionGroup[];
+  caffeineMg: number | null;
+  sugarG: number | null;
+  kcal: number | null;
+  allergens: AllergenCode[];
+  caffeineFree: boolean;
 }
 
 export interface Menu {
@@ -163,6 +174,10 @@ export class CatalogService {
       stock: input.stock ?? null,
       shownOnKiosk: input.shownOnKiosk ?? true,
       soldOut: soldOutAfter({ stock: null, soldOut: false }, input),
+      caffeineMg: input.caffeineMg ?? null,
+      sugarG: input.sugarG ?? null,
+      kcal: input.kcal ?? null,
+      allergens: cleanAllergens(input.allergens ?? []),
     };
     const groups = cleanOptionGroups(input.optionGroups ?? []);
     return this.db.transaction().execute(async (trx) => {
@@ -185,6 +200,10 @@ export class CatalogService {
     if (patch.price !== undefined) changes.price = patch.price;
     if (patch.stock !== undefined) changes.stock = patch.stock;
     if (patch.shownOnKiosk !== undefined) changes.shownOnKiosk = patch.shownOnKiosk;
+    if (patch.caffeineMg !== undefined) changes.caffeineMg = patch.caffeineMg;
+    if (patch.sugarG !== undefined) changes.sugarG = patch.sugarG;
+    if (patch.kcal !== undefined) changes.kcal = patch.kcal;
+    if (patch.allergens !== undefined) changes.allergens = cleanAllergens(patch.allergens);
     const groups = patch.optionGroups && cleanOptionGroups(patch.optionGroups);
     return this.db.transaction().execute(async (trx) => {
       const repository = new CatalogRepository(trx);
@@ -267,6 +286,11 @@ export class CatalogService {
         soldOut: item.soldOut,
         ...pictures(item.imageKey),
         optionGroups: groups.get(item.id) ?? [],
+        caffeineMg: item.caffeineMg,
+        sugarG: item.sugarG,
+        kcal: item.kcal,
+        allergens: item.allergens,
+        caffeineFree: isCaffeineFree(item.caffeineMg),
       });
     }
     return { categories: categories.map((category) => ({ id: category.id, name: category.name, items: byCategory.get(category.id) ?? [] })) };
@@ -319,7 +343,7 @@ async function readItem(repository: CatalogRepository, storeId: string, itemId: 
 
 function itemView(item: Item, optionGroups: OptionGroup[]): ItemView {
   const { storeId: _store, imageKey, ...visible } = item;
-  return { ...visible, ...pictures(imageKey), optionGroups };
+  return { ...visible, ...pictures(imageKey), optionGroups, caffeineFree: isCaffeineFree(item.caffeineMg) };
 }
 
 /** whether the item is sold out after a change (see the top of this file) */

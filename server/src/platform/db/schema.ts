@@ -112,6 +112,11 @@ export interface ItemsTable {
   price: number;
   stock: number | null;
   image_key: string | null;
+  /** menu facts (migration 0009): null is unknown; caffeine_mg 0 is caffeine-free */
+  caffeine_mg: number | null;
+  sugar_g: number | null;
+  kcal: number | null;
+  allergens: ColumnType<string[], string[] | undefined, string[]>;
   shown_on_kiosk: Generated<boolean>;
   sold_out: Generated<boolean>;
   position: Generated<number>;
