@@ -3089,6 +3089,16 @@ export interface operations {
                                     priceDelta: number;
                                 }[];
                             }[];
+                            /** @description caffeine in mg; null: unknown */
+                            caffeineMg: number | null;
+                            /** @description sugar in g; null: unknown */
+                            sugarG: number | null;
+                            /** @description energy in kcal; null: unknown */
+                            kcal: number | null;
+                            /** @description allergen codes, in the label's order: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut */
+                            allergens: string[];
+                            /** @description caffeineMg is 0 (unknown caffeine is not caffeine-free) */
+                            caffeineFree: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3197,6 +3207,14 @@ export interface operations {
                             priceDelta?: number;
                         }[];
                     }[];
+                    /** @description caffeine in mg; 0: caffeine-free; null: unknown */
+                    caffeineMg?: number | null;
+                    /** @description sugar in g; null: unknown */
+                    sugarG?: number | null;
+                    /** @description energy in kcal; null: unknown */
+                    kcal?: number | null;
+                    /** @description allergen codes of the Korean food-labelling list, replaced as a whole: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut; another code is 400 unknown_allergen */
+                    allergens?: string[];
                 };
             };
         };
@@ -3232,6 +3250,16 @@ export interface operations {
                                 priceDelta: number;
                             }[];
                         }[];
+                        /** @description caffeine in mg; null: unknown */
+                        caffeineMg: number | null;
+                        /** @description sugar in g; null: unknown */
+                        sugarG: number | null;
+                        /** @description energy in kcal; null: unknown */
+                        kcal: number | null;
+                        /** @description allergen codes, in the label's order: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut */
+                        allergens: string[];
+                        /** @description caffeineMg is 0 (unknown caffeine is not caffeine-free) */
+                        caffeineFree: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3364,6 +3392,16 @@ export interface operations {
                                 priceDelta: number;
                             }[];
                         }[];
+                        /** @description caffeine in mg; null: unknown */
+                        caffeineMg: number | null;
+                        /** @description sugar in g; null: unknown */
+                        sugarG: number | null;
+                        /** @description energy in kcal; null: unknown */
+                        kcal: number | null;
+                        /** @description allergen codes, in the label's order: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut */
+                        allergens: string[];
+                        /** @description caffeineMg is 0 (unknown caffeine is not caffeine-free) */
+                        caffeineFree: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3593,6 +3631,14 @@ export interface operations {
                             priceDelta?: number;
                         }[];
                     }[];
+                    /** @description caffeine in mg; 0: caffeine-free; null: unknown */
+                    caffeineMg?: number | null;
+                    /** @description sugar in g; null: unknown */
+                    sugarG?: number | null;
+                    /** @description energy in kcal; null: unknown */
+                    kcal?: number | null;
+                    /** @description allergen codes of the Korean food-labelling list, replaced as a whole: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut; another code is 400 unknown_allergen */
+                    allergens?: string[];
                 };
             };
         };
@@ -3628,6 +3674,16 @@ export interface operations {
                                 priceDelta: number;
                             }[];
                         }[];
+                        /** @description caffeine in mg; null: unknown */
+                        caffeineMg: number | null;
+                        /** @description sugar in g; null: unknown */
+                        sugarG: number | null;
+                        /** @description energy in kcal; null: unknown */
+                        kcal: number | null;
+                        /** @description allergen codes, in the label's order: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut */
+                        allergens: string[];
+                        /** @description caffeineMg is 0 (unknown caffeine is not caffeine-free) */
+                        caffeineFree: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3780,6 +3836,16 @@ export interface operations {
                                 priceDelta: number;
                             }[];
                         }[];
+                        /** @description caffeine in mg; null: unknown */
+                        caffeineMg: number | null;
+                        /** @description sugar in g; null: unknown */
+                        sugarG: number | null;
+                        /** @description energy in kcal; null: unknown */
+                        kcal: number | null;
+                        /** @description allergen codes, in the label's order: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut */
+                        allergens: string[];
+                        /** @description caffeineMg is 0 (unknown caffeine is not caffeine-free) */
+                        caffeineFree: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3952,6 +4018,16 @@ export interface operations {
                                 priceDelta: number;
                             }[];
                         }[];
+                        /** @description caffeine in mg; null: unknown */
+                        caffeineMg: number | null;
+                        /** @description sugar in g; null: unknown */
+                        sugarG: number | null;
+                        /** @description energy in kcal; null: unknown */
+                        kcal: number | null;
+                        /** @description allergen codes, in the label's order: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut */
+                        allergens: string[];
+                        /** @description caffeineMg is 0 (unknown caffeine is not caffeine-free) */
+                        caffeineFree: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4085,6 +4161,16 @@ export interface operations {
                                         priceDelta: number;
                                     }[];
                                 }[];
+                                /** @description caffeine in mg; null: unknown */
+                                caffeineMg: number | null;
+                                /** @description sugar in g; null: unknown */
+                                sugarG: number | null;
+                                /** @description energy in kcal; null: unknown */
+                                kcal: number | null;
+                                /** @description allergen codes, in the label's order: egg, milk, buckwheat, peanut, soy, wheat, mackerel, crab, shrimp, pork, peach, tomato, sulfites, walnut, chicken, beef, squid, shellfish, pine_nut */
+                                allergens: string[];
+                                /** @description caffeineMg is 0 (unknown caffeine is not caffeine-free) */
+                                caffeineFree: boolean;
                             }[];
                         }[];
                     };
