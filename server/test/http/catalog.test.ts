@@ -507,6 +507,7 @@ describe('stores and roles', () => {
       description: 'Milk and espresso',
       price: 5000,
       stock: null,
+      dining: 'any',
       soldOut: false,
       imageUrl: latte.imageUrl,
       thumbUrl: latte.thumbUrl,

@@ -28,7 +28,13 @@ let phoneNumber = 0;
 /** a member registered at the store's kiosk as a customer does it (face analysis held, then phone and consent) */
 async function member(fixture: StoreFixture = store): Promise<string> {
   const face = Float32Array.from({ length: 128 }, (_, index) => Math.sin(index + phoneNumber));
-  const analysisId = await server.app.services.customers.holdAnalysis({ kioskId: fixture.kioskId, storeId: fixture.storeId, embedding: face, age: 40, gender: null });
+  const analysisId = await server.app.services.customers.holdAnalysis({
+    kioskId: fixture.kioskId,
+    storeId: fixture.storeId,
+    embedding: face,
+    age: 40,
+    gender: null,
+  });
   phoneNumber += 1;
   const response = await server.api('POST', `/api/stores/${fixture.storeId}/customers`, {
     token: fixture.kioskToken,
@@ -53,8 +59,23 @@ describe('placing an order', () => {
       name: '카페라떼',
       price: 5000,
       groups: [
-        { name: '사이즈', kind: 'single', required: true, options: [{ name: 'Tall', priceDelta: 0 }, { name: 'Grande', priceDelta: 500 }] },
-        { name: '추가', kind: 'multiple', options: [{ name: '샷 추가', priceDelta: 600 }, { name: '시럽', priceDelta: 300 }] },
+        {
+          name: '사이즈',
+          kind: 'single',
+          required: true,
+          options: [
+            { name: 'Tall', priceDelta: 0 },
+            { name: 'Grande', priceDelta: 500 },
+          ],
+        },
+        {
+          name: '추가',
+          kind: 'multiple',
+          options: [
+            { name: '샷 추가', priceDelta: 600 },
+            { name: '시럽', priceDelta: 300 },
+          ],
+        },
       ],
     });
     const first = await order({
@@ -65,7 +86,10 @@ describe('placing an order', () => {
     assert.equal(first.body.order.total, 2 * (5000 + 500 + 600 + 300));
     assert.equal(first.body.order.status, 'placed');
     assert.equal(first.body.payment.status, 'pay_at_counter');
-    assert.deepEqual(first.body.order.lines[0].options.map((o: { name: string }) => o.name), ['Grande', '샷 추가', '시럽']);
+    assert.deepEqual(
+      first.body.order.lines[0].options.map((o: { name: string }) => o.name),
+      ['Grande', '샷 추가', '시럽'],
+    );
     const second = await order({ lines: [{ itemId: latte.id, quantity: 1, optionIds: [latte.options.Tall!] }], paymentMethod: 'counter' });
     assert.equal(second.body.order.number, first.body.order.number + 1);
   });
@@ -83,7 +107,20 @@ describe('placing an order', () => {
 
   test('bad orders get a clear error and change nothing', async () => {
     const other = await storeWithKiosk(server, store.brand);
-    const item = await menuItem(server, store.storeId, { stock: 5, groups: [{ name: '온도', kind: 'single', required: true, options: [{ name: 'HOT', priceDelta: 0 }, { name: 'ICE', priceDelta: 0 }] }] });
+    const item = await menuItem(server, store.storeId, {
+      stock: 5,
+      groups: [
+        {
+          name: '온도',
+          kind: 'single',
+          required: true,
+          options: [
+            { name: 'HOT', priceDelta: 0 },
+            { name: 'ICE', priceDelta: 0 },
+          ],
+        },
+      ],
+    });
     const plain = await menuItem(server, store.storeId, {});
     const hidden = await menuItem(server, store.storeId, { shownOnKiosk: false });
     const soldOut = await menuItem(server, store.storeId, { soldOut: true });
@@ -106,7 +143,17 @@ describe('placing an order', () => {
       [{ lines: [{ itemId: item.id, quantity: 1, optionIds: [hot, item.options.ICE!] }], paymentMethod: 'card' }, 400, 'too_many_options'],
       [{ lines: [{ itemId: plain.id, quantity: 1, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'unknown_option'],
       // a valid line first, then a bad one: the whole order is refused, the first line's stock untouched
-      [{ lines: [{ itemId: item.id, quantity: 2, optionIds: [hot] }, { itemId: soldOut.id, quantity: 1 }], paymentMethod: 'card' }, 409, 'sold_out'],
+      [
+        {
+          lines: [
+            { itemId: item.id, quantity: 2, optionIds: [hot] },
+            { itemId: soldOut.id, quantity: 1 },
+          ],
+          paymentMethod: 'card',
+        },
+        409,
+        'sold_out',
+      ],
     ];
     for (const [body, status, code] of cases) {
       const response = await order(body);
@@ -159,9 +206,7 @@ describe('concurrency', () => {
   test('parallel orders for the last K units: exactly K succeed, the rest are sold out, stock ends at 0', async () => {
     const K = 5;
     const item = await menuItem(server, store.storeId, { stock: K });
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () => order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' })),
-    );
+    const responses = await Promise.all(Array.from({ length: 20 }, () => order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' })));
     assert.equal(responses.filter((r) => r.status === 201).length, K);
     const refused = responses.filter((r) => r.status !== 201);
     assert.equal(refused.length, 20 - K);
@@ -315,7 +360,10 @@ describe('after the order', () => {
     const resumed = await openLive(liveUrl, { token: store.ownerToken, lastEventId: last.id });
     await resumed.next((event) => event.event === 'ready', 'ready');
     const replayed = resumed.events.filter((event) => event.event !== 'ready');
-    assert.deepEqual(replayed.map((event) => `${event.event} ${event.data.id}`), [...missed.map((id) => `order.placed ${id}`), `order.updated ${missed[0]}`]);
+    assert.deepEqual(
+      replayed.map((event) => `${event.event} ${event.data.id}`),
+      [...missed.map((id) => `order.placed ${id}`), `order.updated ${missed[0]}`],
+    );
     const ids = replayed.map((event) => Number(event.id));
     for (let i = 1; i < ids.length; i++) assert.ok(ids[i]! > ids[i - 1]!, `ids increase: ${ids.join(', ')}`);
     resumed.close();
@@ -323,7 +371,10 @@ describe('after the order', () => {
     // a page that opens a new stream itself (a fresh token) says where it was in the query
     const reopened = await openLive(`${liveUrl}?lastEventId=${replayed[2]!.id}`, { token: store.ownerToken });
     await reopened.next((event) => event.event === 'ready', 'ready');
-    assert.deepEqual(reopened.events.filter((event) => event.event !== 'ready').map((event) => event.id), replayed.slice(3).map((event) => event.id));
+    assert.deepEqual(
+      reopened.events.filter((event) => event.event !== 'ready').map((event) => event.id),
+      replayed.slice(3).map((event) => event.id),
+    );
     // and new orders follow the replay
     const after = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' });
     await reopened.next((event) => event.event === 'order.placed' && event.data.id === after.body.order.id, 'the new order');
@@ -332,7 +383,10 @@ describe('after the order', () => {
     // without an id nothing old is replayed
     const fresh = await openLive(liveUrl, { token: store.ownerToken });
     await fresh.next((event) => event.event === 'ready', 'ready');
-    assert.deepEqual(fresh.events.map((event) => event.event), ['ready']);
+    assert.deepEqual(
+      fresh.events.map((event) => event.event),
+      ['ready'],
+    );
     fresh.close();
   });
 
@@ -340,8 +394,14 @@ describe('after the order', () => {
     const fixture = await storeWithKiosk(server, store.brand);
     const owner = { token: fixture.ownerToken };
     const category = await server.api('POST', `/api/stores/${fixture.storeId}/categories`, { ...owner, body: { name: '시즌 한정' } });
-    const item = await server.api('POST', `/api/stores/${fixture.storeId}/items`, { ...owner, body: { categoryId: category.body.id, name: '호박 라떼', price: 5500 } });
-    const placed = await order({ lines: [{ itemId: item.body.id, quantity: 1 }], paymentMethod: 'card' }, { token: fixture.kioskToken, storeId: fixture.storeId });
+    const item = await server.api('POST', `/api/stores/${fixture.storeId}/items`, {
+      ...owner,
+      body: { categoryId: category.body.id, name: '호박 라떼', price: 5500 },
+    });
+    const placed = await order(
+      { lines: [{ itemId: item.body.id, quantity: 1 }], paymentMethod: 'card' },
+      { token: fixture.kioskToken, storeId: fixture.storeId },
+    );
     assert.equal(placed.status, 201);
     assert.equal((await server.api('DELETE', `/api/stores/${fixture.storeId}/items/${item.body.id}`, owner)).status, 204);
     assert.equal((await server.api('DELETE', `/api/stores/${fixture.storeId}/categories/${category.body.id}`, owner)).status, 204);
@@ -361,6 +421,115 @@ describe('after the order', () => {
     assert.equal(response.status, 200);
     assert.equal(response.body.topItems[0].name, '아메리카노 추천');
     assert.equal(response.body.lastOrder.lines[0].itemName, '치즈케이크 추천');
+  });
+});
+
+describe('eat-in or take-out, and notes', () => {
+  test('dining and line notes are stored and returned: on placing, reading, listing and the kiosk menu', async () => {
+    const latte = await menuItem(server, store.storeId, { price: 5000 });
+    const placed = await order({
+      lines: [
+        { itemId: latte.id, quantity: 1, note: '  덜 달게  ' },
+        { itemId: latte.id, quantity: 1 },
+      ],
+      paymentMethod: 'card',
+      dining: 'take_out',
+    });
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    assert.equal(placed.body.order.dining, 'take_out');
+    assert.deepEqual(
+      placed.body.order.lines.map((line: { note: string | null }) => line.note),
+      ['덜 달게', null],
+    );
+    const read = await server.api('GET', `/api/stores/${store.storeId}/orders/${placed.body.order.id}`, { token: store.ownerToken });
+    assert.equal(read.body.dining, 'take_out');
+    assert.equal(read.body.lines[0].note, '덜 달게');
+    const day = placed.body.order.localDate;
+    const listed = await server.api('GET', `/api/stores/${store.storeId}/orders?from=${day}&to=${day}&pageSize=100`, { token: store.ownerToken });
+    const inList = listed.body.orders.find((o: { id: string }) => o.id === placed.body.order.id);
+    assert.equal(inList.dining, 'take_out');
+    assert.equal(inList.lines[0].note, '덜 달게');
+    // an API client that says neither gets an order of unknown dining
+    const unsaid = await order({ lines: [{ itemId: latte.id, quantity: 1 }], paymentMethod: 'card' });
+    assert.equal(unsaid.status, 201);
+    assert.equal(unsaid.body.order.dining, null);
+    const bad = await order({ lines: [{ itemId: latte.id, quantity: 1 }], paymentMethod: 'card', dining: 'drive_through' });
+    assert.equal(bad.status, 400);
+  });
+
+  test('a note over 40 characters or with a control character is refused with a stable code, and nothing is written', async () => {
+    const item = await menuItem(server, store.storeId, { price: 3000, stock: 5 });
+    const before = await orderCount();
+    const forty = '가'.repeat(40);
+    const tooLong = await order({ lines: [{ itemId: item.id, quantity: 1, note: `${forty}나` }], paymentMethod: 'card', dining: 'eat_in' });
+    assert.equal(tooLong.status, 400);
+    assert.equal(tooLong.body.error.code, 'note_too_long');
+    assert.equal(tooLong.body.error.details.maxLength, 40);
+    for (const note of ['덜\n달게', '덜\t달게', 'x\u007f', 'y\u0085']) {
+      const refused = await order({ lines: [{ itemId: item.id, quantity: 1, note }], paymentMethod: 'card', dining: 'eat_in' });
+      assert.equal(refused.status, 400, JSON.stringify(note));
+      assert.equal(refused.body.error.code, 'note_invalid_characters');
+      assert.match(refused.body.error.message, /control characters/);
+    }
+    // a NUL is refused for the whole request, before any route (it cannot be stored in PostgreSQL text)
+    const nul = await order({ lines: [{ itemId: item.id, quantity: 1, note: 'a\u0000b' }], paymentMethod: 'card', dining: 'eat_in' });
+    assert.equal(nul.status, 400);
+    assert.equal(nul.body.error.code, 'invalid_characters');
+    assert.equal(await orderCount(), before);
+    assert.equal((await stockOf(item.id)).stock, 5);
+    // exactly 40 (Korean syllables count one each) is fine
+    const ok = await order({ lines: [{ itemId: item.id, quantity: 1, note: forty }], paymentMethod: 'card', dining: 'eat_in' });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.equal(ok.body.order.lines[0].note, forty);
+  });
+
+  test('an item the owner marks eat-in only is shown so on the menu and refused for take-out, and nothing is written', async () => {
+    const item = await menuItem(server, store.storeId, { price: 4000, stock: 3 });
+    const marked = await server.api('PATCH', `/api/stores/${store.storeId}/items/${item.id}`, {
+      token: store.ownerToken,
+      body: { dining: 'eat_in_only' },
+    });
+    assert.equal(marked.status, 200, JSON.stringify(marked.body));
+    assert.equal(marked.body.dining, 'eat_in_only');
+    const menu = await server.api('GET', `/api/stores/${store.storeId}/menu`, { token: store.kioskToken });
+    const onMenu = menu.body.categories.flatMap((c: { items: Array<{ id: string }> }) => c.items).find((i: { id: string }) => i.id === item.id);
+    assert.equal(onMenu.dining, 'eat_in_only');
+    const before = await orderCount();
+    const refused = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', dining: 'take_out' });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error.code, 'item_not_offered_for_dining');
+    assert.equal(refused.body.error.details.itemId, item.id);
+    assert.equal(await orderCount(), before);
+    assert.equal((await stockOf(item.id)).stock, 3);
+    const eatIn = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', dining: 'eat_in' });
+    assert.equal(eatIn.status, 201);
+    const wrong = await server.api('PATCH', `/api/stores/${store.storeId}/items/${item.id}`, { token: store.ownerToken, body: { dining: 'sometimes' } });
+    assert.equal(wrong.status, 400);
+  });
+
+  test('a cancelled order leaves the eat-in / take-out split of its day', async () => {
+    const fixture = await storeWithKiosk(server, store.brand);
+    const item = await menuItem(server, fixture.storeId, { price: 2000 });
+    const placed = await order(
+      { lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'card', dining: 'take_out' },
+      { storeId: fixture.storeId, token: fixture.kioskToken },
+    );
+    assert.equal(placed.status, 201);
+    const split = () =>
+      server.app.database.db
+        .selectFrom('daily_sales')
+        .select(['order_count', 'take_out_count', 'take_out_total', 'eat_in_count'])
+        .where('store_id', '=', fixture.storeId)
+        .executeTakeFirstOrThrow();
+    const placedSplit = await split();
+    assert.deepEqual([placedSplit.order_count, placedSplit.take_out_count, Number(placedSplit.take_out_total), placedSplit.eat_in_count], [1, 1, 4000, 0]);
+    const cancelled = await server.api('POST', `/api/stores/${fixture.storeId}/orders/${placed.body.order.id}/cancel`, {
+      token: fixture.ownerToken,
+      body: { reason: 'test' },
+    });
+    assert.equal(cancelled.status, 200);
+    const after = await split();
+    assert.deepEqual([after.order_count, after.take_out_count, Number(after.take_out_total)], [0, 0, 0]);
   });
 });
 
@@ -394,11 +563,17 @@ describe('several server instances', { skip: !usingServers && 'needs PINOKIO_TES
 
       const resumed = await openLive(liveOn(b), { token: fixture.ownerToken, lastEventId: last.id });
       await resumed.next((event) => event.event === 'ready', 'ready');
-      assert.deepEqual(resumed.events.filter((event) => event.event === 'order.placed').map((event) => event.data.id), missed);
+      assert.deepEqual(
+        resumed.events.filter((event) => event.event === 'order.placed').map((event) => event.data.id),
+        missed,
+      );
       resumed.close();
       const reopened = await openLive(`${liveOn(a)}?lastEventId=${last.id}`, { token: fixture.ownerToken });
       await reopened.next((event) => event.event === 'ready', 'ready');
-      assert.deepEqual(reopened.events.filter((event) => event.event === 'order.placed').map((event) => event.data.id), missed);
+      assert.deepEqual(
+        reopened.events.filter((event) => event.event === 'order.placed').map((event) => event.data.id),
+        missed,
+      );
       reopened.close();
     } finally {
       await a.close();

@@ -11,10 +11,10 @@ before(async () => {
 });
 after(() => server.close());
 
-async function place(fixture: StoreFixture, itemId: string, quantity: number) {
+async function place(fixture: StoreFixture, itemId: string, quantity: number, dining?: string) {
   const response = await server.api('POST', `/api/stores/${fixture.storeId}/orders`, {
     token: fixture.kioskToken,
-    body: { lines: [{ itemId, quantity }], paymentMethod: 'card' },
+    body: { lines: [{ itemId, quantity }], paymentMethod: 'card', ...(dining ? { dining } : {}) },
   });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body.order;
@@ -44,21 +44,29 @@ test('series by day, week, month and year, with empty periods as zero', async ()
   const days = await get(fixture, '/sales?from=2026-03-01&to=2026-03-09&period=day');
   assert.equal(days.status, 200);
   assert.equal(days.body.buckets.length, 9);
-  assert.deepEqual(days.body.buckets[1], { start: '2026-03-02', orderCount: 1, total: 1000 });
-  assert.deepEqual(days.body.buckets[0], { start: '2026-03-01', orderCount: 0, total: 0 });
+  // these orders said neither eat-in nor take-out
+  const neither = { eatInCount: 0, eatInTotal: 0, takeOutCount: 0, takeOutTotal: 0 };
+  assert.deepEqual(days.body.buckets[1], { start: '2026-03-02', orderCount: 1, total: 1000, ...neither });
+  assert.deepEqual(days.body.buckets[0], { start: '2026-03-01', orderCount: 0, total: 0, ...neither });
 
   const weeks = await get(fixture, '/sales?from=2026-03-02&to=2026-03-15&period=week');
   assert.deepEqual(weeks.body.buckets, [
-    { start: '2026-03-02', orderCount: 2, total: 3000 },
-    { start: '2026-03-09', orderCount: 0, total: 0 },
+    { start: '2026-03-02', orderCount: 2, total: 3000, ...neither },
+    { start: '2026-03-09', orderCount: 0, total: 0, ...neither },
   ]);
   const months = await get(fixture, '/sales?from=2026-03-01&to=2026-04-30&period=month');
-  assert.deepEqual(months.body.buckets.map((m: { total: number }) => m.total), [3000, 3000]);
+  assert.deepEqual(
+    months.body.buckets.map((m: { total: number }) => m.total),
+    [3000, 3000],
+  );
   const years = await get(fixture, '/sales?from=2026-01-01&to=2026-12-31&period=year');
-  assert.deepEqual(years.body.buckets, [{ start: '2026-01-01', orderCount: 3, total: 6000 }]);
+  assert.deepEqual(years.body.buckets, [{ start: '2026-01-01', orderCount: 3, total: 6000, ...neither }]);
 
   const best = await get(fixture, '/sales/best-sellers?from=2026-01-01&to=2026-12-31');
-  assert.deepEqual(best.body.items.map((i: { quantity: number }) => i.quantity), [6]);
+  assert.deepEqual(
+    best.body.items.map((i: { quantity: number }) => i.quantity),
+    [6],
+  );
 
   assert.equal((await get(fixture, '/sales?from=2026-03-09&to=2026-03-01')).body.error.code, 'invalid_range');
   assert.equal((await get(fixture, '/sales?from=2025-01-01&to=2026-03-01&period=day')).body.error.code, 'range_too_long');
@@ -109,14 +117,23 @@ test('pinokio rebuild-sales gives exactly the figures the live path wrote', asyn
   const coffee = await menuItem(server, fixture.storeId, { price: 4500, stock: 100 });
   const cake = await menuItem(server, fixture.storeId, { price: 6000 });
   const orders = [];
-  for (let i = 0; i < 8; i++) orders.push(await place(fixture, i % 3 === 0 ? cake.id : coffee.id, 1 + (i % 2)));
+  for (let i = 0; i < 8; i++) orders.push(await place(fixture, i % 3 === 0 ? cake.id : coffee.id, 1 + (i % 2), [undefined, 'eat_in', 'take_out'][i % 3]));
   for (const order of orders.slice(0, 3)) {
-    const cancelled = await server.api('POST', `/api/stores/${fixture.storeId}/orders/${order.id}/cancel`, { token: fixture.ownerToken, body: { reason: 'test' } });
+    const cancelled = await server.api('POST', `/api/stores/${fixture.storeId}/orders/${order.id}/cancel`, {
+      token: fixture.ownerToken,
+      body: { reason: 'test' },
+    });
     assert.equal(cancelled.status, 200);
   }
   const db = server.app.database.db;
   const snapshot = async () => ({
-    days: await db.selectFrom('daily_sales').select(['store_id', 'local_date', 'order_count', 'total']).where('order_count', '!=', 0).orderBy('store_id').orderBy('local_date').execute(),
+    days: await db
+      .selectFrom('daily_sales')
+      .select(['store_id', 'local_date', 'order_count', 'total', 'eat_in_count', 'eat_in_total', 'take_out_count', 'take_out_total'])
+      .where('order_count', '!=', 0)
+      .orderBy('store_id')
+      .orderBy('local_date')
+      .execute(),
     items: await db
       .selectFrom('daily_item_sales')
       .select(['store_id', 'local_date', 'item_id', 'quantity', 'total'])
@@ -132,6 +149,44 @@ test('pinokio rebuild-sales gives exactly the figures the live path wrote', asyn
   assert.deepEqual(await snapshot(), live);
   await server.app.services.sales.rebuildAll(); // safe to run twice
   assert.deepEqual(await snapshot(), live);
+});
+
+test('sales split eat-in and take-out: the series equals the orders, and rebuild-sales agrees', async () => {
+  const fixture = await storeWithKiosk(server, store.brand);
+  const item = await menuItem(server, fixture.storeId, { price: 1000 });
+  const placeAs = async (dining: 'eat_in' | 'take_out' | undefined, quantity: number) => {
+    const response = await server.api('POST', `/api/stores/${fixture.storeId}/orders`, {
+      token: fixture.kioskToken,
+      body: { lines: [{ itemId: item.id, quantity }], paymentMethod: 'card', ...(dining ? { dining } : {}) },
+    });
+    assert.equal(response.status, 201, JSON.stringify(response.body));
+    return response.body.order;
+  };
+  await placeAs('eat_in', 1);
+  await placeAs('eat_in', 2);
+  const cancelled = await placeAs('eat_in', 4);
+  await placeAs('take_out', 3);
+  await placeAs(undefined, 5); // an API client that said neither
+  const cancel = await server.api('POST', `/api/stores/${fixture.storeId}/orders/${cancelled.id}/cancel`, {
+    token: fixture.ownerToken,
+    body: { reason: 'test' },
+  });
+  assert.equal(cancel.status, 200);
+  const day = cancelled.localDate;
+  const read = async () => {
+    const response = await get(fixture, `/sales?from=${day}&to=${day}&period=day`);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    return response.body.buckets[0];
+  };
+  const expected = { start: day, orderCount: 4, total: 11_000, eatInCount: 2, eatInTotal: 3000, takeOutCount: 1, takeOutTotal: 3000 };
+  assert.deepEqual(await read(), expected);
+  // the same as counting the orders themselves
+  const listed = await get(fixture, `/orders?from=${day}&to=${day}&pageSize=100&status=placed`);
+  const sum = (dining: string) =>
+    listed.body.orders.filter((o: { dining: string | null }) => o.dining === dining).reduce((s: number, o: { total: number }) => s + o.total, 0);
+  assert.deepEqual([sum('eat_in'), sum('take_out')], [expected.eatInTotal, expected.takeOutTotal]);
+  await server.app.services.sales.rebuildAll();
+  assert.deepEqual(await read(), expected);
 });
 
 test('a server whose Redis is unreachable still signs people in and reports sales', async () => {

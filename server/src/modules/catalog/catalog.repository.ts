@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
-import type { OptionGroupKind } from '../../platform/db/schema.js';
+import type { ItemDining, OptionGroupKind } from '../../platform/db/schema.js';
 import type { AllergenCode } from './menu-facts.js';
 
 export interface Category {
@@ -22,6 +22,8 @@ export interface Item {
   stock: number | null;
   /** where its photo is in the storage (the base of the card and thumb keys); null: no photo */
   imageKey: string | null;
+  /** which orders it is offered for: any, eat-in only or take-out only */
+  dining: ItemDining;
   shownOnKiosk: boolean;
   soldOut: boolean;
   // menu facts (menu-facts.ts)
@@ -55,6 +57,7 @@ export interface ItemValues {
   description: string;
   price: number;
   stock: number | null;
+  dining: ItemDining;
   shownOnKiosk: boolean;
   soldOut: boolean;
   caffeineMg: number | null;
@@ -80,6 +83,7 @@ const itemColumns = [
   'items.price',
   'items.stock',
   'items.image_key',
+  'items.dining',
   'items.shown_on_kiosk',
   'items.sold_out',
   'items.caffeine_mg',
@@ -99,6 +103,7 @@ interface ItemRow {
   price: number;
   stock: number | null;
   image_key: string | null;
+  dining: ItemDining;
   shown_on_kiosk: boolean;
   sold_out: boolean;
   caffeine_mg: number | null;
@@ -119,6 +124,7 @@ function toItem(row: ItemRow): Item {
     price: row.price,
     stock: row.stock,
     imageKey: row.image_key,
+    dining: row.dining,
     shownOnKiosk: row.shown_on_kiosk,
     soldOut: row.sold_out,
     caffeineMg: row.caffeine_mg,
@@ -137,6 +143,7 @@ function toRowValues(values: Partial<ItemValues>) {
     ...(values.description !== undefined && { description: values.description }),
     ...(values.price !== undefined && { price: values.price }),
     ...(values.stock !== undefined && { stock: values.stock }),
+    ...(values.dining !== undefined && { dining: values.dining }),
     ...(values.shownOnKiosk !== undefined && { shown_on_kiosk: values.shownOnKiosk }),
     ...(values.soldOut !== undefined && { sold_out: values.soldOut }),
     ...(values.caffeineMg !== undefined && { caffeine_mg: values.caffeineMg }),
@@ -342,6 +349,7 @@ export class CatalogRepository {
         description: values.description,
         price: values.price,
         stock: values.stock,
+        dining: values.dining,
         shown_on_kiosk: values.shownOnKiosk,
         sold_out: values.soldOut,
         caffeine_mg: values.caffeineMg,

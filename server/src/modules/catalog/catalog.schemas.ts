@@ -39,6 +39,9 @@ const factOutputs = {
   allergens: Type.Array(Type.String(), { description: `allergen codes, in the label's order: ${ALLERGEN_CODES.join(', ')}` }),
   caffeineFree: Type.Boolean({ description: 'caffeineMg is 0 (unknown caffeine is not caffeine-free)' }),
 };
+const ItemDiningSchema = Type.Union([Type.Literal('any'), Type.Literal('eat_in_only'), Type.Literal('take_out_only')], {
+  description: 'which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining)',
+});
 const OptionName = Type.String({ minLength: 1, maxLength: 30, pattern: ONE_LINE });
 const PriceDelta = Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, description: 'added to the price, in won; may be negative' });
 const OptionGroupKind = Type.Union([Type.Literal('single'), Type.Literal('multiple')]);
@@ -72,6 +75,7 @@ export const ItemSchema = Type.Object(
     description: Type.String(),
     price: Type.Integer(),
     stock: Type.Union([Type.Integer(), Type.Null()]),
+    dining: ItemDiningSchema,
     shownOnKiosk: Type.Boolean(),
     soldOut: Type.Boolean(),
     hasPhoto: Type.Boolean(),
@@ -91,6 +95,7 @@ const MenuItemSchema = Type.Object(
     description: Type.String(),
     price: Type.Integer(),
     stock: Type.Union([Type.Integer(), Type.Null()]),
+    dining: ItemDiningSchema,
     soldOut: Type.Boolean({ description: 'shown, but cannot be ordered' }),
     ...pictures,
     optionGroups: Type.Array(OptionGroupSchema),
@@ -127,6 +132,7 @@ const itemFields = {
   description: Type.Optional(Description),
   price: Price,
   stock: Type.Optional(Stock),
+  dining: Type.Optional(ItemDiningSchema),
   shownOnKiosk: Type.Optional(Type.Boolean()),
   soldOut: Type.Optional(Type.Boolean()),
   optionGroups: Type.Optional(Type.Array(OptionGroupInput, { maxItems: 10, description: 'replaced as a whole' })),

@@ -7,7 +7,7 @@
 // stock, or without, sold out by hand.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../platform/db/database.js';
-import type { OptionGroupKind } from '../../platform/db/schema.js';
+import type { ItemDining, OptionGroupKind } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import type { Storage } from '../../platform/storage/storage.js';
 import { DEFAULT_ITEM_PICTURE_URL, fileUrl } from '../files/files.service.js';
@@ -38,6 +38,8 @@ export interface ItemInput {
   description?: string | undefined;
   price: number;
   stock?: number | null | undefined;
+  /** which orders it is offered for; packaging choices need nothing new: they are option groups */
+  dining?: ItemDining | undefined;
   shownOnKiosk?: boolean | undefined;
   soldOut?: boolean | undefined;
   optionGroups?: OptionGroupInput[] | undefined;
@@ -64,6 +66,7 @@ export interface MenuItem {
   description: string;
   price: number;
   stock: number | null;
+  dining: ItemDining;
   soldOut: boolean;
   imageUrl: string;
   thumbUrl: string;
@@ -172,6 +175,7 @@ export class CatalogService {
       description: (input.description ?? '').trim(),
       price: input.price,
       stock: input.stock ?? null,
+      dining: input.dining ?? 'any',
       shownOnKiosk: input.shownOnKiosk ?? true,
       soldOut: soldOutAfter({ stock: null, soldOut: false }, input),
       caffeineMg: input.caffeineMg ?? null,
@@ -200,6 +204,7 @@ export class CatalogService {
     if (patch.price !== undefined) changes.price = patch.price;
     if (patch.stock !== undefined) changes.stock = patch.stock;
     if (patch.shownOnKiosk !== undefined) changes.shownOnKiosk = patch.shownOnKiosk;
+    if (patch.dining !== undefined) changes.dining = patch.dining;
     if (patch.caffeineMg !== undefined) changes.caffeineMg = patch.caffeineMg;
     if (patch.sugarG !== undefined) changes.sugarG = patch.sugarG;
     if (patch.kcal !== undefined) changes.kcal = patch.kcal;
@@ -283,6 +288,7 @@ export class CatalogService {
         description: item.description,
         price: item.price,
         stock: item.stock,
+        dining: item.dining,
         soldOut: item.soldOut,
         ...pictures(item.imageKey),
         optionGroups: groups.get(item.id) ?? [],

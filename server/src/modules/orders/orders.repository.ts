@@ -2,7 +2,7 @@
 // stock, the per-day sales aggregates, numbering, the order and its lines.
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
-import type { OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
+import type { Dining, ItemDining, OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
 
 export interface ItemForOrdering {
   id: string;
@@ -11,6 +11,7 @@ export interface ItemForOrdering {
   stock: number | null;
   shownOnKiosk: boolean;
   soldOut: boolean;
+  dining: ItemDining;
 }
 
 export interface ItemOption {
@@ -31,6 +32,8 @@ export interface OrderLine {
   quantity: number;
   options: OrderLineOption[];
   lineTotal: number;
+  /** the customer's short note for this line ("덜 달게"), or null */
+  note: string | null;
 }
 
 export interface Order {
@@ -42,6 +45,8 @@ export interface Order {
   localDate: string;
   status: OrderStatus;
   paymentMethod: PaymentMethod;
+  /** null: placed before the kiosk asked */
+  dining: Dining | null;
   total: number;
   cancelReason: string | null;
   createdAt: Date;
@@ -64,11 +69,12 @@ type OrderRow = {
   created_at: Date;
   updated_at: Date;
   cancelled_at: Date | null;
+  dining: Dining | null;
 };
 
 const orderColumns = [
   'id', 'store_id', 'kiosk_id', 'customer_id', 'number', 'local_date', 'status', 'payment_method',
-  'total', 'cancel_reason', 'created_at', 'updated_at', 'cancelled_at',
+  'total', 'cancel_reason', 'created_at', 'updated_at', 'cancelled_at', 'dining',
 ] as const;
 
 export function toOrder(row: OrderRow, lines: OrderLine[]): Order {
@@ -81,6 +87,7 @@ export function toOrder(row: OrderRow, lines: OrderLine[]): Order {
     localDate: row.local_date,
     status: row.status,
     paymentMethod: row.payment_method,
+    dining: row.dining,
     total: row.total,
     cancelReason: row.cancel_reason,
     createdAt: row.created_at,
@@ -127,7 +134,7 @@ export class OrdersRepository {
     if (itemIds.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('items')
-      .select(['id', 'name', 'price', 'stock', 'shown_on_kiosk', 'sold_out'])
+      .select(['id', 'name', 'price', 'stock', 'shown_on_kiosk', 'sold_out', 'dining'])
       .where('store_id', '=', storeId)
       .where('id', 'in', itemIds)
       .where('deleted_at', 'is', null)
@@ -135,7 +142,15 @@ export class OrdersRepository {
     return new Map(
       rows.map((row) => [
         row.id,
-        { id: row.id, name: row.name, price: row.price, stock: row.stock, shownOnKiosk: row.shown_on_kiosk, soldOut: row.sold_out },
+        {
+          id: row.id,
+          name: row.name,
+          price: row.price,
+          stock: row.stock,
+          shownOnKiosk: row.shown_on_kiosk,
+          soldOut: row.sold_out,
+          dining: row.dining,
+        },
       ]),
     );
   }
@@ -180,7 +195,7 @@ export class OrdersRepository {
   }
 
   /**
-   * All of an order's writes in one statement (the place_order function, migration 0007): the
+   * All of an order's writes in one statement (the place_order function, migration 0008): the
    * member checked and key-share locked, counted stock taken (never below zero), the day's
    * aggregates, the day's next number, the order and its lines. Run outside a transaction it
    * commits by itself, so the store's hot rows are held for this statement only. Refusals are
@@ -193,6 +208,7 @@ export class OrdersRepository {
     customerId: string | null;
     localDate: string;
     paymentMethod: PaymentMethod;
+    dining: Dining | null;
     total: number;
     idempotencyKey: string | null;
     requestHash: string;
@@ -206,7 +222,8 @@ export class OrdersRepository {
       from place_order(
         ${values.storeId}::uuid, ${values.brandId}::uuid, ${values.kioskId}::uuid, ${values.customerId}::uuid,
         ${values.localDate}::date, ${values.paymentMethod}::text, ${values.total}::integer,
-        ${values.idempotencyKey}::text, ${values.requestHash}::text, ${stock}::jsonb, ${lines}::jsonb
+        ${values.idempotencyKey}::text, ${values.requestHash}::text, ${stock}::jsonb, ${lines}::jsonb,
+        ${values.dining}::text
       )`.execute(this.db);
     return rows[0]!;
   }
@@ -233,16 +250,32 @@ export class OrdersRepository {
   /** adds (sign 1) or takes back (sign -1) an order in the day's aggregates */
   async addToSales(
     sign: 1 | -1,
-    order: { storeId: string; brandId: string; localDate: string; total: number },
+    order: { storeId: string; brandId: string; localDate: string; total: number; dining: Dining | null },
     itemTotals: Map<string, { quantity: number; total: number }>,
   ): Promise<void> {
+    const eatIn = order.dining === 'eat_in' ? sign : 0;
+    const takeOut = order.dining === 'take_out' ? sign : 0;
     await this.db
       .insertInto('daily_sales')
-      .values({ store_id: order.storeId, brand_id: order.brandId, local_date: order.localDate, order_count: sign, total: sign * order.total })
+      .values({
+        store_id: order.storeId,
+        brand_id: order.brandId,
+        local_date: order.localDate,
+        order_count: sign,
+        total: sign * order.total,
+        eat_in_count: eatIn,
+        eat_in_total: eatIn * order.total,
+        take_out_count: takeOut,
+        take_out_total: takeOut * order.total,
+      })
       .onConflict((conflict) =>
         conflict.columns(['store_id', 'local_date']).doUpdateSet({
           order_count: sql`daily_sales.order_count + excluded.order_count`,
           total: sql`daily_sales.total + excluded.total`,
+          eat_in_count: sql`daily_sales.eat_in_count + excluded.eat_in_count`,
+          eat_in_total: sql`daily_sales.eat_in_total + excluded.eat_in_total`,
+          take_out_count: sql`daily_sales.take_out_count + excluded.take_out_count`,
+          take_out_total: sql`daily_sales.take_out_total + excluded.take_out_total`,
         }),
       )
       .execute();
@@ -381,7 +414,7 @@ export class OrdersRepository {
     if (rows.length === 0) return [];
     const lines = await this.db
       .selectFrom('order_lines')
-      .select(['order_id', 'item_id', 'item_name', 'unit_price', 'quantity', 'options', 'line_total'])
+      .select(['order_id', 'item_id', 'item_name', 'unit_price', 'quantity', 'options', 'line_total', 'note'])
       .where('order_id', 'in', rows.map((row) => row.id))
       .orderBy('order_id')
       .orderBy('position')
@@ -396,6 +429,7 @@ export class OrdersRepository {
         quantity: line.quantity,
         options: typeof line.options === 'string' ? JSON.parse(line.options) : line.options,
         lineTotal: line.line_total,
+        note: line.note,
       });
       byOrder.set(line.order_id, list);
     }

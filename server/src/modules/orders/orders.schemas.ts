@@ -14,6 +14,8 @@ const PaymentMethodSchema = Type.Union([Type.Literal('card'), Type.Literal('mobi
   description: 'recorded for the staff; no payment is taken on the kiosk (pay at the counter)',
 });
 
+const DiningSchema = Type.Union([Type.Literal('eat_in'), Type.Literal('take_out')], { description: 'eat-in or take-out' });
+
 export const OrderSchema = Type.Object(
   {
     id: Uuid,
@@ -24,6 +26,7 @@ export const OrderSchema = Type.Object(
     localDate: Type.String(),
     status: StatusSchema,
     paymentMethod: PaymentMethodSchema,
+    dining: Type.Union([DiningSchema, Type.Null()], { description: 'eat-in or take-out; null on orders placed before the kiosk asked' }),
     total: Type.Integer({ description: 'won' }),
     cancelReason: Type.Union([Type.String(), Type.Null()]),
     createdAt: DateTime,
@@ -37,6 +40,7 @@ export const OrderSchema = Type.Object(
         quantity: Type.Integer(),
         options: Type.Array(Type.Object({ group: Type.String(), name: Type.String(), priceDelta: Type.Integer() })),
         lineTotal: Type.Integer(),
+        note: Type.Union([Type.String(), Type.Null()], { description: 'the customer\'s note for this line ("덜 달게"), or null' }),
       }),
     ),
   },
@@ -62,12 +66,26 @@ export const PlaceOrderRoute = {
             itemId: Uuid,
             quantity: Type.Integer({ minimum: 1, maximum: 99 }),
             optionIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+            note: Type.Optional(
+              Type.Union([Type.String({ maxLength: 400 }), Type.Null()], {
+                description:
+                  'a short note for the staff ("덜 달게"): at most 40 characters after trimming, no line breaks or other control characters ' +
+                  '(400 note_too_long / note_invalid_characters)',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
         { minItems: 1, maxItems: 50 },
       ),
       paymentMethod: PaymentMethodSchema,
+      dining: Type.Optional(
+        Type.Union([Type.Literal('eat_in'), Type.Literal('take_out')], {
+          description:
+            'eat-in or take-out (the kiosk always sends it; without it the order reads as unknown). ' +
+            'An item offered for the other only is refused: 409 item_not_offered_for_dining',
+        }),
+      ),
       customerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
       expectedTotal: Type.Optional(Type.Integer({ minimum: 0 })),
     },

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Logged, ReplayableEvents } from '../../platform/bus/replayable-events.js';
 import type { Database } from '../../platform/db/database.js';
-import type { OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
+import type { Dining, OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { daysBetween, localDate } from '../../platform/time/local-date.js';
 import { hasSqlState, isUniqueViolation } from '../../platform/db/errors.js';
@@ -21,14 +21,18 @@ import {
 import type { PaymentOutcome, PaymentProvider } from './payment.js';
 
 export interface OrderRequest {
-  lines: Array<{ itemId: string; quantity: number; optionIds?: string[] }>;
+  lines: Array<{ itemId: string; quantity: number; optionIds?: string[]; note?: string | null }>;
   paymentMethod: PaymentMethod;
+  /** eat-in or take-out: the kiosk always asks; an API client that says neither gets an order of unknown dining */
+  dining?: Dining;
   customerId?: string | null;
   /** the total the customer was shown; when the menu changed meanwhile the order is refused */
   expectedTotal?: number;
 }
 
 export const MAX_ORDER_TOTAL = 10_000_000;
+/** a line's note ("덜 달게"), in characters (code points) */
+export const MAX_NOTE_LENGTH = 40;
 export const MAX_RANGE_DAYS = 366;
 const STATUS_ORDER: OrderStatus[] = ['placed', 'preparing', 'ready', 'completed'];
 
@@ -136,7 +140,11 @@ export class OrdersService {
       const brandId = await repository.brandOf(storeId);
       await repository.changeStatus(storeId, orderId, [current.status], 'cancelled', { cancelReason: trimmed });
       await repository.returnStock(quantitiesOf(current.lines));
-      await repository.addToSales(-1, { storeId, brandId, localDate: current.localDate, total: current.total }, itemTotalsOf(current.lines));
+      await repository.addToSales(
+        -1,
+        { storeId, brandId, localDate: current.localDate, total: current.total, dining: current.dining },
+        itemTotalsOf(current.lines),
+      );
       return (await repository.find(storeId, orderId))!;
     });
     await this.publish('order.updated', order);
@@ -162,6 +170,7 @@ export class OrdersService {
     idempotencyKey: string | null,
     requestHash: string,
   ): Promise<Order> {
+    const notes = request.lines.map((line, index) => checkNote(line.note, index));
     const store = await repository.storeForOrdering(storeId);
     if (!store) throw new DomainError('conflict', 'store_closed', 'This store is not taking orders.');
     if (request.customerId && !(await repository.isMemberOf(storeId, request.customerId))) throw unknownCustomer(request.customerId);
@@ -175,6 +184,15 @@ export class OrdersService {
       if (!item) throw new DomainError('invalid', 'unknown_item', `Line ${index + 1}: there is no such item in this store.`, { line: index, itemId: requested.itemId });
       if (!item.shownOnKiosk) throw new DomainError('conflict', 'item_not_available', `${item.name} is not on the menu now.`, { line: index, itemId: item.id });
       if (item.soldOut) throw new DomainError('conflict', 'sold_out', `${item.name} is sold out.`, { line: index, itemId: item.id, available: 0 });
+      if (request.dining && item.dining !== 'any' && item.dining !== `${request.dining}_only`) {
+        const offered = item.dining === 'eat_in_only' ? 'eat-in' : 'take-out';
+        throw new DomainError('conflict', 'item_not_offered_for_dining', `${item.name} is offered for ${offered} only.`, {
+          line: index,
+          itemId: item.id,
+          dining: request.dining,
+          itemDining: item.dining,
+        });
+      }
       const chosen: OrderLineOption[] = [];
       const groupsChosen = new Map<string, number>();
       let unitPrice = item.price;
@@ -194,7 +212,15 @@ export class OrdersService {
       const missing = requiredGroups.find((group) => group.itemId === item.id && !groupsChosen.has(group.id));
       if (missing) throw new DomainError('invalid', 'option_required', `Line ${index + 1}: choose ${missing.name}.`, { line: index, group: missing.name });
       unitPrice = Math.max(0, unitPrice);
-      return { itemId: item.id, itemName: item.name, unitPrice, quantity: requested.quantity, options: chosen, lineTotal: unitPrice * requested.quantity };
+      return {
+        itemId: item.id,
+        itemName: item.name,
+        unitPrice,
+        quantity: requested.quantity,
+        options: chosen,
+        lineTotal: unitPrice * requested.quantity,
+        note: notes[index]!,
+      };
     });
 
     const quantities = quantitiesOf(lines);
@@ -226,6 +252,7 @@ export class OrdersService {
         customerId: request.customerId ?? null,
         localDate: day,
         paymentMethod: request.paymentMethod,
+        dining: request.dining ?? null,
         total,
         idempotencyKey,
         requestHash,
@@ -297,12 +324,40 @@ function itemTotalsOf(lines: OrderLine[]): Map<string, { quantity: number; total
   return totals;
 }
 
+/**
+ * A line's note, trimmed (empty: none). Over MAX_NOTE_LENGTH characters, or with a control
+ * character (a line break, a tab, ...), the order is refused before anything is read or written.
+ */
+function checkNote(note: string | null | undefined, index: number): string | null {
+  const trimmed = (note ?? '').normalize('NFC').trim();
+  if (trimmed === '') return null;
+  if (/\p{Cc}/u.test(trimmed)) {
+    throw new DomainError('invalid', 'note_invalid_characters', `Line ${index + 1}: a note cannot contain line breaks or control characters.`, { line: index });
+  }
+  const length = [...trimmed].length;
+  if (length > MAX_NOTE_LENGTH) {
+    throw new DomainError('invalid', 'note_too_long', `Line ${index + 1}: a note can be at most ${MAX_NOTE_LENGTH} characters.`, {
+      line: index,
+      maxLength: MAX_NOTE_LENGTH,
+      length,
+    });
+  }
+  return trimmed;
+}
+
 function hashRequest(request: OrderRequest): string {
   const normalized = {
-    lines: request.lines.map((line) => ({ itemId: line.itemId, quantity: line.quantity, optionIds: [...new Set(line.optionIds ?? [])].sort() })),
+    lines: request.lines.map((line) => ({
+      itemId: line.itemId,
+      quantity: line.quantity,
+      optionIds: [...new Set(line.optionIds ?? [])].sort(),
+      // only when given, so a request without them hashes as it did before migration 0008
+      ...(line.note ? { note: line.note } : {}),
+    })),
     paymentMethod: request.paymentMethod,
     customerId: request.customerId ?? null,
     expectedTotal: request.expectedTotal ?? null,
+    ...(request.dining ? { dining: request.dining } : {}),
   };
   return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
 }

@@ -9,6 +9,11 @@ export interface SalesBucket {
   start: string;
   orderCount: number;
   total: number;
+  /** of those, eat-in and take-out; the rest (orders placed before the kiosk asked) said neither */
+  eatInCount: number;
+  eatInTotal: number;
+  takeOutCount: number;
+  takeOutTotal: number;
 }
 
 export class SalesRepository {
@@ -29,6 +34,10 @@ export class SalesRepository {
         start.as('start'),
         (eb) => eb.fn.sum<number>('order_count').as('order_count'),
         (eb) => eb.fn.sum<number>('total').as('total'),
+        (eb) => eb.fn.sum<number>('eat_in_count').as('eat_in_count'),
+        (eb) => eb.fn.sum<number>('eat_in_total').as('eat_in_total'),
+        (eb) => eb.fn.sum<number>('take_out_count').as('take_out_count'),
+        (eb) => eb.fn.sum<number>('take_out_total').as('take_out_total'),
       ])
       .where('store_id', '=', storeId)
       .where('local_date', '>=', from)
@@ -36,10 +45,23 @@ export class SalesRepository {
       .groupBy(start)
       .orderBy(start)
       .execute();
-    return rows.map((row) => ({ start: String(row.start), orderCount: Number(row.order_count), total: Number(row.total) }));
+    return rows.map((row) => ({
+      start: String(row.start),
+      orderCount: Number(row.order_count),
+      total: Number(row.total),
+      eatInCount: Number(row.eat_in_count),
+      eatInTotal: Number(row.eat_in_total),
+      takeOutCount: Number(row.take_out_count),
+      takeOutTotal: Number(row.take_out_total),
+    }));
   }
 
-  async bestSellers(storeId: string, from: string, to: string, limit: number): Promise<Array<{ itemId: string; name: string; quantity: number; total: number }>> {
+  async bestSellers(
+    storeId: string,
+    from: string,
+    to: string,
+    limit: number,
+  ): Promise<Array<{ itemId: string; name: string; quantity: number; total: number }>> {
     const rows = await this.db
       .selectFrom('daily_item_sales')
       .innerJoin('items', 'items.id', 'daily_item_sales.item_id')
@@ -66,10 +88,7 @@ export class SalesRepository {
     const rows = await this.db
       .selectFrom('stores')
       .leftJoin('daily_sales', (join) =>
-        join
-          .onRef('daily_sales.store_id', '=', 'stores.id')
-          .on('daily_sales.local_date', '>=', from)
-          .on('daily_sales.local_date', '<=', to),
+        join.onRef('daily_sales.store_id', '=', 'stores.id').on('daily_sales.local_date', '>=', from).on('daily_sales.local_date', '<=', to),
       )
       .select(['stores.id', (eb) => eb.fn.coalesce(eb.fn.sum<number>('daily_sales.total'), sql<number>`0`).as('total')])
       .where('stores.brand_id', '=', brandId)
@@ -95,8 +114,10 @@ export class SalesRepository {
     await sql`delete from daily_sales where store_id = ${storeId} ${inDays}`.execute(this.db);
     await sql`delete from daily_item_sales where store_id = ${storeId} ${inDays}`.execute(this.db);
     await sql`
-      insert into daily_sales (store_id, brand_id, local_date, order_count, total)
-      select o.store_id, s.brand_id, o.local_date, count(*), sum(o.total)
+      insert into daily_sales (store_id, brand_id, local_date, order_count, total, eat_in_count, eat_in_total, take_out_count, take_out_total)
+      select o.store_id, s.brand_id, o.local_date, count(*), sum(o.total),
+        count(*) filter (where o.dining = 'eat_in'), coalesce(sum(o.total) filter (where o.dining = 'eat_in'), 0),
+        count(*) filter (where o.dining = 'take_out'), coalesce(sum(o.total) filter (where o.dining = 'take_out'), 0)
       from orders o join stores s on s.id = o.store_id
       where o.store_id = ${storeId} and o.status <> 'cancelled' ${ordersInDays}
       group by o.store_id, s.brand_id, o.local_date`.execute(this.db);

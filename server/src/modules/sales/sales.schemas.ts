@@ -22,7 +22,17 @@ export const SalesSeriesRoute = {
   response: {
     200: Type.Object({
       period: Type.Union(periods),
-      buckets: Type.Array(Type.Object({ start: Type.String(), orderCount: Type.Integer(), total: Type.Integer() })),
+      buckets: Type.Array(
+        Type.Object({
+          start: Type.String(),
+          orderCount: Type.Integer(),
+          total: Type.Integer(),
+          eatInCount: Type.Integer({ description: 'of orderCount, eat-in orders' }),
+          eatInTotal: Type.Integer({ description: 'of total, eat-in orders' }),
+          takeOutCount: Type.Integer({ description: 'of orderCount, take-out orders' }),
+          takeOutTotal: Type.Integer({ description: 'of total, take-out orders; orders placed before the kiosk asked are in neither' }),
+        }),
+      ),
     }),
     ...errorResponses(400, 401, 403),
   },
@@ -33,10 +43,7 @@ export const BestSellersRoute = {
   summary: 'The items sold most in a date range',
   security,
   params,
-  querystring: Type.Object(
-    { from: LocalDay, to: LocalDay, limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) },
-    { additionalProperties: false },
-  ),
+  querystring: Type.Object({ from: LocalDay, to: LocalDay, limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) }, { additionalProperties: false }),
   response: {
     200: Type.Object({
       items: Type.Array(Type.Object({ itemId: Uuid, name: Type.String(), quantity: Type.Integer(), total: Type.Integer() })),

@@ -37,7 +37,9 @@ export class SalesService {
     }
     const rows = await new SalesRepository(this.db).series(storeId, from, to, period);
     const byStart = new Map(rows.map((row) => [row.start, row]));
-    return periodStarts(from, to, period).map((start) => byStart.get(start) ?? { start, orderCount: 0, total: 0 });
+    return periodStarts(from, to, period).map(
+      (start) => byStart.get(start) ?? { start, orderCount: 0, total: 0, eatInCount: 0, eatInTotal: 0, takeOutCount: 0, takeOutTotal: 0 },
+    );
   }
 
   async bestSellers(storeId: string, from: string, to: string, limit: number) {

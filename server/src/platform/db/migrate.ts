@@ -7,6 +7,7 @@ import { migration0004Customers } from './migrations/0004-customers.js';
 import { migration0005DeviceSettings } from './migrations/0005-device-settings.js';
 import { migration0006OrdersCustomerFk } from './migrations/0006-orders-customer-fk.js';
 import { migration0007PlaceOrderFunction } from './migrations/0007-place-order-function.js';
+import { migration0008DiningNotes } from './migrations/0008-dining-notes.js';
 import { migration0009MenuFacts } from './migrations/0009-menu-facts.js';
 
 // Migrations are listed here, in order; names sort as they run.
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005-device-settings': migration0005DeviceSettings,
   '0006-orders-customer-fk': migration0006OrdersCustomerFk,
   '0007-place-order-function': migration0007PlaceOrderFunction,
+  '0008-dining-notes': migration0008DiningNotes,
   '0009-menu-facts': migration0009MenuFacts,
 };
 

@@ -119,11 +119,17 @@ export interface ItemsTable {
   allergens: ColumnType<string[], string[] | undefined, string[]>;
   shown_on_kiosk: Generated<boolean>;
   sold_out: Generated<boolean>;
+  dining: Generated<ItemDining>;
   position: Generated<number>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   deleted_at: NullableTimestamp;
 }
+
+/** which orders an item is offered for (migration 0008) */
+export type ItemDining = 'any' | 'eat_in_only' | 'take_out_only';
+/** eat-in or take-out; null on orders placed before the kiosk asked */
+export type Dining = 'eat_in' | 'take_out';
 
 export type OptionGroupKind = 'single' | 'multiple';
 
@@ -169,6 +175,7 @@ export interface OrdersTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   cancelled_at: NullableTimestamp;
+  dining: Dining | null;
 }
 
 export interface OrderLineOption {
@@ -187,6 +194,7 @@ export interface OrderLinesTable {
   options: ColumnType<OrderLineOption[], string, string>;
   line_total: number;
   position: number;
+  note: string | null;
 }
 
 export interface DailySalesTable {
@@ -195,6 +203,10 @@ export interface DailySalesTable {
   local_date: ColumnType<string, string, string>;
   order_count: number;
   total: number;
+  eat_in_count: Generated<number>;
+  eat_in_total: Generated<number>;
+  take_out_count: Generated<number>;
+  take_out_total: Generated<number>;
 }
 
 export interface DailyItemSalesTable {
