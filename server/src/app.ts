@@ -48,6 +48,8 @@ import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { DevicesService, KIOSK_REMOVED_CHANNEL } from './modules/devices/devices.service.js';
 import { kioskLiveRoutes } from './modules/kiosk-live/kiosk-live.routes.js';
 import { KioskLiveService } from './modules/kiosk-live/kiosk-live.service.js';
+import { kitchenRoutes } from './modules/kitchen/kitchen.routes.js';
+import { KitchenService } from './modules/kitchen/kitchen.service.js';
 import { kiosksRoutes } from './modules/kiosks/kiosks.routes.js';
 import { KiosksService } from './modules/kiosks/kiosks.service.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -237,6 +239,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(catalogRoutes, { catalog });
   await http.register(filesRoutes, { files: new FilesService(storage) });
   await http.register(ordersRoutes, { orders });
+  await http.register(kitchenRoutes, { kitchen: new KitchenService(db, orders), keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(salesRoutes, { sales });
   await http.register(consultationsRoutes, { consultations });
   await http.register(customersRoutes, { customers });
@@ -321,7 +324,7 @@ async function serveWebApp(http: HttpServer): Promise<void> {
     return;
   }
   await http.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
-  const pages = ['/login', '/signup', '/reset-password', '/kiosk', '/pos', '/counselor'];
+  const pages = ['/login', '/signup', '/reset-password', '/kiosk', '/pos', '/counselor', '/kitchen', '/pickup'];
   for (const page of pages) {
     http.get(`${page}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
     http.get(`${page}/*`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));

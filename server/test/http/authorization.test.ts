@@ -21,8 +21,9 @@ import {
   type TestServer,
 } from '../support/test-server.js';
 
-type Role = 'owner' | 'counselor' | 'kiosk';
-const ROLES: readonly Role[] = ['owner', 'counselor', 'kiosk'];
+type Role = 'owner' | 'counselor' | 'kiosk' | 'kitchen' | 'pickup';
+const ROLES: readonly Role[] = ['owner', 'counselor', 'kiosk', 'kitchen', 'pickup'];
+type ScreenRole = 'kitchen' | 'pickup';
 
 interface Sample {
   /** values for path parameters that differ from the defaults */
@@ -64,6 +65,10 @@ interface World {
   /** kiosks of the neighbour's and the foreigner's stores, logged in */
   neighbourKioskToken: string;
   foreignKioskToken: string;
+  /** the owner's kitchen screen and pickup board (they sign in like kiosks), and those of the other stores, logged in */
+  screens: Record<ScreenRole, { id: string; loginId: string; secret: string }>;
+  neighbourScreenTokens: Record<ScreenRole, string>;
+  foreignScreenTokens: Record<ScreenRole, string>;
   /** a category with an item in the owner's store, and an order placed by the kiosk */
   category: { id: string };
   item: { id: string };
@@ -73,20 +78,22 @@ interface World {
 let server: TestServer;
 let world: World;
 
-async function provisionKiosk(owner: SignedUp, name: string): Promise<{ id: string; loginId: string; secret: string }> {
-  const response = await server.api('POST', `/api/stores/${owner.profile.store.id}/kiosks`, { token: owner.accessToken, body: { name } });
+async function provisionKiosk(owner: SignedUp, name: string, kind: 'kiosk' | ScreenRole = 'kiosk'): Promise<{ id: string; loginId: string; secret: string }> {
+  const response = await server.api('POST', `/api/stores/${owner.profile.store.id}/kiosks`, { token: owner.accessToken, body: { name, kind } });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return { id: response.body.kiosk.id, ...response.body.credentials };
 }
 
 /** a new session for a role: a fresh access token, so that a let-through logout ends nothing else */
 async function freshSession(role: Role): Promise<{ accessToken: string; refreshToken: string }> {
-  const response =
-    role === 'kiosk'
-      ? await server.api('POST', '/api/auth/kiosk-login', { body: { loginId: world.kiosk.loginId, secret: world.kiosk.secret } })
-      : await server.api('POST', '/api/auth/login', {
+  const screen = role === 'kiosk' ? world.kiosk : role === 'kitchen' || role === 'pickup' ? world.screens[role] : undefined;
+  const response = screen
+    ? await server.api('POST', '/api/auth/kiosk-login', { body: { loginId: screen.loginId, secret: screen.secret } })
+    : role === 'owner' || role === 'counselor'
+      ? await server.api('POST', '/api/auth/login', {
           body: { role, email: world[role].email, password: world[role].password },
-        });
+        })
+      : assert.fail(role);
   assert.equal(response.status, 200, JSON.stringify(response.body));
   return response.body;
 }
@@ -144,6 +151,9 @@ function around(): { from: string; to: string } {
 // ---------------------------------------------------------------------------------------------
 const everyone = 'public' as const;
 const signedIn: readonly Role[] = ['owner', 'counselor', 'kiosk'];
+/** the kitchen display (and the owner on its page) */
+const kitchenScreens: readonly Role[] = ['owner', 'kitchen'];
+const storeScreens: readonly Role[] = ['owner', 'kitchen', 'pickup'];
 const people: readonly Role[] = ['owner', 'counselor'];
 const owners: readonly Role[] = ['owner'];
 const kiosks: readonly Role[] = ['kiosk'];
@@ -163,7 +173,7 @@ const routes: Record<string, RouteRule> = {
     access: everyone,
     sample: async () => ({ body: { refreshToken: (await freshSession('counselor')).refreshToken }, status: 200 }),
   },
-  'POST /api/auth/logout': { access: signedIn, sample: () => ({ status: 204 }) },
+  'POST /api/auth/logout': { access: [...signedIn, 'kitchen', 'pickup'], sample: () => ({ status: 204 }) },
   'POST /api/email-codes': { access: everyone, sample: () => ({ body: { email: uniqueEmail('walk-code') }, status: 202 }) },
   'POST /api/email-codes/verify': {
     access: everyone,
@@ -372,6 +382,41 @@ const routes: Record<string, RouteRule> = {
       status: 200,
     }),
   },
+  // ---- kitchen display and pickup board
+  'GET /api/store-screen': { access: storeScreens, sample: () => ({ status: 200 }) },
+  'GET /api/stores/{storeId}/kitchen/tickets': { access: kitchenScreens, storeScoped: true, sample: () => ({ status: 200 }) },
+  'POST /api/stores/{storeId}/kitchen/tickets/{orderId}/bump': {
+    access: kitchenScreens,
+    storeScoped: true,
+    sample: async () => ({ params: { orderId: (await placeOrder()).id }, body: { from: 'placed' }, status: 200 }),
+  },
+  'GET /api/stores/{storeId}/pickup': { access: storeScreens, storeScoped: true, sample: () => ({ status: 200 }) },
+  'GET /api/stores/{storeId}/kitchen/settings': { access: storeScreens, storeScoped: true, sample: () => ({ status: 200 }) },
+  'PUT /api/stores/{storeId}/kitchen/settings': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ body: { lateAfterMinutes: 7, pickupHoldMinutes: 10 }, status: 200 }),
+  },
+  'GET /api/stores/{storeId}/kitchen/stations': { access: kitchenScreens, storeScoped: true, sample: () => ({ status: 200 }) },
+  'POST /api/stores/{storeId}/kitchen/stations': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ body: { name: nextName('Bar'), categoryIds: [world.category.id] }, status: 200 }),
+  },
+  'DELETE /api/stores/{storeId}/kitchen/stations/{stationId}': {
+    access: owners,
+    storeScoped: true,
+    sample: async () => {
+      const station = await server.api('POST', `/api/stores/${world.owner.profile.store.id}/kitchen/stations`, {
+        token: world.owner.accessToken,
+        body: { name: nextName('Oven'), categoryIds: [] },
+      });
+      return { params: { stationId: station.body.id }, status: 204 };
+    },
+  },
+  'GET /api/stores/{storeId}/kitchen/live': { access: kitchenScreens, storeScoped: true, sample: () => ({ status: 200, stream: true }) },
+  'GET /api/stores/{storeId}/pickup/live': { access: storeScreens, storeScoped: true, sample: () => ({ status: 200, stream: true }) },
+
   'GET /api/stores/{storeId}/kiosks/{kioskId}/live': {
     access: kiosks,
     storeScoped: true,
@@ -401,6 +446,11 @@ before(async () => {
     return response.body.accessToken as string;
   };
   const kioskSession = { body: { accessToken: await kioskLogin(kiosk) } };
+  const screens = { kitchen: await provisionKiosk(owner, 'Kitchen', 'kitchen'), pickup: await provisionKiosk(owner, 'Pickup', 'pickup') };
+  const screenTokens = async (of: SignedUp) => ({
+    kitchen: await kioskLogin(await provisionKiosk(of, 'Kitchen', 'kitchen')),
+    pickup: await kioskLogin(await provisionKiosk(of, 'Pickup', 'pickup')),
+  });
   const revoked = await server.api('POST', '/api/auth/login', { body: { role: 'owner', email: owner.email, password: owner.password } });
   assert.equal((await server.api('POST', '/api/auth/logout', { token: revoked.body.accessToken })).status, 204);
   world = {
@@ -413,7 +463,16 @@ before(async () => {
     neighbour,
     foreigner,
     resetCounselor,
-    tokens: { owner: owner.accessToken, counselor: counselor.accessToken, kiosk: kioskSession.body.accessToken },
+    tokens: {
+      owner: owner.accessToken,
+      counselor: counselor.accessToken,
+      kiosk: kioskSession.body.accessToken,
+      kitchen: await kioskLogin(screens.kitchen),
+      pickup: await kioskLogin(screens.pickup),
+    },
+    screens,
+    neighbourScreenTokens: await screenTokens(neighbour),
+    foreignScreenTokens: await screenTokens(foreigner),
     revokedToken: revoked.body.accessToken,
     neighbourKioskToken: await kioskLogin(neighbourKiosk),
     foreignKioskToken: await kioskLogin(foreignKiosk),
@@ -564,6 +623,12 @@ function outsiders(role: Role): Array<[string, string]> {
       ];
     case 'counselor':
       return [['a counselor (who has no store)', world.counselor.accessToken]];
+    case 'kitchen':
+    case 'pickup':
+      return [
+        [`a ${role} screen of another store of the brand`, world.neighbourScreenTokens[role]],
+        [`a ${role} screen of a store of another brand`, world.foreignScreenTokens[role]],
+      ];
   }
 }
 

@@ -583,6 +583,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/store-screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who this screen is: its store, kind and the kitchen settings (a kitchen display, a pickup board, or the owner) */
+        get: operations["getStoreScreen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kitchen/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's open tickets (placed, preparing, ready), oldest first */
+        get: operations["getStoresKitchenTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kitchen/tickets/{orderId}/bump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a ticket one stage on (placed -> preparing -> ready -> picked up)
+         * @description The body names the stage the screen showed. When another screen moved the ticket on meanwhile, the answer is 409 `ticket_already_bumped` with `details.current` (the stage now) and nothing moves twice.
+         */
+        post: operations["postStoresKitchenTicketsBump"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/pickup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pickup board: numbers being prepared, and numbers ready (for the hold time) */
+        get: operations["getStoresPickup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kitchen/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's kitchen settings */
+        get: operations["getStoresKitchenSettings"];
+        /** Change the store's kitchen settings */
+        put: operations["putStoresKitchenSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kitchen/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's kitchen stations and the categories each one makes */
+        get: operations["getStoresKitchenStations"];
+        put?: never;
+        /** Add a station (no stationId) or replace one: its name and the categories routed to it */
+        post: operations["postStoresKitchenStations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kitchen/stations/{stationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a station; its categories go to every screen again */
+        delete: operations["deleteStoresKitchenStationsByStationId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kitchen/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: tickets as they are placed, bumped, picked up or cancelled
+         * @description Each `ticket` event carries a ticket (KitchenTicket) and an id; a ticket whose stage is `completed` or `cancelled` leaves the screen. Reconnecting with Last-Event-ID replays the missed ones from a short log, whichever instance they happened on, then `ready` {}. Pass the access token as `?access_token=`; the stream ends with `reauthenticate` when it expires.
+         */
+        get: operations["getStoresKitchenLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/pickup/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events for the pickup board: an order's number and stage as it changes
+         * @description Each `entry` event carries a PickupEntry and an id; replay with Last-Event-ID as on the kitchen stream, then `ready` {}. Pass the access token as `?access_token=`; the stream ends with `reauthenticate` when it expires.
+         */
+        get: operations["getStoresPickupLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stores/{storeId}/sales": {
         parameters: {
             query?: never;
@@ -866,7 +1030,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        role: "owner" | "counselor" | "kiosk";
+                        role: "owner" | "counselor" | "kiosk" | "kitchen" | "pickup";
                         accessToken: string;
                         /** Format: date-time */
                         accessTokenExpiresAt: string;
@@ -961,7 +1125,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        role: "owner" | "counselor" | "kiosk";
+                        role: "owner" | "counselor" | "kiosk" | "kitchen" | "pickup";
                         accessToken: string;
                         /** Format: date-time */
                         accessTokenExpiresAt: string;
@@ -1057,7 +1221,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        role: "owner" | "counselor" | "kiosk";
+                        role: "owner" | "counselor" | "kiosk" | "kitchen" | "pickup";
                         accessToken: string;
                         /** Format: date-time */
                         accessTokenExpiresAt: string;
@@ -2077,6 +2241,8 @@ export interface operations {
                             storeId: string;
                             name: string;
                             loginId: string;
+                            /** @description kiosk, or a store screen that signs in like one: 'kitchen' (the kitchen display), 'pickup' (the pickup board) */
+                            kind: "kiosk" | "kitchen" | "pickup";
                             /** Format: date-time */
                             createdAt: string;
                         }[];
@@ -2158,6 +2324,8 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
+                    /** @description kiosk, or a store screen that signs in like one: 'kitchen' (the kitchen display), 'pickup' (the pickup board) */
+                    kind?: "kiosk" | "kitchen" | "pickup";
                 };
             };
         };
@@ -2175,6 +2343,8 @@ export interface operations {
                             storeId: string;
                             name: string;
                             loginId: string;
+                            /** @description kiosk, or a store screen that signs in like one: 'kitchen' (the kitchen display), 'pickup' (the pickup board) */
+                            kind: "kiosk" | "kitchen" | "pickup";
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -2397,6 +2567,8 @@ export interface operations {
                         storeId: string;
                         name: string;
                         loginId: string;
+                        /** @description kiosk, or a store screen that signs in like one: 'kitchen' (the kitchen display), 'pickup' (the pickup board) */
+                        kind: "kiosk" | "kitchen" | "pickup";
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -5300,6 +5472,1004 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoreScreen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        storeId: string;
+                        storeName: string;
+                        kind: "kitchen" | "pickup" | "owner";
+                        name: string;
+                        /** KitchenSettings */
+                        settings: {
+                            /** @description a ticket older than this turns colour (default 7) */
+                            lateAfterMinutes: number;
+                            /** @description a ready number leaves the pickup board after this (default 10) */
+                            pickupHoldMinutes: number;
+                        };
+                        stations: {
+                            id: string;
+                            name: string;
+                            categoryIds: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresKitchenTickets: {
+        parameters: {
+            query?: {
+                station?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tickets: {
+                            orderId: string;
+                            /** @description called out at the counter; restarts every local day */
+                            number: number;
+                            stage: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** @description null: the kiosk did not ask */
+                            dining: "eat_in" | "take_out" | (never | null);
+                            /** Format: date-time */
+                            placedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            lines: {
+                                itemName: string;
+                                quantity: number;
+                                /** @description 'group: name' of each option chosen */
+                                options: string[];
+                                note: string | null;
+                                /** @description the stations that make this line; empty: every station */
+                                stationIds: string[];
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresKitchenTicketsBump: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    from: "placed" | "preparing" | "ready";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderId: string;
+                        /** @description called out at the counter; restarts every local day */
+                        number: number;
+                        stage: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                        /** @description null: the kiosk did not ask */
+                        dining: "eat_in" | "take_out" | (never | null);
+                        /** Format: date-time */
+                        placedAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        lines: {
+                            itemName: string;
+                            quantity: number;
+                            /** @description 'group: name' of each option chosen */
+                            options: string[];
+                            note: string | null;
+                            /** @description the stations that make this line; empty: every station */
+                            stationIds: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresPickup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            orderId: string;
+                            number: number;
+                            stage: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresKitchenSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a ticket older than this turns colour (default 7) */
+                        lateAfterMinutes: number;
+                        /** @description a ready number leaves the pickup board after this (default 10) */
+                        pickupHoldMinutes: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putStoresKitchenSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description a ticket older than this turns colour (default 7) */
+                    lateAfterMinutes: number;
+                    /** @description a ready number leaves the pickup board after this (default 10) */
+                    pickupHoldMinutes: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a ticket older than this turns colour (default 7) */
+                        lateAfterMinutes: number;
+                        /** @description a ready number leaves the pickup board after this (default 10) */
+                        pickupHoldMinutes: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresKitchenStations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        stations: {
+                            id: string;
+                            name: string;
+                            categoryIds: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresKitchenStations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id?: string;
+                    name: string;
+                    categoryIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        categoryIds: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresKitchenStationsByStationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                stationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresKitchenLive: {
+        parameters: {
+            query?: {
+                access_token?: string;
+                lastEventId?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a stream of server-sent events, open until the client leaves or the token expires */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresPickupLive: {
+        parameters: {
+            query?: {
+                access_token?: string;
+                lastEventId?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a stream of server-sent events, open until the client leaves or the token expires */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 // SQL for sign-in: sessions, refresh-token families, and the lookups a sign-in needs.
 import type { Database } from '../../platform/db/database.js';
-import type { AccountRole, Role } from '../../platform/db/schema.js';
+import type { AccountRole, Role, ScreenKind } from '../../platform/db/schema.js';
 
 export interface SubjectRecord {
   id: string;
@@ -23,26 +23,29 @@ export class AuthRepository {
     return row && { id: row.id, brandId: row.brand_id, storeId: row.store_id, secretHash: row.password_hash };
   }
 
-  async findActiveKiosk(loginId: string): Promise<SubjectRecord | undefined> {
+  /** a kiosk (or, with `kinds`, a store's kitchen screen or pickup board) that may sign in */
+  async findActiveKiosk(loginId: string, kinds: readonly ScreenKind[] = ['kiosk']): Promise<(SubjectRecord & { kind: ScreenKind }) | undefined> {
     const row = await this.db
       .selectFrom('kiosks')
       .innerJoin('stores', 'stores.id', 'kiosks.store_id')
-      .select(['kiosks.id', 'kiosks.store_id', 'kiosks.secret_hash', 'stores.brand_id'])
+      .select(['kiosks.id', 'kiosks.store_id', 'kiosks.secret_hash', 'kiosks.kind', 'stores.brand_id'])
       .where('kiosks.login_id', '=', loginId)
+      .where('kiosks.kind', 'in', kinds)
       .where('kiosks.deleted_at', 'is', null)
       .where('stores.closed_at', 'is', null)
       .executeTakeFirst();
-    return row && { id: row.id, brandId: row.brand_id, storeId: row.store_id, secretHash: row.secret_hash };
+    return row && { id: row.id, brandId: row.brand_id, storeId: row.store_id, secretHash: row.secret_hash, kind: row.kind };
   }
 
   /** where a signed-in subject belongs now, or undefined once it is withdrawn or deleted */
   async findSubject(role: Role, id: string): Promise<Omit<SubjectRecord, 'secretHash'> | undefined> {
-    if (role === 'kiosk') {
+    if (role === 'kiosk' || role === 'kitchen' || role === 'pickup') {
       const row = await this.db
         .selectFrom('kiosks')
         .innerJoin('stores', 'stores.id', 'kiosks.store_id')
         .select(['kiosks.id', 'kiosks.store_id', 'stores.brand_id'])
         .where('kiosks.id', '=', id)
+        .where('kiosks.kind', '=', role)
         .where('kiosks.deleted_at', 'is', null)
         .executeTakeFirst();
       return row && { id: row.id, brandId: row.brand_id, storeId: row.store_id };

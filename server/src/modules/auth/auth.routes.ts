@@ -18,7 +18,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
 
   app.post(
     '/api/auth/logout',
-    { schema: LogoutRoute, config: { access: { roles: ['owner', 'counselor', 'kiosk'] } } },
+    { schema: LogoutRoute, config: { access: { roles: ['owner', 'counselor', 'kiosk', 'kitchen', 'pickup'] } } },
     async (request, reply) => {
       await auth.logout(principalOf(request));
       return reply.code(204).send(null);

@@ -106,13 +106,14 @@ export class AuthService {
 
   async loginKiosk(loginId: string, secret: string, ip: string): Promise<TokenPair & { kioskId: string }> {
     const failureRules = await this.limitLogin(`kiosk:${loginId}`, ip);
-    const kiosk = await this.repository.findActiveKiosk(loginId);
+    // a store's kitchen screen and pickup board sign in here too, each with the role of its kind
+    const kiosk = await this.repository.findActiveKiosk(loginId, ['kiosk', 'kitchen', 'pickup']);
     // kiosk secrets are 256-bit random values, so a plain SHA-256 comparison is enough
     if (!kiosk || kiosk.secretHash !== sha256(secret)) {
       await this.countFailure(failureRules);
       throw new DomainError('unauthenticated', 'invalid_credentials', 'The kiosk id or secret is not correct.');
     }
-    return { ...(await this.startSession('kiosk', kiosk)), kioskId: kiosk.id };
+    return { ...(await this.startSession(kiosk.kind, kiosk)), kioskId: kiosk.id };
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {

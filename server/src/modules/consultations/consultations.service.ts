@@ -40,7 +40,9 @@ export function partyChannel(party: Party): string {
 
 /** the consultation side behind a token; owners have none */
 export function partyOf(principal: Principal): Party {
-  if (principal.role === 'owner') throw new DomainError('forbidden', 'forbidden_role', 'Consultations are for kiosks and counselors.');
+  if (principal.role !== 'kiosk' && principal.role !== 'counselor') {
+    throw new DomainError('forbidden', 'forbidden_role', 'Consultations are for kiosks and counselors.');
+  }
   return { role: principal.role, id: principal.subjectId };
 }
 

@@ -1,17 +1,20 @@
 import type { Database } from '../../platform/db/database.js';
+import type { ScreenKind } from '../../platform/db/schema.js';
 
 export interface Kiosk {
   id: string;
   storeId: string;
   name: string;
   loginId: string;
+  /** a kiosk, or a store screen that signs in like one: the kitchen display, the pickup board */
+  kind: ScreenKind;
   createdAt: Date;
 }
 
-const columns = ['id', 'store_id', 'name', 'login_id', 'created_at'] as const;
+const columns = ['id', 'store_id', 'name', 'login_id', 'kind', 'created_at'] as const;
 
-function toKiosk(row: { id: string; store_id: string; name: string; login_id: string; created_at: Date }): Kiosk {
-  return { id: row.id, storeId: row.store_id, name: row.name, loginId: row.login_id, createdAt: row.created_at };
+function toKiosk(row: { id: string; store_id: string; name: string; login_id: string; kind: ScreenKind; created_at: Date }): Kiosk {
+  return { id: row.id, storeId: row.store_id, name: row.name, loginId: row.login_id, kind: row.kind, createdAt: row.created_at };
 }
 
 export class KiosksRepository {
@@ -54,6 +57,7 @@ export class KiosksRepository {
         'kiosks.store_id',
         'kiosks.name',
         'kiosks.login_id',
+        'kiosks.kind',
         'kiosks.created_at',
         'stores.name as store_name',
         'brands.id as brand_id',
@@ -65,10 +69,10 @@ export class KiosksRepository {
     return row && { ...toKiosk(row), storeName: row.store_name, brandId: row.brand_id, brandName: row.brand_name };
   }
 
-  async insert(storeId: string, name: string, loginId: string, secretHash: string): Promise<Kiosk> {
+  async insert(storeId: string, name: string, loginId: string, secretHash: string, kind: ScreenKind = 'kiosk'): Promise<Kiosk> {
     const row = await this.db
       .insertInto('kiosks')
-      .values({ store_id: storeId, name, login_id: loginId, secret_hash: secretHash })
+      .values({ store_id: storeId, name, login_id: loginId, secret_hash: secretHash, kind })
       .returning(columns)
       .executeTakeFirstOrThrow();
     return toKiosk(row);

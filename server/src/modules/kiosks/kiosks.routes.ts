@@ -10,7 +10,7 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox<{ kiosks: KiosksService }> 
   }));
 
   app.post('/api/stores/:storeId/kiosks', { schema: ProvisionKioskRoute, config: storeOwner }, async (request, reply) => {
-    const provisioned = await kiosks.provision(request.params.storeId, request.body.name);
+    const provisioned = await kiosks.provision(request.params.storeId, request.body.name, request.body.kind);
     return reply.code(201).send(provisioned);
   });
 

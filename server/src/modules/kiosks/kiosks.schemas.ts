@@ -1,8 +1,12 @@
 import { Type } from 'typebox';
 import { DateTime, StoreParams, Uuid, errorResponses } from '../../platform/http/common-schemas.js';
 
+const KioskKind = Type.Union([Type.Literal('kiosk'), Type.Literal('kitchen'), Type.Literal('pickup')], {
+  description: "kiosk, or a store screen that signs in like one: 'kitchen' (the kitchen display), 'pickup' (the pickup board)",
+});
+
 export const KioskSchema = Type.Object(
-  { id: Uuid, storeId: Uuid, name: Type.String(), loginId: Type.String(), createdAt: DateTime },
+  { id: Uuid, storeId: Uuid, name: Type.String(), loginId: Type.String(), kind: KioskKind, createdAt: DateTime },
   { title: 'Kiosk' },
 );
 
@@ -23,7 +27,7 @@ export const ProvisionKioskRoute = {
   summary: 'Add a kiosk; its secret is in this answer only and is never shown again',
   security,
   params: StoreParams,
-  body: Type.Object({ name: KioskName }, { additionalProperties: false }),
+  body: Type.Object({ name: KioskName, kind: Type.Optional(KioskKind) }, { additionalProperties: false }),
   response: {
     201: Type.Object({ kiosk: KioskSchema, credentials: Type.Object({ loginId: Type.String(), secret: Type.String() }) }),
     ...errorResponses(400, 401, 403, 409),

@@ -2,6 +2,7 @@
 // can be typed on the device and a 256-bit secret shown once and stored only as a hash.
 import { randomInt } from 'node:crypto';
 import type { Database } from '../../platform/db/database.js';
+import type { ScreenKind } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { AuthRepository } from '../auth/auth.repository.js';
 import type { AuthService } from '../auth/auth.service.js';
@@ -36,7 +37,8 @@ export class KiosksService {
     };
   }
 
-  async provision(storeId: string, name: string): Promise<{ kiosk: Kiosk; credentials: { loginId: string; secret: string } }> {
+  /** adds a kiosk, or with `kind` a kitchen display or a pickup board that signs in the same way */
+  async provision(storeId: string, name: string, kind: ScreenKind = 'kiosk'): Promise<{ kiosk: Kiosk; credentials: { loginId: string; secret: string } }> {
     const secret = randomSecret();
     const loginId = newLoginId();
     const kiosk = await this.db.transaction().execute(async (trx) => {
@@ -46,7 +48,7 @@ export class KiosksService {
       if ((await repository.listOfStore(storeId)).length >= MAX_KIOSKS_PER_STORE) {
         throw new DomainError('conflict', 'kiosk_limit_reached', `A store can have at most ${MAX_KIOSKS_PER_STORE} kiosks.`);
       }
-      return repository.insert(storeId, cleanName(name), loginId, sha256(secret));
+      return repository.insert(storeId, cleanName(name), loginId, sha256(secret), kind);
     });
     return { kiosk, credentials: { loginId, secret } };
   }
