@@ -138,7 +138,11 @@ describe('ordering in the browser', () => {
       await see(owner.getByRole('heading', { level: 2, name: '주문' }));
       await see(owner.getByText('새 주문을 실시간으로 받고 있습니다.'));
       await see(owner.getByText('이 조건에 맞는 주문이 없습니다.'));
-      assert.equal(await owner.getByRole('button', { name: '오늘' }).getAttribute('aria-pressed'), 'true');
+      // the filters fold behind one button that says what they are
+      const filters = owner.getByRole('button', { name: '기간·상태: 오늘, 모든 상태' });
+      await filters.click();
+      assert.equal(await owner.getByRole('button', { name: '오늘', exact: true }).getAttribute('aria-pressed'), 'true');
+      await filters.click();
     });
 
     await step(t, 'the kiosk logs in and shows the item with its photo', [kiosk], async () => {

@@ -233,6 +233,7 @@ export type Recommendations = Answer<'/api/stores/{storeId}/customers/{customerI
 
 const enc = encodeURIComponent;
 
+export type DeviceSettings = Answer<'/api/stores/{storeId}/device-settings', 'get'>;
 export const api = {
   // sign-up
   sendEmailCode: (email: string) =>
@@ -358,3 +359,8 @@ function query(values: Record<string, string | number | readonly string[] | unde
   const text = params.toString();
   return text ? `?${text}` : '';
 }
+
+  // the store's kiosk devices
+  deviceSettings: (storeId: string) => request<DeviceSettings>('GET', `${store(storeId)}/device-settings`, { role: 'owner' }),
+  saveDeviceSettings: (storeId: string, settings: DeviceSettings) =>
+    request<DeviceSettings>('PUT', `${store(storeId)}/device-settings`, { role: 'owner', body: settings }),

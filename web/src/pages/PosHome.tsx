@@ -1,5 +1,5 @@
 // The store owner's POS: the store's header, tabs (kiosks, products, orders, sales,
-// consultations, customers) and the account menu.
+// consultations, customers, device settings) and the account menu.
 import { useEffect, useState } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import type { AccountProfile } from '../api/client';
@@ -9,6 +9,7 @@ import { useMe } from '../hooks';
 import { useI18n, useTitle } from '../i18n';
 import { ConsultationsPanel } from '../pos/ConsultationsPanel';
 import { CustomersPanel } from '../pos/CustomersPanel';
+import { DeviceSettingsPanel } from '../pos/DeviceSettingsPanel';
 import { OrdersPanel } from '../pos/OrdersPanel';
 import { ProductsPanel } from '../pos/ProductsPanel';
 import { SalesPanel } from '../pos/SalesPanel';
@@ -24,6 +25,7 @@ const tabs: ReadonlyArray<{ path: string; label: keyof Tabs }> = [
   { path: 'sales', label: 'sales' },
   { path: 'consultations', label: 'consultations' },
   { path: 'customers', label: 'customers' },
+  { path: 'devices', label: 'devices' },
 ];
 
 export function PosHome() {
@@ -62,6 +64,7 @@ export function PosHome() {
         <Route path="sales" element={<SalesPanel storeId={store.id} timeZone={store.timeZone} />} />
         <Route path="consultations" element={<ConsultationsPanel storeId={store.id} timeZone={store.timeZone} />} />
         <Route path="customers" element={<CustomersPanel storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
+        <Route path="devices" element={<DeviceSettingsPanel storeId={store.id} onNotice={setNotice} />} />
         <Route path="*" element={<Navigate to="kiosks" replace />} />
       </Routes>
     </AccountHome>

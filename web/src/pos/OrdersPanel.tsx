@@ -1,6 +1,8 @@
 // The 주문 tab: the store's orders in a date range, newest first, filtered by status and paged;
-// each opens to its lines; the next status is one button away; cancelling asks for a reason and
-// a confirmation. New orders arrive live (highlighted, with a soft chime).
+// a dense two-column list so that a counter's 1366x768 screen shows a dozen at once (the filters
+// fold away behind one button); each opens to its lines; the next status is one button away;
+// cancelling asks for a reason and a confirmation, and is not offered once an order is picked up
+// or cancelled. New orders arrive live, highlighted for a short while, with a soft chime.
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api, type Order, type OrderStatus } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
@@ -19,6 +21,8 @@ import { useFirstOrderDate } from './useFirstOrderDate';
 import { useLiveOrders } from './useLiveOrders';
 
 const PAGE_SIZE = 20;
+/** how long a new order stays highlighted unless someone touches it first */
+const FRESH_MS = 45_000;
 const allStatuses: readonly OrderStatus[] = ['placed', 'preparing', 'ready', 'completed', 'cancelled'];
 const nextStatus: Partial<Record<OrderStatus, 'preparing' | 'ready' | 'completed'>> = {
   placed: 'preparing',
@@ -33,7 +37,7 @@ interface Props {
 }
 
 export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const o = t.pos.orders;
   const headingId = useId();
   const [today, setToday] = useState(() => localDay(timeZone));
@@ -47,6 +51,8 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
   const [announcement, setAnnouncement] = useState<string>();
   const [cancelling, setCancelling] = useState<Order>();
   const [busy, setBusy] = useState<string>();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersId = useId();
   const ticket = useRef(0);
   const firstDate = useFirstOrderDate(storeId);
 
@@ -77,8 +83,7 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
 
   /** would this order be on the page shown now? */
   const belongsHere = useCallback(
-    (order: Order) =>
-      page === 1 && order.localDate >= range.from && order.localDate <= range.to && (statuses.length === 0 || statuses.includes(order.status)),
+    (order: Order) => page === 1 && order.localDate >= range.from && order.localDate <= range.to && (statuses.length === 0 || statuses.includes(order.status)),
     [page, range, statuses],
   );
 
@@ -88,6 +93,7 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
       chime();
       setAnnouncement(o.newArrived(order.number));
       setFresh((set) => new Set(set).add(order.id));
+      setTimeout(() => seen(order.id), FRESH_MS);
       if (!belongsHere(order)) return;
       setData((current) => {
         if (!current || current.orders.some((each) => each.id === order.id)) return current;
@@ -128,17 +134,34 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
 
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   const multiDay = range.from !== range.to;
+  const rangeText =
+    range.from === range.to
+      ? range.from === today
+        ? o.quick.today
+        : dayLabel(range.from, lang)
+      : `${dayLabel(range.from, lang, { month: 'short', day: 'numeric' })} ~ ${dayLabel(range.to, lang, { month: 'short', day: 'numeric' })}`;
+  const statusText = statuses.length === 0 ? o.allStatuses : statuses.map((status) => o.statuses[status]).join(', ');
 
   return (
     <section aria-labelledby={headingId} className="panel orders">
       <div className="section-head">
         <h2 id={headingId}>{o.title}</h2>
+        {data ? <p className="count">{o.count(data.total)}</p> : null}
+        <button
+          type="button"
+          className="button button-secondary filters-toggle"
+          aria-expanded={filtersOpen}
+          aria-controls={filtersId}
+          onClick={() => setFiltersOpen((open) => !open)}
+        >
+          {o.filtersToggle(rangeText, statusText)}
+        </button>
         <p className={`live-status live-${live}`} role="status">
           <span className="live-dot" aria-hidden="true" />
           {live === 'live' ? o.live : live === 'connecting' ? o.connecting : o.liveLost}
         </p>
       </div>
-      <div className="filters">
+      <div className="filters" id={filtersId} hidden={!filtersOpen}>
         <DateRange
           texts={o}
           value={range}
@@ -180,7 +203,6 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
         <p className="empty">{o.empty}</p>
       ) : (
         <>
-          <p className="count">{o.count(data.total)}</p>
           <ul className="order-list" aria-label={o.title}>
             {data.orders.map((order) => (
               <OrderCard
@@ -244,10 +266,7 @@ function OrderCard({
   const linesId = useId();
   const next = nextStatus[order.status];
   const count = order.lines.reduce((sum, line) => sum + line.quantity, 0);
-  const summary = useMemo(
-    () => order.lines.map((line) => `${line.itemName} × ${line.quantity}`).join(', '),
-    [order.lines],
-  );
+  const summary = useMemo(() => order.lines.map((line) => `${line.itemName} × ${line.quantity}`).join(', '), [order.lines]);
   return (
     <li className={`order-card order-${order.status}${isNew ? ' order-new' : ''}`} aria-labelledby={titleId}>
       <div className="order-main">
@@ -257,16 +276,18 @@ function OrderCard({
           </h3>
           {isNew ? <span className="new-badge">{o.newBadge}</span> : null}
           <span className={`status-badge status-${order.status}`}>{o.statuses[order.status]}</span>
+          {/* the dining badge (매장/포장) goes here */}
           <span className="order-time">
             {showDay ? `${dayLabel(order.localDate, lang, { month: 'short', day: 'numeric' })} ` : ''}
             {timeOfDay(order.createdAt, lang, timeZone)}
           </span>
+          <span className="order-payment">{o.payment(t.kiosk.checkout.methods[order.paymentMethod])}</span>
           <span className="order-total">{won(order.total, lang)}</span>
         </div>
         <p className="order-summary">
           {summary} <span className="muted">({o.items(count)})</span>
         </p>
-        <p className="order-payment">{o.payment(t.kiosk.checkout.methods[order.paymentMethod])}</p>
+        {/* a customer's note goes on a line of its own here */}
         {order.status === 'cancelled' && order.cancelReason ? <p className="order-cancel-reason">{o.cancelledBecause(order.cancelReason)}</p> : null}
       </div>
       <div className="order-actions">
@@ -280,10 +301,8 @@ function OrderCard({
             onSeen();
           }}
         />
-        {next ? (
-          <RowAction label={o.actions[next]} row={o.number(order.number)} tone="primary" disabled={busy} onClick={() => onAdvance(next)} />
-        ) : null}
-        {order.status !== 'cancelled' ? (
+        {next ? <RowAction label={o.actions[next]} row={o.number(order.number)} tone="primary" disabled={busy} onClick={() => onAdvance(next)} /> : null}
+        {order.status !== 'cancelled' && order.status !== 'completed' ? (
           <RowAction label={o.cancel} row={o.number(order.number)} tone="danger-outline" disabled={busy} onClick={onCancel} />
         ) : null}
       </div>
