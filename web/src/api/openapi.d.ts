@@ -3243,6 +3243,8 @@ export interface operations {
                             description: string;
                             price: number;
                             stock: number | null;
+                            /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                            dining: "any" | "eat_in_only" | "take_out_only";
                             shownOnKiosk: boolean;
                             soldOut: boolean;
                             hasPhoto: boolean;
@@ -3362,6 +3364,8 @@ export interface operations {
                     price: number;
                     /** @description units left; null: not counted. 0 marks the item sold out, a positive number clears sold out */
                     stock?: number | null;
+                    /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                    dining?: "any" | "eat_in_only" | "take_out_only";
                     shownOnKiosk?: boolean;
                     soldOut?: boolean;
                     /** @description replaced as a whole */
@@ -3404,6 +3408,8 @@ export interface operations {
                         description: string;
                         price: number;
                         stock: number | null;
+                        /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                        dining: "any" | "eat_in_only" | "take_out_only";
                         shownOnKiosk: boolean;
                         soldOut: boolean;
                         hasPhoto: boolean;
@@ -3546,6 +3552,8 @@ export interface operations {
                         description: string;
                         price: number;
                         stock: number | null;
+                        /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                        dining: "any" | "eat_in_only" | "take_out_only";
                         shownOnKiosk: boolean;
                         soldOut: boolean;
                         hasPhoto: boolean;
@@ -3786,6 +3794,8 @@ export interface operations {
                     price?: number;
                     /** @description units left; null: not counted. 0 marks the item sold out, a positive number clears sold out */
                     stock?: number | null;
+                    /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                    dining?: "any" | "eat_in_only" | "take_out_only";
                     shownOnKiosk?: boolean;
                     soldOut?: boolean;
                     /** @description replaced as a whole */
@@ -3828,6 +3838,8 @@ export interface operations {
                         description: string;
                         price: number;
                         stock: number | null;
+                        /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                        dining: "any" | "eat_in_only" | "take_out_only";
                         shownOnKiosk: boolean;
                         soldOut: boolean;
                         hasPhoto: boolean;
@@ -3990,6 +4002,8 @@ export interface operations {
                         description: string;
                         price: number;
                         stock: number | null;
+                        /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                        dining: "any" | "eat_in_only" | "take_out_only";
                         shownOnKiosk: boolean;
                         soldOut: boolean;
                         hasPhoto: boolean;
@@ -4172,6 +4186,8 @@ export interface operations {
                         description: string;
                         price: number;
                         stock: number | null;
+                        /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                        dining: "any" | "eat_in_only" | "take_out_only";
                         shownOnKiosk: boolean;
                         soldOut: boolean;
                         hasPhoto: boolean;
@@ -4316,6 +4332,8 @@ export interface operations {
                                 description: string;
                                 price: number;
                                 stock: number | null;
+                                /** @description which orders the item is offered for; an order of the other kind is refused (409 item_not_offered_for_dining) */
+                                dining: "any" | "eat_in_only" | "take_out_only";
                                 /** @description shown, but cannot be ordered */
                                 soldOut: boolean;
                                 /** @description the photo, at most 640x640; the default picture when there is none */
@@ -4510,6 +4528,8 @@ export interface operations {
                             status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                             /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
                             paymentMethod: "card" | "mobile" | "counter";
+                            /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                            dining: ("eat_in" | "take_out") | (never | null);
                             /** @description won */
                             total: number;
                             cancelReason: string | null;
@@ -4530,6 +4550,8 @@ export interface operations {
                                     priceDelta: number;
                                 }[];
                                 lineTotal: number;
+                                /** @description the customer's note for this line ("덜 달게"), or null */
+                                note: string | null;
                             }[];
                         }[];
                         total: number;
@@ -4618,9 +4640,13 @@ export interface operations {
                         itemId: string;
                         quantity: number;
                         optionIds?: string[];
+                        /** @description a short note for the staff ("덜 달게"): at most 40 characters after trimming, no line breaks or other control characters (400 note_too_long / note_invalid_characters) */
+                        note?: string | null;
                     }[];
                     /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
                     paymentMethod: "card" | "mobile" | "counter";
+                    /** @description eat-in or take-out (the kiosk always sends it; without it the order reads as unknown). An item offered for the other only is refused: 409 item_not_offered_for_dining */
+                    dining?: "eat_in" | "take_out";
                     customerId?: string | null;
                     expectedTotal?: number;
                 };
@@ -4646,6 +4672,8 @@ export interface operations {
                             status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                             /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
                             paymentMethod: "card" | "mobile" | "counter";
+                            /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                            dining: ("eat_in" | "take_out") | (never | null);
                             /** @description won */
                             total: number;
                             cancelReason: string | null;
@@ -4666,6 +4694,8 @@ export interface operations {
                                     priceDelta: number;
                                 }[];
                                 lineTotal: number;
+                                /** @description the customer's note for this line ("덜 달게"), or null */
+                                note: string | null;
                             }[];
                         };
                         payment: {
@@ -4693,6 +4723,8 @@ export interface operations {
                             status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                             /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
                             paymentMethod: "card" | "mobile" | "counter";
+                            /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                            dining: ("eat_in" | "take_out") | (never | null);
                             /** @description won */
                             total: number;
                             cancelReason: string | null;
@@ -4713,6 +4745,8 @@ export interface operations {
                                     priceDelta: number;
                                 }[];
                                 lineTotal: number;
+                                /** @description the customer's note for this line ("덜 달게"), or null */
+                                note: string | null;
                             }[];
                         };
                         payment: {
@@ -4941,6 +4975,8 @@ export interface operations {
                         status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                         /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
                         paymentMethod: "card" | "mobile" | "counter";
+                        /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                        dining: ("eat_in" | "take_out") | (never | null);
                         /** @description won */
                         total: number;
                         cancelReason: string | null;
@@ -4961,6 +4997,8 @@ export interface operations {
                                 priceDelta: number;
                             }[];
                             lineTotal: number;
+                            /** @description the customer's note for this line ("덜 달게"), or null */
+                            note: string | null;
                         }[];
                     };
                 };
@@ -5082,6 +5120,8 @@ export interface operations {
                         status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                         /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
                         paymentMethod: "card" | "mobile" | "counter";
+                        /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                        dining: ("eat_in" | "take_out") | (never | null);
                         /** @description won */
                         total: number;
                         cancelReason: string | null;
@@ -5102,6 +5142,8 @@ export interface operations {
                                 priceDelta: number;
                             }[];
                             lineTotal: number;
+                            /** @description the customer's note for this line ("덜 달게"), or null */
+                            note: string | null;
                         }[];
                     };
                 };
@@ -5243,6 +5285,8 @@ export interface operations {
                         status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                         /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
                         paymentMethod: "card" | "mobile" | "counter";
+                        /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                        dining: ("eat_in" | "take_out") | (never | null);
                         /** @description won */
                         total: number;
                         cancelReason: string | null;
@@ -5263,6 +5307,8 @@ export interface operations {
                                 priceDelta: number;
                             }[];
                             lineTotal: number;
+                            /** @description the customer's note for this line ("덜 달게"), or null */
+                            note: string | null;
                         }[];
                     };
                 };
@@ -5405,6 +5451,8 @@ export interface operations {
                             status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                             /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
                             paymentMethod: "card" | "mobile" | "counter";
+                            /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                            dining: ("eat_in" | "take_out") | (never | null);
                             /** @description won */
                             total: number;
                             cancelReason: string | null;
@@ -5425,6 +5473,8 @@ export interface operations {
                                     priceDelta: number;
                                 }[];
                                 lineTotal: number;
+                                /** @description the customer's note for this line ("덜 달게"), or null */
+                                note: string | null;
                             }[];
                         } | null;
                     };
@@ -6519,6 +6569,14 @@ export interface operations {
                             start: string;
                             orderCount: number;
                             total: number;
+                            /** @description of orderCount, eat-in orders */
+                            eatInCount: number;
+                            /** @description of total, eat-in orders */
+                            eatInTotal: number;
+                            /** @description of orderCount, take-out orders */
+                            takeOutCount: number;
+                            /** @description of total, take-out orders; orders placed before the kiosk asked are in neither */
+                            takeOutTotal: number;
                         }[];
                     };
                 };

@@ -9,6 +9,7 @@ import { migration0006OrdersCustomerFk } from './migrations/0006-orders-customer
 import { migration0007PlaceOrderFunction } from './migrations/0007-place-order-function.js';
 import { migration0008DiningNotes } from './migrations/0008-dining-notes.js';
 import { migration0009MenuFacts } from './migrations/0009-menu-facts.js';
+import { migration0010StoreScreensKitchen } from './migrations/0010-store-screens-kitchen.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-place-order-function': migration0007PlaceOrderFunction,
   '0008-dining-notes': migration0008DiningNotes,
   '0009-menu-facts': migration0009MenuFacts,
+  '0010-store-screens-kitchen': migration0010StoreScreensKitchen,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -6,7 +6,9 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type AccountRole = 'owner' | 'counselor';
-export type Role = AccountRole | 'kiosk';
+/** kitchen and pickup: a store's kitchen display and pickup board, signed in like a kiosk */
+export type ScreenKind = 'kiosk' | 'kitchen' | 'pickup';
+export type Role = AccountRole | ScreenKind;
 
 export interface BrandsTable {
   id: Generated<string>;
@@ -42,6 +44,7 @@ export interface KiosksTable {
   name: string;
   login_id: string;
   secret_hash: string;
+  kind: Generated<ScreenKind>;
   created_at: CreatedAt;
   deleted_at: NullableTimestamp;
 }
@@ -300,7 +303,29 @@ export interface DeviceSettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface KitchenSettingsTable {
+  store_id: string;
+  late_after_minutes: number;
+  pickup_hold_minutes: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface KitchenStationsTable {
+  id: Generated<string>;
+  store_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface KitchenCategoryStationsTable {
+  category_id: string;
+  station_id: string;
+}
+
 export interface DB {
+  kitchen_settings: KitchenSettingsTable;
+  kitchen_stations: KitchenStationsTable;
+  kitchen_category_stations: KitchenCategoryStationsTable;
   device_settings: DeviceSettingsTable;
   customers: CustomersTable;
   categories: CategoriesTable;
