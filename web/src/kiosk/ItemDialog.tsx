@@ -6,6 +6,7 @@ import { Dialog } from '../components/Dialog';
 import { priceDelta, won } from '../format';
 import { useI18n } from '../i18n';
 import { MAX_QUANTITY, chosenOptions, unitPrice } from './cart';
+import { ItemFacts } from './ItemFacts';
 
 interface Props {
   item: MenuItem;
@@ -62,6 +63,7 @@ export function ItemDialog({ item, onAdd, onClose }: Props) {
                 {item.description}
               </p>
             ) : null}
+            <ItemFacts item={item} />
           </div>
         </div>
         {item.optionGroups.map((group) => (

@@ -59,11 +59,28 @@ interface LayoutProps extends MenuScreenProps {
   /** first in the menu area, before the banner (the senior screen's counselor button) */
   first?: ReactNode;
   kinds: MenuKind[];
+  /** instead of "no menu" when there are no kinds (e.g. a filter left none) */
+  emptyText?: string | undefined;
   /** the kinds and their items, shown once there is a menu with something in it */
   children(openItem: (item: MenuItem) => void): ReactNode;
 }
 
-export function MenuLayout({ menu, menuError, onRetry, cart, dispatch, onCheckout, message, banner, className, areaClassName, first, kinds, children }: LayoutProps) {
+export function MenuLayout({
+  menu,
+  menuError,
+  onRetry,
+  cart,
+  dispatch,
+  onCheckout,
+  message,
+  banner,
+  className,
+  areaClassName,
+  first,
+  kinds,
+  emptyText,
+  children,
+}: LayoutProps) {
   const { t } = useI18n();
   const [open, setOpen] = useState<MenuItem>();
   const [announcement, setAnnouncement] = useState<string>();
@@ -87,7 +104,7 @@ export function MenuLayout({ menu, menuError, onRetry, cart, dispatch, onCheckou
             {t.common.loading}
           </p>
         ) : kinds.length === 0 ? (
-          <p className="kiosk-empty">{t.kiosk.emptyMenu}</p>
+          <p className="kiosk-empty">{emptyText ?? t.kiosk.emptyMenu}</p>
         ) : (
           children(setOpen)
         )}

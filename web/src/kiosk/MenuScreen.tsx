@@ -2,11 +2,13 @@
 // in won; sold out: marked "품절" and not tappable), the item dialog, and the cart (MenuLayout).
 import { useId, useRef, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n';
+import { CaffeineFreeToggle, useCaffeineFreeFilter } from './CaffeineFreeFilter';
 import { MenuItemCard, MenuLayout, useMenuKinds, type MenuScreenProps } from './MenuLayout';
 
 export function MenuScreen(props: MenuScreenProps) {
   const { t } = useI18n();
-  const { kinds: tabs, current, choose } = useMenuKinds(props.menu, props.recommended);
+  const filter = useCaffeineFreeFilter(props.menu, props.recommended);
+  const { kinds: tabs, current, choose } = useMenuKinds(filter.menu, filter.recommended);
   const tabRefs = useRef(new Map<string, HTMLButtonElement>());
   const baseId = useId();
 
@@ -23,7 +25,13 @@ export function MenuScreen(props: MenuScreenProps) {
   };
 
   return (
-    <MenuLayout {...props} kinds={tabs}>
+    <MenuLayout
+      {...props}
+      menu={filter.menu}
+      kinds={tabs}
+      first={props.menu ? <CaffeineFreeToggle on={filter.on} onToggle={filter.toggle} /> : undefined}
+      emptyText={filter.on ? t.menuFacts.filterEmpty : undefined}
+    >
       {(openItem) => (
         <>
           <div role="tablist" aria-label={t.kiosk.categories} className="category-tabs">

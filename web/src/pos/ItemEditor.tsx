@@ -7,6 +7,7 @@ import { DialogForm } from '../components/DialogForm';
 import { CheckField, NumberField, SelectField, TextAreaField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/useSubmit';
 import { errorText, useI18n } from '../i18n';
+import { MenuFactsFields, draftFacts, factProblems, factsInput } from './MenuFactsFields';
 
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -71,6 +72,7 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
   const [shownOnKiosk, setShownOnKiosk] = useState(initial?.shownOnKiosk ?? true);
   const [soldOut, setSoldOut] = useState(initial?.soldOut ?? false);
   const [groups, setGroups] = useState<DraftGroup[]>(() => draftGroups(initial));
+  const [facts, setFacts] = useState(() => draftFacts(initial));
   const [photo, setPhoto] = useState<File>();
   const [preview, setPreview] = useState<string>();
   const [removePhoto, setRemovePhoto] = useState(false);
@@ -132,6 +134,7 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
         if (option.priceDelta.trim() && !/^-?\d{1,8}$/.test(option.priceDelta.trim())) problems[`delta-${option.key}`] = e.deltaInvalid;
       }
     }
+    Object.assign(problems, factProblems(t, facts));
     return problems;
   };
 
@@ -148,6 +151,7 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
       shownOnKiosk,
       soldOut,
       optionGroups: groupsInput(groups),
+      ...factsInput(facts),
     };
     void run(async () => {
       let saved: Item;
@@ -230,6 +234,7 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
         <CheckField label={e.shownOnKiosk} checked={shownOnKiosk} onChange={(event) => setShownOnKiosk(event.target.checked)} />
         <CheckField label={e.soldOut} checked={soldOut} onChange={(event) => setSoldOut(event.target.checked)} />
       </div>
+      <MenuFactsFields draft={facts} onChange={setFacts} errors={fieldErrors} />
 
       <div className={`field photo-field${fieldErrors.photo ? ' field-invalid' : ''}`}>
         <label htmlFor={photoId}>{e.photo}</label>
