@@ -56,8 +56,8 @@ async function serve(config: Config): Promise<void> {
 }
 
 function demoDeps(app: App) {
-  const { catalog, passwords } = app.services;
-  return { db: app.database.db, passwords, catalog, log: (line: string) => console.log(line) };
+  const { catalog, passwords, customers } = app.services;
+  return { db: app.database.db, passwords, catalog, customers, log: (line: string) => console.log(line) };
 }
 
 async function withDatabase<T>(config: Config, work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {

@@ -9,7 +9,8 @@ import { DEMO_PASSWORD, seedDemo } from '../../src/modules/demo/demo-seed.js';
 import { createPostgresDatabase, startTestServer, usingServers, type TestServer } from '../support/test-server.js';
 
 const DEMO_STORES = 6;
-const DEMO_ACCOUNTS = 27;
+// owners, kiosks, counselors, and a kitchen screen and a pickup board in each brand's first store
+const DEMO_ACCOUNTS = 33;
 
 let server: TestServer;
 before(async () => {
@@ -18,8 +19,8 @@ before(async () => {
 after(() => server?.close());
 
 function seed(target: TestServer) {
-  const { catalog, passwords } = target.app.services;
-  return seedDemo({ db: target.app.database.db, passwords, catalog });
+  const { catalog, passwords, customers } = target.app.services;
+  return seedDemo({ db: target.app.database.db, passwords, catalog, customers });
 }
 
 async function ownerSales(target: { api: TestServer['api'] }, email: string) {
@@ -51,6 +52,23 @@ test('seeding twice at once adds the demo once, and its sales figures are what r
   assert.ok(orders > 365 * 12, `a year of orders, not ${orders}`);
   await server.app.services.sales.rebuildAll();
   assert.deepEqual(await ownerSales(server, owners[0]!.login), seeded);
+  // the first store has members, past consultations, and a kitchen screen and pickup board that sign in
+  const login = await server.api('POST', '/api/auth/login', { body: { role: 'owner', email: owners[0]!.login, password: DEMO_PASSWORD } });
+  const token = login.body.accessToken as string;
+  const storeId = (await server.api('GET', '/api/me', { token })).body.store.id as string;
+  const members = await server.api('GET', `/api/stores/${storeId}/customers`, { token });
+  assert.equal(members.status, 200, JSON.stringify(members.body));
+  assert.equal(members.body.customers.length, 3);
+  const week = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const consultations = await server.api('GET', `/api/stores/${storeId}/consultations?from=${week(-8)}&to=${week(1)}`, { token });
+  assert.equal(consultations.status, 200, JSON.stringify(consultations.body));
+  assert.equal(consultations.body.total, 4);
+  const screens = results.flat().filter((account) => (account.role === 'kitchen' || account.role === 'pickup') && account.store === owners[0]!.store);
+  assert.deepEqual(screens.map((screen) => screen.role).sort(), ['kitchen', 'pickup']);
+  for (const screen of screens) {
+    const signedIn = await server.api('POST', '/api/auth/kiosk-login', { body: { loginId: screen.login, secret: screen.password } });
+    assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+  }
 });
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));

@@ -179,19 +179,173 @@ export const demoMenus: Record<string, DemoCategory[]> = {
   ],
 };
 
-/** a picture for a menu item, drawn as SVG: the category's colour, a cup, and the name */
+/** a small stable hash of a name: the same item gets the same picture on every start */
+function hashOf(text: string): number {
+  let hash = 2166136261;
+  for (const char of text) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619) >>> 0;
+  return hash;
+}
+
+/** the colour of a drink, read from its name */
+function drinkColour(name: string): string {
+  const byWord: Array<[RegExp, string]> = [
+    [/딸기/, '#e8577a'],
+    [/망고/, '#f4a62a'],
+    [/레몬|유자|캐모마일/, '#f2cf3b'],
+    [/자몽/, '#f0795a'],
+    [/녹차|말차/, '#7fae3e'],
+    [/고구마/, '#9c6bb5'],
+    [/곡물/, '#d9c29a'],
+    [/쌍화|대추/, '#7a2e1c'],
+    [/모카|자바칩|흑당/, '#5a3320'],
+    [/아메리카노|콜드 브루|에스프레소/, '#3b2417'],
+    [/라떼|카푸치노|마키아또|아인슈페너/, '#c89a6a'],
+  ];
+  return byWord.find(([word]) => word.test(name))?.[1] ?? '#a0714f';
+}
+
+/** the vessel a drink comes in, read from its name: a tall glass for cold drinks, a teacup for teas, a mug otherwise */
+function vesselOf(name: string): 'glass' | 'teacup' | 'mug' {
+  if (/콜드|스무디|에이드|프라푸치노|아이스/.test(name)) return 'glass';
+  if (/차$|캐모마일/.test(name)) return 'teacup';
+  return 'mug';
+}
+
+function drink(name: string, hash: number): string {
+  const liquid = drinkColour(name);
+  const milky = /라떼|카푸치노|마키아또|아인슈페너|모카/.test(name);
+  const vessel = vesselOf(name);
+  if (vessel === 'glass') {
+    const ice = [0, 1, 2]
+      .map(
+        (i) =>
+          `<rect x="${245 + i * 55}" y="${250 + ((hash >> i) & 1) * 40}" width="48" height="48" rx="8" fill="#ffffff" opacity="0.55" transform="rotate(${(i - 1) * 12} ${269 + i * 55} ${274})"/>`,
+      )
+      .join('');
+    return (
+      `<path d="M215 150h210l-25 330a26 26 0 0 1-26 24H266a26 26 0 0 1-26-24z" fill="#ffffff" opacity="0.95"/>` +
+      `<path d="M226 220h188l-20 255a18 18 0 0 1-18 16H264a18 18 0 0 1-18-16z" fill="${liquid}"/>` +
+      ice +
+      `<rect x="355" y="70" width="18" height="190" rx="9" fill="#ffffff" transform="rotate(14 364 165)"/>` +
+      (/스무디|프라푸치노/.test(name) ? `<ellipse cx="320" cy="175" rx="110" ry="45" fill="#ffffff"/>` : '')
+    );
+  }
+  if (vessel === 'teacup') {
+    return (
+      `<ellipse cx="320" cy="440" rx="200" ry="42" fill="#ffffff" opacity="0.9"/>` +
+      `<path d="M170 260h300a150 150 0 0 1-300 0z" fill="#ffffff"/>` +
+      `<ellipse cx="320" cy="262" rx="142" ry="30" fill="${liquid}"/>` +
+      `<path d="M468 280a45 45 0 0 1 0 80" fill="none" stroke="#ffffff" stroke-width="18"/>` +
+      (/대추|쌍화/.test(name) ? `<circle cx="290" cy="258" r="12" fill="#b8452b"/><circle cx="345" cy="264" r="10" fill="#e3c07a"/>` : '') +
+      steam(hash)
+    );
+  }
+  // a mug, seen from a little above: the drink's surface, latte art on milky drinks
+  const art = milky
+    ? (hash & 1) === 0
+      ? `<path d="M320 262c-30-30-70 0-40 30l40 32 40-32c30-30-10-60-40-30z" fill="#f7ebd9"/>`
+      : `<path d="M320 236v70M292 250c28 10 28 30 0 42M348 250c-28 10-28 30 0 42" stroke="#f7ebd9" stroke-width="12" fill="none" stroke-linecap="round"/>`
+    : '';
+  return (
+    `<path d="M180 230h280v170a90 90 0 0 1-90 90H270a90 90 0 0 1-90-90z" fill="#ffffff"/>` +
+    `<path d="M458 270h30a55 55 0 0 1 0 110h-34" fill="none" stroke="#ffffff" stroke-width="24"/>` +
+    `<ellipse cx="320" cy="232" rx="140" ry="44" fill="#ffffff"/>` +
+    `<ellipse cx="320" cy="236" rx="122" ry="34" fill="${liquid}"/>` +
+    art +
+    (/아인슈페너|휘핑/.test(name) ? `<ellipse cx="320" cy="218" rx="100" ry="36" fill="#fffaf0"/>` : '') +
+    `<rect x="200" y="330" width="240" height="26" rx="13" fill="${liquid}" opacity="0.35"/>` +
+    steam(hash)
+  );
+}
+
+function steam(hash: number): string {
+  const shift = (hash >> 3) % 30;
+  return [0, 1, 2]
+    .map(
+      (i) =>
+        `<path d="M${270 + i * 50 + shift / 3} 180c-20-25 20-40 0-70" fill="none" stroke="#ffffff" stroke-width="10" stroke-linecap="round" opacity="0.7"/>`,
+    )
+    .join('');
+}
+
+function food(name: string, hash: number): string {
+  const plate = `<ellipse cx="320" cy="400" rx="230" ry="70" fill="#ffffff" opacity="0.95"/><ellipse cx="320" cy="395" rx="170" ry="45" fill="#f1ece4"/>`;
+  if (/크루아상/.test(name))
+    return plate + `<path d="M160 370q160-210 320 0q-60-40-90-30q-70-70-140 0q-30-10-90 30z" fill="#d99a45" stroke="#a8692a" stroke-width="8"/>`;
+  if (/케이크/.test(name))
+    return (
+      plate +
+      `<path d="M200 380l240-60v70l-240 60z" fill="#f6e3b4"/><path d="M200 380l240-60-60-90z" fill="#fff4d6" stroke="#e4c98c" stroke-width="6"/><circle cx="385" cy="255" r="18" fill="#d93a4a"/>`
+    );
+  if (/마들렌/.test(name))
+    return (
+      plate +
+      `<path d="M230 390q90-230 180 0z" fill="#e0a54b"/><path d="M260 380q60-120 120 0M290 380q30-70 60 0" stroke="#b67a2a" stroke-width="8" fill="none"/>`
+    );
+  if (/약과/.test(name))
+    return (
+      plate +
+      [0, 1, 2, 3, 4, 5, 6, 7]
+        .map((i) => `<circle cx="${320 + 62 * Math.cos((i * Math.PI) / 4)}" cy="${330 + 40 * Math.sin((i * Math.PI) / 4)}" r="38" fill="#9a5420"/>`)
+        .join('') +
+      `<circle cx="320" cy="330" r="55" fill="#b8692a"/>`
+    );
+  if (/떡/.test(name))
+    return (
+      plate +
+      [0, 1, 2, 3, 4, 5]
+        .map(
+          (i) =>
+            `<rect x="${215 + (i % 3) * 72}" y="${300 + Math.floor(i / 3) * 55}" width="62" height="48" rx="10" fill="#e9d9a6" stroke="#c9b070" stroke-width="5"/>`,
+        )
+        .join('')
+    );
+  if (/호두/.test(name))
+    return (
+      plate +
+      [0, 1, 2, 3, 4, 5]
+        .map((i) => `<circle cx="${235 + (i % 3) * 85}" cy="${330 + Math.floor(i / 3) * 55}" r="36" fill="#b5773a" stroke="#8a5322" stroke-width="6"/>`)
+        .join('')
+    );
+  if (/소금빵/.test(name))
+    return (
+      plate +
+      `<path d="M190 370q130-150 260 0q-130 40-260 0z" fill="#e2a24f"/><circle cx="280" cy="330" r="5" fill="#fff"/><circle cx="330" cy="318" r="5" fill="#fff"/><circle cx="370" cy="335" r="5" fill="#fff"/>`
+    );
+  if (/빵/.test(name)) return plate + `<circle cx="320" cy="330" r="105" fill="#c9782e"/><circle cx="320" cy="322" r="16" fill="#fbe9c6"/>`;
+  // anything else baked: a cookie with its chips where the name puts them
+  const chips = [0, 1, 2, 3, 4]
+    .map((i) => `<circle cx="${270 + ((hash >> (i * 3)) % 100)}" cy="${290 + ((hash >> (i * 2 + 1)) % 70)}" r="11" fill="#5a3320"/>`)
+    .join('');
+  return plate + `<circle cx="320" cy="330" r="110" fill="#d8a25e"/>` + chips;
+}
+
+/**
+ * A picture for a menu item, drawn as SVG from shapes only (no text, so nothing depends on the
+ * fonts of the machine that renders it): the category's colour behind, and the item itself read
+ * from its name: a tall glass with ice for cold drinks, a teacup for teas, a mug (latte art on
+ * milky ones) otherwise, each in the drink's own colour; pastries, cakes, rice cakes and cookies
+ * on a plate. A pattern from the name's hash tells apart items that would otherwise look alike.
+ */
 export function demoPictureSvg(name: string, color: string, isFood: boolean): string {
-  const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const symbol = isFood
-    ? '<ellipse cx="320" cy="300" rx="170" ry="95" fill="#f3d9a4" stroke="#fff" stroke-width="10"/>'
-    : '<path d="M190 170h260l-30 260a30 30 0 0 1-30 26H250a30 30 0 0 1-30-26z" fill="#fff" opacity="0.92"/>' +
-      '<path d="M450 220h40a50 50 0 0 1 0 100h-52" fill="none" stroke="#fff" stroke-width="22" opacity="0.92"/>' +
-      `<rect x="205" y="230" width="230" height="70" fill="${color}" opacity="0.55"/>`;
+  const hash = hashOf(name);
+  const pattern = ['dots', 'rings', 'stripes'][hash % 3];
+  const accent = `hsl(${hash % 360} 60% 70%)`;
+  const background =
+    pattern === 'dots'
+      ? [0, 1, 2, 3, 4, 5]
+          .map((i) => `<circle cx="${60 + ((hash >> i) % 9) * 60}" cy="${40 + i * 100}" r="${14 + (i % 3) * 6}" fill="${accent}" opacity="0.35"/>`)
+          .join('')
+      : pattern === 'rings'
+        ? `<circle cx="${100 + (hash % 440)}" cy="120" r="90" fill="none" stroke="${accent}" stroke-width="18" opacity="0.35"/><circle cx="${540 - (hash % 300)}" cy="540" r="70" fill="none" stroke="${accent}" stroke-width="14" opacity="0.35"/>`
+        : [0, 1, 2, 3]
+            .map((i) => `<rect x="-100" y="${i * 170 + (hash % 60)}" width="900" height="40" fill="${accent}" opacity="0.25" transform="rotate(-20 320 320)"/>`)
+            .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="640" viewBox="0 0 640 640">
   <rect width="640" height="640" fill="${color}"/>
-  <circle cx="320" cy="290" r="230" fill="#ffffff" opacity="0.12"/>
-  ${symbol}
-  <text x="320" y="560" font-family="sans-serif" font-size="56" font-weight="700" fill="#ffffff" text-anchor="middle">${escaped}</text>
+  ${background}
+  <circle cx="320" cy="320" r="250" fill="#ffffff" opacity="0.12"/>
+  ${isFood ? food(name, hash) : drink(name, hash)}
 </svg>`;
 }
 

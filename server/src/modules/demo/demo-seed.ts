@@ -1,6 +1,7 @@
 // Demo data for a first start: coffee-chain brands, their stores with owners, kiosks and a menu
-// with pictures, a year of orders, and counselors. Every demo account shares one password; the
-// accounts are printed at start.
+// with pictures, a year of orders, a few members and past consultations, and counselors; each
+// brand's first store also has a kitchen screen and a pickup board. Every demo account shares one
+// password (the kiosks and screens one secret); the accounts are printed at start.
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import type { Database } from '../../platform/db/database.js';
@@ -10,6 +11,7 @@ import type { PasswordHasher } from '../auth/password-hasher.js';
 import { sha256 } from '../auth/secrets.js';
 import { BrandsRepository } from '../brands/brands.repository.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
+import type { CustomersService } from '../customers/customers.service.js';
 import { KiosksRepository } from '../kiosks/kiosks.repository.js';
 import { SalesRepository } from '../sales/sales.repository.js';
 import { demoFacts, demoMenus, demoPictureSvg } from './demo-menu.js';
@@ -35,7 +37,7 @@ const COUNSELORS_PER_BRAND = 3;
 const DEMO_SEED_LOCK = 7_301_946_205;
 
 export interface DemoAccount {
-  role: 'owner' | 'counselor' | 'kiosk';
+  role: 'owner' | 'counselor' | 'kiosk' | 'kitchen' | 'pickup';
   brand: string;
   store: string | null;
   login: string;
@@ -46,6 +48,8 @@ export interface DemoDeps {
   db: Database;
   passwords: PasswordHasher;
   catalog: CatalogService;
+  /** registers the demo members as a kiosk does (their faces held, then phone and consent); none without it */
+  customers?: CustomersService;
   /** progress lines for the console */
   log?: (line: string) => void;
 }
@@ -81,6 +85,8 @@ export async function seedDemo(deps: DemoDeps): Promise<DemoAccount[]> {
         await new SalesRepository(trx).rebuildStore(store.id);
         return written;
       });
+      if (deps.customers) await seedMembers(deps.customers, store, index);
+      await seedConsultations(deps.db, store);
       log(
         `demo data: store ${index + 1} of ${stores.length} (${store.name}): menu ${menuSeconds} s, a year of orders (${orders}) ${seconds(ordersStartedAt)} s`,
       );
@@ -100,7 +106,7 @@ async function seedPeople(deps: DemoDeps) {
     const accountsRepository = new AccountsRepository(trx);
     const kiosks = new KiosksRepository(trx);
     const accounts: DemoAccount[] = [];
-    const stores: Array<{ id: string; name: string; brandCode: string; kioskId: string }> = [];
+    const stores: DemoStore[] = [];
     for (const demo of demoBrands) {
       if (await brandsRepository.findByCode(demo.code)) continue;
       const brand = await brandsRepository.insert(demo.name, demo.code);
@@ -117,15 +123,121 @@ async function seedPeople(deps: DemoDeps) {
           firstKioskId ||= kiosk.id;
           accounts.push({ role: 'kiosk', brand: demo.name, store: storeName, login: loginId, password: DEMO_KIOSK_SECRET });
         }
-        stores.push({ id: storeId, name: fullName, brandCode: demo.code, kioskId: firstKioskId });
+        // the brand's first store is ready to open with a kitchen screen and a pickup board
+        if (storeIndex === 0) {
+          for (const screen of [
+            { kind: 'kitchen', name: '주방 화면' },
+            { kind: 'pickup', name: '픽업 안내판' },
+          ] as const) {
+            const loginId = `demo-${demo.slug}-${storeIndex + 1}-${screen.kind}`;
+            await kiosks.insert(storeId, screen.name, loginId, kioskSecretHash, screen.kind);
+            accounts.push({ role: screen.kind, brand: demo.name, store: storeName, login: loginId, password: DEMO_KIOSK_SECRET });
+          }
+        }
+        stores.push({ id: storeId, name: fullName, brandId: brand.id, brandCode: demo.code, kioskId: firstKioskId, counselorIds: [] });
       }
+      const brandStores = stores.filter((store) => store.brandId === brand.id);
       for (let c = 1; c <= COUNSELORS_PER_BRAND; c++) {
         const email = `counselor${c}@${demo.slug}.demo`;
-        await accountsRepository.insertAccount({ role: 'counselor', email, passwordHash, displayName: `상담원 ${c}`, brandId: brand.id, storeId: null });
+        const counselorId = await accountsRepository.insertAccount({
+          role: 'counselor',
+          email,
+          passwordHash,
+          displayName: `상담원 ${c}`,
+          brandId: brand.id,
+          storeId: null,
+        });
+        for (const store of brandStores) store.counselorIds.push(counselorId);
         accounts.push({ role: 'counselor', brand: demo.name, store: null, login: email, password: DEMO_PASSWORD });
       }
     }
     return { accounts, stores };
+  });
+}
+
+interface DemoStore {
+  id: string;
+  name: string;
+  brandId: string;
+  brandCode: string;
+  kioskId: string;
+  counselorIds: string[];
+}
+
+const demoMembers = ['김영자', '박정호', '이순자'];
+
+/** a face embedding as the face service would give one: 128 numbers of unit length, the same for the same seed */
+function demoFace(seed: number): Float32Array {
+  const face = Float32Array.from({ length: 128 }, (_, index) => (Math.sin(seed * 97.13 + index * 12.9898) * 43758.5453) % 1);
+  const norm = Math.hypot(...face);
+  return face.map((value) => value / norm);
+}
+
+/** a few members who registered at the store's kiosk, with consent, as a customer does it */
+async function seedMembers(customers: CustomersService, store: DemoStore, storeIndex: number): Promise<void> {
+  for (const [index, name] of demoMembers.entries()) {
+    const analysisId = await customers.holdAnalysis({
+      kioskId: store.kioskId,
+      storeId: store.id,
+      embedding: demoFace(storeIndex * 10 + index + 1),
+      age: 68 + index * 3,
+      gender: null,
+    });
+    await customers.register(store.id, store.kioskId, {
+      analysisId,
+      phone: `010-${5100 + storeIndex}-${String(1001 + index).padStart(4, '0')}`,
+      name,
+      consent: { accepted: true, version: 'kiosk-face-2025-01' },
+    });
+  }
+}
+
+/** past video consultations at the store's first kiosk, taken by the brand's counselors over the last week */
+async function seedConsultations(db: Database, store: DemoStore): Promise<void> {
+  const today = localDate(DEMO_TIME_ZONE);
+  const visits = [
+    { daysAgo: 1, at: '10:15', minutes: 6 },
+    { daysAgo: 2, at: '14:40', minutes: 4 },
+    { daysAgo: 4, at: '09:05', minutes: 9 },
+    { daysAgo: 6, at: '16:30', minutes: 3 },
+  ];
+  await db.transaction().execute(async (trx) => {
+    for (const [index, visit] of visits.entries()) {
+      const day = addDays(today, -visit.daysAgo);
+      // the demo's zone is Asia/Seoul: UTC+9 all year
+      const startedAt = new Date(`${day}T${visit.at}:00+09:00`);
+      const endedAt = new Date(startedAt.getTime() + visit.minutes * 60_000);
+      const request = await trx
+        .insertInto('consultation_requests')
+        .values({
+          kiosk_id: store.kioskId,
+          store_id: store.id,
+          brand_id: store.brandId,
+          status: 'accepted',
+          created_at: startedAt,
+          expires_at: endedAt,
+          decided_at: startedAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const consultation = await trx
+        .insertInto('consultations')
+        .values({
+          request_id: request.id,
+          kiosk_id: store.kioskId,
+          store_id: store.id,
+          brand_id: store.brandId,
+          counselor_id: store.counselorIds[index % store.counselorIds.length]!,
+          local_date: day,
+          started_at: startedAt,
+          ended_at: endedAt,
+          ended_by: 'counselor',
+          outcome: 'completed',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('consultation_requests').set({ consultation_id: consultation.id }).where('id', '=', request.id).execute();
+    }
   });
 }
 
