@@ -1,8 +1,10 @@
 // In real Chromium at a counter's 1366x768: the owner's 주문 tab shows a dozen orders at once
 // without scrolling, a new order stands out, a picked-up order offers no cancel; the owner changes
 // the distance-sensor settings on the 장치 설정 tab and a connected device (the real gRPC client)
-// receives them; the 상담 tab shows times in the store's time zone.
+// receives them; the 상담 tab shows times in the store's time zone, even to a browser elsewhere; axe-core finds
+// nothing on these screens.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DeviceClient } from '../../server/test/support/device-client.js';
@@ -11,6 +13,7 @@ import { Pages, see, step } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 const COUNTER = { width: 1366, height: 768 };
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: TestServer;
 let browser: Browser;
@@ -29,7 +32,17 @@ after(async () => {
   await server?.close();
 });
 
+/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "rule: target" lines */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axePath });
+  // a string: tsx would wrap a function in a helper the page does not have
+  return (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+}
+
 interface Counter {
+  brandCode: string;
   storeId: string;
   email: string;
   password: string;
@@ -56,6 +69,7 @@ async function counterStore(storeName: string): Promise<Counter> {
     items.push(item.body.id);
   }
   return {
+    brandCode: brand.code,
     storeId,
     email: owner.email,
     password: owner.password,
@@ -110,6 +124,7 @@ test('the counter sees a dozen orders at 1366x768; a picked-up order offers no c
         }).length,
     );
     assert.ok(inView >= 10, `${inView} orders fully in view at 1366x768`);
+    assert.deepEqual(await axeViolations(page), [], 'axe-core: the orders tab');
   });
 
   await step(t, 'a picked-up order offers no cancel; one still waiting does', [page], async () => {
@@ -126,6 +141,18 @@ test('the counter sees a dozen orders at 1366x768; a picked-up order offers no c
     );
     const waiting = page.getByRole('listitem', { name: `주문번호 ${orders[1]!.number}`, exact: true });
     await see(waiting.getByRole('button', { name: /주문 취소/ }));
+  });
+
+  await step(t, 'cancelling says the number with the particle it takes (2를, never 2을(를))', [page], async () => {
+    const second = orders[1]!;
+    assert.equal(second.number, 2);
+    const card = page.getByRole('listitem', { name: `주문번호 ${second.number}`, exact: true });
+    await card.getByRole('button', { name: /주문 취소/ }).click();
+    const dialog = page.getByRole('dialog', { name: `주문번호 ${second.number} 취소` });
+    await dialog.getByRole('textbox').fill('손님 요청');
+    await dialog.getByRole('button', { name: '주문 취소하기' }).click();
+    await see(page.getByText('주문번호 2를 취소했습니다.'));
+    assert.equal(await card.getByRole('button', { name: /주문 취소/ }).count(), 0);
   });
 
   await step(t, 'a new order arrives live at the top, marked 새 주문, and is announced', [page], async () => {
@@ -160,6 +187,7 @@ test('the owner changes the distance-sensor settings in the POS and a connected 
     await page.getByRole('button', { name: '장치 설정 저장' }).click();
     await see(page.getByText('400 이하로 입력해 주세요.'));
     assert.equal(await near().getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await axeViolations(page), [], 'axe-core: the settings with an error');
     const stored = await server.api('GET', `/api/stores/${store.storeId}/device-settings`, { token: store.ownerToken });
     assert.equal(stored.body.arriveBelowCm, 80, 'nothing saved');
   });
@@ -179,4 +207,61 @@ test('the owner changes the distance-sensor settings in the POS and a connected 
     assert.equal(await near().inputValue(), '60');
   });
   stream.cancel();
+});
+
+test('consultation times on the 상담 tab are the store’s (Asia/Seoul), not the browser’s (New York)', async (t) => {
+  const store = await counterStore('상담 매장');
+  const counselor = await signUp(server, 'counselor', { brandCode: store.brandCode });
+  const counselorId = (await server.api('GET', '/api/me', { token: counselor.accessToken })).body.id as string;
+  const kioskId = (await server.api('GET', `/api/stores/${store.storeId}/kiosks`, { token: store.ownerToken })).body.kiosks[0].id as string;
+  const brandId = (await server.app.database.db.selectFrom('stores').select('brand_id').where('id', '=', store.storeId).executeTakeFirstOrThrow()).brand_id;
+  // a consultation that took place at 08:30 in Seoul today (18:30 or 19:30 the day before in New York)
+  const seoulToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
+  const startedAt = new Date(`${seoulToday}T08:30:00+09:00`);
+  const db = server.app.database.db;
+  const request = await db
+    .insertInto('consultation_requests')
+    .values({
+      kiosk_id: kioskId,
+      store_id: store.storeId,
+      brand_id: brandId,
+      status: 'accepted',
+      created_at: startedAt,
+      expires_at: startedAt,
+      decided_at: startedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('consultations')
+    .values({
+      request_id: request.id,
+      kiosk_id: kioskId,
+      store_id: store.storeId,
+      brand_id: brandId,
+      counselor_id: counselorId,
+      local_date: seoulToday,
+      started_at: startedAt,
+      ended_at: new Date(startedAt.getTime() + 5 * 60_000),
+      ended_by: 'counselor',
+      outcome: 'completed',
+    })
+    .execute();
+
+  const context = await browser.newContext({ locale: 'ko-KR', timezoneId: 'America/New_York', viewport: COUNTER });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  try {
+    await step(t, 'the owner in a New York browser sees 오전 8:30', [page], async () => {
+      await ownerLogsIn(page, store, 'consultations', '상담');
+      const table = page.getByRole('table');
+      await see(table.getByRole('rowheader', { name: '입구' }));
+      const row = await table.getByRole('row').nth(1).innerText();
+      assert.match(row, /오전 8:30/);
+      assert.doesNotMatch(row, /오후 [67]:30/);
+      assert.deepEqual(await axeViolations(page), [], 'axe-core: the consultations tab');
+    });
+  } finally {
+    await context.close();
+  }
 });
