@@ -256,7 +256,7 @@ test('consultation times on the 상담 tab are the store’s (Asia/Seoul), not t
       await ownerLogsIn(page, store, 'consultations', '상담');
       const table = page.getByRole('table');
       await see(table.getByRole('rowheader', { name: '입구' }));
-      const row = await table.getByRole('row').nth(1).innerText();
+      const row = (await table.getByRole('row').nth(1).textContent()) ?? '';
       assert.match(row, /오전 8:30/);
       assert.doesNotMatch(row, /오후 [67]:30/);
       assert.deepEqual(await axeViolations(page), [], 'axe-core: the consultations tab');
