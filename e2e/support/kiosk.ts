@@ -103,18 +103,25 @@ export async function pressPhone(page: Page, digits: string): Promise<void> {
   for (const digit of digits) await keys.getByRole('button', { name: digit, exact: true }).click();
 }
 
-/** adds `itemName` (when given) to the cart and orders it, paying at the counter; the order number */
-export async function orderAtCounter(page: Page, itemName: string | undefined): Promise<number> {
+/** adds `itemName` (when given) to the cart and orders it to eat in (or `dining`), paying at the counter; the order number */
+export async function orderAtCounter(page: Page, itemName: string | undefined, dining: 'eat_in' | 'take_out' = 'eat_in'): Promise<number> {
   if (itemName) {
     await page.getByRole('button', { name: new RegExp(itemName) }).first().click();
     await page.getByRole('dialog', { name: itemName }).getByRole('button', { name: /담기$/ }).click();
   }
   await page.getByRole('button', { name: '주문 확인하기' }).click();
+  await chooseDining(page, dining);
   await page.getByRole('radio', { name: /카운터 결제/ }).check();
   await page.getByRole('button', { name: '이대로 주문하기' }).click();
   const heading = page.getByRole('heading', { level: 1, name: /주문번호/ });
   await see(heading);
   return Number(((await heading.textContent()) ?? '').replace(/\D+/g, ''));
+}
+
+/** the checkout's first question, "드시고 가세요, 가지고 가세요?", answered by touch */
+export async function chooseDining(page: Page, dining: 'eat_in' | 'take_out'): Promise<void> {
+  await see(page.getByRole('heading', { level: 1, name: '드시고 가세요, 가지고 가세요?' }));
+  await page.getByRole('button', { name: dining === 'eat_in' ? /매장에서 먹어요/ : /가지고 가요/ }).click();
 }
 
 /** the receipt's offer to register, the privacy notice, consent ticked, the phone typed: registered */

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { launchBrowser } from '../support/browser.js';
-import { kioskLogsInWith } from '../support/kiosk.js';
+import { chooseDining, kioskLogsInWith } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
@@ -179,6 +179,7 @@ describe('ordering in the browser', () => {
 
     await step(t, 'the customer checks out; the receipt shows the order number', [kiosk], async () => {
       await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
+      await chooseDining(kiosk, 'eat_in');
       await see(kiosk.getByRole('heading', { level: 1, name: '주문 확인' }));
       await see(kiosk.getByText('결제는 카운터에서 해 주세요'));
       await kiosk.getByRole('radio', { name: /카드/ }).check();
@@ -223,6 +224,7 @@ describe('ordering in the browser', () => {
       await dialog.getByRole('button', { name: '4,500원 담기' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
+      await chooseDining(kiosk, 'take_out');
       await kiosk.getByRole('radio', { name: /카운터 결제/ }).check();
       await kiosk.getByRole('button', { name: '이대로 주문하기' }).click();
       const heading = kiosk.getByRole('heading', { level: 1, name: /주문번호/ });

@@ -101,6 +101,7 @@ function CartLineRow({ line, dispatch, onAnnounce }: { line: CartLine; dispatch:
             {text}
           </p>
         ))}
+        {line.note ? <p className="cart-line-note">{t.dining.note(line.note)}</p> : null}
       </div>
       <div className="cart-line-controls">
         <div className="quantity quantity-small" role="group" aria-label={t.kiosk.cart.quantityOf(line.name, line.quantity)}>

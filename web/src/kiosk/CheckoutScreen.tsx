@@ -1,12 +1,15 @@
 // The last step: the order as it stands, the way to pay (card, mobile pay or at the counter; in
 // every case the money is taken at the counter, and the screen says so plainly), and "order".
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import './dining.css';
 import type { PaymentMethod } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { won } from '../format';
 import { useI18n } from '../i18n';
 import { optionSummary } from './CartPanel';
-import { cartTotal, lineTotal, type Cart } from './cart';
+import { cartTotal, lineTotal, offeredFor, type Cart, type Dining } from './cart';
+
+const dinings: readonly Dining[] = ['eat_in', 'take_out'];
 
 export const paymentMethods: readonly PaymentMethod[] = ['card', 'mobile', 'counter'];
 
@@ -17,12 +20,71 @@ interface Props {
   error?: string;
   /** a note about a change the kiosk made (prices, sold-out items) */
   message?: string;
+  /** eat-in or take-out: asked first, once per order */
+  dining: Dining | undefined;
+  onDining(dining: Dining | undefined): void;
+  /** takes a line out of the cart (one not offered for the dining chosen) */
+  onRemove(key: string): void;
   onBack(): void;
   onSubmit(method: PaymentMethod): void;
 }
 
-export function CheckoutScreen({ cart, busy, error, message, onBack, onSubmit }: Props) {
+export function CheckoutScreen(props: Props) {
+  if (!props.dining && props.cart.lines.length > 0) return <DiningQuestion onChoose={props.onDining} onBack={props.onBack} />;
+  return <CheckoutForm {...props} />;
+}
+
+/** "드시고 가세요, 가지고 가세요?": two very large buttons; arrow keys move between them, Enter chooses, Escape goes back */
+function DiningQuestion({ onChoose, onBack }: { onChoose(dining: Dining): void; onBack(): void }) {
+  const { t } = useI18n();
+  const first = useRef<HTMLButtonElement>(null);
+  const hintId = useId();
+  useEffect(() => {
+    first.current?.focus();
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape') onBack();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onBack]);
+  const move = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) return;
+    event.preventDefault();
+    const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button')];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const step = event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 1;
+    buttons[(at + step + buttons.length) % buttons.length]?.focus();
+  };
+  return (
+    <div className="checkout dining-question">
+      <div className="checkout-top">
+        <button type="button" className="kiosk-secondary" onClick={onBack}>
+          <span aria-hidden="true">← </span>
+          {t.kiosk.checkout.back}
+        </button>
+      </div>
+      <h1 className="kiosk-heading">{t.dining.question}</h1>
+      <p id={hintId} className="dining-hint">
+        {t.dining.questionHint}
+      </p>
+      <div className="dining-choices" role="group" aria-label={t.dining.question} aria-describedby={hintId} onKeyDown={move}>
+        {dinings.map((each, index) => (
+          <button key={each} ref={index === 0 ? first : undefined} type="button" className="dining-choice" onClick={() => onChoose(each)}>
+            <span className="dining-choice-icon" aria-hidden="true">
+              {each === 'eat_in' ? '☕' : '🛍'}
+            </span>
+            <span className="dining-choice-name">{t.dining.choices[each]}</span>
+            <span className="dining-choice-hint">{t.dining.choiceHints[each]}</span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function CheckoutForm({ cart, busy, error, message, dining, onDining, onRemove, onBack, onSubmit }: Props) {
   const { t, lang } = useI18n();
+  const notOffered = cart.lines.filter((line) => !offeredFor(line.dining, dining));
   const [method, setMethod] = useState<PaymentMethod>();
   const [methodMissing, setMethodMissing] = useState(false);
   const name = useId();
@@ -30,6 +92,7 @@ export function CheckoutScreen({ cart, busy, error, message, onBack, onSubmit }:
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (notOffered.length > 0) return;
     if (!method) {
       setMethodMissing(true);
       document.getElementById(`${name}-legend`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
@@ -47,6 +110,16 @@ export function CheckoutScreen({ cart, busy, error, message, onBack, onSubmit }:
         </button>
       </div>
       <h1 className="kiosk-heading">{t.kiosk.checkout.title}</h1>
+      {dining ? (
+        <div className="dining-chosen">
+          <p>
+            <strong>{t.dining.short[dining]}</strong> · {t.dining.chosen[dining]}
+          </p>
+          <button type="button" className="kiosk-secondary" onClick={() => onDining(undefined)} disabled={busy}>
+            {t.dining.change}
+          </button>
+        </div>
+      ) : null}
       {message ? <div className="alert alert-info kiosk-message">{message}</div> : null}
       {cart.lines.length === 0 ? (
         <p className="kiosk-empty">{t.kiosk.checkout.emptyNow}</p>
@@ -65,6 +138,16 @@ export function CheckoutScreen({ cart, busy, error, message, onBack, onSubmit }:
                       {text}
                     </p>
                   ))}
+                  {line.note ? <p className="cart-line-note">{t.dining.note(line.note)}</p> : null}
+                  {dining && !offeredFor(line.dining, dining) ? (
+                    <p className="cart-line-not-offered">
+                      <span aria-hidden="true">⚠ </span>
+                      {t.dining.notOffered[dining]}{' '}
+                      <button type="button" className="kiosk-secondary" onClick={() => onRemove(line.key)}>
+                        {t.dining.remove(line.name)}
+                      </button>
+                    </p>
+                  ) : null}
                 </div>
                 <p className="cart-line-total">{won(lineTotal(line), lang)}</p>
               </li>
@@ -102,7 +185,7 @@ export function CheckoutScreen({ cart, busy, error, message, onBack, onSubmit }:
               <p className="counter-note-title">{t.kiosk.checkout.payAtCounter}</p>
               <p>{t.kiosk.checkout.payAtCounterText}</p>
             </div>
-            <ErrorAlert>{methodMissing && !method ? t.kiosk.checkout.chooseMethod : error}</ErrorAlert>
+            <ErrorAlert>{notOffered.length > 0 ? t.dining.removeNotOffered : methodMissing && !method ? t.kiosk.checkout.chooseMethod : error}</ErrorAlert>
             <button type="submit" className="kiosk-primary checkout-submit" disabled={busy}>
               {busy ? t.kiosk.checkout.submitting : t.kiosk.checkout.submit}
             </button>

@@ -5,12 +5,12 @@ import type { MenuItem, OptionGroup } from '../api/client';
 import { Dialog } from '../components/Dialog';
 import { priceDelta, won } from '../format';
 import { useI18n } from '../i18n';
-import { MAX_QUANTITY, chosenOptions, unitPrice } from './cart';
+import { MAX_NOTE_LENGTH, MAX_QUANTITY, chosenOptions, noteLength, unitPrice } from './cart';
 import { ItemFacts } from './ItemFacts';
 
 interface Props {
   item: MenuItem;
-  onAdd(optionIds: string[], quantity: number): void;
+  onAdd(optionIds: string[], quantity: number, note: string | null): void;
   onClose(): void;
 }
 
@@ -19,6 +19,7 @@ export function ItemDialog({ item, onAdd, onClose }: Props) {
   const [selected, setSelected] = useState<Record<string, string[]>>({});
   const [quantity, setQuantity] = useState(1);
   const [missing, setMissing] = useState<string[]>([]);
+  const [note, setNote] = useState('');
   const descriptionId = useId();
 
   const optionIds = item.optionGroups.flatMap((group) => selected[group.id] ?? []);
@@ -46,7 +47,11 @@ export function ItemDialog({ item, onAdd, onClose }: Props) {
       }, 0);
       return;
     }
-    onAdd(optionIds, quantity);
+    if (noteLength(note) > MAX_NOTE_LENGTH) {
+      document.getElementById(`${descriptionId}-note`)?.focus();
+      return;
+    }
+    onAdd(optionIds, quantity, note.trim() === '' ? null : note.trim());
   };
 
   const missingNames = item.optionGroups.filter((group) => missing.includes(group.id)).map((group) => group.name);
@@ -75,6 +80,7 @@ export function ItemDialog({ item, onAdd, onClose }: Props) {
             onChoose={(optionId, on) => choose(group, optionId, on)}
           />
         ))}
+        <NoteField id={`${descriptionId}-note`} note={note} onChange={setNote} />
       </div>
       <div className="item-dialog-footer">
         <div className="quantity" role="group" aria-label={t.kiosk.item.quantity}>
@@ -111,6 +117,52 @@ export function ItemDialog({ item, onAdd, onClose }: Props) {
         </button>
       </div>
     </Dialog>
+  );
+}
+
+/** a short request for this line: one-touch suggestions ("덜 달게") and free text up to MAX_NOTE_LENGTH */
+function NoteField({ id, note, onChange }: { id: string; note: string; onChange(note: string): void }) {
+  const { t } = useI18n();
+  const length = noteLength(note);
+  const tooLong = length > MAX_NOTE_LENGTH;
+  const add = (suggestion: string) => {
+    const words = note.trim() === '' ? [] : [note.trim()];
+    if (words.some((word) => word.includes(suggestion))) return;
+    onChange([...words, suggestion].join(', '));
+  };
+  return (
+    <fieldset className="option-group note-field">
+      <legend>{t.dining.noteLegend}</legend>
+      <div className="note-suggestions">
+        {t.dining.noteSuggestions.map((suggestion) => (
+          <button
+            key={suggestion}
+            type="button"
+            className="kiosk-secondary note-suggestion"
+            aria-pressed={note.includes(suggestion)}
+            onClick={() => add(suggestion)}
+          >
+            {suggestion}
+          </button>
+        ))}
+      </div>
+      <label className="note-label" htmlFor={id}>
+        {t.dining.noteLabel}
+      </label>
+      <input
+        id={id}
+        className="note-input"
+        type="text"
+        value={note}
+        maxLength={MAX_NOTE_LENGTH * 2}
+        aria-invalid={tooLong || undefined}
+        aria-describedby={`${id}-count`}
+        onChange={(event) => onChange(event.target.value.replace(/[\p{Cc}]/gu, ''))}
+      />
+      <p id={`${id}-count`} className={tooLong ? 'note-count note-count-over' : 'note-count'} aria-live="polite">
+        {tooLong ? t.dining.noteTooLong(MAX_NOTE_LENGTH) : t.dining.noteCount(length, MAX_NOTE_LENGTH)}
+      </p>
+    </fieldset>
   );
 }
 

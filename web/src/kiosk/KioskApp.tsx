@@ -12,7 +12,7 @@ import { won } from '../format';
 import { useMe } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
 import { installAudioUnlock } from '../sound';
-import { cartReducer, cartTotal, emptyCart, repriceCart, type Cart } from './cart';
+import { cartReducer, cartTotal, emptyCart, repriceCart, type Cart, type Dining } from './cart';
 import { CheckoutScreen } from './CheckoutScreen';
 import { ConsultButton } from './consultation/ConsultButton';
 import { ConsultationPanel } from './consultation/ConsultationPanel';
@@ -45,6 +45,8 @@ export function KioskApp() {
   const [message, setMessage] = useState<string>();
   const [checkoutError, setCheckoutError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  /** eat-in or take-out, asked at checkout once per order */
+  const [dining, setDining] = useState<Dining>();
   const [confirm, setConfirm] = useState<'logout' | 'startOver'>();
   const [loggingOut, setLoggingOut] = useState(false);
   const attempts = useRef(new CheckoutAttempts());
@@ -71,6 +73,7 @@ export function KioskApp() {
   /** back to the start screen: the order is dropped, the language is Korean again */
   const startOver = useCallback(() => {
     dispatch({ type: 'clear' });
+    setDining(undefined);
     attempts.current.reset();
     setMessage(undefined);
     setCheckoutError(undefined);
@@ -81,7 +84,12 @@ export function KioskApp() {
   }, [setLang, presence.dispatch]);
 
   const ordering = screen.name === 'menu' || screen.name === 'checkout';
-  const idleState = useIdleTimer({ active: ordering && !busy && !consultation.busy, idleSeconds: idle, warningSeconds: IDLE_WARNING_SECONDS, onTimeout: startOver });
+  const idleState = useIdleTimer({
+    active: ordering && !busy && !consultation.busy,
+    idleSeconds: idle,
+    warningSeconds: IDLE_WARNING_SECONDS,
+    onTimeout: startOver,
+  });
 
   const startOrder = () => {
     presence.dispatch({ type: 'touchStart' });
@@ -105,10 +113,16 @@ export function KioskApp() {
   };
 
   const placeOrder = async (method: PaymentMethod) => {
-    if (!storeId || cart.lines.length === 0) return;
+    if (!storeId || cart.lines.length === 0 || !dining) return;
     const body: OrderRequest = {
-      lines: cart.lines.map((line) => ({ itemId: line.itemId, quantity: line.quantity, optionIds: line.options.map((option) => option.id) })),
+      lines: cart.lines.map((line) => ({
+        itemId: line.itemId,
+        quantity: line.quantity,
+        optionIds: line.options.map((option) => option.id),
+        ...(line.note ? { note: line.note } : {}),
+      })),
       paymentMethod: method,
+      dining,
       expectedTotal: cartTotal(cart),
       ...(customerId ? { customerId } : {}),
     };
@@ -120,6 +134,7 @@ export function KioskApp() {
       const placed = await api.placeOrder(storeId, body, key);
       attempts.current.reset();
       dispatch({ type: 'clear' });
+      setDining(undefined);
       setScreen({ name: 'receipt', order: placed.order });
     } catch (caught) {
       // a refusal that depends on the menu: reload it, keep what can still be ordered
@@ -136,6 +151,12 @@ export function KioskApp() {
         case 'price_changed': {
           const { cart: next, dropped } = reprice(cart, await menu.reload());
           setMessage(t.kiosk.checkout.priceChanged(won(cartTotal(next), lang)) + droppedNote(dropped));
+          break;
+        }
+        case 'item_not_offered_for_dining': {
+          // the owner changed the item meanwhile: the fresh menu marks the line, the customer removes it or changes the choice
+          reprice(cart, await menu.reload());
+          setCheckoutError(errorText(t, caught));
           break;
         }
         case 'sold_out':
@@ -179,11 +200,7 @@ export function KioskApp() {
         <p className="kiosk-brand">{me ? (screen.name === 'start' ? me.brand.name : me.store.name) : ''}</p>
         <div className="kiosk-top-actions">
           {ordering ? (
-            <button
-              type="button"
-              className="kiosk-secondary start-over"
-              onClick={() => (cart.lines.length > 0 ? setConfirm('startOver') : startOver())}
-            >
+            <button type="button" className="kiosk-secondary start-over" onClick={() => (cart.lines.length > 0 ? setConfirm('startOver') : startOver())}>
               <span aria-hidden="true">⌂ </span>
               {t.kiosk.startOver}
             </button>
@@ -203,56 +220,59 @@ export function KioskApp() {
         }}
       />
       <KioskConsultationContext.Provider value={consultation}>
-      <main id="main" className={screen.name === 'start' ? 'kiosk-main' : 'kiosk-flow'}>
-        {!me ? (
-          error ? (
-            <>
-              <ErrorAlert>{errorText(t, error)}</ErrorAlert>
-              <button type="button" className="button button-primary" onClick={() => void reload()}>
-                {t.common.retry}
-              </button>
-            </>
+        <main id="main" className={screen.name === 'start' ? 'kiosk-main' : 'kiosk-flow'}>
+          {!me ? (
+            error ? (
+              <>
+                <ErrorAlert>{errorText(t, error)}</ErrorAlert>
+                <button type="button" className="button button-primary" onClick={() => void reload()}>
+                  {t.common.retry}
+                </button>
+              </>
+            ) : (
+              <p role="status" className="kiosk-welcome">
+                {t.common.loading}
+              </p>
+            )
+          ) : screen.name === 'start' ? (
+            <PresenceStart me={me} journey={journey} dispatch={presence.dispatch} onOrder={startOrder} departures={presence.departures} />
+          ) : screen.name === 'menu' ? (
+            <MenuOrSenior
+              senior={journey.senior}
+              counselor={<ConsultButton consultation={consultation} size="large" />}
+              banner={<MemberBanner journey={journey} dispatch={presence.dispatch} menu={menu.menu} cartDispatch={dispatch} />}
+              menu={menu.menu}
+              menuError={menu.error}
+              onRetry={() => void menu.reload()}
+              cart={cart}
+              dispatch={dispatch}
+              message={message}
+              recommended={recommended}
+              onCheckout={() => {
+                setMessage(undefined);
+                setCheckoutError(undefined);
+                setScreen({ name: 'checkout' });
+              }}
+            />
+          ) : screen.name === 'checkout' ? (
+            <CheckoutScreen
+              cart={cart}
+              busy={busy}
+              error={checkoutError}
+              message={message}
+              dining={dining}
+              onDining={setDining}
+              onRemove={(key) => dispatch({ type: 'remove', key })}
+              onBack={() => {
+                setMessage(undefined);
+                setScreen({ name: 'menu' });
+              }}
+              onSubmit={(method) => void placeOrder(method)}
+            />
           ) : (
-            <p role="status" className="kiosk-welcome">
-              {t.common.loading}
-            </p>
-          )
-        ) : screen.name === 'start' ? (
-          <PresenceStart me={me} journey={journey} dispatch={presence.dispatch} onOrder={startOrder} departures={presence.departures} />
-        ) : screen.name === 'menu' ? (
-          <MenuOrSenior
-            senior={journey.senior}
-            counselor={<ConsultButton consultation={consultation} size="large" />}
-            banner={<MemberBanner journey={journey} dispatch={presence.dispatch} menu={menu.menu} cartDispatch={dispatch} />}
-            menu={menu.menu}
-            menuError={menu.error}
-            onRetry={() => void menu.reload()}
-            cart={cart}
-            dispatch={dispatch}
-            message={message}
-            recommended={recommended}
-            onCheckout={() => {
-              setMessage(undefined);
-              setCheckoutError(undefined);
-              setScreen({ name: 'checkout' });
-            }}
-          />
-        ) : screen.name === 'checkout' ? (
-          <CheckoutScreen
-            cart={cart}
-            busy={busy}
-            error={checkoutError}
-            message={message}
-            onBack={() => {
-              setMessage(undefined);
-              setScreen({ name: 'menu' });
-            }}
-            onSubmit={(method) => void placeOrder(method)}
-          />
-        ) : (
-          <AfterOrder storeId={me.store.id} order={screen.order} journey={journey} dispatch={presence.dispatch} onDone={startOver} />
-        )}
-      </main>
+            <AfterOrder storeId={me.store.id} order={screen.order} journey={journey} dispatch={presence.dispatch} onDone={startOver} />
+          )}
+        </main>
       </KioskConsultationContext.Provider>
       {screen.name === 'start' ? (
         <footer className="kiosk-bottom">

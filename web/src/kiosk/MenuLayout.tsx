@@ -114,8 +114,8 @@ export function MenuLayout({
         <ItemDialog
           item={open}
           onClose={() => setOpen(undefined)}
-          onAdd={(optionIds, quantity) => {
-            dispatch({ type: 'add', item: open, optionIds, quantity });
+          onAdd={(optionIds, quantity, note) => {
+            dispatch({ type: 'add', item: open, optionIds, quantity, note });
             setAnnouncement(t.kiosk.cart.added(open.name, quantity));
             setOpen(undefined);
           }}
@@ -140,6 +140,7 @@ export function MenuItemCard({ item, className, lazy, onOpen }: { item: MenuItem
         {item.soldOut ? <span className="sold-out-mark">{t.kiosk.soldOut}</span> : null}
       </span>
       <span className="menu-item-name">{item.name}</span>
+      {item.dining !== 'any' ? <span className="menu-item-dining">{t.dining.only[item.dining]}</span> : null}
       <span className="menu-item-price">{won(item.price, lang)}</span>
     </button>
   );

@@ -30,6 +30,19 @@ export function ReceiptScreen({ order, onDone }: { order: Order; onDone(): void 
       <h1 ref={headingRef} tabIndex={-1} className="receipt-number">
         <span className="receipt-number-label">{t.kiosk.receipt.number}</span> <span className="receipt-number-value">{order.number}</span>
       </h1>
+      {order.dining ? (
+        <p className="receipt-dining">
+          <strong>{t.dining.short[order.dining]}</strong> · {t.dining.chosen[order.dining]}
+        </p>
+      ) : null}
+      <ul className="receipt-lines" aria-label={t.kiosk.cart.title}>
+        {order.lines.map((line, index) => (
+          <li key={index}>
+            {line.itemName} × {line.quantity}
+            {line.note ? <span className="receipt-line-note"> · {t.dining.note(line.note)}</span> : null}
+          </li>
+        ))}
+      </ul>
       <div className="counter-note receipt-note">
         <p className="counter-note-title">{t.kiosk.receipt.payAtCounter}</p>
         <p>

@@ -3,6 +3,11 @@
 // `repriceCart` brings the lines up to a freshly loaded menu.
 import type { Menu, MenuItem, OptionGroup } from '../api/client';
 
+export type Dining = 'eat_in' | 'take_out';
+export type ItemDining = MenuItem['dining'];
+/** a line's note ("덜 달게"), in characters; the server refuses longer ones */
+export const MAX_NOTE_LENGTH = 40;
+
 export const MAX_QUANTITY = 99;
 
 export interface CartOption {
@@ -21,6 +26,10 @@ export interface CartLine {
   basePrice: number;
   options: CartOption[];
   quantity: number;
+  /** the customer's request for this line, or null */
+  note: string | null;
+  /** which orders the item is offered for (the menu's word, brought up to date by repriceCart) */
+  dining: ItemDining;
 }
 
 export interface Cart {
@@ -30,7 +39,7 @@ export interface Cart {
 export const emptyCart: Cart = { lines: [] };
 
 export type CartAction =
-  | { type: 'add'; item: MenuItem; optionIds: string[]; quantity: number }
+  | { type: 'add'; item: MenuItem; optionIds: string[]; quantity: number; note?: string | null }
   | { type: 'increment'; key: string }
   | { type: 'decrement'; key: string }
   | { type: 'remove'; key: string }
@@ -38,8 +47,25 @@ export type CartAction =
   | { type: 'clear' }
   | { type: 'replace'; cart: Cart };
 
-export function lineKey(itemId: string, optionIds: readonly string[]): string {
-  return [itemId, ...[...optionIds].sort()].join('|');
+/** the same item with the same options and note is one line; another note makes another line */
+export function lineKey(itemId: string, optionIds: readonly string[], note: string | null = null): string {
+  return [itemId, ...[...optionIds].sort(), ...(note ? [`note:${note}`] : [])].join('|');
+}
+
+/** a note as the server will keep it: trimmed, empty is none */
+export function cleanNote(note: string | null | undefined): string | null {
+  const trimmed = (note ?? '').trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** a note's length as the server counts it (code points: a Korean syllable is one) */
+export function noteLength(note: string): number {
+  return [...note.trim()].length;
+}
+
+/** whether an item can be had eat-in / take-out */
+export function offeredFor(itemDining: ItemDining, dining: Dining | undefined): boolean {
+  return !dining || itemDining === 'any' || itemDining === `${dining}_only`;
 }
 
 export function unitPrice(line: Pick<CartLine, 'basePrice' | 'options'>): number {
@@ -73,13 +99,12 @@ export function chosenOptions(groups: readonly OptionGroup[], optionIds: readonl
 export function cartReducer(cart: Cart, action: CartAction): Cart {
   switch (action.type) {
     case 'add': {
-      const key = lineKey(action.item.id, action.optionIds);
+      const note = cleanNote(action.note);
+      const key = lineKey(action.item.id, action.optionIds, note);
       const existing = cart.lines.find((line) => line.key === key);
       if (existing) {
         return {
-          lines: cart.lines.map((line) =>
-            line.key === key ? { ...line, quantity: Math.min(MAX_QUANTITY, line.quantity + action.quantity) } : line,
-          ),
+          lines: cart.lines.map((line) => (line.key === key ? { ...line, quantity: Math.min(MAX_QUANTITY, line.quantity + action.quantity) } : line)),
         };
       }
       const line: CartLine = {
@@ -90,6 +115,8 @@ export function cartReducer(cart: Cart, action: CartAction): Cart {
         basePrice: action.item.price,
         options: chosenOptions(action.item.optionGroups, action.optionIds),
         quantity: Math.min(MAX_QUANTITY, Math.max(1, action.quantity)),
+        note,
+        dining: action.item.dining,
       };
       return { lines: [...cart.lines, line] };
     }
@@ -135,7 +162,7 @@ export function repriceCart(cart: Cart, menu: Menu): Repriced {
       dropped.push(line.name);
       continue;
     }
-    lines.push({ ...line, name: item.name, thumbUrl: item.thumbUrl, basePrice: item.price, options });
+    lines.push({ ...line, name: item.name, thumbUrl: item.thumbUrl, basePrice: item.price, options, dining: item.dining });
   }
   return { cart: { lines }, dropped };
 }

@@ -276,7 +276,7 @@ function OrderCard({
           </h3>
           {isNew ? <span className="new-badge">{o.newBadge}</span> : null}
           <span className={`status-badge status-${order.status}`}>{o.statuses[order.status]}</span>
-          {/* the dining badge (매장/포장) goes here */}
+          {order.dining ? <span className={`status-badge dining-badge dining-${order.dining}`}>{t.dining.short[order.dining]}</span> : null}
           <span className="order-time">
             {showDay ? `${dayLabel(order.localDate, lang, { month: 'short', day: 'numeric' })} ` : ''}
             {timeOfDay(order.createdAt, lang, timeZone)}
@@ -287,7 +287,14 @@ function OrderCard({
         <p className="order-summary">
           {summary} <span className="muted">({o.items(count)})</span>
         </p>
-        {/* a customer's note goes on a line of its own here */}
+        {order.lines.some((line) => line.note) ? (
+          <p className="order-notes">
+            {order.lines
+              .filter((line) => line.note)
+              .map((line) => `${line.itemName}: ${t.dining.note(line.note ?? '')}`)
+              .join(' · ')}
+          </p>
+        ) : null}
         {order.status === 'cancelled' && order.cancelReason ? <p className="order-cancel-reason">{o.cancelledBecause(order.cancelReason)}</p> : null}
       </div>
       <div className="order-actions">
@@ -322,6 +329,7 @@ function OrderCard({
                         .join(' · ')}
                     </span>
                   ) : null}
+                  {line.note ? <span className="line-options line-note">{t.dining.note(line.note)}</span> : null}
                 </th>
                 <td className="num">{line.quantity}</td>
                 <td className="num">{won(line.lineTotal, lang)}</td>

@@ -52,6 +52,7 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
 
   const total = series?.buckets.reduce((sum, bucket) => sum + bucket.total, 0) ?? 0;
   const orders = series?.buckets.reduce((sum, bucket) => sum + bucket.orderCount, 0) ?? 0;
+  const sumOf = (field: 'eatInCount' | 'eatInTotal' | 'takeOutCount' | 'takeOutTotal') => series?.buckets.reduce((sum, bucket) => sum + bucket[field], 0) ?? 0;
   const fromText = dayLabel(range.from, lang, { year: 'numeric', month: 'long', day: 'numeric' });
   const toText = dayLabel(range.to, lang, { year: 'numeric', month: 'long', day: 'numeric' });
   const standingMoney = (amount: number) => won(amount, lang);
@@ -107,6 +108,18 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
               <dt>{s.average}</dt>
               <dd>{won(orders === 0 ? 0 : Math.round(total / orders), lang)}</dd>
             </div>
+            <div className="figure">
+              <dt>{t.dining.eatIn}</dt>
+              <dd>
+                {won(sumOf('eatInTotal'), lang)} <span className="muted">({s.orders(sumOf('eatInCount'))})</span>
+              </dd>
+            </div>
+            <div className="figure">
+              <dt>{t.dining.takeOut}</dt>
+              <dd>
+                {won(sumOf('takeOutTotal'), lang)} <span className="muted">({s.orders(sumOf('takeOutCount'))})</span>
+              </dd>
+            </div>
           </dl>
 
           <figure className="chart">
@@ -124,13 +137,15 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
             <div className="table-scroll">
               <table className="data-table">
                 <caption className="sr-only">{s.chartTitle}</caption>
-                <ColumnHeads columns={[s.periodStart, { num: s.orderCount }, { num: s.amount }]} />
+                <ColumnHeads columns={[s.periodStart, { num: s.orderCount }, { num: s.amount }, { num: t.dining.eatIn }, { num: t.dining.takeOut }]} />
                 <tbody>
                   {series.buckets.map((bucket) => (
                     <tr key={bucket.start}>
                       <th scope="row">{periodLabel(bucket.start, series.period, lang, true)}</th>
                       <td className="num">{thousands(bucket.orderCount)}</td>
                       <td className="num">{won(bucket.total, lang)}</td>
+                      <td className="num">{won(bucket.eatInTotal, lang)}</td>
+                      <td className="num">{won(bucket.takeOutTotal, lang)}</td>
                     </tr>
                   ))}
                 </tbody>
