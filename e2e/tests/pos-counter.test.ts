@@ -101,7 +101,7 @@ async function placeOrder(store: Counter, itemIndex: number, quantity = 1): Prom
 
 test('the counter sees a dozen orders at 1366x768; a picked-up order offers no cancel; a new order stands out', async (t) => {
   const store = await counterStore('카운터 매장');
-  const orders = [];
+  const orders: Array<{ id: string; number: number }> = [];
   for (let index = 0; index < 12; index++) orders.push(await placeOrder(store, index, 1 + (index % 3)));
   const pickedUp = orders[0]!;
   const done = await server.api('POST', `/api/stores/${store.storeId}/orders/${pickedUp.id}/status`, {
