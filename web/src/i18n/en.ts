@@ -367,9 +367,6 @@ export const en: Messages = {
       addTitle: 'Add a kiosk',
       name: 'Kiosk name',
       nameHint: 'A name that tells you which device it is, for example "By the door 1".',
-      kind: 'Kind',
-      kinds: { kiosk: 'Kiosk', kitchen: 'Kitchen display', pickup: 'Pickup board' },
-      kindHint: 'A kitchen display signs in at /kitchen and a pickup board at /pickup, with its login id and secret, like a kiosk.',
       add: 'Add kiosk',
       adding: 'Adding…',
       rename: 'Rename',
@@ -378,7 +375,8 @@ export const en: Messages = {
       renamed: (name) => `Renamed to “${name}”.`,
       delete: 'Delete',
       deleteTitle: 'Delete kiosk',
-      deleteText: (name) => `Delete the kiosk “${name}”? It is logged out at once and can never log in again with its current login details.`,
+      deleteText: (name) =>
+        `Delete the kiosk “${name}”? It is logged out at once and can never log in again with its current login details.`,
       deleteConfirm: 'Delete',
       deleted: (name) => `The kiosk “${name}” has been deleted.`,
       createdTitle: 'Kiosk added',
@@ -614,8 +612,7 @@ export const en: Messages = {
     forgetFace: 'Forget face',
     delete: 'Delete member',
     forgetTitle: 'Forget this face?',
-    forgetText: (who) =>
-      `The face data of ${who} is deleted at once. The membership and visits stay; the kiosk will no longer recognise them. This cannot be undone.`,
+    forgetText: (who) => `The face data of ${who} is deleted at once. The membership and visits stay; the kiosk will no longer recognise them. This cannot be undone.`,
     forgetConfirm: 'Forget face',
     deleteTitle: 'Delete this member?',
     deleteText: (who) => `The phone number, name and face data of ${who} are all deleted. Their orders stay, no longer linked to them. This cannot be undone.`,
@@ -700,12 +697,7 @@ export const en: Messages = {
       send: 'Send to the customer',
       noMenu: "Receiving the menu from the customer's kiosk…",
       suggestions: 'Sent suggestions',
-      suggestionStatus: {
-        sent: 'Waiting for the customer',
-        accepted: 'Added by the customer',
-        declined: 'Declined by the customer',
-        refused: 'Could not be sent',
-      },
+      suggestionStatus: { sent: 'Waiting for the customer', accepted: 'Added by the customer', declined: 'Declined by the customer', refused: 'Could not be sent' },
       soldOut: 'Sold out',
       livekit:
         'A LiveKit media server is configured. The built-in video (WebRTC) of this page is not used; video goes through a LiveKit app. The screen mirror and cart help work as usual.',
