@@ -181,5 +181,23 @@ describe('menu facts in the browser', () => {
       await see(kiosk.getByRole('button', { name: /아메리카노/ }));
       assert.deepEqual(await cardNames(kiosk), ['아메리카노', '디카페인 라떼', '고구마 라떼']);
     });
+
+    await step(t, 'the large-text screen has the same toggle', [kiosk], async () => {
+      await kiosk.getByRole('button', { name: /큰 글씨 모드/ }).click();
+      const kinds = kiosk.getByRole('group', { name: '메뉴 종류' });
+      await see(kinds.getByRole('button', { name: '커피', pressed: true }));
+      const toggle = kiosk.getByRole('button', { name: '카페인 없는 메뉴' });
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+      const bigCards = kiosk.locator('.senior-grid .menu-item-name');
+      assert.deepEqual(await bigCards.allTextContents(), ['아메리카노', '디카페인 라떼', '고구마 라떼']);
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      await kiosk.getByRole('button', { name: /아메리카노/ }).waitFor({ state: 'detached' });
+      assert.deepEqual(await bigCards.allTextContents(), ['고구마 라떼']);
+      await kinds.getByRole('button', { name: '차' }).click();
+      await see(kinds.getByRole('button', { name: '차', pressed: true }));
+      assert.deepEqual(await bigCards.allTextContents(), ['유자차']);
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the large-text menu, filtered');
+    });
   });
 });

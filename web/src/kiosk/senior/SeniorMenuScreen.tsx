@@ -4,6 +4,7 @@
 // back to the normal screen is the big button in the header (SeniorToggle).
 import { useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
+import { CaffeineFreeToggle, useCaffeineFreeFilter } from '../CaffeineFreeFilter';
 import { MenuItemCard, MenuLayout, useMenuKinds, type MenuScreenProps } from '../MenuLayout';
 
 export const SENIOR_ITEMS_PER_PAGE = 4;
@@ -19,7 +20,8 @@ interface Props extends MenuScreenProps {
 
 export function SeniorMenuScreen({ counselor, ...props }: Props) {
   const { t } = useI18n();
-  const { kinds, current, choose } = useMenuKinds(props.menu, props.recommended);
+  const filter = useCaffeineFreeFilter(props.menu, props.recommended);
+  const { kinds, current, choose } = useMenuKinds(filter.menu, filter.recommended);
   const [page, setPage] = useState(0);
   const pageCount = Math.max(1, Math.ceil((current?.items.length ?? 0) / SENIOR_ITEMS_PER_PAGE));
   const shownPage = Math.min(page, pageCount - 1);
@@ -30,7 +32,22 @@ export function SeniorMenuScreen({ counselor, ...props }: Props) {
       {...props}
       className="senior-layout"
       areaClassName="senior-menu"
-      first={counselor ? <div className="senior-counselor">{counselor}</div> : null}
+      menu={filter.menu}
+      first={
+        <>
+          {counselor ? <div className="senior-counselor">{counselor}</div> : null}
+          {props.menu ? (
+            <CaffeineFreeToggle
+              on={filter.on}
+              onToggle={() => {
+                filter.toggle();
+                setPage(0);
+              }}
+            />
+          ) : null}
+        </>
+      }
+      emptyText={filter.on ? t.menuFacts.filterEmpty : undefined}
       kinds={kinds}
     >
       {(openItem) => (
