@@ -5,6 +5,8 @@ import { RequireSession } from './components/RequireSession';
 import { LanguageProvider } from './i18n';
 import { CounselorHome } from './pages/CounselorHome';
 import { KioskApp } from './kiosk/KioskApp';
+import { KitchenApp } from './kitchen/KitchenApp';
+import { PickupApp } from './pickup/PickupApp';
 import { Landing } from './pages/Landing';
 import { Login } from './pages/Login';
 import { PosHome } from './pages/PosHome';
@@ -15,7 +17,12 @@ import { Signup } from './pages/Signup';
 function SessionLostBridge() {
   const navigate = useNavigate();
   useEffect(() => {
-    setSessionLostHandler((role) => navigate(`/login?role=${role}`, { replace: true, state: { notice: 'sessionExpired' } }));
+    setSessionLostHandler((role) =>
+      // a store screen signs in again on its own page
+      role === 'kitchen' || role === 'pickup'
+        ? navigate(`/${role}`, { replace: true })
+        : navigate(`/login?role=${role}`, { replace: true, state: { notice: 'sessionExpired' } }),
+    );
   }, [navigate]);
   return null;
 }
@@ -54,6 +61,9 @@ export function App() {
               </RequireSession>
             }
           />
+          {/* store screens sign in on their own page (their login id and secret), or open with the owner's session */}
+          <Route path="/kitchen/*" element={<KitchenApp />} />
+          <Route path="/pickup/*" element={<PickupApp />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </BrowserRouter>

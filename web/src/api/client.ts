@@ -4,7 +4,10 @@
 // route schemas through openapi.d.ts (`npm run api-types` regenerates it), never a copy by hand.
 import type { paths } from './openapi';
 
-export type Role = TokenPair['role'];
+/** every role a session may have: a store's kitchen display and pickup board sign in like a kiosk */
+export type SessionRole = TokenPair['role'];
+/** the roles of the login page */
+export type Role = Exclude<SessionRole, 'kitchen' | 'pickup'>;
 export type AccountRole = Body<'/api/auth/login', 'post'>['role'];
 
 export const roles: readonly Role[] = ['kiosk', 'owner', 'counselor'];
@@ -45,13 +48,16 @@ export type AccountProfile = Answer<'/api/accounts/owners', 'post', 201>;
 export type KioskProfile = Extract<Profile, { role: 'kiosk' }>;
 export type Kiosk = Answer<'/api/stores/{storeId}/kiosks/{kioskId}', 'patch'>;
 export type ProvisionedKiosk = Answer<'/api/stores/{storeId}/kiosks', 'post', 201>;
+export type StoreScreen = Answer<'/api/store-screen', 'get'>;
+export type KitchenTicket = Answer<'/api/stores/{storeId}/kitchen/tickets/{orderId}/bump', 'post'>;
+export type PickupEntry = Answer<'/api/stores/{storeId}/pickup', 'get'>['entries'][number];
 
 // ---- sessions, one per role ----
 
-const sessionKey = (role: Role) => `pinokio.session.${role}`;
+const sessionKey = (role: SessionRole) => `pinokio.session.${role}`;
 
 export const sessions = {
-  get(role: Role): TokenPair | undefined {
+  get(role: SessionRole): TokenPair | undefined {
     try {
       const raw = localStorage.getItem(sessionKey(role));
       return raw ? (JSON.parse(raw) as TokenPair) : undefined;
@@ -59,23 +65,23 @@ export const sessions = {
       return undefined;
     }
   },
-  set(role: Role, pair: TokenPair): void {
+  set(role: SessionRole, pair: TokenPair): void {
     localStorage.setItem(sessionKey(role), JSON.stringify(pair));
   },
-  clear(role: Role): void {
+  clear(role: SessionRole): void {
     localStorage.removeItem(sessionKey(role));
   },
-  has(role: Role): boolean {
+  has(role: SessionRole): boolean {
     return sessions.get(role) !== undefined;
   },
 };
 
-let onSessionLost: (role: Role) => void = (role) => {
+let onSessionLost: (role: SessionRole) => void = (role) => {
   window.location.assign(`/login?role=${role}`);
 };
 
 /** What to do when a session is over (the app navigates to /login?role=… with its router). */
-export function setSessionLostHandler(handler: (role: Role) => void): void {
+export function setSessionLostHandler(handler: (role: SessionRole) => void): void {
   onSessionLost = handler;
 }
 
@@ -87,7 +93,7 @@ interface RequestOptions {
   /** more request headers (e.g. Idempotency-Key) */
   headers?: Record<string, string>;
   /** send this role's access token (and refresh it once when it has expired) */
-  role?: Role;
+  role?: SessionRole;
   /** on a dead session, clear it but stay on the page (logout) */
   quietSessionLoss?: boolean;
 }
@@ -105,7 +111,7 @@ async function send<T>(method: string, path: string, body: unknown, accessToken?
     throw new ApiError(0, 'network_error', 'The server could not be reached.');
   }
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   if (text) {
     try {
       parsed = JSON.parse(text);
@@ -122,7 +128,7 @@ async function send<T>(method: string, path: string, body: unknown, accessToken?
   throw new ApiError(response.status, response.status >= 500 ? 'internal_error' : 'unknown_error', text.slice(0, 200) || response.statusText);
 }
 
-const refreshing = new Map<Role, Promise<boolean>>();
+const refreshing = new Map<SessionRole, Promise<boolean>>();
 
 /**
  * Trades the role's refresh token for a new pair; true when the session lives on. One refresh at a
@@ -130,7 +136,7 @@ const refreshing = new Map<Role, Promise<boolean>>();
  * and a second use would close the session, so a tab that finds the tokens already renewed by
  * another simply takes them.
  */
-function refreshSession(role: Role, staleAccessToken: string): Promise<boolean> {
+function refreshSession(role: SessionRole, staleAccessToken: string): Promise<boolean> {
   const running = refreshing.get(role);
   if (running) return running;
   const run = async (): Promise<boolean> => {
@@ -152,7 +158,7 @@ function refreshSession(role: Role, staleAccessToken: string): Promise<boolean> 
   return attempt;
 }
 
-function sessionOver(role: Role, quiet: boolean | undefined): void {
+function sessionOver(role: SessionRole, quiet: boolean | undefined): void {
   sessions.clear(role);
   if (!quiet) onSessionLost(role);
 }
@@ -188,7 +194,7 @@ export async function request<T>(method: string, path: string, options: RequestO
  * what cannot refresh on a 401 by itself: an EventSource URL. Undefined when the session is over
  * (the app has then been sent to the login page); throws ApiError(0) when the server is away.
  */
-export async function freshAccessToken(role: Role, marginSeconds = 30): Promise<string | undefined> {
+export async function freshAccessToken(role: SessionRole, marginSeconds = 30): Promise<string | undefined> {
   const session = sessions.get(role);
   if (!session) {
     sessionOver(role, false);
@@ -236,15 +242,15 @@ const enc = encodeURIComponent;
 export type DeviceSettings = Answer<'/api/stores/{storeId}/device-settings', 'get'>;
 export const api = {
   // sign-up
-  sendEmailCode: (email: string) =>
-    request<Answer<'/api/email-codes', 'post', 202>>('POST', '/api/email-codes', { body: { email } }),
+  sendEmailCode: (email: string) => request<Answer<'/api/email-codes', 'post', 202>>('POST', '/api/email-codes', { body: { email } }),
   verifyEmailCode: (email: string, code: string) =>
     request<Answer<'/api/email-codes/verify', 'post'>>('POST', '/api/email-codes/verify', { body: { email, code } }),
   brandByCode: (code: string) => request<Answer<'/api/brands/{code}', 'get'>>('GET', `/api/brands/${enc(code)}`),
   emailAvailable: (role: AccountRole, email: string) =>
     request<Answer<'/api/accounts/email-availability', 'get'>>('GET', `/api/accounts/email-availability?role=${role}&email=${enc(email)}`),
   /** `storeName` is for an owner only */
-  signUp: (role: AccountRole, fields: Body<'/api/accounts/counselors', 'post'> & Partial<Body<'/api/accounts/owners', 'post'>>) => request<AccountProfile>('POST', role === 'owner' ? '/api/accounts/owners' : '/api/accounts/counselors', { body: fields }),
+  signUp: (role: AccountRole, fields: Body<'/api/accounts/counselors', 'post'> & Partial<Body<'/api/accounts/owners', 'post'>>) =>
+    request<AccountProfile>('POST', role === 'owner' ? '/api/accounts/owners' : '/api/accounts/counselors', { body: fields }),
 
   // sessions
   async login(role: AccountRole, email: string, password: string): Promise<TokenPair> {
@@ -254,11 +260,12 @@ export const api = {
   },
   async kioskLogin(loginId: string, secret: string): Promise<Answer<'/api/auth/kiosk-login', 'post'>> {
     const pair = await request<Answer<'/api/auth/kiosk-login', 'post'>>('POST', '/api/auth/kiosk-login', { body: { loginId, secret } });
-    sessions.set('kiosk', pair);
+    // a kitchen display or a pickup board signs in here too, as its own role
+    sessions.set(pair.role, pair);
     return pair;
   },
   /** ends the session on the server if it can; the local session is gone either way */
-  async logout(role: Role): Promise<void> {
+  async logout(role: SessionRole): Promise<void> {
     try {
       await request<void>('POST', '/api/auth/logout', { role, quietSessionLoss: true });
     } catch {
@@ -270,37 +277,49 @@ export const api = {
 
   // my account
   me: <P extends Profile = Profile>(role: Role) => request<P>('GET', '/api/me', { role }),
+
+  // a store's kitchen display and pickup board (or its owner on those pages)
+  storeScreen: (role: SessionRole) => request<StoreScreen>('GET', '/api/store-screen', { role }),
+  kitchenTickets: (role: SessionRole, storeId: string, station?: string) =>
+    request<Answer<'/api/stores/{storeId}/kitchen/tickets', 'get'>>(
+      'GET',
+      `/api/stores/${enc(storeId)}/kitchen/tickets${station ? `?station=${enc(station)}` : ''}`,
+      { role },
+    ),
+  bumpTicket: (role: SessionRole, storeId: string, orderId: string, from: 'placed' | 'preparing' | 'ready') =>
+    request<KitchenTicket>('POST', `/api/stores/${enc(storeId)}/kitchen/tickets/${enc(orderId)}/bump`, { role, body: { from } }),
+  pickupBoard: (role: SessionRole, storeId: string) =>
+    request<Answer<'/api/stores/{storeId}/pickup', 'get'>>('GET', `/api/stores/${enc(storeId)}/pickup`, { role }),
   changePassword: (role: AccountRole, currentPassword: string, newPassword: string) =>
     request<void>('PUT', '/api/me/password', { role, body: { currentPassword, newPassword } }),
   async withdraw(role: AccountRole, password: string): Promise<void> {
     await request<void>('POST', '/api/me/withdraw', { role, body: { password } });
     sessions.clear(role);
   },
-  requestPasswordReset: (role: AccountRole, email: string) =>
-    request<void>('POST', '/api/password-resets', { body: { role, email } }),
+  requestPasswordReset: (role: AccountRole, email: string) => request<void>('POST', '/api/password-resets', { body: { role, email } }),
   confirmPasswordReset: (role: AccountRole, email: string, code: string, newPassword: string) =>
     request<void>('POST', '/api/password-resets/confirm', { body: { role, email, code, newPassword } }),
 
   // kiosks of a store
   listKiosks: (storeId: string) => request<Answer<'/api/stores/{storeId}/kiosks', 'get'>>('GET', `/api/stores/${enc(storeId)}/kiosks`, { role: 'owner' }),
-  addKiosk: (storeId: string, name: string) =>
-    request<ProvisionedKiosk>('POST', `/api/stores/${enc(storeId)}/kiosks`, { role: 'owner', body: { name } }),
+  addKiosk: (storeId: string, name: string, kind: Kiosk['kind'] = 'kiosk') =>
+    request<ProvisionedKiosk>('POST', `/api/stores/${enc(storeId)}/kiosks`, { role: 'owner', body: { name, kind } }),
   renameKiosk: (storeId: string, kioskId: string, name: string) =>
     request<Kiosk>('PATCH', `/api/stores/${enc(storeId)}/kiosks/${enc(kioskId)}`, { role: 'owner', body: { name } }),
-  deleteKiosk: (storeId: string, kioskId: string) =>
-    request<void>('DELETE', `/api/stores/${enc(storeId)}/kiosks/${enc(kioskId)}`, { role: 'owner' }),
+  deleteKiosk: (storeId: string, kioskId: string) => request<void>('DELETE', `/api/stores/${enc(storeId)}/kiosks/${enc(kioskId)}`, { role: 'owner' }),
 
   // catalog (the owner)
   listCategories: (storeId: string) => request<Answer<'/api/stores/{storeId}/categories', 'get'>>('GET', `${store(storeId)}/categories`, { role: 'owner' }),
   addCategory: (storeId: string, name: string) => request<Category>('POST', `${store(storeId)}/categories`, { role: 'owner', body: { name } }),
   renameCategory: (storeId: string, categoryId: string, name: string) =>
     request<Category>('PATCH', `${store(storeId)}/categories/${enc(categoryId)}`, { role: 'owner', body: { name } }),
-  deleteCategory: (storeId: string, categoryId: string) =>
-    request<void>('DELETE', `${store(storeId)}/categories/${enc(categoryId)}`, { role: 'owner' }),
+  deleteCategory: (storeId: string, categoryId: string) => request<void>('DELETE', `${store(storeId)}/categories/${enc(categoryId)}`, { role: 'owner' }),
   reorderCategories: (storeId: string, categoryIds: string[]) =>
     request<Answer<'/api/stores/{storeId}/categories/order', 'put'>>('PUT', `${store(storeId)}/categories/order`, { role: 'owner', body: { categoryIds } }),
   listItems: (storeId: string, filter: { q?: string; categoryId?: string } = {}) =>
-    request<Answer<'/api/stores/{storeId}/items', 'get'>>('GET', `${store(storeId)}/items${query({ q: filter.q, categoryId: filter.categoryId })}`, { role: 'owner' }),
+    request<Answer<'/api/stores/{storeId}/items', 'get'>>('GET', `${store(storeId)}/items${query({ q: filter.q, categoryId: filter.categoryId })}`, {
+      role: 'owner',
+    }),
   addItem: (storeId: string, input: ItemInput) => request<Item>('POST', `${store(storeId)}/items`, { role: 'owner', body: input }),
   updateItem: (storeId: string, itemId: string, patch: Partial<ItemInput>) =>
     request<Item>('PATCH', `${store(storeId)}/items/${enc(itemId)}`, { role: 'owner', body: patch }),
@@ -324,7 +343,8 @@ export const api = {
       `${store(storeId)}/orders${query({ from: filter.from, to: filter.to, status: filter.statuses, page: filter.page, pageSize: filter.pageSize })}`,
       { role: 'owner' },
     ),
-  firstOrderDate: (storeId: string) => request<Answer<'/api/stores/{storeId}/orders/first-date', 'get'>>('GET', `${store(storeId)}/orders/first-date`, { role: 'owner' }),
+  firstOrderDate: (storeId: string) =>
+    request<Answer<'/api/stores/{storeId}/orders/first-date', 'get'>>('GET', `${store(storeId)}/orders/first-date`, { role: 'owner' }),
   getOrder: (storeId: string, orderId: string) => request<Order>('GET', `${store(storeId)}/orders/${enc(orderId)}`, { role: 'owner' }),
   advanceOrder: (storeId: string, orderId: string, status: Body<'/api/stores/{storeId}/orders/{orderId}/status', 'post'>['status']) =>
     request<Order>('POST', `${store(storeId)}/orders/${enc(orderId)}/status`, { role: 'owner', body: { status } }),
@@ -340,8 +360,15 @@ export const api = {
   sales: (storeId: string, from: string, to: string, period: SalesPeriod) =>
     request<Answer<'/api/stores/{storeId}/sales', 'get'>>('GET', `${store(storeId)}/sales${query({ from, to, period })}`, { role: 'owner' }),
   bestSellers: (storeId: string, from: string, to: string, limit = 10) =>
-    request<Answer<'/api/stores/{storeId}/sales/best-sellers', 'get'>>('GET', `${store(storeId)}/sales/best-sellers${query({ from, to, limit })}`, { role: 'owner' }),
+    request<Answer<'/api/stores/{storeId}/sales/best-sellers', 'get'>>('GET', `${store(storeId)}/sales/best-sellers${query({ from, to, limit })}`, {
+      role: 'owner',
+    }),
   standing: (storeId: string) => request<Standing>('GET', `${store(storeId)}/sales/standing`, { role: 'owner' }),
+
+  // the store's kiosk devices
+  deviceSettings: (storeId: string) => request<DeviceSettings>('GET', `${store(storeId)}/device-settings`, { role: 'owner' }),
+  saveDeviceSettings: (storeId: string, settings: DeviceSettings) =>
+    request<DeviceSettings>('PUT', `${store(storeId)}/device-settings`, { role: 'owner', body: settings }),
 };
 
 function store(storeId: string): string {
@@ -359,8 +386,3 @@ function query(values: Record<string, string | number | readonly string[] | unde
   const text = params.toString();
   return text ? `?${text}` : '';
 }
-
-  // the store's kiosk devices
-  deviceSettings: (storeId: string) => request<DeviceSettings>('GET', `${store(storeId)}/device-settings`, { role: 'owner' }),
-  saveDeviceSettings: (storeId: string, settings: DeviceSettings) =>
-    request<DeviceSettings>('PUT', `${store(storeId)}/device-settings`, { role: 'owner', body: settings }),

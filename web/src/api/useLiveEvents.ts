@@ -15,13 +15,13 @@
 // Every stream says `ready` once it follows everything from then on: the status turns `live` and
 // `onReady` runs (on every (re)connection, so a screen without replay can refetch what it shows).
 import { useEffect, useRef, useState } from 'react';
-import { api, freshAccessToken, type Role } from './client';
+import { api, freshAccessToken, type SessionRole } from './client';
 
 export type LiveStatus = 'connecting' | 'live' | 'lost';
 
 export interface LiveEventsOptions {
   /** whose session opens the stream */
-  role: Role;
+  role: SessionRole;
   /** what to do with each event by name, given its data (JSON text) */
   on: Record<string, (data: string) => void>;
   /** each (re)connection is ready: nothing published from now on is missed */
@@ -65,7 +65,8 @@ export function useLiveEvents(path: string | undefined, options: LiveEventsOptio
       if (stopped) return;
       let token: string | undefined;
       try {
-        if (afterFailure) await api.me(role);
+        // an ordinary request first: it renews the token, or ends a dead session (a store screen has no /api/me)
+        if (afterFailure) await (role === 'kitchen' || role === 'pickup' ? api.storeScreen(role) : api.me(role));
         token = await freshAccessToken(role);
       } catch {
         retryLater();

@@ -4,7 +4,7 @@ import { api, type Kiosk, type ProvisionedKiosk } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
 import { Dialog } from '../components/Dialog';
-import { TextField } from '../components/Field';
+import { SelectField, TextField } from '../components/Field';
 import { LoadError, Loading } from '../components/Page';
 import { RenameDialog } from '../components/RenameDialog';
 import { RowAction } from '../components/RowAction';
@@ -22,6 +22,7 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
   const [kiosks, setKiosks] = useState<Kiosk[]>();
   const [loadError, setLoadError] = useState<unknown>();
   const [name, setName] = useState('');
+  const [kind, setKind] = useState<Kiosk['kind']>('kiosk');
   const [nameError, setNameError] = useState<string>();
   const adding = useSubmit();
   const [created, setCreated] = useState<ProvisionedKiosk>();
@@ -63,7 +64,7 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
     setNameError(undefined);
     onNotice(undefined);
     await adding.run(async () => {
-      const provisioned = await api.addKiosk(storeId, value);
+      const provisioned = await api.addKiosk(storeId, value, kind);
       setKiosks((list) => [...(list ?? []), provisioned.kiosk]);
       setName('');
       setCreated(provisioned);
@@ -90,6 +91,10 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
                   {kiosk.name}
                 </h3>
                 <dl className="facts">
+                  <div>
+                    <dt>{t.pos.kiosks.kind}</dt>
+                    <dd>{t.pos.kiosks.kinds[kiosk.kind]}</dd>
+                  </div>
                   <div>
                     <dt>{t.pos.kiosks.loginId}</dt>
                     <dd className="mono">{kiosk.loginId}</dd>
@@ -119,6 +124,13 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
           value={name}
           onChange={(event) => setName(event.target.value)}
           error={nameError}
+        />
+        <SelectField
+          label={t.pos.kiosks.kind}
+          hint={t.pos.kiosks.kindHint}
+          value={kind}
+          onChange={(event) => setKind(event.target.value as Kiosk['kind'])}
+          options={(['kiosk', 'kitchen', 'pickup'] as const).map((value) => ({ value, label: t.pos.kiosks.kinds[value]! }))}
         />
         <ErrorAlert>{adding.error}</ErrorAlert>
         <button type="submit" className="button button-primary" disabled={adding.busy}>

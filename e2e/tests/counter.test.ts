@@ -1,0 +1,141 @@
+// The counter, end to end in real Chromium against the real server: a customer orders take-out with
+// a request on the line at the kiosk; the ticket appears on the kitchen display (a 1920x1080 screen
+// signed in with its own credentials), is bumped to preparing and ready with one touch each; the
+// pickup board (a TV) shows the number under 준비 완료 and calls it; picked up, the number leaves the
+// board. axe-core finds nothing on the kitchen display and the pickup board.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
+import { KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, type Store } from '../support/kiosk.js';
+import { Pages, see, step } from '../support/pages.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SCREEN = { width: 1920, height: 1080 };
+
+let server: TestServer;
+let browser: Browser;
+const pages = new Pages(() => browser);
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await pages.closeAll();
+  await browser?.close();
+  await server?.close();
+});
+
+/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "rule: target" lines */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axePath });
+  return (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+}
+
+/** the owner adds a store screen in the kiosks list (API); its login id and secret */
+async function provisionScreen(store: Store, kind: 'kitchen' | 'pickup'): Promise<{ loginId: string; secret: string }> {
+  const added = await server.api('POST', `/api/stores/${store.storeId}/kiosks`, {
+    token: store.ownerToken,
+    body: { name: kind === 'kitchen' ? '주방' : '픽업 TV', kind },
+  });
+  assert.equal(added.status, 201, JSON.stringify(added.body));
+  return added.body.credentials;
+}
+
+/** a store screen's page signs in with its own credentials and goes live */
+async function screenSignsIn(page: Page, path: '/kitchen' | '/pickup', credentials: { loginId: string; secret: string }): Promise<void> {
+  await page.goto(`${server.url}${path}`);
+  await page.getByLabel('로그인 ID').fill(credentials.loginId);
+  await page.getByLabel('비밀 키').fill(credentials.secret);
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await see(page.getByRole('status').filter({ hasText: '실시간 연결됨' }));
+}
+
+describe('kitchen and pickup', () => {
+  test('take-out with a note: kitchen ticket, bumped to ready, called on the pickup board, gone once picked up', async (t) => {
+    const store = await newStore(server, '카운터 카페', ['아메리카노', '카페 라떼']);
+    const kitchen = await pages.open(SCREEN);
+    const board = await pages.open(SCREEN);
+    const kiosk = await pages.open(KIOSK_VIEWPORT);
+    let number = 0;
+
+    await step(t, 'the kitchen display and the pickup board sign in with their own credentials', [kitchen, board], async () => {
+      await screenSignsIn(kitchen, '/kitchen', await provisionScreen(store, 'kitchen'));
+      await screenSignsIn(board, '/pickup', await provisionScreen(store, 'pickup'));
+      await see(kitchen.getByRole('heading', { level: 2, name: /신규/ }));
+      await see(board.getByRole('heading', { level: 2, name: '준비 완료' }));
+    });
+
+    await step(t, 'a customer orders an americano "덜 달게" to take out', [kiosk], async () => {
+      await kioskLogsIn(kiosk, store);
+      await kiosk
+        .getByRole('button', { name: /주문하기/ })
+        .first()
+        .click();
+      await kiosk
+        .getByRole('button', { name: /아메리카노/ })
+        .first()
+        .click();
+      const dialog = kiosk.getByRole('dialog', { name: '아메리카노' });
+      await dialog.getByRole('button', { name: '덜 달게' }).click();
+      await dialog.getByRole('button', { name: /담기$/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      number = await orderAtCounter(kiosk, undefined, 'take_out');
+      assert.ok(number > 0);
+    });
+
+    const ticket = () => kitchen.getByRole('listitem', { name: `${number}번` });
+    await step(t, 'the ticket appears under 신규 with take-out and the note; the board shows the number under 준비 중', [kitchen, board], async () => {
+      const fresh = kitchen.locator('.kitchen-column-placed').getByRole('listitem', { name: `${number}번` });
+      await see(fresh, 5_000);
+      await see(fresh.getByText('포장', { exact: true }));
+      await see(fresh.getByText('요청: 덜 달게'));
+      await see(fresh.getByText('아메리카노'));
+      await see(board.locator('.pickup-column-preparing').getByText(String(number), { exact: true }), 5_000);
+      assert.deepEqual(await axeViolations(kitchen), []);
+      assert.deepEqual(await axeViolations(board), []);
+    });
+
+    await step(t, 'one touch: preparing; another: ready', [kitchen], async () => {
+      await ticket()
+        .getByRole('button', { name: `${number}번 주문 준비 시작` })
+        .click();
+      await see(kitchen.locator('.kitchen-column-preparing').getByRole('listitem', { name: `${number}번` }));
+      await ticket()
+        .getByRole('button', { name: `${number}번 주문 준비 완료` })
+        .click();
+      await see(kitchen.locator('.kitchen-column-ready').getByRole('listitem', { name: `${number}번` }));
+    });
+
+    await step(t, 'the pickup board shows the number under 준비 완료 and calls it', [board], async () => {
+      await see(board.locator('.pickup-column-ready').getByText(String(number), { exact: true }), 5_000);
+      await see(board.getByRole('alert').filter({ hasText: `${number}번 고객님, 주문하신 메뉴가 나왔습니다` }));
+      assert.equal(await board.locator('.pickup-column-preparing').getByText(String(number), { exact: true }).count(), 0);
+      assert.deepEqual(await axeViolations(board), []);
+    });
+
+    await step(t, 'picked up: the ticket leaves the kitchen and the number leaves the board', [kitchen, board], async () => {
+      await ticket()
+        .getByRole('button', { name: `${number}번 주문 픽업 완료` })
+        .click();
+      await ticket().waitFor({ state: 'detached' });
+      await board.locator('.pickup-column-ready').getByText(String(number), { exact: true }).waitFor({ state: 'detached', timeout: 5_000 });
+    });
+  });
+
+  test("a kiosk's credentials do not open the kitchen display", async () => {
+    const store = await newStore(server, '다른 카페', ['아메리카노']);
+    const page = await pages.open(SCREEN);
+    await page.goto(`${server.url}/kitchen`);
+    await page.getByLabel('로그인 ID').fill(store.kiosk.loginId);
+    await page.getByLabel('비밀 키').fill(store.kiosk.secret);
+    await page.getByRole('button', { name: '로그인', exact: true }).click();
+    await see(page.getByText('로그인 ID 또는 비밀 키가 맞지 않습니다.'));
+  });
+});
