@@ -17,6 +17,9 @@ import { migrateToLatest } from './platform/db/migrate.js';
 import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
 import type { Mailer } from './platform/mail/mailer.js';
 import { OutboxMailer } from './platform/mail/outbox-mailer.js';
+import type { Messenger } from './platform/messaging/messenger.js';
+import { OutboxMessenger } from './platform/messaging/outbox-messenger.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { LocalStorage } from './platform/storage/local-storage.js';
 import type { Storage } from './platform/storage/storage.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
@@ -83,6 +86,7 @@ export interface App {
     passwords: PasswordHasher;
     devices: DevicesService;
     kioskLive: KioskLiveService;
+    notifications: NotificationsService;
   };
   /** the face analysis worker pool (workers start on first use) */
   faces: FacePool;
@@ -145,6 +149,13 @@ export async function createApp(config: Config): Promise<App> {
   const outbox = config.mail.kind === 'outbox' ? new OutboxMailer(db, (line) => http.log.info(line)) : undefined;
   const mailer: Mailer =
     outbox ?? new (await import('./platform/mail/smtp-mailer.js')).SmtpMailer((config.mail as { url: string }).url, config.mailFrom);
+  // text messages: kept in an outbox (/dev/messages) unless MESSAGING_URL names an HTTP provider (docs/messaging.md)
+  const messagingProvider = config.messaging.provider;
+  const messageOutbox = messagingProvider.kind === 'outbox' ? new OutboxMessenger(db, (line) => http.log.info(line)) : undefined;
+  const messenger: Messenger =
+    messagingProvider.kind === 'http'
+      ? new (await import('./platform/messaging/http-sms-messenger.js')).HttpSmsMessenger(messagingProvider)
+      : messageOutbox!;
 
   const secret = await tokenSecret(config, db);
   const passwords = new PasswordHasher(config.auth.argon2);
@@ -193,6 +204,9 @@ export async function createApp(config: Config): Promise<App> {
     analysisTtlSeconds: config.customers.analysisTtlSeconds,
     phoneAttemptsPerKioskPerMinute: config.customers.phoneAttemptsPerKioskPerMinute,
   });
+  // "your order is ready" to members who consented: stored with the status change, sent after it
+  const notifications = new NotificationsService(db, messenger, customerKeys, config.messaging, http.log.child({ module: 'notifications' }));
+  orders.onReady((storeId, orderId) => notifications.orderReady(storeId, orderId));
   const faces = createFacePool({
     size: config.face.workers,
     timeoutMs: config.face.analysisTimeoutMs,
@@ -231,7 +245,14 @@ export async function createApp(config: Config): Promise<App> {
 
   let shuttingDown = false;
   await http.register(accessPolicy, { auth, guardedPrefixes: ['/api/'] });
-  await http.register(systemRoutes, { db, cache, storage, outbox: config.devPages ? outbox : undefined, isShuttingDown: () => shuttingDown });
+  await http.register(systemRoutes, {
+    db,
+    cache,
+    storage,
+    outbox: config.devPages ? outbox : undefined,
+    messages: config.devPages ? messageOutbox : undefined,
+    isShuttingDown: () => shuttingDown,
+  });
   await http.register(authRoutes, { auth });
   await http.register(emailCodesRoutes, { codes });
   await http.register(accountsRoutes, { accounts, brands, kiosks, cache });
@@ -256,7 +277,7 @@ export async function createApp(config: Config): Promise<App> {
     bus,
     storage,
     mailer,
-    services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords, consultations, customers, devices, kioskLive },
+    services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords, consultations, customers, devices, kioskLive, notifications },
     faces,
     get deviceAddress() {
       return deviceGrpc.address;
@@ -284,6 +305,14 @@ export async function createApp(config: Config): Promise<App> {
             if (forgotten > 0) http.log.info({ forgotten }, 'faces past retention deleted');
           },
         },
+        {
+          // ready messages the provider failed: again, with exponential back-off (docs/messaging.md)
+          name: 'ready-notifications-retry',
+          everySeconds: config.messaging.retryCheckSeconds,
+          run: async () => {
+            await notifications.retryDue();
+          },
+        },
       ]);
       return address;
     },
@@ -295,6 +324,8 @@ export async function createApp(config: Config): Promise<App> {
       // every step runs even when one before it fails, so nothing is left open
       const steps: Array<[string, () => Promise<unknown>]> = [
         ['scheduler', () => scheduler.stop()],
+        ['notifications', () => notifications.close()], // the sends under way
+        ['messaging', () => messenger.close()],
         ['devices', () => devices.stop()], // ends the devices' command streams and presence timers
         ['auth', () => auth.stopListening()], // the session-revocation subscription
         ['device gRPC', () => deviceGrpc.close()],

@@ -35,6 +35,13 @@ export interface Config {
       };
   mail: { kind: 'outbox' } | { kind: 'smtp'; url: string }; 
   mailFrom: string;
+  /** text messages, e.g. "your order is ready" (docs/messaging.md): an outbox (default) or a JSON HTTP provider */
+  messaging: {
+    provider: { kind: 'outbox' } | { kind: 'http'; url: string; apiKey: string | undefined; sender: string | undefined; timeoutMs: number };
+    maxAttempts: number;
+    retryBaseSeconds: number;
+    retryCheckSeconds: number;
+  };
   auth: {
     /** HMAC key for access tokens and code hashes; unset: generated once and kept under dataDir */
     tokenSecret: string | undefined;
@@ -199,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
       : { kind: 'local', dir: path.join(dataDir, 'files'), publicPath: '/files' },
     mail: smtpUrl ? { kind: 'smtp', url: smtpUrl } : { kind: 'outbox' },
     mailFrom: str(env, 'MAIL_FROM', 'Pinokio <no-reply@pinokio.local>'),
+    messaging: messagingConfig(env),
     auth: {
       tokenSecret,
       accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
@@ -265,6 +273,24 @@ function devicesConfig(env: Env): Pick<Config, 'devices' | 'face' | 'kioskLive'>
       replayTtlSeconds: int(env, 'LIVE_REPLAY_TTL_SECONDS', 600, 10, 86_400),
       seniorAgeThreshold: int(env, 'SENIOR_AGE_THRESHOLD', 60, 1, 150),
     },
+  };
+}
+
+function messagingConfig(env: Env): Config['messaging'] {
+  const messagingUrl = url(env, 'MESSAGING_URL', ['http:', 'https:']);
+  return {
+    provider: messagingUrl
+      ? {
+          kind: 'http',
+          url: messagingUrl,
+          apiKey: optional(env, 'MESSAGING_API_KEY'),
+          sender: optional(env, 'MESSAGING_SENDER'),
+          timeoutMs: int(env, 'MESSAGING_TIMEOUT_MS', 5000, 100, 60_000),
+        }
+      : { kind: 'outbox' },
+    maxAttempts: int(env, 'MESSAGING_MAX_ATTEMPTS', 6, 1, 50),
+    retryBaseSeconds: int(env, 'MESSAGING_RETRY_BASE_SECONDS', 30, 1, 3600),
+    retryCheckSeconds: int(env, 'MESSAGING_RETRY_CHECK_SECONDS', 15, 1, 3600),
   };
 }
 

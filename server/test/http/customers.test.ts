@@ -303,7 +303,7 @@ describe('the POS', () => {
     assert.equal(response.body.total, 2);
     assert.deepEqual(response.body.customers.map((c: { hasFace: boolean }) => c.hasFace), [true, true]);
     const member = response.body.customers.find((c: { id: string }) => c.id === customerId);
-    assert.deepEqual(Object.keys(member).sort(), ['consentVersion', 'createdAt', 'hasFace', 'id', 'lastVisitAt', 'maskedName', 'maskedPhone', 'visits']);
+    assert.deepEqual(Object.keys(member).sort(), ['consentVersion', 'createdAt', 'hasFace', 'id', 'lastVisitAt', 'maskedName', 'maskedPhone', 'readyNotice', 'visits']);
     assert.equal(member.maskedName, '홍*동');
     assert.equal(member.maskedPhone, '010-****-8765');
     assert.equal(member.visits, 2, 'the cancelled order is no visit');

@@ -918,6 +918,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stores/{storeId}/customers/{customerId}/ready-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the member gets "your order is ready" by text message (kiosk) */
+        get: operations["getStoresCustomersReadyNotice"];
+        put?: never;
+        post?: never;
+        /** Stop "your order is ready" messages to the member, on their request (store owner) */
+        delete: operations["deleteStoresCustomersReadyNotice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/customers/{customerId}/ready-notice/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop "your order is ready" messages: the kiosk proves it is the member with its analysis or their phone number */
+        post: operations["postStoresCustomersReadyNoticeRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stores/{storeId}/customers/{customerId}/face": {
         parameters: {
             query?: never;
@@ -7247,6 +7282,8 @@ export interface operations {
                             lastVisitAt: string | null;
                             hasFace: boolean;
                             consentVersion: string;
+                            /** @description gets "your order is ready" by text message (a consent of its own) */
+                            readyNotice: boolean;
                             /** Format: date-time */
                             createdAt: string;
                         }[];
@@ -7341,6 +7378,14 @@ export interface operations {
                         /** @description the version of the consent text shown */
                         version: string;
                     };
+                    /** @description a separate consent to a text message when the order is ready; absent or not accepted: no messages */
+                    readyNotice?: {
+                        accepted: boolean;
+                        /** @description the version of the ready-notice consent text shown */
+                        version: string;
+                    };
+                    /** @description the kiosk's language: the language of the member's messages */
+                    language?: "ko" | "en";
                 };
             };
         };
@@ -7641,6 +7686,363 @@ export interface operations {
         };
     };
     postStoresCustomersForgetFace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the analysisId of the kiosk screen event */
+                    analysisId: string;
+                } | {
+                    /** @description a Korean mobile number, 010-1234-5678 */
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresCustomersReadyNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readyNotice: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresCustomersReadyNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresCustomersReadyNoticeRevoke: {
         parameters: {
             query?: never;
             header?: never;

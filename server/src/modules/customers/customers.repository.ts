@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
+import type { MemberLanguage } from '../../platform/db/schema.js';
 
 export interface CustomerRow {
   id: string;
@@ -12,6 +13,15 @@ export interface CustomerRow {
   embedding_updated_at: Date | null;
   last_seen_at: Date | null;
   created_at: Date;
+  /** "your order is ready" by text message: a consent of its own (docs/messaging.md) */
+  ready_notice_consent: boolean;
+  language: MemberLanguage;
+}
+
+/** the ready-notice consent given with a registration: the version of the text agreed to */
+export interface ReadyNoticeConsent {
+  version: string;
+  at: Date;
 }
 
 export interface FaceRow {
@@ -21,8 +31,18 @@ export interface FaceRow {
 }
 
 const columns = [
-  'id', 'store_id', 'brand_id', 'phone_encrypted', 'name_encrypted', 'consent_version', 'consented_at',
-  'embedding_updated_at', 'last_seen_at', 'created_at',
+  'id',
+  'store_id',
+  'brand_id',
+  'phone_encrypted',
+  'name_encrypted',
+  'consent_version',
+  'consented_at',
+  'embedding_updated_at',
+  'last_seen_at',
+  'created_at',
+  'ready_notice_consent',
+  'language',
 ] as const;
 
 export class CustomersRepository {
@@ -61,6 +81,8 @@ export class CustomersRepository {
     consentVersion: string;
     consentedAt: Date;
     faceEncrypted: Uint8Array;
+    readyNotice: ReadyNoticeConsent | null;
+    language: MemberLanguage;
   }): Promise<CustomerRow | undefined> {
     return this.db
       .insertInto('customers')
@@ -76,6 +98,8 @@ export class CustomersRepository {
         face_embedding_encrypted: values.faceEncrypted,
         embedding_updated_at: values.consentedAt,
         created_at: values.consentedAt,
+        language: values.language,
+        ...readyNoticeColumns(values.readyNotice),
       })
       .onConflict((conflict) => conflict.columns(['store_id', 'phone_hash']).doNothing())
       .returning(columns)
@@ -86,7 +110,14 @@ export class CustomersRepository {
   async attachFace(
     storeId: string,
     id: string,
-    values: { faceEncrypted: Uint8Array; nameEncrypted: Uint8Array | null; consentVersion: string; at: Date },
+    values: {
+      faceEncrypted: Uint8Array;
+      nameEncrypted: Uint8Array | null;
+      consentVersion: string;
+      at: Date;
+      readyNotice: ReadyNoticeConsent | null;
+      language: MemberLanguage;
+    },
   ): Promise<CustomerRow | undefined> {
     return this.db
       .updateTable('customers')
@@ -96,6 +127,8 @@ export class CustomersRepository {
         consent_version: values.consentVersion,
         consented_at: values.at,
         ...(values.nameEncrypted ? { name_encrypted: values.nameEncrypted } : {}),
+        // a ready-notice consent given now is recorded; an unticked box leaves an earlier one as it was
+        ...(values.readyNotice ? { ...readyNoticeColumns(values.readyNotice), language: values.language } : {}),
       })
       .where('id', '=', id)
       .where('store_id', '=', storeId)
@@ -137,6 +170,17 @@ export class CustomersRepository {
       .executeTakeFirst();
   }
 
+  /** revokes the member's ready-notice consent; false when there is no such member */
+  async revokeReadyNotice(storeId: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('customers')
+      .set({ ready_notice_consent: false, ready_notice_consent_version: null, ready_notice_consented_at: null })
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async forgetFace(storeId: string, id: string): Promise<boolean> {
     const result = await this.db
       .updateTable('customers')
@@ -168,7 +212,11 @@ export class CustomersRepository {
    * A page of the store's members, newest first, with their visits: orders placed with their
    * customer id and not cancelled (derived from orders, so it never drifts from them).
    */
-  async page(storeId: string, limit: number, offset: number): Promise<{ rows: Array<CustomerRow & { visits: number; last_visit_at: Date | null }>; total: number }> {
+  async page(
+    storeId: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: Array<CustomerRow & { visits: number; last_visit_at: Date | null }>; total: number }> {
     const [rows, count] = await Promise.all([
       this.db
         .selectFrom((eb) =>
@@ -198,8 +246,18 @@ export class CustomersRepository {
         .orderBy('c.created_at', 'desc')
         .orderBy('c.id')
         .execute(),
-      this.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).where('store_id', '=', storeId).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('store_id', '=', storeId)
+        .executeTakeFirstOrThrow(),
     ]);
     return { rows: rows.map((row) => ({ ...row, visits: Number(row.visits), last_visit_at: row.last_visit_at as Date | null })), total: Number(count.n) };
   }
+}
+
+function readyNoticeColumns(consent: ReadyNoticeConsent | null) {
+  return consent
+    ? { ready_notice_consent: true, ready_notice_consent_version: consent.version, ready_notice_consented_at: consent.at }
+    : { ready_notice_consent: false, ready_notice_consent_version: null, ready_notice_consented_at: null };
 }

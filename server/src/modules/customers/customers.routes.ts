@@ -6,8 +6,11 @@ import {
   KioskForgetFaceRoute,
   ListCustomersRoute,
   LookupCustomerRoute,
+  KioskRevokeReadyNoticeRoute,
   PrivacyNoticeRoute,
+  ReadyNoticeRoute,
   RegisterCustomerRoute,
+  RevokeReadyNoticeRoute,
 } from './customers.schemas.js';
 import type { CustomersService } from './customers.service.js';
 
@@ -17,9 +20,7 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ customers: CustomersSe
   const storeKioskOrOwner = { access: { roles: ['kiosk', 'owner'] as const, storeParam: 'storeId' } };
 
   // the notice the kiosk shows before consent says what the server does (its retention setting)
-  app.get('/api/stores/:storeId/customers/privacy-notice', { schema: PrivacyNoticeRoute, config: storeKioskOrOwner }, async () =>
-    customers.privacyNotice(),
-  );
+  app.get('/api/stores/:storeId/customers/privacy-notice', { schema: PrivacyNoticeRoute, config: storeKioskOrOwner }, async () => customers.privacyNotice());
 
   // the kiosk: phones travel in bodies (POST), never in URLs that proxies and logs keep
   app.post('/api/stores/:storeId/customers', { schema: RegisterCustomerRoute, config: storeKiosk }, async (request, reply) => {
@@ -37,7 +38,27 @@ export const customersRoutes: FastifyPluginAsyncTypebox<{ customers: CustomersSe
     return reply.code(204).send(null);
   });
 
+  // "your order is ready" by text message: the kiosk's receipt shows it and offers to stop it
+  app.get('/api/stores/:storeId/customers/:customerId/ready-notice', { schema: ReadyNoticeRoute, config: storeKiosk }, async (request) =>
+    customers.readyNoticeOf(request.params.storeId, request.params.customerId),
+  );
+
+  app.post(
+    '/api/stores/:storeId/customers/:customerId/ready-notice/revoke',
+    { schema: KioskRevokeReadyNoticeRoute, config: storeKiosk },
+    async (request, reply) => {
+      const { storeId, customerId } = request.params;
+      await customers.revokeReadyNoticeAtKiosk(storeId, principalOf(request).subjectId, customerId, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
   // the POS
+  app.delete('/api/stores/:storeId/customers/:customerId/ready-notice', { schema: RevokeReadyNoticeRoute, config: storeOwner }, async (request, reply) => {
+    await customers.revokeReadyNotice(request.params.storeId, request.params.customerId);
+    return reply.code(204).send(null);
+  });
+
   app.get('/api/stores/:storeId/customers', { schema: ListCustomersRoute, config: storeOwner }, async (request) =>
     customers.list(request.params.storeId, request.query.page, request.query.pageSize),
   );

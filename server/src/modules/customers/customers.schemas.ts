@@ -23,7 +23,7 @@ const RegisteredSchema = Type.Object(
   {
     ...MemberSchema.properties,
     created: Type.Boolean({ description: 'false: the phone was already a member, who now has this face' }),
-    orderClaimed: Type.Boolean({ description: 'the orderId sent was this kiosk\'s guest order of the last 15 minutes and is now the member\'s' }),
+    orderClaimed: Type.Boolean({ description: "the orderId sent was this kiosk's guest order of the last 15 minutes and is now the member's" }),
   },
   { title: 'Registered' },
 );
@@ -37,6 +37,7 @@ export const CustomerListingSchema = Type.Object(
     lastVisitAt: Type.Union([DateTime, Type.Null()]),
     hasFace: Type.Boolean(),
     consentVersion: Type.String(),
+    readyNotice: Type.Boolean({ description: 'gets "your order is ready" by text message (a consent of its own)' }),
     createdAt: DateTime,
   },
   { title: 'CustomerListing' },
@@ -59,6 +60,18 @@ export const RegisterCustomerRoute = {
           { accepted: Type.Boolean(), version: Type.String({ maxLength: 40, description: 'the version of the consent text shown' }) },
           { additionalProperties: false },
         ),
+      ),
+      readyNotice: Type.Optional(
+        Type.Object(
+          { accepted: Type.Boolean(), version: Type.String({ maxLength: 40, description: 'the version of the ready-notice consent text shown' }) },
+          {
+            additionalProperties: false,
+            description: 'a separate consent to a text message when the order is ready; absent or not accepted: no messages',
+          },
+        ),
+      ),
+      language: Type.Optional(
+        Type.Union([Type.Literal('ko'), Type.Literal('en')], { description: "the kiosk's language: the language of the member's messages" }),
       ),
     },
     { additionalProperties: false },
@@ -101,10 +114,7 @@ export const KioskForgetFaceRoute = {
   summary: "Forget the member's face at once: the kiosk proves it is them with its analysis or their phone number",
   security,
   params: CustomerParams,
-  body: Type.Union([
-    Type.Object({ analysisId: AnalysisId }, { additionalProperties: false }),
-    Type.Object({ phone: Phone }, { additionalProperties: false }),
-  ]),
+  body: Type.Union([Type.Object({ analysisId: AnalysisId }, { additionalProperties: false }), Type.Object({ phone: Phone }, { additionalProperties: false })]),
   response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 410, 429) },
 };
 
@@ -137,6 +147,36 @@ export const ForgetFaceRoute = {
 export const DeleteCustomerRoute = {
   tags,
   summary: 'Delete the member and their face (store owner); their orders stay, unlinked',
+  security,
+  params: CustomerParams,
+  response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+};
+
+const MemberProofBody = Type.Union([
+  Type.Object({ analysisId: AnalysisId }, { additionalProperties: false }),
+  Type.Object({ phone: Phone }, { additionalProperties: false }),
+]);
+
+export const ReadyNoticeRoute = {
+  tags,
+  summary: 'Whether the member gets "your order is ready" by text message (kiosk)',
+  security,
+  params: CustomerParams,
+  response: { 200: Type.Object({ readyNotice: Type.Boolean() }, { title: 'ReadyNotice' }), ...errorResponses(400, 401, 403, 404) },
+};
+
+export const KioskRevokeReadyNoticeRoute = {
+  tags,
+  summary: 'Stop "your order is ready" messages: the kiosk proves it is the member with its analysis or their phone number',
+  security,
+  params: CustomerParams,
+  body: MemberProofBody,
+  response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 410, 429) },
+};
+
+export const RevokeReadyNoticeRoute = {
+  tags,
+  summary: 'Stop "your order is ready" messages to the member, on their request (store owner)',
   security,
   params: CustomerParams,
   response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },

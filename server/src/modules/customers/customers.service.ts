@@ -8,18 +8,11 @@ import { cosineSimilarity } from '@pinokio/face';
 import type { Cache } from '../../platform/cache/cache.js';
 import { enforceLimits } from '../../platform/cache/rate-limit.js';
 import type { Database } from '../../platform/db/database.js';
+import type { MemberLanguage } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { randomSecret } from '../auth/secrets.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
-import {
-  cleanName,
-  maskName,
-  maskPhone,
-  normalisePhone,
-  phoneLast4,
-  sealedField,
-  type CustomerDataKeys,
-} from './customer-data.js';
+import { cleanName, maskName, maskPhone, normalisePhone, phoneLast4, sealedField, type CustomerDataKeys } from './customer-data.js';
 import { CustomersRepository, type CustomerRow } from './customers.repository.js';
 import type { FaceIndexes } from './face-indexes.js';
 
@@ -67,6 +60,8 @@ export interface CustomerListing {
   lastVisitAt: Date | null;
   hasFace: boolean;
   consentVersion: string;
+  /** gets "your order is ready" by text message (docs/messaging.md) */
+  readyNotice: boolean;
   createdAt: Date;
 }
 
@@ -75,6 +70,10 @@ export interface Registration {
   phone: string;
   name?: string | null;
   consent?: { accepted?: boolean; version?: string } | null;
+  /** a separate consent to "your order is ready" by text message; absent or not accepted: none */
+  readyNotice?: { accepted?: boolean; version?: string } | null;
+  /** the language the kiosk showed: the language of the member's messages (Korean when absent) */
+  language?: MemberLanguage;
   /** the order the guest has just placed at this kiosk: it becomes the new member's first visit */
   orderId?: string;
 }
@@ -152,6 +151,11 @@ export class CustomersService {
     if (consent?.accepted !== true || version === '') {
       throw new DomainError('invalid', 'consent_required', 'Registration needs consent to keep face data.');
     }
+    const readyNoticeVersion = registration.readyNotice?.accepted === true ? (registration.readyNotice.version?.trim() ?? '') : '';
+    if (registration.readyNotice?.accepted === true && readyNoticeVersion === '') {
+      throw new DomainError('invalid', 'consent_required', 'A ready-notice consent names the version of the text agreed to.');
+    }
+    const language: MemberLanguage = registration.language ?? 'ko';
     const phone = normalisePhone(registration.phone);
     const name = cleanName(registration.name);
     await this.limitPhoneAttempts(kioskId);
@@ -168,6 +172,7 @@ export class CustomersService {
         if (!brandId) throw new DomainError('not_found', 'store_not_found', 'There is no such store.');
         const phoneHash = this.keys.phoneHash(storeId, phone);
         const at = this.now();
+        const readyNotice = readyNoticeVersion === '' ? null : { version: readyNoticeVersion, at };
         const sealed = (customerId: string) => ({
           faceEncrypted: this.keys.encryptEmbedding(embedding, sealedField.face(customerId)),
           nameEncrypted: name === null ? null : this.keys.encryptText(name, sealedField.name(customerId)),
@@ -181,12 +186,14 @@ export class CustomersService {
           phoneEncrypted: this.keys.encryptText(phone, sealedField.phone(id)),
           consentVersion: version,
           consentedAt: at,
+          readyNotice,
+          language,
           ...sealed(id),
         });
         let row = inserted;
         if (!row) {
           const existing = await repository.findByPhone(storeId, phoneHash, { lock: true });
-          row = existing && (await repository.attachFace(storeId, existing.id, { ...sealed(existing.id), consentVersion: version, at }));
+          row = existing && (await repository.attachFace(storeId, existing.id, { ...sealed(existing.id), consentVersion: version, at, readyNotice, language }));
           if (!row) throw new DomainError('conflict', 'customer_changed', 'The member changed meanwhile. Please try again.');
         }
         // only an order of this kiosk, still a guest's, and just placed: nobody claims another's order
@@ -231,6 +238,34 @@ export class CustomersService {
    * with its own recent analysis whose face matches the member's, or with the member's phone number.
    */
   async forgetFaceAtKiosk(storeId: string, kioskId: string, customerId: string, proof: MemberProof): Promise<void> {
+    if ((await this.proveAtKiosk(storeId, kioskId, customerId, proof)) === 'no_face') return; // nothing left to forget
+    await this.forgetFace(storeId, customerId);
+  }
+
+  /** whether the member gets "your order is ready" by text message (the kiosk's receipt offers to stop it) */
+  async readyNoticeOf(storeId: string, customerId: string): Promise<{ readyNotice: boolean }> {
+    const row = await new CustomersRepository(this.db).find(storeId, customerId);
+    if (!row) throw customerNotFound();
+    return { readyNotice: row.ready_notice_consent };
+  }
+
+  /** the member stops "your order is ready" at the kiosk, proving it is them as for "forget my face" */
+  async revokeReadyNoticeAtKiosk(storeId: string, kioskId: string, customerId: string, proof: MemberProof): Promise<void> {
+    if ((await this.proveAtKiosk(storeId, kioskId, customerId, proof)) === 'no_face') throw proofFailed();
+    await this.revokeReadyNotice(storeId, customerId);
+  }
+
+  /** no more "your order is ready" messages for this member, from now on (a pending one is not sent) */
+  async revokeReadyNotice(storeId: string, customerId: string): Promise<void> {
+    if (!(await new CustomersRepository(this.db).revokeReadyNotice(storeId, customerId))) throw customerNotFound();
+  }
+
+  /**
+   * That the customer at the kiosk is this member: the kiosk's own recent analysis matches the
+   * member's face, or they typed the member's phone number. 'no_face': a face proof for a member
+   * whose face is already gone (it cannot match).
+   */
+  private async proveAtKiosk(storeId: string, kioskId: string, customerId: string, proof: MemberProof): Promise<'proven' | 'no_face'> {
     const repository = new CustomersRepository(this.db);
     if ('phone' in proof) {
       await this.limitPhoneAttempts(kioskId);
@@ -238,17 +273,17 @@ export class CustomersService {
       const phoneHash = await repository.phoneHashOf(storeId, customerId);
       if (phoneHash === undefined) throw customerNotFound();
       if (phoneHash !== this.keys.phoneHash(storeId, phone)) throw proofFailed();
-    } else {
-      const embedding = await this.heldFace(storeId, kioskId, proof.analysisId);
-      const face = await repository.faceOf(storeId, customerId);
-      if (!face) {
-        if (!(await repository.find(storeId, customerId))) throw customerNotFound();
-        return; // nothing left to forget
-      }
-      const enrolled = this.keys.decryptEmbedding(face.face_embedding_encrypted, sealedField.face(customerId));
-      if (enrolled.length !== embedding.length || !(cosineSimilarity(embedding, enrolled) >= this.settings.matchThreshold)) throw proofFailed();
+      return 'proven';
     }
-    await this.forgetFace(storeId, customerId);
+    const embedding = await this.heldFace(storeId, kioskId, proof.analysisId);
+    const face = await repository.faceOf(storeId, customerId);
+    if (!face) {
+      if (!(await repository.find(storeId, customerId))) throw customerNotFound();
+      return 'no_face';
+    }
+    const enrolled = this.keys.decryptEmbedding(face.face_embedding_encrypted, sealedField.face(customerId));
+    if (enrolled.length !== embedding.length || !(cosineSimilarity(embedding, enrolled) >= this.settings.matchThreshold)) throw proofFailed();
+    return 'proven';
   }
 
   /** deletes the member's face at once, here and on every instance; the membership stays */
@@ -275,6 +310,7 @@ export class CustomersService {
       lastVisitAt: row.last_visit_at,
       hasFace: row.embedding_updated_at !== null,
       consentVersion: row.consent_version,
+      readyNotice: row.ready_notice_consent,
       createdAt: row.created_at,
     }));
     return { customers, total, page, pageSize };

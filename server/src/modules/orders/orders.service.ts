@@ -39,6 +39,9 @@ const STATUS_ORDER: OrderStatus[] = ['placed', 'preparing', 'ready', 'completed'
 export type OrderEvent = { type: 'order.placed' | 'order.updated'; order: Order };
 
 export class OrdersService {
+  /** what follows an order becoming ready (the member's text message, docs/messaging.md); never throws */
+  private readyListener?: (storeId: string, orderId: string) => Promise<void>;
+
   constructor(
     private readonly db: Database,
     /** the POS's live orders, per store: ids and a replay log, like the kiosk's screen */
@@ -124,7 +127,14 @@ export class OrdersService {
     }
     const order = await this.get(storeId, orderId);
     await this.publish('order.updated', order);
+    // stores the notification only (the provider is called after, in the background)
+    if (to === 'ready') await this.readyListener?.(storeId, orderId).catch(() => undefined);
     return order;
+  }
+
+  /** called once each time an order becomes ready, after that change is committed */
+  onReady(listener: (storeId: string, orderId: string) => Promise<void>): void {
+    this.readyListener = listener;
   }
 
   /** cancels an order: its stock comes back and the day's sales figures are corrected */

@@ -7,6 +7,7 @@ import type { Cache } from '../../platform/cache/cache.js';
 import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/http/errors.js';
 import type { OutboxMailer } from '../../platform/mail/outbox-mailer.js';
+import type { OutboxMessenger } from '../../platform/messaging/outbox-messenger.js';
 import type { Storage } from '../../platform/storage/storage.js';
 
 interface Deps {
@@ -14,6 +15,8 @@ interface Deps {
   cache: Cache;
   storage: Storage;
   outbox: OutboxMailer | undefined;
+  /** the embedded messaging provider's outbox (/dev/messages), when no MESSAGING_URL is set */
+  messages?: OutboxMessenger | undefined;
   isShuttingDown: () => boolean;
 }
 
@@ -60,6 +63,25 @@ export const systemRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
           throw new DomainError('forbidden', 'dev_page_loopback_only', 'Development pages answer only requests made on this machine (loopback).');
         }
         return { messages: await outbox.list(request.query.to, 50) };
+      },
+    );
+  }
+
+  const messages = deps.messages;
+  if (messages) {
+    // development only: the text messages the system would have sent ("your order is ready"); the
+    // numbers are masked (they are stored only encrypted), and the page answers loopback clients only
+    app.get(
+      '/dev/messages',
+      {
+        schema: { tags: ['development'], summary: 'Text messages kept in the outbox (only when no MESSAGING_URL is configured; only to loopback clients)' },
+        config: { access: { public: true } },
+      },
+      async (request) => {
+        if (!isDirectLoopbackRequest(request)) {
+          throw new DomainError('forbidden', 'dev_page_loopback_only', 'Development pages answer only requests made on this machine (loopback).');
+        }
+        return { messages: await messages.list(100) };
       },
     );
   }

@@ -7,6 +7,7 @@ import { migration0004Customers } from './migrations/0004-customers.js';
 import { migration0005DeviceSettings } from './migrations/0005-device-settings.js';
 import { migration0006OrdersCustomerFk } from './migrations/0006-orders-customer-fk.js';
 import { migration0007PlaceOrderFunction } from './migrations/0007-place-order-function.js';
+import { migration0011ReadyMessages } from './migrations/0011-ready-messages.js';
 import { migration0008DiningNotes } from './migrations/0008-dining-notes.js';
 import { migration0009MenuFacts } from './migrations/0009-menu-facts.js';
 import { migration0010StoreScreensKitchen } from './migrations/0010-store-screens-kitchen.js';
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-dining-notes': migration0008DiningNotes,
   '0009-menu-facts': migration0009MenuFacts,
   '0010-store-screens-kitchen': migration0010StoreScreensKitchen,
+  '0011-ready-messages': migration0011ReadyMessages,
 };
 
 class ListedMigrations implements MigrationProvider {

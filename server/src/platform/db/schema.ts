@@ -289,6 +289,38 @@ export interface CustomersTable {
   embedding_updated_at: NullableTimestamp;
   last_seen_at: NullableTimestamp;
   created_at: CreatedAt;
+  /** "your order is ready" by text message (migration 0011, docs/messaging.md): a consent of its own */
+  ready_notice_consent: Generated<boolean>;
+  ready_notice_consent_version: string | null;
+  ready_notice_consented_at: NullableTimestamp;
+  language: Generated<MemberLanguage>;
+}
+
+export type MemberLanguage = 'ko' | 'en';
+export type NotificationKind = 'order_ready';
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  order_id: string;
+  kind: NotificationKind;
+  store_id: string;
+  customer_id: string | null;
+  status: Generated<NotificationStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
+}
+
+export interface MessageOutboxTable {
+  id: Generated<number>;
+  to_masked: string;
+  body: string;
+  idempotency_key: string;
+  created_at: CreatedAt;
 }
 
 export interface DeviceSettingsTable {
@@ -346,6 +378,8 @@ export interface DB {
   refresh_tokens: RefreshTokensTable;
   email_codes: EmailCodesTable;
   mail_outbox: MailOutboxTable;
+  notifications: NotificationsTable;
+  message_outbox: MessageOutboxTable;
   counselor_presence: CounselorPresenceTable;
   consultation_connections: ConsultationConnectionsTable;
   consultation_requests: ConsultationRequestsTable;
