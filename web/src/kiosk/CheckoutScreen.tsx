@@ -25,18 +25,27 @@ interface Props {
   onDining(dining: Dining | undefined): void;
   /** takes a line out of the cart (one not offered for the dining chosen) */
   onRemove(key: string): void;
+  /** read the dining question aloud (the large-type mode, when the browser can speak) */
+  speak?: boolean;
   onBack(): void;
   onSubmit(method: PaymentMethod): void;
 }
 
 export function CheckoutScreen(props: Props) {
-  if (!props.dining && props.cart.lines.length > 0) return <DiningQuestion onChoose={props.onDining} onBack={props.onBack} />;
+  if (!props.dining && props.cart.lines.length > 0) return <DiningQuestion onChoose={props.onDining} onBack={props.onBack} speak={props.speak ?? false} />;
   return <CheckoutForm {...props} />;
 }
 
 /** "드시고 가세요, 가지고 가세요?": two very large buttons; arrow keys move between them, Enter chooses, Escape goes back */
-function DiningQuestion({ onChoose, onBack }: { onChoose(dining: Dining): void; onBack(): void }) {
-  const { t } = useI18n();
+function DiningQuestion({ onChoose, onBack, speak }: { onChoose(dining: Dining): void; onBack(): void; speak: boolean }) {
+  const { t, lang } = useI18n();
+  useEffect(() => {
+    if (!speak || typeof window === 'undefined' || !('speechSynthesis' in window)) return;
+    const utterance = new SpeechSynthesisUtterance(`${t.dining.question} ${t.dining.choices.eat_in}, ${t.dining.choices.take_out}`);
+    utterance.lang = lang === 'ko' ? 'ko-KR' : 'en-US';
+    window.speechSynthesis.speak(utterance);
+    return () => window.speechSynthesis.cancel();
+  }, [speak, lang, t]);
   const first = useRef<HTMLButtonElement>(null);
   const hintId = useId();
   useEffect(() => {

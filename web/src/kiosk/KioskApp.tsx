@@ -263,6 +263,7 @@ export function KioskApp() {
               dining={dining}
               onDining={setDining}
               onRemove={(key) => dispatch({ type: 'remove', key })}
+              speak={journey.senior}
               onBack={() => {
                 setMessage(undefined);
                 setScreen({ name: 'menu' });
