@@ -8,6 +8,7 @@
 // threshold the kiosk offers large type first, four items a page, and the way back.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -25,6 +26,15 @@ const serverEnv = { ...roomyLimits, FACE_WORKERS: '1', FACE_ANALYSIS_TIMEOUT_MS:
 
 let browser: Browser;
 const pages = new Pages(() => browser);
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "rule: target" lines */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axePath });
+  return (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+}
 const devices: DeviceClient[] = [];
 const servers: TestServer[] = [];
 const streams: CommandStream[] = [];
@@ -116,8 +126,14 @@ describe('the kiosk with a device', () => {
       await customerArrives(kiosk, device, commands, face);
       await see(kiosk.getByRole('tab', { name: '커피', selected: true }));
       const statuses = await seenStatus(kiosk);
-      assert.ok(statuses.some((text) => text.includes('카메라를 봐 주세요')), JSON.stringify(statuses));
-      assert.ok(statuses.some((text) => text.includes('알아보는 중')), JSON.stringify(statuses));
+      assert.ok(
+        statuses.some((text) => text.includes('카메라를 봐 주세요')),
+        JSON.stringify(statuses),
+      );
+      assert.ok(
+        statuses.some((text) => text.includes('알아보는 중')),
+        JSON.stringify(statuses),
+      );
       assert.equal(await kiosk.getByText(/다시 오셔서 반가워요/).count(), 0, 'a guest is not greeted as a member');
     });
 
@@ -135,9 +151,16 @@ describe('the kiosk with a device', () => {
       await see(kiosk.getByText('어떻게 지우나요?'));
       const consent = kiosk.getByRole('checkbox', { name: /동의합니다/ });
       assert.equal(await consent.isChecked(), false);
+      // the "your order is ready" message: a separate consent, not pre-selected either (docs/messaging.md)
+      const readyNotice = kiosk.getByRole('checkbox', { name: '메뉴가 준비되면 문자로 알려 주세요.' });
+      assert.equal(await readyNotice.isChecked(), false);
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the privacy notice with both consents');
       await kiosk.getByRole('button', { name: '다음', exact: true }).click();
       await see(kiosk.getByRole('alert').getByText('등록하시려면 먼저 동의에 표시해 주세요.'));
       await consent.check();
+      await readyNotice.focus(); // by keypad: focus and Space
+      await kiosk.keyboard.press('Space');
+      assert.equal(await readyNotice.isChecked(), true);
       await kiosk.getByRole('button', { name: '다음', exact: true }).click();
       await see(kiosk.getByRole('heading', { level: 1, name: '휴대전화 번호를 눌러 주세요' }));
       // a number cut short is refused on the screen
@@ -157,6 +180,7 @@ describe('the kiosk with a device', () => {
       assert.equal(listed.body.customers[0].maskedPhone, '010-****-5678');
       assert.equal(listed.body.customers[0].consentVersion, CONSENT_TEXT_VERSION);
       assert.equal(listed.body.customers[0].hasFace, true);
+      assert.equal(listed.body.customers[0].readyNotice, true);
       customerId = listed.body.customers[0].id;
       await kiosk.getByRole('button', { name: '처음으로' }).click();
       await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }));
@@ -180,6 +204,22 @@ describe('the kiosk with a device', () => {
       const orders = await server.api('GET', `/api/stores/${store.storeId}/orders?from=${day(-1)}&to=${day(1)}`, { token: store.ownerToken });
       const placed = orders.body.orders.find((order: { number: number }) => order.number === number);
       assert.equal(placed?.customerId, customerId);
+      // the member agreed to the ready message: the receipt says so, and readying the order sends one
+      await see(kiosk.getByText('메뉴가 준비되면 문자로 알려 드려요.'));
+      const ready = await server.api('POST', `/api/stores/${store.storeId}/orders/${placed.id}/status`, { token: store.ownerToken, body: { status: 'ready' } });
+      assert.equal(ready.status, 200);
+      const messagesOf = async () =>
+        ((await server.api('GET', '/dev/messages')).body.messages as Array<{ to: string; idempotencyKey: string }>).filter(
+          (message) => message.idempotencyKey === `order_ready:${placed.id}`,
+        );
+      for (let waited = 0; (await messagesOf()).length === 0 && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(
+        (await messagesOf()).map((message) => message.to),
+        ['010-****-5678'],
+      );
+      await kiosk.getByRole('button', { name: '준비 알림 끄기' }).click();
+      await see(kiosk.getByText(/준비 알림을 껐습니다/));
+      assert.deepEqual((await server.api('GET', `/api/stores/${store.storeId}/customers`, { token: store.ownerToken })).body.customers[0].readyNotice, false);
       await kiosk.getByRole('button', { name: '얼굴 정보 지우기' }).click();
       await see(kiosk.getByRole('heading', { level: 1, name: '얼굴 정보를 지울까요?' }));
       await kiosk.getByRole('button', { name: '네, 지웁니다' }).click();

@@ -1,5 +1,6 @@
 // The 고객 tab: the store's members, newest first, paged — masked name and phone, visits, last
-// visit, whether a face is kept — with "forget face" and "delete member". Never a face.
+// visit, whether a face is kept, whether they get ready messages — with "forget face", "stop ready
+// messages" and "delete member". Never a face.
 import { useCallback, useEffect, useId, useState } from 'react';
 import { request, type Answer } from '../api/client';
 import { ColumnHeads } from '../components/ColumnHeads';
@@ -18,16 +19,15 @@ const customersPath = (storeId: string) => `/api/stores/${encodeURIComponent(sto
 
 export const posCustomersApi = {
   list: (storeId: string, page: number, pageSize: number) =>
-    request<CustomersPage>(
-      'GET',
-      `${customersPath(storeId)}?page=${page}&pageSize=${pageSize}`,
-      { role: 'owner' },
-    ),
-  privacyNotice: (storeId: string) => request<Answer<'/api/stores/{storeId}/customers/privacy-notice', 'get'>>('GET', `${customersPath(storeId)}/privacy-notice`, { role: 'owner' }),
+    request<CustomersPage>('GET', `${customersPath(storeId)}?page=${page}&pageSize=${pageSize}`, { role: 'owner' }),
+  privacyNotice: (storeId: string) =>
+    request<Answer<'/api/stores/{storeId}/customers/privacy-notice', 'get'>>('GET', `${customersPath(storeId)}/privacy-notice`, { role: 'owner' }),
   forgetFace: (storeId: string, customerId: string) =>
     request<void>('DELETE', `${customersPath(storeId)}/${encodeURIComponent(customerId)}/face`, { role: 'owner' }),
-  remove: (storeId: string, customerId: string) =>
-    request<void>('DELETE', `${customersPath(storeId)}/${encodeURIComponent(customerId)}`, { role: 'owner' }),
+  /** no more "your order is ready" text messages to the member, on their request */
+  revokeReadyNotice: (storeId: string, customerId: string) =>
+    request<void>('DELETE', `${customersPath(storeId)}/${encodeURIComponent(customerId)}/ready-notice`, { role: 'owner' }),
+  remove: (storeId: string, customerId: string) => request<void>('DELETE', `${customersPath(storeId)}/${encodeURIComponent(customerId)}`, { role: 'owner' }),
 };
 
 interface Props {
@@ -36,7 +36,7 @@ interface Props {
   onNotice(text: string | undefined): void;
 }
 
-type Pending = { kind: 'forget' | 'delete'; customer: CustomerListing };
+type Pending = { kind: 'forget' | 'delete' | 'readyNotice'; customer: CustomerListing };
 
 export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
   const { t, lang } = useI18n();
@@ -80,6 +80,10 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
       await posCustomersApi.forgetFace(storeId, customer.id);
       list.setData((now) => now && { ...now, rows: now.rows.map((row) => (row.id === customer.id ? { ...row, hasFace: false } : row)) });
       onNotice(c.faceForgotten(who(customer)));
+    } else if (kind === 'readyNotice') {
+      await posCustomersApi.revokeReadyNotice(storeId, customer.id);
+      list.setData((now) => now && { ...now, rows: now.rows.map((row) => (row.id === customer.id ? { ...row, readyNotice: false } : row)) });
+      onNotice(c.readyNoticeRevoked(who(customer)));
     } else {
       await posCustomersApi.remove(storeId, customer.id);
       list.setData((now) => now && { rows: now.rows.filter((row) => row.id !== customer.id), total: now.total - 1 });
@@ -99,7 +103,16 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
           <div className="table-scroll">
             <table className="data-table" aria-label={c.table}>
               <ColumnHeads
-                columns={[c.columns.name, c.columns.phone, { num: c.columns.visits }, c.columns.lastVisit, c.columns.face, c.columns.joined, { hidden: c.columns.actions }]}
+                columns={[
+                  c.columns.name,
+                  c.columns.phone,
+                  { num: c.columns.visits },
+                  c.columns.lastVisit,
+                  c.columns.face,
+                  c.columns.readyNotice,
+                  c.columns.joined,
+                  { hidden: c.columns.actions },
+                ]}
               />
               <tbody>
                 {customers.map((customer) => (
@@ -109,11 +122,15 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
                     <td className="num">{c.visits(customer.visits)}</td>
                     <td>{formatDate(customer.lastVisitAt)}</td>
                     <td>{customer.hasFace ? c.hasFace : c.noFace}</td>
+                    <td>{customer.readyNotice ? c.readyNoticeOn : c.readyNoticeOff}</td>
                     <td>{formatDate(customer.createdAt)}</td>
                     <td>
                       <div className="button-row">
                         {customer.hasFace ? (
                           <RowAction label={c.forgetFace} row={who(customer)} onClick={() => setPending({ kind: 'forget', customer })} />
+                        ) : null}
+                        {customer.readyNotice ? (
+                          <RowAction label={c.revokeReadyNotice} row={who(customer)} onClick={() => setPending({ kind: 'readyNotice', customer })} />
                         ) : null}
                         <RowAction label={c.delete} row={who(customer)} tone="danger-outline" onClick={() => setPending({ kind: 'delete', customer })} />
                       </div>
@@ -127,9 +144,9 @@ export function CustomersPanel({ storeId, timeZone, onNotice }: Props) {
       </PagedList>
       {pending ? (
         <ConfirmDeleteDialog
-          title={pending.kind === 'forget' ? c.forgetTitle : c.deleteTitle}
-          text={pending.kind === 'forget' ? c.forgetText(who(pending.customer)) : c.deleteText(who(pending.customer))}
-          confirmLabel={pending.kind === 'forget' ? c.forgetConfirm : c.deleteConfirm}
+          title={{ forget: c.forgetTitle, delete: c.deleteTitle, readyNotice: c.revokeTitle }[pending.kind]}
+          text={{ forget: c.forgetText, delete: c.deleteText, readyNotice: c.revokeText }[pending.kind](who(pending.customer))}
+          confirmLabel={{ forget: c.forgetConfirm, delete: c.deleteConfirm, readyNotice: c.revokeConfirm }[pending.kind]}
           onConfirm={() => confirm(pending)}
           onClose={() => setPending(undefined)}
         />

@@ -64,6 +64,7 @@ export function AfterOrder({ storeId, order, journey, dispatch, onDone }: Props)
           </section>
         ) : member && journey.memberProof ? (
           <section className="after-order">
+            <ReadyNoticeToggle storeId={storeId} customerId={member.customerId} proof={journey.memberProof} />
             <button type="button" className="kiosk-secondary" onClick={() => open('forget')}>
               {t.kioskPresence.forget.button}
             </button>
@@ -129,9 +130,12 @@ function Registration({
   onCancel(): void;
   onRegistered(customerId: string): void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [agreed, setAgreed] = useState(false);
   const [agreeMissing, setAgreeMissing] = useState(false);
+  // the "your order is ready" message: a consent of its own, optional, its box unticked until ticked
+  const [readyNotice, setReadyNotice] = useState(false);
+  const readyNoticeId = useId();
   const entry = usePhoneEntry();
   const privacy = usePrivacyNotice(storeId);
   const consentId = useId();
@@ -172,6 +176,12 @@ function Registration({
               <span>{notice.consent}</span>
             </label>
             <p className="privacy-version">{notice.version(privacy.notice.consentTextVersion)}</p>
+            <h2 className="register-notice-title">{notice.readyNotice.title}</h2>
+            <p className="privacy-optional">{notice.readyNotice.text}</p>
+            <label className={`consent-box${readyNotice ? ' consent-box-checked' : ''}`} htmlFor={readyNoticeId}>
+              <input id={readyNoticeId} type="checkbox" checked={readyNotice} onChange={(event) => setReadyNotice(event.target.checked)} />
+              <span>{notice.readyNotice.consent}</span>
+            </label>
             <ErrorAlert>{agreeMissing ? notice.consentMissing : undefined}</ErrorAlert>
           </>
         ) : privacy.error ? (
@@ -203,7 +213,14 @@ function Registration({
   const consentVersion = privacy.notice?.consentTextVersion ?? '';
   const submit = () =>
     entry.submit(async (phone) => {
-      const registered = await customersApi.register(storeId, { analysisId, phone, consentVersion, orderId });
+      const registered = await customersApi.register(storeId, {
+        analysisId,
+        phone,
+        consentVersion,
+        orderId,
+        readyNoticeVersion: readyNotice ? t.kioskPresence.register.readyNotice.version : undefined,
+        language: lang,
+      });
       onRegistered(registered.customerId);
     });
 
@@ -294,6 +311,54 @@ function ForgetFace({
         </button>
       </div>
     </section>
+  );
+}
+
+/**
+ * On a member's receipt: "메뉴가 준비되면 문자로 알려 드려요" with a button to stop it, when they get
+ * those messages; nothing otherwise (or when the state cannot be read).
+ */
+function ReadyNoticeToggle({ storeId, customerId, proof }: { storeId: string; customerId: string; proof: MemberProof }) {
+  const { t } = useI18n();
+  const texts = t.kioskPresence.readyNotice;
+  const [state, setState] = useState<'unknown' | 'on' | 'off' | 'turnedOff'>('unknown');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let current = true;
+    customersApi.readyNotice(storeId, customerId).then(
+      (answer) => current && setState(answer.readyNotice ? 'on' : 'off'),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [storeId, customerId]);
+  const turnOff = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await customersApi.revokeReadyNotice(storeId, customerId, proof);
+      setState('turnedOff');
+    } catch (caught) {
+      setError(errorText(t, caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (state === 'unknown' || state === 'off') return null;
+  return (
+    <div className="ready-notice">
+      <p role="status" className="presence-text">
+        {state === 'on' ? texts.on : texts.turnedOff}
+      </p>
+      {state === 'on' ? (
+        <button type="button" className="kiosk-secondary" onClick={() => void turnOff()} disabled={busy}>
+          {texts.turnOff}
+        </button>
+      ) : null}
+      <ErrorAlert>{error}</ErrorAlert>
+    </div>
   );
 }
 

@@ -27,11 +27,28 @@ export const customersApi = {
   privacyNotice: (storeId: string) => request<PrivacyNotice>('GET', `${customers(storeId)}/privacy-notice`, { role: 'kiosk' }),
   /** explicit consent (the version of the notice shown, as the server named it) with the analysed face and a mobile number */
   /** the order just placed goes along: it becomes the new member's first visit */
-  register: (storeId: string, body: { analysisId: string; phone: string; consentVersion: string; orderId: string }) =>
+  /** readyNoticeVersion: the separate "your order is ready" consent, when its box was ticked; language: the kiosk's, for those messages */
+  register: (
+    storeId: string,
+    body: { analysisId: string; phone: string; consentVersion: string; orderId: string; readyNoticeVersion?: string; language: 'ko' | 'en' },
+  ) =>
     request<MemberSummary & { created: boolean; orderClaimed: boolean }>('POST', customers(storeId), {
       role: 'kiosk',
-      body: { analysisId: body.analysisId, phone: body.phone, orderId: body.orderId, consent: { accepted: true, version: body.consentVersion } },
+      body: {
+        analysisId: body.analysisId,
+        phone: body.phone,
+        orderId: body.orderId,
+        consent: { accepted: true, version: body.consentVersion },
+        ...(body.readyNoticeVersion ? { readyNotice: { accepted: true, version: body.readyNoticeVersion } } : {}),
+        language: body.language,
+      },
     }),
+  /** whether the member gets "your order is ready" by text message */
+  readyNotice: (storeId: string, customerId: string) =>
+    request<{ readyNotice: boolean }>('GET', `${customers(storeId)}/${enc(customerId)}/ready-notice`, { role: 'kiosk' }),
+  /** stops those messages; the kiosk shows it is the member as for "forget my face" */
+  revokeReadyNotice: (storeId: string, customerId: string, proof: MemberProof) =>
+    request<void>('POST', `${customers(storeId)}/${enc(customerId)}/ready-notice/revoke`, { role: 'kiosk', body: proof }),
   /** the member with this phone number and their recommendations; ApiError 404 customer_not_found when none */
   async lookupByPhone(storeId: string, phone: string): Promise<LiveMember> {
     const found = await request<MemberSummary>('POST', `${customers(storeId)}/lookup`, { role: 'kiosk', body: { phone } });
