@@ -88,8 +88,27 @@ describe('eat-in or take-out, and a request per line', () => {
       await see(kiosk.getByText('가지고 가시는 주문입니다'));
     });
 
-    await step(t, 'the eat-in-only cake is marked; removing it lets the order go', [kiosk], async () => {
+    await step(t, 'the eat-in-only cake is marked at checkout and on the menu; removing it lets the order go', [kiosk], async () => {
       await see(kiosk.getByText('포장은 안 되는 메뉴입니다'));
+      // back on the menu, the eat-in-only cake cannot be tapped for this take-out order
+      await kiosk.getByRole('button', { name: '메뉴로 돌아가기' }).click();
+      assert.equal(
+        await kiosk
+          .getByRole('button', { name: /케이크/ })
+          .first()
+          .isDisabled(),
+        true,
+      );
+      assert.equal(
+        await kiosk
+          .getByRole('button', { name: /아메리카노/ })
+          .first()
+          .isDisabled(),
+        false,
+      );
+      // the choice stands: checkout again goes straight to the order
+      await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
+      await see(kiosk.getByText('가지고 가시는 주문입니다'));
       await kiosk.getByRole('radio', { name: /카운터 결제/ }).check();
       await kiosk.getByRole('button', { name: '이대로 주문하기' }).click();
       await see(kiosk.getByText(/고르신 방법으로는 주문할 수 없는 메뉴가 있습니다/));

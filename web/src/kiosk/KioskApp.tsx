@@ -12,7 +12,7 @@ import { won } from '../format';
 import { useMe } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
 import { installAudioUnlock } from '../sound';
-import { cartReducer, cartTotal, emptyCart, repriceCart, type Cart, type Dining } from './cart';
+import { DiningContext, cartReducer, cartTotal, emptyCart, repriceCart, type Cart, type Dining } from './cart';
 import { CheckoutScreen } from './CheckoutScreen';
 import { ConsultButton } from './consultation/ConsultButton';
 import { ConsultationPanel } from './consultation/ConsultationPanel';
@@ -220,60 +220,62 @@ export function KioskApp() {
         }}
       />
       <KioskConsultationContext.Provider value={consultation}>
-        <main id="main" className={screen.name === 'start' ? 'kiosk-main' : 'kiosk-flow'}>
-          {!me ? (
-            error ? (
-              <>
-                <ErrorAlert>{errorText(t, error)}</ErrorAlert>
-                <button type="button" className="button button-primary" onClick={() => void reload()}>
-                  {t.common.retry}
-                </button>
-              </>
+        <DiningContext.Provider value={dining}>
+          <main id="main" className={screen.name === 'start' ? 'kiosk-main' : 'kiosk-flow'}>
+            {!me ? (
+              error ? (
+                <>
+                  <ErrorAlert>{errorText(t, error)}</ErrorAlert>
+                  <button type="button" className="button button-primary" onClick={() => void reload()}>
+                    {t.common.retry}
+                  </button>
+                </>
+              ) : (
+                <p role="status" className="kiosk-welcome">
+                  {t.common.loading}
+                </p>
+              )
+            ) : screen.name === 'start' ? (
+              <PresenceStart me={me} journey={journey} dispatch={presence.dispatch} onOrder={startOrder} departures={presence.departures} />
+            ) : screen.name === 'menu' ? (
+              <MenuOrSenior
+                senior={journey.senior}
+                counselor={<ConsultButton consultation={consultation} size="large" />}
+                banner={<MemberBanner journey={journey} dispatch={presence.dispatch} menu={menu.menu} cartDispatch={dispatch} />}
+                menu={menu.menu}
+                menuError={menu.error}
+                onRetry={() => void menu.reload()}
+                cart={cart}
+                dispatch={dispatch}
+                message={message}
+                recommended={recommended}
+                onCheckout={() => {
+                  setMessage(undefined);
+                  setCheckoutError(undefined);
+                  setScreen({ name: 'checkout' });
+                }}
+              />
+            ) : screen.name === 'checkout' ? (
+              <CheckoutScreen
+                cart={cart}
+                busy={busy}
+                error={checkoutError}
+                message={message}
+                dining={dining}
+                onDining={setDining}
+                onRemove={(key) => dispatch({ type: 'remove', key })}
+                speak={journey.senior}
+                onBack={() => {
+                  setMessage(undefined);
+                  setScreen({ name: 'menu' });
+                }}
+                onSubmit={(method) => void placeOrder(method)}
+              />
             ) : (
-              <p role="status" className="kiosk-welcome">
-                {t.common.loading}
-              </p>
-            )
-          ) : screen.name === 'start' ? (
-            <PresenceStart me={me} journey={journey} dispatch={presence.dispatch} onOrder={startOrder} departures={presence.departures} />
-          ) : screen.name === 'menu' ? (
-            <MenuOrSenior
-              senior={journey.senior}
-              counselor={<ConsultButton consultation={consultation} size="large" />}
-              banner={<MemberBanner journey={journey} dispatch={presence.dispatch} menu={menu.menu} cartDispatch={dispatch} />}
-              menu={menu.menu}
-              menuError={menu.error}
-              onRetry={() => void menu.reload()}
-              cart={cart}
-              dispatch={dispatch}
-              message={message}
-              recommended={recommended}
-              onCheckout={() => {
-                setMessage(undefined);
-                setCheckoutError(undefined);
-                setScreen({ name: 'checkout' });
-              }}
-            />
-          ) : screen.name === 'checkout' ? (
-            <CheckoutScreen
-              cart={cart}
-              busy={busy}
-              error={checkoutError}
-              message={message}
-              dining={dining}
-              onDining={setDining}
-              onRemove={(key) => dispatch({ type: 'remove', key })}
-              speak={journey.senior}
-              onBack={() => {
-                setMessage(undefined);
-                setScreen({ name: 'menu' });
-              }}
-              onSubmit={(method) => void placeOrder(method)}
-            />
-          ) : (
-            <AfterOrder storeId={me.store.id} order={screen.order} journey={journey} dispatch={presence.dispatch} onDone={startOver} />
-          )}
-        </main>
+              <AfterOrder storeId={me.store.id} order={screen.order} journey={journey} dispatch={presence.dispatch} onDone={startOver} />
+            )}
+          </main>
+        </DiningContext.Provider>
       </KioskConsultationContext.Provider>
       {screen.name === 'start' ? (
         <footer className="kiosk-bottom">

@@ -2,13 +2,13 @@
 // of menu with the recommended ones first, the menu area with its problem, loading and empty
 // states, an item's card, the cart beside it and the item dialog. Each screen lays out the kinds
 // and the items its own way.
-import { useEffect, useState, type Dispatch, type ReactNode } from 'react';
+import { useContext, useEffect, useState, type Dispatch, type ReactNode } from 'react';
 import type { Menu, MenuItem } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { won } from '../format';
 import { errorText, useI18n } from '../i18n';
 import { CartPanel } from './CartPanel';
-import type { Cart, CartAction } from './cart';
+import { type Cart, type CartAction, DiningContext, offeredFor } from './cart';
 import { ItemDialog } from './ItemDialog';
 
 export interface MenuScreenProps {
@@ -128,11 +128,14 @@ export function MenuLayout({
 /** an item's card: photo, name, price in won; sold out: marked "품절" and not tappable */
 export function MenuItemCard({ item, className, lazy, onOpen }: { item: MenuItem; className?: string; lazy?: boolean; onOpen(item: MenuItem): void }) {
   const { t, lang } = useI18n();
+  // once eat-in or take-out is chosen, an item not offered for it cannot be tapped, like a sold-out one
+  const dining = useContext(DiningContext);
+  const unavailable = item.soldOut || !offeredFor(item.dining, dining);
   return (
     <button
       type="button"
-      className={`menu-item${className ? ` ${className}` : ''}${item.soldOut ? ' menu-item-sold-out' : ''}`}
-      disabled={item.soldOut}
+      className={`menu-item${className ? ` ${className}` : ''}${unavailable ? ' menu-item-sold-out' : ''}`}
+      disabled={unavailable}
       onClick={() => onOpen(item)}
     >
       <span className="menu-item-photo">

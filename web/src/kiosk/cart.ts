@@ -1,6 +1,7 @@
 // The kiosk's cart: lines of an item with chosen options and a quantity, kept in a reducer. Prices
 // here are what the menu said when the line was made; the server computes the real total, and
 // `repriceCart` brings the lines up to a freshly loaded menu.
+import { createContext } from 'react';
 import type { Menu, MenuItem, OptionGroup } from '../api/client';
 
 export type Dining = 'eat_in' | 'take_out';
@@ -62,6 +63,9 @@ export function cleanNote(note: string | null | undefined): string | null {
 export function noteLength(note: string): number {
   return [...note.trim()].length;
 }
+
+/** the dining the customer chose for this order (undefined until asked), for the menu's item cards */
+export const DiningContext = createContext<Dining | undefined>(undefined);
 
 /** whether an item can be had eat-in / take-out */
 export function offeredFor(itemDining: ItemDining, dining: Dining | undefined): boolean {
