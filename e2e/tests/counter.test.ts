@@ -129,6 +129,67 @@ describe('kitchen and pickup', () => {
     });
   });
 
+  test('ready messages: of two members, the one who opted in gets one message when the kitchen marks the order ready, the other none', async (t) => {
+    const store = await newStore(server, '알림 카페', ['아메리카노']);
+    const kiosk = await server.api('POST', '/api/auth/kiosk-login', { body: store.kiosk });
+    assert.equal(kiosk.status, 200, JSON.stringify(kiosk.body));
+    /** a member registered at the kiosk (the face held as the device would, then phone and consents) */
+    const member = async (phone: string, readyNotice: boolean): Promise<string> => {
+      const embedding = Float32Array.from({ length: 64 }, () => Math.random() * 2 - 1);
+      const norm = Math.hypot(...embedding);
+      const analysisId = await server.app.services.customers.holdAnalysis({
+        kioskId: kiosk.body.kioskId,
+        storeId: store.storeId,
+        embedding: embedding.map((value) => value / norm),
+        age: 70,
+        gender: 'female',
+      });
+      const body: Record<string, unknown> = { analysisId, phone, consent: { accepted: true, version: 'face-2025-01' } };
+      if (readyNotice) body.readyNotice = { accepted: true, version: 'ready-2025-01' };
+      const registered = await server.api('POST', `/api/stores/${store.storeId}/customers`, { token: kiosk.body.accessToken, body });
+      assert.equal(registered.status, 201, JSON.stringify(registered.body));
+      return registered.body.customerId;
+    };
+    const orderFor = async (customerId: string) => {
+      const placed = await server.api('POST', `/api/stores/${store.storeId}/orders`, {
+        token: kiosk.body.accessToken,
+        body: { lines: [{ itemId: store.items['아메리카노'], quantity: 1 }], paymentMethod: 'card', dining: 'take_out', customerId },
+      });
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      return placed.body.order as { id: string; number: number };
+    };
+    const optedIn = await orderFor(await member('010-4100-7001', true));
+    const optedOut = await orderFor(await member('010-4100-7002', false));
+    const kitchen = await pages.open(SCREEN);
+
+    await step(t, 'the kitchen moves both orders to ready with two touches each', [kitchen], async () => {
+      await screenSignsIn(kitchen, '/kitchen', await provisionScreen(store, 'kitchen'));
+      for (const order of [optedIn, optedOut]) {
+        const card = kitchen.getByRole('listitem', { name: `${order.number}번` });
+        await card.getByRole('button', { name: `${order.number}번 주문 준비 시작` }).click();
+        await card.getByRole('button', { name: `${order.number}번 주문 준비 완료` }).click();
+        await see(kitchen.locator('.kitchen-column-ready').getByRole('listitem', { name: `${order.number}번` }));
+      }
+    });
+
+    await step(t, 'the outbox holds one message for the member who opted in, none for the other', [kitchen], async () => {
+      const messagesOf = async (orderId: string) => {
+        const kept = await server.api('GET', '/dev/messages');
+        assert.equal(kept.status, 200, JSON.stringify(kept.body));
+        return (kept.body.messages as Array<{ idempotencyKey: string; text: string; to: string }>).filter(
+          (message) => message.idempotencyKey === `order_ready:${orderId}`,
+        );
+      };
+      const until = Date.now() + 10_000;
+      while ((await messagesOf(optedIn.id)).length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+      const sent = await messagesOf(optedIn.id);
+      assert.equal(sent.length, 1, JSON.stringify(sent));
+      assert.match(sent[0]!.to, /7001$/);
+      assert.match(sent[0]!.text, new RegExp(String(optedIn.number)));
+      assert.deepEqual(await messagesOf(optedOut.id), []);
+    });
+  });
+
   test("a kiosk's credentials do not open the kitchen display", async () => {
     const store = await newStore(server, '다른 카페', ['아메리카노']);
     const page = await pages.open(SCREEN);
