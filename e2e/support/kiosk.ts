@@ -17,6 +17,8 @@ export interface Store {
   storeId: string;
   storeName: string;
   ownerToken: string;
+  /** the owner's sign-in, for the POS */
+  owner: { email: string; password: string };
   kiosk: { loginId: string; secret: string };
   items: Record<string, string>;
 }
@@ -50,7 +52,9 @@ export async function newStore(server: TestServer, storeName: string, itemNames:
   }
   // photos for the first two items: the attract screen's carousel shows items with photos
   for (const name of itemNames.slice(0, 2)) {
-    const picture = await sharp({ create: { width: 320, height: 320, channels: 3, background: { r: 120, g: 70, b: 40 } } }).png().toBuffer();
+    const picture = await sharp({ create: { width: 320, height: 320, channels: 3, background: { r: 120, g: 70, b: 40 } } })
+      .png()
+      .toBuffer();
     const form = new FormData();
     form.append('photo', new Blob([picture], { type: 'image/png' }), 'photo.png');
     const uploaded = await fetch(`${server.url}/api/stores/${storeId}/items/${items[name]}/photo`, {
@@ -62,7 +66,7 @@ export async function newStore(server: TestServer, storeName: string, itemNames:
   }
   const settings = await server.api('PUT', `/api/stores/${storeId}/device-settings`, { token, body: quickPresence });
   assert.equal(settings.status, 200, JSON.stringify(settings.body));
-  return { server, storeId, storeName, ownerToken: token, kiosk: provisioned.body.credentials, items };
+  return { server, storeId, storeName, ownerToken: token, owner: { email: owner.email, password: owner.password }, kiosk: provisioned.body.credentials, items };
 }
 
 /** /kiosk sends a kiosk without a session to its login; with these credentials it shows the store */
@@ -106,7 +110,10 @@ export async function pressPhone(page: Page, digits: string): Promise<void> {
 /** adds `itemName` (when given) to the cart and orders it to eat in (or `dining`), paying at the counter; the order number */
 export async function orderAtCounter(page: Page, itemName: string | undefined, dining: 'eat_in' | 'take_out' = 'eat_in'): Promise<number> {
   if (itemName) {
-    await page.getByRole('button', { name: new RegExp(itemName) }).first().click();
+    await page
+      .getByRole('button', { name: new RegExp(itemName) })
+      .first()
+      .click();
     await page.getByRole('dialog', { name: itemName }).getByRole('button', { name: /담기$/ }).click();
   }
   await page.getByRole('button', { name: '주문 확인하기' }).click();

@@ -127,6 +127,25 @@ describe('kitchen and pickup', () => {
       await ticket().waitFor({ state: 'detached' });
       await board.locator('.pickup-column-ready').getByText(String(number), { exact: true }).waitFor({ state: 'detached', timeout: 5_000 });
     });
+
+    await step(t, "the owner's sales report splits eat-in and take-out: the order counts as take-out", [kiosk], async () => {
+      const owner = await pages.open();
+      await owner.goto(`${server.url}/login?role=owner`);
+      await owner.getByLabel('이메일').fill(store.owner.email);
+      await owner.getByLabel('비밀번호', { exact: true }).fill(store.owner.password);
+      await owner.getByRole('button', { name: '로그인', exact: true }).click();
+      await owner.waitForURL('**/pos/**');
+      await owner.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '매출' }).click();
+      await see(owner.getByRole('heading', { level: 2, name: '매출' }));
+      const figure = (name: string) =>
+        owner
+          .locator('.figure')
+          .filter({ has: owner.getByText(name, { exact: true }) })
+          .locator('dd');
+      await see(figure('포장'));
+      assert.match((await figure('포장').textContent()) ?? '', /^4,000원\s*\(1건\)$/);
+      assert.match((await figure('매장').textContent()) ?? '', /^0원\s*\(0건\)$/);
+    });
   });
 
   test('ready messages: of two members, the one who opted in gets one message when the kitchen marks the order ready, the other none', async (t) => {
