@@ -600,6 +600,9 @@ export const en: Messages = {
     takeOut: 'Take out',
     split: (eatIn: string, takeOut: string) => `Eat in ${eatIn} · Take out ${takeOut}`,
     splitTitle: 'Eat in and take out',
+    itemField: 'Eat in / take out',
+    itemOptions: { any: 'Both', eat_in_only: 'Eat in only', take_out_only: 'Take out only' },
+    itemHint: 'Packaging choices are option groups (for example 포장 – paper cup, tumbler).',
   },
   customers: {
     title: 'Customers',

@@ -610,6 +610,10 @@ export const ko = {
     takeOut: '포장',
     split: (eatIn: string, takeOut: string) => `매장 ${eatIn} · 포장 ${takeOut}`,
     splitTitle: '매장과 포장',
+    // the POS product editor
+    itemField: '매장/포장',
+    itemOptions: { any: '매장과 포장 모두', eat_in_only: '매장 전용', take_out_only: '포장 전용' },
+    itemHint: '포장 용기 같은 선택은 옵션 그룹(예: 포장 – 종이컵, 텀블러)으로 만드세요.',
   },
   customers: {
     title: '고객',

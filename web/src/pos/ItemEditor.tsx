@@ -71,6 +71,7 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
   const [stock, setStock] = useState(initial?.stock !== null && initial?.stock !== undefined ? String(initial.stock) : '');
   const [shownOnKiosk, setShownOnKiosk] = useState(initial?.shownOnKiosk ?? true);
   const [soldOut, setSoldOut] = useState(initial?.soldOut ?? false);
+  const [dining, setDining] = useState<Item['dining']>(initial?.dining ?? 'any');
   const [groups, setGroups] = useState<DraftGroup[]>(() => draftGroups(initial));
   const [facts, setFacts] = useState(() => draftFacts(initial));
   const [photo, setPhoto] = useState<File>();
@@ -150,6 +151,7 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
       stock: trackStock ? Number(stock.trim()) : null,
       shownOnKiosk,
       soldOut,
+      dining,
       optionGroups: groupsInput(groups),
       ...factsInput(facts),
     };
@@ -234,6 +236,13 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
         <CheckField label={e.shownOnKiosk} checked={shownOnKiosk} onChange={(event) => setShownOnKiosk(event.target.checked)} />
         <CheckField label={e.soldOut} checked={soldOut} onChange={(event) => setSoldOut(event.target.checked)} />
       </div>
+      <SelectField
+        label={t.dining.itemField}
+        hint={t.dining.itemHint}
+        value={dining}
+        onChange={(event) => setDining(event.target.value as Item['dining'])}
+        options={(['any', 'eat_in_only', 'take_out_only'] as const).map((value) => ({ value, label: t.dining.itemOptions[value] }))}
+      />
       <MenuFactsFields draft={facts} onChange={setFacts} errors={fieldErrors} />
 
       <div className={`field photo-field${fieldErrors.photo ? ' field-invalid' : ''}`}>
