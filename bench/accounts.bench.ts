@@ -111,7 +111,11 @@ const fmt = {
   us: (us: number) => `${Math.round(us).toLocaleString('en-US')} µs`,
 };
 
-const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' / ');
 const startLoad = loadAverage();
 const header = ['benchmark', 'requests/s', 'p50', 'p99', 'of bare', 'server CPU / request', 'notes'];
 // filled in as the runs finish, printed in this order
@@ -207,7 +211,12 @@ await part('me-servers', 'GET /api/me, PostgreSQL + Redis', async () => {
     try {
       const owner = await signUpOwner(server.url, server.brandCode);
       const me = await loadMe(server, 'me-servers', owner.accessToken);
-      loadRow('me-servers', 'GET /api/me, PostgreSQL + Redis', me, `a fresh database; Redis key prefix pinokio-bench-…: (its keys expire by themselves); ${loadNote}`);
+      loadRow(
+        'me-servers',
+        'GET /api/me, PostgreSQL + Redis',
+        me,
+        `a fresh database; Redis key prefix pinokio-bench-…: (its keys expire by themselves); ${loadNote}`,
+      );
     } finally {
       await server.stop();
     }
@@ -276,7 +285,10 @@ console.log(
     `each server in a child process of its own, autocannon in this one. Load average (1/5/15 min) at the start ${startLoad}, at the end ${loadAverage()}` +
     `${busy ? ': **the machine was busy with other work, so requests/s and latencies are low and noisy; server CPU / request holds up better**' : ''}.\n`,
 );
-printTable(header, slots.flatMap((slot) => (rows.has(slot) ? [rows.get(slot)!] : [])));
+printTable(
+  header,
+  slots.flatMap((slot) => (rows.has(slot) ? [rows.get(slot)!] : [])),
+);
 if (profileDir) console.log(`\nCPU profiles of the measured runs: ${profileDir} (node --import tsx support/profile-summary.ts FILE)`);
 // nothing of ours is left running (every child was stopped); don't wait for idle sockets to close
 process.exit();

@@ -41,7 +41,9 @@ async function ordersStoredPerKey(cluster: Cluster, storeId: string): Promise<Ma
   const client = new pg.Client({ connectionString: cluster.databaseUrl });
   await client.connect();
   try {
-    const { rows: stored } = await client.query<{ id: string; idempotency_key: string | null }>('select id, idempotency_key from orders where store_id = $1', [storeId]);
+    const { rows: stored } = await client.query<{ id: string; idempotency_key: string | null }>('select id, idempotency_key from orders where store_id = $1', [
+      storeId,
+    ]);
     const perKey = new Map<string, number>();
     for (const row of stored) perKey.set(row.idempotency_key ?? row.id, (perKey.get(row.idempotency_key ?? row.id) ?? 0) + 1);
     return perKey;
@@ -61,7 +63,11 @@ async function salesCount(cluster: Cluster, store: ClusterStore): Promise<number
 
 async function postgresRestart(cluster: Cluster): Promise<void> {
   const store = await clusterStore(cluster);
-  const kiosks = await Promise.all([1, 2, 3, 4, 5, 6].map(async (n) => new OrderingKiosk(cluster.url, store, (await clusterKiosk(cluster, store, `k${n}`)).token, { pauseMs: 50, orderLimitMs: 120_000 })));
+  const kiosks = await Promise.all(
+    [1, 2, 3, 4, 5, 6].map(
+      async (n) => new OrderingKiosk(cluster.url, store, (await clusterKiosk(cluster, store, `k${n}`)).token, { pauseMs: 50, orderLimitMs: 120_000 }),
+    ),
+  );
   for (const kiosk of kiosks) kiosk.start();
   await sleep(3_000);
   const stoppedAt = Date.now();
@@ -86,8 +92,16 @@ async function postgresRestart(cluster: Cluster): Promise<void> {
   const notes = `6 kiosks through nginx, 3 instances; PostgreSQL down ${HOLD_S} s (stop -m fast); ${placed.length} orders answered 2xx, ${unanswered} never; other failures while down: ${JSON.stringify(countBy(other.map((a) => a.status)))}`;
   const span503 = unavailable.length ? unavailable.at(-1)!.at - unavailable[0]!.at : 0;
   rows.push(['PostgreSQL restart: seconds of 503', unavailable.length ? `${fmt.s(span503)} (${unavailable.length} answers)` : 'none', notes]);
-  rows.push(['PostgreSQL restart: recovery once it is back', firstOkAfter ? fmt.s(firstOkAfter.at - backAt) : '**no 2xx**', 'from `pg_ctl start` returning to the first order answered 2xx']);
-  rows.push(['PostgreSQL restart: orders lost / doubled', `${lost} / ${doubled}`, `goal 0 / 0; sales figures count ${counted} for ${placed.length} answered (${counted - placed.length >= 0 ? '+' : ''}${counted - placed.length})`]);
+  rows.push([
+    'PostgreSQL restart: recovery once it is back',
+    firstOkAfter ? fmt.s(firstOkAfter.at - backAt) : '**no 2xx**',
+    'from `pg_ctl start` returning to the first order answered 2xx',
+  ]);
+  rows.push([
+    'PostgreSQL restart: orders lost / doubled',
+    `${lost} / ${doubled}`,
+    `goal 0 / 0; sales figures count ${counted} for ${placed.length} answered (${counted - placed.length >= 0 ? '+' : ''}${counted - placed.length})`,
+  ]);
 }
 
 async function onVictim<T extends { stop(): Promise<void> }>(cluster: Cluster, victim: Instance, make: () => T, start: (made: T) => Promise<void>): Promise<T> {
@@ -105,14 +119,37 @@ async function instanceCrash(cluster: Cluster): Promise<void> {
   await fetch(`${cluster.url}/api/stores/${store.storeId}/device-settings`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${store.ownerToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 3, arriveToleranceCm: 5, leaveAfterMs, framesPerCapture: 1, frameIntervalMs: 100 }),
+    body: JSON.stringify({
+      sampleIntervalMs: 100,
+      arriveBelowCm: 80,
+      arriveConsecutive: 3,
+      arriveToleranceCm: 5,
+      leaveAfterMs,
+      framesPerCapture: 1,
+      frameIntervalMs: 100,
+    }),
   });
   const kiosk = await clusterKiosk(cluster, store, 'screen');
   const orderer = await clusterKiosk(cluster, store, 'orders');
   const victim = cluster.instances[0]!;
-  const screen = await onVictim(cluster, victim, () => new ResumingStream(`${cluster.url}/api/stores/${store.storeId}/kiosks/${kiosk.kioskId}/live`, kiosk.token), (s) => s.start());
-  const pos = await onVictim(cluster, victim, () => new ResumingStream(`${cluster.url}/api/stores/${store.storeId}/orders/live`, store.ownerToken), (s) => s.start());
-  const device = await onVictim(cluster, victim, () => new ResumingDevice(cluster.deviceAddress, kiosk), (d) => d.start());
+  const screen = await onVictim(
+    cluster,
+    victim,
+    () => new ResumingStream(`${cluster.url}/api/stores/${store.storeId}/kiosks/${kiosk.kioskId}/live`, kiosk.token),
+    (s) => s.start(),
+  );
+  const pos = await onVictim(
+    cluster,
+    victim,
+    () => new ResumingStream(`${cluster.url}/api/stores/${store.storeId}/orders/live`, store.ownerToken),
+    (s) => s.start(),
+  );
+  const device = await onVictim(
+    cluster,
+    victim,
+    () => new ResumingDevice(cluster.deviceAddress, kiosk),
+    (d) => d.start(),
+  );
   const orders = new OrderingKiosk(cluster.url, store, orderer.token, { pauseMs: 100 });
   orders.start();
   device.startVisits(leaveAfterMs);
@@ -125,9 +162,21 @@ async function instanceCrash(cluster: Cluster): Promise<void> {
   const seconds = (list: Array<{ droppedAt: number; readyAt?: number; connectedAt?: number }>) =>
     list.length ? list.map((r) => fmt.s((r.readyAt ?? r.connectedAt)! - r.droppedAt)).join(', ') : '**did not reconnect**';
   const replayed = (list: Array<{ replayed: number }>) => list.map((r) => r.replayed).join(', ');
-  rows.push(['kill -9: kiosk screen stream reconnect', seconds(screen.reconnects), `events replayed on the new stream: ${replayed(screen.reconnects) || 'none'}; ${device.arrivals.length} arrivals, ${screen.events.length} screen events`]);
-  rows.push(['kill -9: POS live orders reconnect', seconds(pos.reconnects), `events replayed on the new stream: ${replayed(pos.reconnects) || 'none'}; ${orders.placed.length} orders answered, ${pos.events.filter((e) => e.event === 'order.placed').length} shown`]);
-  rows.push(['kill -9: device command stream reconnect', seconds(device.reconnects), 'from the stream ending to the new stream delivering its settings (gRPC through the nginx stream balancer)']);
+  rows.push([
+    'kill -9: kiosk screen stream reconnect',
+    seconds(screen.reconnects),
+    `events replayed on the new stream: ${replayed(screen.reconnects) || 'none'}; ${device.arrivals.length} arrivals, ${screen.events.length} screen events`,
+  ]);
+  rows.push([
+    'kill -9: POS live orders reconnect',
+    seconds(pos.reconnects),
+    `events replayed on the new stream: ${replayed(pos.reconnects) || 'none'}; ${orders.placed.length} orders answered, ${pos.events.filter((e) => e.event === 'order.placed').length} shown`,
+  ]);
+  rows.push([
+    'kill -9: device command stream reconnect',
+    seconds(device.reconnects),
+    'from the stream ending to the new stream delivering its settings (gRPC through the nginx stream balancer)',
+  ]);
   await Promise.all([screen.stop(), pos.stop()]);
   await victim.start();
 }
@@ -166,7 +215,11 @@ async function throughput(cluster: Cluster, label: string): Promise<void> {
   const cpuBefore = cluster.instances.reduce((sum, instance) => sum + instance.cpuSeconds(), 0);
   const result = await autocannon({ ...options, duration: DURATION });
   const cpu = cluster.instances.reduce((sum, instance) => sum + instance.cpuSeconds(), 0) - cpuBefore;
-  const problems = [result.non2xx ? `${result.non2xx} non-2xx` : '', result.errors ? `${result.errors} errors` : '', result.timeouts ? `${result.timeouts} timeouts` : ''].filter(Boolean);
+  const problems = [
+    result.non2xx ? `${result.non2xx} non-2xx` : '',
+    result.errors ? `${result.errors} errors` : '',
+    result.timeouts ? `${result.timeouts} timeouts` : '',
+  ].filter(Boolean);
   rows.push([
     `orders/s through nginx, ${label}`,
     `${fmt.int(result.requests.average)} orders/s; ${fmt.us((cpu * 1e6) / Math.max(1, result['2xx']))} server CPU / order`,

@@ -408,13 +408,24 @@ function timingRow(server: string, measured: string, d: Distribution, notes: str
 function addRows(server: string, result: Run): void {
   const fanOut = `${COUNSELORS} counselors online with a free seat, so each request goes to all of them`;
   rows.push(
-    timingRow(server, "kiosk's `request` → first counselor's `request-offered`", result.firstOffer, `one request at a time, kiosks in turn; ${fanOut}; half withdrawn (\`cancel\`), half accepted and ended; ${result.setup}`, true),
+    timingRow(
+      server,
+      "kiosk's `request` → first counselor's `request-offered`",
+      result.firstOffer,
+      `one request at a time, kiosks in turn; ${fanOut}; half withdrawn (\`cancel\`), half accepted and ended; ${result.setup}`,
+      true,
+    ),
     timingRow(server, '… → the last counselor has it', result.lastOffer, `the same requests, until all ${COUNSELORS} prompts arrived`),
-    timingRow(server, '… → the kiosk\'s `request-status waiting`', result.waiting, 'the same requests'),
+    timingRow(server, "… → the kiosk's `request-status waiting`", result.waiting, 'the same requests'),
     timingRow(server, '`accept` → `consultation-started`, counselor', result.acceptCounselor, 'every other request, accepted by the counselors in turn'),
     timingRow(server, '`accept` → `consultation-started`, kiosk', result.acceptKiosk, 'the same accepts'),
     timingRow(server, '`end` → `consultation-ended`, other side', result.ended, 'the same consultations, ended by the kiosk and by the counselor in turn'),
-    timingRow(server, `burst of ${BURST}: \`request\` → first counselor's \`request-offered\``, result.burstFirst, `${BURSTS} bursts of ${BURST} kiosks asking in the same moment (then all withdraw); ${fanOut}`),
+    timingRow(
+      server,
+      `burst of ${BURST}: \`request\` → first counselor's \`request-offered\``,
+      result.burstFirst,
+      `${BURSTS} bursts of ${BURST} kiosks asking in the same moment (then all withdraw); ${fanOut}`,
+    ),
     timingRow(server, `burst of ${BURST}: … → the last counselor has it`, result.burstLast, `the same requests, until all ${COUNSELORS} prompts arrived`),
     [
       server,
@@ -509,6 +520,11 @@ rows.push([
   '',
   '',
   '',
-  `${startMachine} at the start, ${os.loadavg().map((n) => n.toFixed(1)).join(' / ')} at the end${startBusy || busy() ? '; **busy with other work: latencies are noisy**' : ''}; server in a child process, the ${COUNSELORS + KIOSKS} \`ws\` clients in this one; ${errors ? `**error messages from the server: ${errors}**` : 'no error messages from the server'}`,
+  `${startMachine} at the start, ${os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(
+      ' / ',
+    )} at the end${startBusy || busy() ? '; **busy with other work: latencies are noisy**' : ''}; server in a child process, the ${COUNSELORS + KIOSKS} \`ws\` clients in this one; ${errors ? `**error messages from the server: ${errors}**` : 'no error messages from the server'}`,
 ]);
 printTable(header, rows);

@@ -114,9 +114,7 @@ async function measure(workers: number, frameCounts: number[], photos: Buffer[])
   }
 }
 
-const photos = await Promise.all(
-  PHOTOS.map((name) => sharp(fixture(name)).resize(640, 480, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer()),
-);
+const photos = await Promise.all(PHOTOS.map((name) => sharp(fixture(name)).resize(640, 480, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer()));
 const rows = [...(await measure(1, [1, 3], photos)), ...(await measure(2, [3], photos))];
 console.log(`\nDevice frames over gRPC -> \`analysis\` event on the kiosk's live stream (${CAPTURES} captures per row, 640x480 JPEG, one capture at a time)`);
 console.log(machine());

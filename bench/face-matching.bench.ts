@@ -50,7 +50,10 @@ function time(run: () => unknown, repeats: number): number {
     run();
     samples.push(performance.now() - t0);
   }
-  return quantile(samples.sort((a, b) => a - b), 0.5);
+  return quantile(
+    samples.sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 console.log(`Face matching, ${new Date().toISOString().slice(0, 10)}, ${machine()}\n`);

@@ -117,7 +117,9 @@ const modes = { none: await runMode('none'), original: await runMode('original')
 const pairsOf = { none: pairs(modes.none.embeddings), original: pairs(modes.original.embeddings) };
 
 console.log(`Face quality, ${new Date().toISOString().slice(0, 10)}, ${machine()}\n`);
-console.log(`${samples.length} images: ${people.length} people, ${Object.keys(augmentations).length} versions of each of ${people.reduce((n, p) => n + p.photos.length, 0)} photos (the original and ${Object.keys(augmentations).length - 1} augmented copies). Cosine similarity of the 1024-d FaceRes embeddings.\n`);
+console.log(
+  `${samples.length} images: ${people.length} people, ${Object.keys(augmentations).length} versions of each of ${people.reduce((n, p) => n + p.photos.length, 0)} photos (the original and ${Object.keys(augmentations).length - 1} augmented copies). Cosine similarity of the 1024-d FaceRes embeddings.\n`,
+);
 
 console.log('Similarity of each augmented copy to its original (over the 5 photos: min / mean)\n');
 printTable(

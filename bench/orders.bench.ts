@@ -410,6 +410,9 @@ rows.set('machine', [
 ]);
 
 console.log(`\nOrders benchmark, ${new Date().toISOString().slice(0, 10)}: each server in a child process of its own, autocannon and pgbench in this one.\n`);
-printTable(header, slots.flatMap((slot) => (rows.has(slot) ? [rows.get(slot)!] : [])));
+printTable(
+  header,
+  slots.flatMap((slot) => (rows.has(slot) ? [rows.get(slot)!] : [])),
+);
 if (profileDir) console.log(`\nCPU profiles of the measured runs: ${profileDir} (node --import tsx support/profile-summary.ts FILE)`);
 process.exit();

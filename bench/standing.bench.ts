@@ -270,6 +270,8 @@ try {
 }
 
 rows.push(['machine at the start', '', '', '', '', '', `${startMachine}${startBusy ? '; **busy with other work: latencies are noisy**' : ''}`]);
-console.log(`\nBrand standing benchmark, ${new Date().toISOString().slice(0, 10)}: calls one at a time from this process; PostgreSQL and Redis on 127.0.0.1.\n`);
+console.log(
+  `\nBrand standing benchmark, ${new Date().toISOString().slice(0, 10)}: calls one at a time from this process; PostgreSQL and Redis on 127.0.0.1.\n`,
+);
 printTable(header, rows);
 process.exit();

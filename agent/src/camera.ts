@@ -46,7 +46,24 @@ export class FfmpegCamera implements Camera {
   capture(signal?: AbortSignal): Promise<Buffer> {
     const { device, width = 640, height = 480 } = this.options;
     return this.run(
-      ['-hide_banner', '-loglevel', 'error', '-f', 'v4l2', '-video_size', `${width}x${height}`, '-i', device, '-frames:v', '1', '-c:v', 'mjpeg', '-f', 'image2pipe', '-'],
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'v4l2',
+        '-video_size',
+        `${width}x${height}`,
+        '-i',
+        device,
+        '-frames:v',
+        '1',
+        '-c:v',
+        'mjpeg',
+        '-f',
+        'image2pipe',
+        '-',
+      ],
       signal,
     ).then((image) => {
       if (!image.subarray(0, 3).equals(JPEG_START)) throw new Error(`ffmpeg gave ${image.length} bytes that are not a JPEG`);

@@ -75,7 +75,12 @@ export interface DeviceClientOptions {
 /** proto/kiosk.proto, from agent/src or agent/dist in the repository */
 export const PROTO_PATH = fileURLToPath(new URL('../../proto/kiosk.proto', import.meta.url));
 
-type Unary<Req, Res> = (request: Req, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, response?: Res) => void) => grpc.ClientUnaryCall;
+type Unary<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response?: Res) => void,
+) => grpc.ClientUnaryCall;
 
 interface KioskDeviceStub extends grpc.Client {
   Connect(request: ConnectRequest, metadata: grpc.Metadata): grpc.ClientReadableStream<Command>;

@@ -22,10 +22,15 @@ export class CommandDisplay implements Display {
     if (!this.command) return;
     const command = this.command.replaceAll('{brightness}', String(brightness));
     await new Promise<void>((resolve) => {
-      execFile('/bin/sh', ['-c', command], { timeout: this.timeoutMs, env: { ...process.env, PINOKIO_BRIGHTNESS: String(brightness) } }, (error, _stdout, stderr) => {
-        if (error) this.log.warn('display.command_failed', { error, stderr: stderr.trim().slice(-200) });
-        resolve();
-      });
+      execFile(
+        '/bin/sh',
+        ['-c', command],
+        { timeout: this.timeoutMs, env: { ...process.env, PINOKIO_BRIGHTNESS: String(brightness) } },
+        (error, _stdout, stderr) => {
+          if (error) this.log.warn('display.command_failed', { error, stderr: stderr.trim().slice(-200) });
+          resolve();
+        },
+      );
     });
   }
 }

@@ -41,22 +41,55 @@ interface Setting {
 export const SETTINGS = {
   server: { flag: 'server', env: 'PINOKIO_SERVER', default: '127.0.0.1:50051', description: "the Pinokio server's gRPC address, host:port" },
   kioskId: { flag: 'kiosk-id', env: 'PINOKIO_KIOSK_ID', description: "this kiosk's login id (POS → kiosks)" },
-  kioskSecretFile: { flag: 'kiosk-secret-file', env: 'PINOKIO_KIOSK_SECRET_FILE', description: "a file holding this kiosk's secret (or set PINOKIO_KIOSK_SECRET)" },
+  kioskSecretFile: {
+    flag: 'kiosk-secret-file',
+    env: 'PINOKIO_KIOSK_SECRET_FILE',
+    description: "a file holding this kiosk's secret (or set PINOKIO_KIOSK_SECRET)",
+  },
   serialPort: { flag: 'serial-port', env: 'PINOKIO_SERIAL_PORT', default: '/dev/ttyACM0', description: 'the distance sensor\'s serial port, or "none"' },
   baudRate: { flag: 'baud', env: 'PINOKIO_SERIAL_BAUD', default: '9600', description: 'the serial speed (the firmware uses 9600)' },
   camera: { flag: 'camera', env: 'PINOKIO_CAMERA', default: 'ffmpeg:/dev/video0', description: 'ffmpeg:/dev/videoN, folder:<directory of .jpg/.png> or none' },
   tls: { flag: 'tls', env: 'PINOKIO_TLS', boolean: true, description: 'connect with TLS (implied by --tls-ca)' },
   tlsCa: { flag: 'tls-ca', env: 'PINOKIO_TLS_CA', description: "a PEM file with the certificate authority of the server's certificate" },
   logLevel: { flag: 'log-level', env: 'PINOKIO_LOG_LEVEL', default: 'info', description: 'debug | info | warn | error | silent' },
-  displayCommand: { flag: 'display-command', env: 'PINOKIO_DISPLAY_COMMAND', description: 'a shell command that sets the screen brightness; {brightness} (0-100) is replaced' },
+  displayCommand: {
+    flag: 'display-command',
+    env: 'PINOKIO_DISPLAY_COMMAND',
+    description: 'a shell command that sets the screen brightness; {brightness} (0-100) is replaced',
+  },
   idleBrightness: { flag: 'idle-brightness', env: 'PINOKIO_IDLE_BRIGHTNESS', default: '20', description: 'the brightness after a Reset (the customer left)' },
-  sampleIntervalMs: { flag: 'sample-interval-ms', env: 'PINOKIO_SAMPLE_INTERVAL_MS', default: '100', description: "how often to read the sensor until the server's settings arrive" },
-  retryMinMs: { flag: 'retry-min-ms', env: 'PINOKIO_RETRY_MIN_MS', default: '500', description: 'the first wait before a retry (serial port, server); it doubles each time' },
+  sampleIntervalMs: {
+    flag: 'sample-interval-ms',
+    env: 'PINOKIO_SAMPLE_INTERVAL_MS',
+    default: '100',
+    description: "how often to read the sensor until the server's settings arrive",
+  },
+  retryMinMs: {
+    flag: 'retry-min-ms',
+    env: 'PINOKIO_RETRY_MIN_MS',
+    default: '500',
+    description: 'the first wait before a retry (serial port, server); it doubles each time',
+  },
   retryMaxMs: { flag: 'retry-max-ms', env: 'PINOKIO_RETRY_MAX_MS', default: '30000', description: 'the longest wait between retries' },
-  credentialsRetryMs: { flag: 'credentials-retry-ms', env: 'PINOKIO_CREDENTIALS_RETRY_MS', default: '60000', description: 'the wait after the server refused the credentials' },
-  readingsCapacity: { flag: 'queue-readings', env: 'PINOKIO_QUEUE_READINGS', default: '600', description: 'readings kept while the server is unreachable, the oldest dropped first (600: a minute at 100 ms)' },
+  credentialsRetryMs: {
+    flag: 'credentials-retry-ms',
+    env: 'PINOKIO_CREDENTIALS_RETRY_MS',
+    default: '60000',
+    description: 'the wait after the server refused the credentials',
+  },
+  readingsCapacity: {
+    flag: 'queue-readings',
+    env: 'PINOKIO_QUEUE_READINGS',
+    default: '600',
+    description: 'readings kept while the server is unreachable, the oldest dropped first (600: a minute at 100 ms)',
+  },
   frameBatchesCapacity: { flag: 'queue-captures', env: 'PINOKIO_QUEUE_CAPTURES', default: '3', description: 'captures kept while the server is unreachable' },
-  frameBatchMaxAgeMs: { flag: 'capture-max-age-ms', env: 'PINOKIO_CAPTURE_MAX_AGE_MS', default: '10000', description: 'a capture not delivered by then is dropped (the customer has moved on)' },
+  frameBatchMaxAgeMs: {
+    flag: 'capture-max-age-ms',
+    env: 'PINOKIO_CAPTURE_MAX_AGE_MS',
+    default: '10000',
+    description: 'a capture not delivered by then is dropped (the customer has moved on)',
+  },
 } satisfies Record<string, Setting>;
 
 export class OptionsError extends Error {}

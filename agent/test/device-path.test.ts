@@ -41,7 +41,9 @@ test('someone at 50 cm: the server asks for photos, the agent sends them, the ki
   const arduino = await pluggedArduino('path');
   const live = await LiveStream.open(server, kiosk);
   cleanups.push(() => live.close());
-  const agent = track(startAgent(kiosk, ['--server', server.deviceAddress, '--serial-port', arduino.agentPath, '--camera', `folder:${cameraFolder(directory)}`]));
+  const agent = track(
+    startAgent(kiosk, ['--server', server.deviceAddress, '--serial-port', arduino.agentPath, '--camera', `folder:${cameraFolder(directory)}`]),
+  );
   await agent.waitFor('camera.ready');
   const settings = await agent.waitFor('command.settings');
   assert.equal(settings.framesPerCapture, 3, "the store's settings arrive first");
@@ -93,7 +95,16 @@ test('no camera: the agent says so, skips the capture, and keeps measuring', asy
 test('wrong credentials: one clear error, a slow retry, no crash', async () => {
   const kiosk = await provisionKiosk(server);
   const arduino = await pluggedArduino('badcreds');
-  const agent = track(startAgent({ loginId: kiosk.loginId, secret: 'not-the-secret' }, ['--server', server.deviceAddress, '--serial-port', arduino.agentPath, '--camera', 'none']));
+  const agent = track(
+    startAgent({ loginId: kiosk.loginId, secret: 'not-the-secret' }, [
+      '--server',
+      server.deviceAddress,
+      '--serial-port',
+      arduino.agentPath,
+      '--camera',
+      'none',
+    ]),
+  );
   const refused = await agent.waitFor('server.unauthenticated');
   assert.equal(refused.level, 'error');
   assert.match(refused.message as string, /refused this kiosk's credentials/);

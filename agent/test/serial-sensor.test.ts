@@ -85,7 +85,10 @@ test('an unplugged sensor is retried with growing waits and used again once plug
     failures.push(failed.attempt as number);
     at = agent.logs.indexOf(failed);
   }
-  assert.deepEqual(failures, [...failures].sort((a, b) => a - b));
+  assert.deepEqual(
+    failures,
+    [...failures].sort((a, b) => a - b),
+  );
   assert.ok(failures[2]! > failures[0]!);
   assert.ok(agent.running, 'the agent runs on without its sensor');
 

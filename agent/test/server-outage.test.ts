@@ -76,7 +76,8 @@ test('server down: readings are queued, retried with backoff and delivered when 
   assert.ok((released.queued as number) >= measuredWhileDown);
   // the server decided presence from the queued readings alone, and asked for photos
   await agent.waitFor('presence.changed', { present: true }, { from: up });
-  const readingsSent = (lines: typeof agentProcess.logs) => lines.filter((line) => line.event === 'distance.sent').reduce((sum, line) => sum + (line.readings as number), 0);
+  const readingsSent = (lines: typeof agentProcess.logs) =>
+    lines.filter((line) => line.event === 'distance.sent').reduce((sum, line) => sum + (line.readings as number), 0);
   assert.equal(
     readingsSent(agent.logs.slice(up)),
     agent.events('sensor.reading').length - readingsSent(agent.logs.slice(0, up)),

@@ -15,7 +15,11 @@ export const fmt = {
   s: (ms: number) => `${(ms / 1000).toFixed(1)} s`,
 };
 
-export const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+export const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' / ');
 
 /** "2 × CPU model, load average 1/5/15 min a / b / c" */
 export function machine(): string {
@@ -45,10 +49,7 @@ export function redisReachable(target: string = redisUrl): Promise<boolean> {
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref()),
-  ]);
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref())]);
 }
 
 /** the q-quantile (0..1) of sorted numbers, nearest rank */
@@ -152,7 +153,13 @@ export async function explainAnalyze<DB>(
     const [plan] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ 'Planning Time': number; 'Execution Time': number; Plan: PlanNode }>;
     const nodes: string[] = [];
     const walk = (node: PlanNode) => {
-      nodes.push(node['Index Name'] ? `${node['Node Type']} on ${node['Index Name']}` : node['Relation Name'] ? `${node['Node Type']} on ${node['Relation Name']}` : node['Node Type']);
+      nodes.push(
+        node['Index Name']
+          ? `${node['Node Type']} on ${node['Index Name']}`
+          : node['Relation Name']
+            ? `${node['Node Type']} on ${node['Relation Name']}`
+            : node['Node Type'],
+      );
       node.Plans?.forEach(walk);
     };
     walk(plan!.Plan);

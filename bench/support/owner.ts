@@ -20,18 +20,22 @@ export interface Owner {
 function call(url: string, method: string, path: string, body?: unknown, from?: string): Promise<any> {
   const target = new URL(path, url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string | number> = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
+  const headers: Record<string, string | number> =
+    payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method, headers, localAddress: from }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((response.statusCode ?? 0) >= 300) reject(new Error(`${method} ${path}: ${response.statusCode} ${text}`));
-        else resolve(text ? JSON.parse(text) : null);
-      });
-    });
+    const request = http.request(
+      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method, headers, localAddress: from },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((response.statusCode ?? 0) >= 300) reject(new Error(`${method} ${path}: ${response.statusCode} ${text}`));
+          else resolve(text ? JSON.parse(text) : null);
+        });
+      },
+    );
     request.on('error', reject);
     request.end(payload);
   });

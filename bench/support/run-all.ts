@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
-const files = fs.readdirSync(benchDir).filter((name) => name.endsWith('.bench.ts')).sort();
+const files = fs
+  .readdirSync(benchDir)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .sort();
 let failed = 0;
 for (const file of files) {
   console.log(`\n## ${file}\n`);

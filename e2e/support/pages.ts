@@ -32,9 +32,7 @@ export async function step(t: TestContext, name: string, pages: Page[], body: ()
       fs.mkdirSync(resultsDir, { recursive: true });
       await Promise.all(
         pages.map((page, index) =>
-          page
-            .screenshot({ path: new URL(`${name.replace(/\W+/g, '-')}-${index}.png`, resultsDir).pathname, fullPage: true })
-            .catch(() => undefined),
+          page.screenshot({ path: new URL(`${name.replace(/\W+/g, '-')}-${index}.png`, resultsDir).pathname, fullPage: true }).catch(() => undefined),
         ),
       );
       throw error;

@@ -47,9 +47,12 @@ test('a fake Arduino and the real agent drive the kiosk page: senior offer, regi
   cleanups.push(() => arduino.unplug());
   arduino.answer = NOBODY;
   const agent: AgentProcess = startAgent(store.kiosk, [
-    '--server', server.deviceAddress,
-    '--serial-port', arduino.agentPath,
-    '--camera', `folder:${cameraFolder(directory, 'bearded_man.jpg')}`,
+    '--server',
+    server.deviceAddress,
+    '--serial-port',
+    arduino.agentPath,
+    '--camera',
+    `folder:${cameraFolder(directory, 'bearded_man.jpg')}`,
   ]);
   cleanups.push(() => agent.stop());
   const failWithAgentLog = async (body: () => Promise<void>) => {
@@ -93,8 +96,14 @@ test('a fake Arduino and the real agent drive the kiosk page: senior offer, regi
       await see(kiosk.getByRole('heading', { level: 1, name: '큰 글씨로 보시겠어요?' }), 60_000);
       // the prompts are brief with a quick camera: the page's record of its status line has them
       const statuses = await seenStatus(kiosk);
-      assert.ok(statuses.some((text) => text.includes('카메라를 봐 주세요')), JSON.stringify(statuses));
-      assert.ok(statuses.some((text) => text.includes('알아보는 중')), JSON.stringify(statuses));
+      assert.ok(
+        statuses.some((text) => text.includes('카메라를 봐 주세요')),
+        JSON.stringify(statuses),
+      );
+      assert.ok(
+        statuses.some((text) => text.includes('알아보는 중')),
+        JSON.stringify(statuses),
+      );
       assert.equal(await kiosk.getByText(/님이 맞으신가요/).count(), 0, 'nobody is registered yet: a guest');
       await kiosk.getByRole('button', { name: '큰 글씨로 주문하기' }).click();
       await see(kiosk.getByRole('list', { name: '커피' }));

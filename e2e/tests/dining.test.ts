@@ -40,7 +40,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 describe('eat-in or take-out, and a request per line', () => {
   test('take-out chosen by keypad, a note: the receipt shows both, and the order keeps them', async (t) => {
     const store = await newStore(server, '포장 카페', ['아메리카노', '케이크']);
-    const marked = await server.api('PATCH', `/api/stores/${store.storeId}/items/${store.items['케이크']}`, {
+    const marked = await server.api('PATCH', `/api/stores/${store.storeId}/items/${store.items.케이크}`, {
       token: store.ownerToken,
       body: { dining: 'eat_in_only' },
     });

@@ -66,7 +66,7 @@ test('the owner sees masked members, forgets a face and deletes a member', async
     assert.ok(!text.includes('김민수') && !text.includes('1234'), 'nothing unmasked on the screen');
   });
 
-  await step(t, 'forgets 김*수\'s face through the dialog', [page], async () => {
+  await step(t, "forgets 김*수's face through the dialog", [page], async () => {
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '김*수' }) });
     await row.getByRole('button', { name: /얼굴 정보 지우기/ }).click();
     const dialog = page.getByRole('dialog', { name: '얼굴 정보를 지울까요?' });
@@ -87,6 +87,9 @@ test('the owner sees masked members, forgets a face and deletes a member', async
     await see(page.getByText('이*희 회원을 삭제했습니다.'));
     await page.getByRole('rowheader', { name: '이*희' }).waitFor({ state: 'detached' });
     const listed = await server.api('GET', `/api/stores/${storeId}/customers`, { token: owner.accessToken });
-    assert.deepEqual(listed.body.customers.map((c: { id: string }) => c.id), [kimId]);
+    assert.deepEqual(
+      listed.body.customers.map((c: { id: string }) => c.id),
+      [kimId],
+    );
   });
 });

@@ -62,9 +62,7 @@ export interface EngineOptions {
 
 export type EngineFactory = (options: EngineOptions) => FaceEngine | Promise<FaceEngine>;
 
-const engines = new Map<string, EngineFactory>([
-  ['human-wasm', async (options) => new (await import('./human-engine.js')).HumanEngine(options)],
-]);
+const engines = new Map<string, EngineFactory>([['human-wasm', async (options) => new (await import('./human-engine.js')).HumanEngine(options)]]);
 
 /** Make another engine available by name (call it in the module the worker loads: see docs/faces.md). */
 export function registerEngine(name: string, factory: EngineFactory): void {

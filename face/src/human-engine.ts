@@ -227,7 +227,8 @@ export class HumanEngine implements FaceEngine {
       for (let i = 1; i < ageBins.length; i += 1) if (ageBins[i]! > ageBins[bin]!) bin = i;
       const before = ageBins[bin - 1];
       const after = ageBins[bin + 1];
-      description.age = Math.round(before !== undefined && after !== undefined && before > after ? 10 * bin - 100 * before : 10 * bin + 100 * (after ?? Number.NaN)) / 10;
+      description.age =
+        Math.round(before !== undefined && after !== undefined && before > after ? 10 * bin - 100 * before : 10 * bin + 100 * (after ?? Number.NaN)) / 10;
       return description;
     } finally {
       tf.dispose(outputs);

@@ -14,7 +14,16 @@ export {
 export { createFacePool, defaultPoolSize, type FacePool, type FacePoolOptions } from './pool.js';
 export { FaceIndex, type FaceMatch } from './face-index.js';
 export { createInProcessAnalyzer, type AnalysisOptions, type InProcessAnalyzer, type RejectedFrame } from './in-process-analyzer.js';
-export { registerEngine, type DetectedFace, type DetectOptions, type EngineFactory, type EngineOptions, type FaceCandidate, type FaceEngine, type RgbFrame } from './engine.js';
+export {
+  registerEngine,
+  type DetectedFace,
+  type DetectOptions,
+  type EngineFactory,
+  type EngineOptions,
+  type FaceCandidate,
+  type FaceEngine,
+  type RgbFrame,
+} from './engine.js';
 export { decodeFrame, defaultDecodeLimits, imageFormat, type DecodeLimits } from './decode.js';
 export { combineFrames, defaultQualityGates, l2Normalise, type QualityGates } from './combine.js';
 export type { Preprocessing } from './preprocess.js';

@@ -6,14 +6,7 @@
 // caller gets AnalysisTimeoutError.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import {
-  AnalysisTimeoutError,
-  AnalyzerBusyError,
-  ImageError,
-  type AnalysisResult,
-  type AnalyzeCallOptions,
-  type FaceAnalyzer,
-} from './face-analyzer.js';
+import { AnalysisTimeoutError, AnalyzerBusyError, ImageError, type AnalysisResult, type AnalyzeCallOptions, type FaceAnalyzer } from './face-analyzer.js';
 import { combineCapture, type FrameOutcome } from './combine.js';
 import { checkFrameCount } from './frame-analyzer.js';
 import type { AnalysisOptions } from './in-process-analyzer.js';

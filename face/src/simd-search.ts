@@ -52,8 +52,11 @@ const zeroV128 = simd(V128_CONST, ...new Array<number>(16).fill(0));
 /** acc += dot(extend(row[0..16) half), query[offset..offset+16 bytes)) */
 const dotHalf = (acc: number, extend: number, queryOffset: number) => [
   ...get(acc),
-  ...get(ROWS), ...simd(V128_LOAD, ...memarg(0)), ...simd(extend),
-  ...get(QP), ...simd(V128_LOAD, ...memarg(queryOffset)),
+  ...get(ROWS),
+  ...simd(V128_LOAD, ...memarg(0)),
+  ...simd(extend),
+  ...get(QP),
+  ...simd(V128_LOAD, ...memarg(queryOffset)),
   ...simd(I32X4_DOT_I16X8_S),
   ...simd(I32X4_ADD),
   ...set(acc),
@@ -62,33 +65,90 @@ const dotHalf = (acc: number, extend: number, queryOffset: number) => [
 const lane = (n: number) => [...get(ACC0), ...simd(I32X4_EXTRACT_LANE, n)];
 
 const body = [
-  ...vec([[3, i32], [2, v128]]), // ROW QP ROW_END | ACC0 ACC1
-  0x02, 0x40, // block (exit)
-  0x03, 0x40, // loop over rows
-  ...get(ROW), ...get(COUNT), 0x4f, 0x0d, 1, // row >= count (unsigned): exit
-  ...zeroV128, ...set(ACC0),
-  ...zeroV128, ...set(ACC1),
-  ...get(QUERY), ...set(QP),
-  ...get(ROWS), ...get(DIMS), 0x6a, ...set(ROW_END),
-  0x03, 0x40, // loop over the row, 16 products a step
+  ...vec([
+    [3, i32],
+    [2, v128],
+  ]), // ROW QP ROW_END | ACC0 ACC1
+  0x02,
+  0x40, // block (exit)
+  0x03,
+  0x40, // loop over rows
+  ...get(ROW),
+  ...get(COUNT),
+  0x4f,
+  0x0d,
+  1, // row >= count (unsigned): exit
+  ...zeroV128,
+  ...set(ACC0),
+  ...zeroV128,
+  ...set(ACC1),
+  ...get(QUERY),
+  ...set(QP),
+  ...get(ROWS),
+  ...get(DIMS),
+  0x6a,
+  ...set(ROW_END),
+  0x03,
+  0x40, // loop over the row, 16 products a step
   ...dotHalf(ACC0, I16X8_EXTEND_LOW_I8X16_S, 0),
   ...dotHalf(ACC1, I16X8_EXTEND_HIGH_I8X16_S, 16),
-  ...get(ROWS), 0x41, 16, 0x6a, ...set(ROWS),
-  ...get(QP), 0x41, 32, 0x6a, ...set(QP),
-  ...get(ROWS), ...get(ROW_END), 0x49, 0x0d, 0, // rows < rowEnd (unsigned): again
+  ...get(ROWS),
+  0x41,
+  16,
+  0x6a,
+  ...set(ROWS),
+  ...get(QP),
+  0x41,
+  32,
+  0x6a,
+  ...set(QP),
+  ...get(ROWS),
+  ...get(ROW_END),
+  0x49,
+  0x0d,
+  0, // rows < rowEnd (unsigned): again
   0x0b,
-  ...get(ACC0), ...get(ACC1), ...simd(I32X4_ADD), ...set(ACC0),
-  ...get(OUT), ...lane(0), ...lane(1), 0x6a, ...lane(2), 0x6a, ...lane(3), 0x6a, 0x36, 2, 0, // i32.store
-  ...get(OUT), 0x41, 4, 0x6a, ...set(OUT),
-  ...get(ROW), 0x41, 1, 0x6a, ...set(ROW),
-  0x0c, 0, // next row
+  ...get(ACC0),
+  ...get(ACC1),
+  ...simd(I32X4_ADD),
+  ...set(ACC0),
+  ...get(OUT),
+  ...lane(0),
+  ...lane(1),
+  0x6a,
+  ...lane(2),
+  0x6a,
+  ...lane(3),
+  0x6a,
+  0x36,
+  2,
+  0, // i32.store
+  ...get(OUT),
+  0x41,
+  4,
+  0x6a,
+  ...set(OUT),
+  ...get(ROW),
+  0x41,
+  1,
+  0x6a,
+  ...set(ROW),
+  0x0c,
+  0, // next row
   0x0b, // end loop
   0x0b, // end block
   0x0b,
 ];
 
 const moduleBytes = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
   ...section(1, vec([[0x60, ...vec([[i32], [i32], [i32], [i32], [i32]]), ...vec([])]])),
   ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x01, ...uleb(1), ...uleb(65536)]])),
   ...section(3, vec([[0]])),

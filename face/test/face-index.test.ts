@@ -15,9 +15,7 @@ function random(seed: number): () => number {
 
 function vectors(count: number, dimensions: number, seed: number, shape: 'uniform' | 'signed' = 'signed'): Float32Array[] {
   const next = random(seed);
-  return Array.from({ length: count }, () =>
-    Float32Array.from({ length: dimensions }, () => (shape === 'uniform' ? next() : next() - 0.5)),
-  );
+  return Array.from({ length: count }, () => Float32Array.from({ length: dimensions }, () => (shape === 'uniform' ? next() : next() - 0.5)));
 }
 
 test('search finds the identical embedding with similarity 1, and a scaled copy too', () => {

@@ -200,9 +200,12 @@ describe('bad frames give an ImageError with a code, and the pool keeps working'
     assert.deepEqual(answer, goodOnly);
   });
 
-  test('a capture whose every frame is bad fails with the first frame\'s error', async () => {
+  test("a capture whose every frame is bad fails with the first frame's error", async () => {
     await expectImageError([new TextEncoder().encode('not a photo'), new Uint8Array(0)], 'image_unsupported');
-    await expectImageError(Array.from({ length: 11 }, () => womanA), 'image_too_large');
+    await expectImageError(
+      Array.from({ length: 11 }, () => womanA),
+      'image_too_large',
+    );
   });
 });
 

@@ -143,19 +143,14 @@ export async function createApp(config: Config): Promise<App> {
     bus = new MemoryBus(logHandlerError);
   }
   const storage: Storage =
-    config.storage.kind === 's3'
-      ? new (await import('./platform/storage/s3-storage.js')).S3Storage(config.storage)
-      : new LocalStorage(config.storage.dir);
+    config.storage.kind === 's3' ? new (await import('./platform/storage/s3-storage.js')).S3Storage(config.storage) : new LocalStorage(config.storage.dir);
   const outbox = config.mail.kind === 'outbox' ? new OutboxMailer(db, (line) => http.log.info(line)) : undefined;
-  const mailer: Mailer =
-    outbox ?? new (await import('./platform/mail/smtp-mailer.js')).SmtpMailer((config.mail as { url: string }).url, config.mailFrom);
+  const mailer: Mailer = outbox ?? new (await import('./platform/mail/smtp-mailer.js')).SmtpMailer((config.mail as { url: string }).url, config.mailFrom);
   // text messages: kept in an outbox (/dev/messages) unless MESSAGING_URL names an HTTP provider (docs/messaging.md)
   const messagingProvider = config.messaging.provider;
   const messageOutbox = messagingProvider.kind === 'outbox' ? new OutboxMessenger(db, (line) => http.log.info(line)) : undefined;
   const messenger: Messenger =
-    messagingProvider.kind === 'http'
-      ? new (await import('./platform/messaging/http-sms-messenger.js')).HttpSmsMessenger(messagingProvider)
-      : messageOutbox!;
+    messagingProvider.kind === 'http' ? new (await import('./platform/messaging/http-sms-messenger.js')).HttpSmsMessenger(messagingProvider) : messageOutbox!;
 
   const secret = await tokenSecret(config, db);
   const passwords = new PasswordHasher(config.auth.argon2);
@@ -195,9 +190,7 @@ export async function createApp(config: Config): Promise<App> {
     http.log.error({ err: error, task }, 'consultations task failed'),
   );
   const customerKeys = new CustomerDataKeys(await customerDataKey(config, db));
-  const faceIndexes = new FaceIndexes(db, bus, customerKeys, (error, context) =>
-    http.log.error({ err: error, ...context }, 'customers task failed'),
-  );
+  const faceIndexes = new FaceIndexes(db, bus, customerKeys, (error, context) => http.log.error({ err: error, ...context }, 'customers task failed'));
   const customers = new CustomersService(db, cache, customerKeys, faceIndexes, {
     matchThreshold: config.customers.faceMatchThreshold,
     retentionDays: config.customers.faceRetentionDays,
@@ -240,7 +233,12 @@ export async function createApp(config: Config): Promise<App> {
     });
   await startDevices();
   // a megabyte over a batch, so that a batch just over the limit gets the clear batch_too_large
-  const deviceGrpc = new DeviceGrpcServer(devices, deviceAuth, { ...config.devices.grpc, maxReceiveBytes: config.devices.maxBatchBytes + 1_048_576 }, deviceLog);
+  const deviceGrpc = new DeviceGrpcServer(
+    devices,
+    deviceAuth,
+    { ...config.devices.grpc, maxReceiveBytes: config.devices.maxBatchBytes + 1_048_576 },
+    deviceLog,
+  );
   const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));
 
   let shuttingDown = false;

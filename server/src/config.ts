@@ -33,7 +33,7 @@ export interface Config {
         secretAccessKey: string | undefined;
         forcePathStyle: boolean;
       };
-  mail: { kind: 'outbox' } | { kind: 'smtp'; url: string }; 
+  mail: { kind: 'outbox' } | { kind: 'smtp'; url: string };
   mailFrom: string;
   /** text messages, e.g. "your order is ready" (docs/messaging.md): an outbox (default) or a JSON HTTP provider */
   messaging: {
@@ -175,9 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (tokenSecret !== undefined && tokenSecret.length < 32) {
     throw new ConfigError('AUTH_TOKEN_SECRET', 'at least 32 characters', `${tokenSecret.length} characters`);
   }
-  const logLevel = oneOf(env, 'LOG_LEVEL', 'info', [
-    'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
-  ] as const);
+  const logLevel = oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
 
   return {
     http: {
@@ -316,7 +314,10 @@ function customersConfig(env: Env): Config['customers'] {
 
 function consultationsConfig(env: Env): Config['consultations'] {
   const list = (name: string, prefixes: string[]) => {
-    const urls = (optional(env, name) ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const urls = (optional(env, name) ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
     const wrong = urls.find((entry) => !prefixes.some((prefix) => entry.startsWith(prefix)));
     if (wrong !== undefined) throw new ConfigError(name, `comma-separated URLs starting with ${prefixes.join(' or ')}`, wrong);
     return urls;

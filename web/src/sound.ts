@@ -46,7 +46,7 @@ function tone(ctx: AudioContext, frequency: number, startAt: number, seconds: nu
 function play(notes: Array<{ frequency: number; delay: number; seconds: number }>, volume: number): void {
   try {
     const ctx = audio();
-    if (!ctx || ctx.state !== 'running') return;
+    if (ctx?.state !== 'running') return;
     for (const note of notes) tone(ctx, note.frequency, ctx.currentTime + note.delay, note.seconds, volume);
   } catch {
     // no sound is no reason to fail

@@ -32,7 +32,9 @@ export class FakeArduino {
   /** plugs the device in: the pair exists and the fake listens */
   async start(): Promise<void> {
     fs.mkdirSync(this.directory, { recursive: true });
-    const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.agentPath}`, `pty,raw,echo=0,link=${this.fakePath}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.agentPath}`, `pty,raw,echo=0,link=${this.fakePath}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     this.socat = socat;
     let log = '';
     socat.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));

@@ -27,18 +27,21 @@ const LEAVE_AFTER_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let cluster: Cluster;
-before(async () => {
-  if (skip) return;
-  cluster = await startCluster({
-    env: {
-      LIMIT_LOGIN_PER_IP_PER_MINUTE: '100000',
-      LIMIT_CODE_REQUESTS_PER_IP_PER_HOUR: '100000',
-      // a side whose instance died has this long to come back through the balancer
-      CONSULTATION_RECONNECT_GRACE_SECONDS: '30',
-      CONSULTATION_HEARTBEAT_SECONDS: '2',
-    },
-  });
-}, { timeout: 240_000 });
+before(
+  async () => {
+    if (skip) return;
+    cluster = await startCluster({
+      env: {
+        LIMIT_LOGIN_PER_IP_PER_MINUTE: '100000',
+        LIMIT_CODE_REQUESTS_PER_IP_PER_HOUR: '100000',
+        // a side whose instance died has this long to come back through the balancer
+        CONSULTATION_RECONNECT_GRACE_SECONDS: '30',
+        CONSULTATION_HEARTBEAT_SECONDS: '2',
+      },
+    });
+  },
+  { timeout: 240_000 },
+);
 after(() => cluster?.close(), { timeout: 60_000 });
 
 /** opens `make()` until the connection lands on `victim` (nginx goes round the instances) */
@@ -52,12 +55,23 @@ async function onVictim<T extends { stop(): Promise<void> }>(victim: Instance, m
   throw new Error(`could not place a connection on instance ${victim.index}`);
 }
 
-test('a cluster keeps every order, stream event, consultation and device through an instance crash and PostgreSQL and Redis restarts', { skip, timeout: 420_000 }, async (t) => {
+test('a cluster keeps every order, stream event, consultation and device through an instance crash and PostgreSQL and Redis restarts', {
+  skip,
+  timeout: 420_000,
+}, async (t) => {
   const store: ClusterStore = await clusterStore(cluster);
   const api = over(cluster.url);
   const settings = await api.api('PUT', `/api/stores/${store.storeId}/device-settings`, {
     token: store.ownerToken,
-    body: { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 3, arriveToleranceCm: 5, leaveAfterMs: LEAVE_AFTER_MS, framesPerCapture: 1, frameIntervalMs: 100 },
+    body: {
+      sampleIntervalMs: 100,
+      arriveBelowCm: 80,
+      arriveConsecutive: 3,
+      arriveToleranceCm: 5,
+      leaveAfterMs: LEAVE_AFTER_MS,
+      framesPerCapture: 1,
+      frameIntervalMs: 100,
+    },
   });
   assert.equal(settings.status, 200, JSON.stringify(settings.body));
   const orderingKiosks = await Promise.all([1, 2, 3].map((n) => clusterKiosk(cluster, store, `ordering ${n}`)));
@@ -68,10 +82,26 @@ test('a cluster keeps every order, stream event, consultation and device through
   const counselor = new ResumingSocket(cluster.url, counselorAccount.accessToken);
   await counselor.start();
   const victim = cluster.instances.find((instance) => instance.index === 1)!;
-  const screen = await onVictim(victim, () => new ResumingStream(`${cluster.url}/api/stores/${store.storeId}/kiosks/${screenKiosk.kioskId}/live`, screenKiosk.token), (s) => s.start());
-  const pos = await onVictim(victim, () => new ResumingStream(`${cluster.url}/api/stores/${store.storeId}/orders/live`, store.ownerToken), (s) => s.start());
-  const kioskSocket = await onVictim(victim, () => new ResumingSocket(cluster.url, screenKiosk.token), (s) => s.start());
-  const device = await onVictim(victim, () => new ResumingDevice(cluster.deviceAddress, screenKiosk), (d) => d.start());
+  const screen = await onVictim(
+    victim,
+    () => new ResumingStream(`${cluster.url}/api/stores/${store.storeId}/kiosks/${screenKiosk.kioskId}/live`, screenKiosk.token),
+    (s) => s.start(),
+  );
+  const pos = await onVictim(
+    victim,
+    () => new ResumingStream(`${cluster.url}/api/stores/${store.storeId}/orders/live`, store.ownerToken),
+    (s) => s.start(),
+  );
+  const kioskSocket = await onVictim(
+    victim,
+    () => new ResumingSocket(cluster.url, screenKiosk.token),
+    (s) => s.start(),
+  );
+  const device = await onVictim(
+    victim,
+    () => new ResumingDevice(cluster.deviceAddress, screenKiosk),
+    (d) => d.start(),
+  );
 
   counselor.send({ type: 'presence', status: 'online' });
   await counselor.next('presence', (m) => m.status === 'online');
@@ -98,7 +128,10 @@ test('a cluster keeps every order, stream event, consultation and device through
     () => screen.reconnects.length > 0 && pos.reconnects.length > 0 && kioskSocket.reconnects.length > 0 && device.reconnects.length > 0,
     60_000,
   );
-  assert.ok(reconnected, `not everything reconnected after the crash: screen ${screen.reconnects.length}, POS ${pos.reconnects.length}, kiosk socket ${kioskSocket.reconnects.length}, device ${device.reconnects.length}`);
+  assert.ok(
+    reconnected,
+    `not everything reconnected after the crash: screen ${screen.reconnects.length}, POS ${pos.reconnects.length}, kiosk socket ${kioskSocket.reconnects.length}, device ${device.reconnects.length}`,
+  );
   assert.ok(await ordersFlowAfter(killedAt), 'no order answered after the crash');
   await victim.start();
   // the killed instance serves again, itself and not only through the balancer
@@ -129,24 +162,41 @@ test('a cluster keeps every order, stream event, consultation and device through
     `orders: ${placed.length} answered 2xx (${ordersBeforeCrash} before the crash); attempts ${kiosks.reduce((n, k) => n + k.attempts.length, 0)}, ` +
       `statuses ${JSON.stringify(countBy(kiosks.flatMap((k) => k.attempts.map((a) => a.status))))}`,
   );
-  t.diagnostic(`reconnects: screen ${JSON.stringify(screen.reconnects)}, POS ${JSON.stringify(pos.reconnects)}, device ${JSON.stringify(device.reconnects)}, kiosk socket ${JSON.stringify(kioskSocket.reconnects)}, counselor ${JSON.stringify(counselor.reconnects)}`);
+  t.diagnostic(
+    `reconnects: screen ${JSON.stringify(screen.reconnects)}, POS ${JSON.stringify(pos.reconnects)}, device ${JSON.stringify(device.reconnects)}, kiosk socket ${JSON.stringify(kioskSocket.reconnects)}, counselor ${JSON.stringify(counselor.reconnects)}`,
+  );
 
   // each check a subtest of its own, so that one failing does not hide the others
   await t.test('every order was answered 2xx in the end (resent with its key), none refused', () => {
-    assert.deepEqual(kiosks.flatMap((kiosk) => kiosk.refused), [], 'orders refused with 4xx');
-    assert.deepEqual(kiosks.flatMap((kiosk) => kiosk.unanswered), [], 'orders never answered 2xx');
+    assert.deepEqual(
+      kiosks.flatMap((kiosk) => kiosk.refused),
+      [],
+      'orders refused with 4xx',
+    );
+    assert.deepEqual(
+      kiosks.flatMap((kiosk) => kiosk.unanswered),
+      [],
+      'orders never answered 2xx',
+    );
   });
 
   await t.test('every order answered 2xx is stored exactly once', async () => {
     const db = new pg.Client({ connectionString: cluster.databaseUrl });
     await db.connect();
     try {
-      const { rows } = await db.query<{ id: string; idempotency_key: string | null; total: number }>('select id, idempotency_key, total from orders where store_id = $1', [store.storeId]);
+      const { rows } = await db.query<{ id: string; idempotency_key: string | null; total: number }>(
+        'select id, idempotency_key, total from orders where store_id = $1',
+        [store.storeId],
+      );
       const stored = new Map(rows.map((row) => [row.id, row]));
       const missing = [...placedIds].filter((id) => !stored.has(id));
       assert.deepEqual(missing, [], 'orders answered 2xx but not stored');
       const perKey = countBy(rows.map((row) => row.idempotency_key ?? `no key ${row.id}`));
-      assert.deepEqual(Object.entries(perKey).filter(([, n]) => n > 1), [], 'an Idempotency-Key stored twice');
+      assert.deepEqual(
+        Object.entries(perKey).filter(([, n]) => n > 1),
+        [],
+        'an Idempotency-Key stored twice',
+      );
       assert.equal(rows.length, placed.length, 'stored orders that no kiosk was answered for');
     } finally {
       await db.end();
@@ -157,7 +207,10 @@ test('a cluster keeps every order, stream event, consultation and device through
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const sales = await api.api('GET', `/api/stores/${store.storeId}/sales?from=${day(-1)}&to=${day(1)}&period=day`, { token: store.ownerToken });
     assert.equal(sales.status, 200, JSON.stringify(sales.body));
-    const counted = (sales.body.buckets as Array<{ orderCount: number; total: number }>).reduce((sum, b) => ({ orderCount: sum.orderCount + b.orderCount, total: sum.total + b.total }), { orderCount: 0, total: 0 });
+    const counted = (sales.body.buckets as Array<{ orderCount: number; total: number }>).reduce(
+      (sum, b) => ({ orderCount: sum.orderCount + b.orderCount, total: sum.total + b.total }),
+      { orderCount: 0, total: 0 },
+    );
     assert.deepEqual(counted, { orderCount: placed.length, total: placed.length * store.orderTotal }, 'the sales figures');
   });
 
@@ -177,7 +230,11 @@ test('a cluster keeps every order, stream event, consultation and device through
     await until(() => unmatchedArrivals(device, screen).length === 0, 10_000);
     assert.deepEqual(unmatchedArrivals(device, screen), [], `arrivals the screen never heard of (of ${device.arrivals.length})`);
     const screenIds = screen.events.map((event) => Number(event.id));
-    assert.deepEqual(screenIds, [...screenIds].sort((a, b) => a - b), 'screen events out of order');
+    assert.deepEqual(
+      screenIds,
+      [...screenIds].sort((a, b) => a - b),
+      'screen events out of order',
+    );
   });
 
   await t.test('the device reconnected after the crash and hears commands on its new stream', () => {

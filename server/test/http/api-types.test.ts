@@ -41,5 +41,9 @@ test('GET /openapi.json serves the checked-in document (apart from the server ad
   const checkedIn = JSON.parse(fs.readFileSync(path.join(root, 'web/src/api/openapi.json'), 'utf8')) as { servers?: unknown };
   const response = await server.api('GET', '/openapi.json');
   assert.equal(response.status, 200);
-  assert.deepEqual({ ...response.body, servers: checkedIn.servers }, checkedIn, `GET /openapi.json differs from web/src/api/openapi.json: run "${REGENERATE_COMMAND}"`);
+  assert.deepEqual(
+    { ...response.body, servers: checkedIn.servers },
+    checkedIn,
+    `GET /openapi.json differs from web/src/api/openapi.json: run "${REGENERATE_COMMAND}"`,
+  );
 });

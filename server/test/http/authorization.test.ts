@@ -364,6 +364,21 @@ const routes: Record<string, RouteRule> = {
     storeScoped: true,
     sample: () => ({ status: 404, code: 'customer_not_found' }),
   },
+  'GET /api/stores/{storeId}/customers/{customerId}/ready-notice': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ status: 404, code: 'customer_not_found' }),
+  },
+  'POST /api/stores/{storeId}/customers/{customerId}/ready-notice/revoke': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ body: { phone: '010-0000-0000' }, status: 404, code: 'customer_not_found' }),
+  },
+  'DELETE /api/stores/{storeId}/customers/{customerId}/ready-notice': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ status: 404, code: 'customer_not_found' }),
+  },
   'DELETE /api/stores/{storeId}/customers/{customerId}': { access: owners, storeScoped: true, sample: () => ({ status: 404, code: 'customer_not_found' }) },
 
   // ---- sales

@@ -40,7 +40,12 @@ async function createItem(owner: SignedUp, body: Record<string, unknown>): Promi
 }
 
 const listCategories = async (owner: SignedUp) =>
-  (await server.api('GET', `${storePath(owner)}/categories`, { token: owner.accessToken })).body.categories as Array<{ id: string; name: string; position: number; itemCount: number }>;
+  (await server.api('GET', `${storePath(owner)}/categories`, { token: owner.accessToken })).body.categories as Array<{
+    id: string;
+    name: string;
+    position: number;
+    itemCount: number;
+  }>;
 
 const getItem = (owner: SignedUp, itemId: string) => server.api('GET', `${storePath(owner)}/items/${itemId}`, { token: owner.accessToken });
 const patchItem = (owner: SignedUp, itemId: string, body: unknown) =>
@@ -115,7 +120,9 @@ const jpeg = (width: number, height: number, options: { orientation?: number } =
     .withMetadata(options.orientation ? { orientation: options.orientation } : {})
     .toBuffer();
 const png = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 4, background: { r: 20, g: 90, b: 160, alpha: 0.8 } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 4, background: { r: 20, g: 90, b: 160, alpha: 0.8 } } })
+    .png()
+    .toBuffer();
 
 describe('categories', () => {
   test('are listed in the order they were added, renamed, and unique in a store whatever the case', async () => {
@@ -126,7 +133,10 @@ describe('categories', () => {
     assert.equal(tea.name, 'Tea', 'the name is trimmed');
     assert.deepEqual(
       (await listCategories(owner)).map((c) => [c.name, c.itemCount]),
-      [['커피', 0], ['Tea', 0]],
+      [
+        ['커피', 0],
+        ['Tea', 0],
+      ],
     );
 
     const token = owner.accessToken;
@@ -164,7 +174,11 @@ describe('categories', () => {
     assertError(await post('   '), 400, 'invalid_category_name');
     assertError(await post('a\u0000b'), 400, 'invalid_characters');
     assertError(await post('two\nlines'), 400, 'validation_failed');
-    assertError(await server.api('POST', `${storePath(owner)}/categories`, { token: owner.accessToken, body: { name: 'x', position: 3 } }), 400, 'validation_failed');
+    assertError(
+      await server.api('POST', `${storePath(owner)}/categories`, { token: owner.accessToken, body: { name: 'x', position: 3 } }),
+      400,
+      'validation_failed',
+    );
     assert.equal((await post('가'.repeat(20))).status, 201);
     assert.equal((await listCategories(owner)).length, 1);
   });
@@ -173,13 +187,18 @@ describe('categories', () => {
     const owner = await newOwner();
     const [a, b, c] = [await createCategory(owner, 'A'), await createCategory(owner, 'B'), await createCategory(owner, 'C')];
     const neighbourCategory = await createCategory(await newOwner(), 'Theirs');
-    const reorder = (categoryIds: string[]) =>
-      server.api('PUT', `${storePath(owner)}/categories/order`, { token: owner.accessToken, body: { categoryIds } });
+    const reorder = (categoryIds: string[]) => server.api('PUT', `${storePath(owner)}/categories/order`, { token: owner.accessToken, body: { categoryIds } });
 
     const reordered = await reorder([c.id, a.id, b.id]);
     assert.equal(reordered.status, 200);
-    assert.deepEqual(reordered.body.categories.map((x: { name: string }) => x.name), ['C', 'A', 'B']);
-    assert.deepEqual((await listCategories(owner)).map((x) => x.name), ['C', 'A', 'B']);
+    assert.deepEqual(
+      reordered.body.categories.map((x: { name: string }) => x.name),
+      ['C', 'A', 'B'],
+    );
+    assert.deepEqual(
+      (await listCategories(owner)).map((x) => x.name),
+      ['C', 'A', 'B'],
+    );
 
     for (const wrong of [
       [a.id, b.id], // one missing
@@ -191,7 +210,11 @@ describe('categories', () => {
       assertError(await reorder(wrong), 400, 'category_order_mismatch');
     }
     assertError(await reorder(['nope']), 400, 'validation_failed');
-    assert.deepEqual((await listCategories(owner)).map((x) => x.name), ['C', 'A', 'B'], 'unchanged by the refusals');
+    assert.deepEqual(
+      (await listCategories(owner)).map((x) => x.name),
+      ['C', 'A', 'B'],
+      'unchanged by the refusals',
+    );
   });
 
   test('deleting one is refused while it holds items, and allowed once they are deleted', async () => {
@@ -209,7 +232,10 @@ describe('categories', () => {
 
     assert.equal((await server.api('DELETE', `${storePath(owner)}/items/${item.id}`, { token: owner.accessToken })).status, 204);
     assert.equal((await server.api('DELETE', path, { token: owner.accessToken })).status, 204);
-    assert.deepEqual((await listCategories(owner)).map((c) => c.id), [other.id]);
+    assert.deepEqual(
+      (await listCategories(owner)).map((c) => c.id),
+      [other.id],
+    );
     assertError(await server.api('DELETE', path, { token: owner.accessToken }), 404, 'category_not_found');
     assertError(await server.api('PATCH', path, { token: owner.accessToken, body: { name: 'Back' } }), 404, 'category_not_found');
   });
@@ -237,7 +263,15 @@ describe('items', () => {
         { name: 'ICE', priceDelta: 500 },
       ],
     },
-    { name: '추가', kind: 'multiple', required: false, options: [{ name: '샷 추가', priceDelta: 500 }, { name: '시럽 빼기', priceDelta: -100 }] },
+    {
+      name: '추가',
+      kind: 'multiple',
+      required: false,
+      options: [
+        { name: '샷 추가', priceDelta: 500 },
+        { name: '시럽 빼기', priceDelta: -100 },
+      ],
+    },
   ];
 
   test('are created with their option groups, read, changed in part, and have their groups replaced whole', async () => {
@@ -262,8 +296,24 @@ describe('items', () => {
     assert.deepEqual(
       item.optionGroups.map((g: any) => ({ name: g.name, kind: g.kind, required: g.required, options: g.options.map((o: any) => [o.name, o.priceDelta]) })),
       [
-        { name: '온도', kind: 'single', required: true, options: [['HOT', 0], ['ICE', 500]] },
-        { name: '추가', kind: 'multiple', required: false, options: [['샷 추가', 500], ['시럽 빼기', -100]] },
+        {
+          name: '온도',
+          kind: 'single',
+          required: true,
+          options: [
+            ['HOT', 0],
+            ['ICE', 500],
+          ],
+        },
+        {
+          name: '추가',
+          kind: 'multiple',
+          required: false,
+          options: [
+            ['샷 추가', 500],
+            ['시럽 빼기', -100],
+          ],
+        },
       ],
     );
     assert.equal((item as Record<string, unknown>).storeId, undefined);
@@ -277,7 +327,9 @@ describe('items', () => {
     assert.deepEqual({ ...repriced.body, updatedAt: item.updatedAt }, { ...item, price: 4800 });
 
     // groups given are the new groups, all of them
-    const regrouped = await patchItem(owner, item.id, { optionGroups: [{ name: '사이즈', kind: 'single', options: [{ name: 'Tall' }, { name: 'Grande', priceDelta: 500 }] }] });
+    const regrouped = await patchItem(owner, item.id, {
+      optionGroups: [{ name: '사이즈', kind: 'single', options: [{ name: 'Tall' }, { name: 'Grande', priceDelta: 500 }] }],
+    });
     assert.equal(regrouped.status, 200);
     assert.deepEqual(
       regrouped.body.optionGroups.map((g: any) => [g.name, g.required, g.options.map((o: any) => `${o.name}${o.priceDelta}`)]),
@@ -312,7 +364,16 @@ describe('items', () => {
     assertError(await post({ surprise: true }), 400, 'validation_failed');
     assertError(await post({ optionGroups: [{ name: '온도', kind: 'single', required: true, options: [] }] }), 400, 'required_group_without_options');
     assertError(await post({ optionGroups: [{ name: 'Size', kind: 'several', options: [] }] }), 400, 'validation_failed');
-    assertError(await post({ optionGroups: [{ name: 'A', kind: 'multiple', options: [] }, { name: 'a', kind: 'single', options: [] }] }), 400, 'duplicate_option_group');
+    assertError(
+      await post({
+        optionGroups: [
+          { name: 'A', kind: 'multiple', options: [] },
+          { name: 'a', kind: 'single', options: [] },
+        ],
+      }),
+      400,
+      'duplicate_option_group',
+    );
     assertError(await post({ optionGroups: [{ name: 'A', kind: 'multiple', options: [{ name: 'x' }, { name: 'X' }] }] }), 400, 'duplicate_option');
     const elevenGroups = Array.from({ length: 11 }, (_, i) => ({ name: `G${i}`, kind: 'multiple', options: [] }));
     assertError(await post({ optionGroups: elevenGroups }), 400, 'validation_failed');
@@ -325,7 +386,7 @@ describe('items', () => {
       name: 'n'.repeat(40),
       price: 10_000_000,
       description: 'line one\nline two',
-      optionGroups: [...elevenGroups.slice(1), ].map((g, i) => (i === 0 ? { ...g, options: twentyOneOptions.slice(1) } : g)),
+      optionGroups: [...elevenGroups.slice(1)].map((g, i) => (i === 0 ? { ...g, options: twentyOneOptions.slice(1) } : g)),
     });
     assert.equal(edge.status, 201, JSON.stringify(edge.body));
     assert.equal(edge.body.optionGroups.length, 10);
@@ -399,9 +460,10 @@ describe('items', () => {
     // listed by category order, then in the order they were added
     await server.api('PUT', `${storePath(owner)}/categories/order`, { token: owner.accessToken, body: { categoryIds: [juice.id, coffee.id] } });
     const all = await server.api('GET', `${storePath(owner)}/items`, { token: owner.accessToken });
-    assert.deepEqual(all.body.items.map((i: { name: string }) => i.name), [
-      '100% 오렌지', '1000 오렌지', 'snake_case 주스', 'snakeXcase 주스', '아메리카노', '아이스 아메리카노', '카페라떼', 'Vanilla Latte',
-    ]);
+    assert.deepEqual(
+      all.body.items.map((i: { name: string }) => i.name),
+      ['100% 오렌지', '1000 오렌지', 'snake_case 주스', 'snakeXcase 주스', '아메리카노', '아이스 아메리카노', '카페라떼', 'Vanilla Latte'],
+    );
   });
 
   test('a deleted item is gone from lists, search and the menu, and cannot be changed', async () => {
@@ -416,7 +478,10 @@ describe('items', () => {
     assertError(await server.api('DELETE', path, { token: owner.accessToken }), 404, 'item_not_found');
     assert.deepEqual(await searchNames(owner, 'q=mocha'), ['Mocha Frappe']);
     const menu = await server.api('GET', `${storePath(owner)}/menu`, { token: owner.accessToken });
-    assert.deepEqual(menu.body.categories[0].items.map((i: { id: string }) => i.id), [kept.id]);
+    assert.deepEqual(
+      menu.body.categories[0].items.map((i: { id: string }) => i.id),
+      [kept.id],
+    );
   });
 });
 
@@ -447,7 +512,10 @@ describe('stores and roles', () => {
     }
     assertError(await uploadAs(intruder, `${base}/items/${item.id}/photo`, photo(await jpeg(10, 10))), 403, 'forbidden_store');
     assert.deepEqual((await getItem(owner, item.id)).body, item);
-    assert.deepEqual((await listCategories(owner)).map((c) => c.name), ['Mine']);
+    assert.deepEqual(
+      (await listCategories(owner)).map((c) => c.name),
+      ['Mine'],
+    );
   });
 
   test("another store's item or category under your own store's path is not found, and stays as it was", async () => {
@@ -465,7 +533,10 @@ describe('stores and roles', () => {
     assertError(await server.api('PATCH', `${base}/categories/${theirCategory.id}`, { token, body: { name: 'Mine' } }), 404, 'category_not_found');
     assertError(await server.api('DELETE', `${base}/categories/${theirCategory.id}`, { token }), 404, 'category_not_found');
     assert.deepEqual((await getItem(neighbour, theirItem.id)).body, theirItem);
-    assert.deepEqual((await listCategories(neighbour)).map((c) => c.name), ['Theirs']);
+    assert.deepEqual(
+      (await listCategories(neighbour)).map((c) => c.name),
+      ['Theirs'],
+    );
     assert.deepEqual((await server.api('GET', `${base}/items`, { token })).body.items, []);
   });
 
@@ -531,14 +602,21 @@ describe('stores and roles', () => {
     const kioskToken = await provisionKiosk(owner);
     const category = await createCategory(owner, 'Coffee');
     const base = storePath(owner);
-    assertError(await server.api('POST', `${base}/items`, { token: kioskToken, body: { categoryId: category.id, name: 'x', price: 1 } }), 403, 'forbidden_role');
+    assertError(
+      await server.api('POST', `${base}/items`, { token: kioskToken, body: { categoryId: category.id, name: 'x', price: 1 } }),
+      403,
+      'forbidden_role',
+    );
     assertError(await server.api('POST', `${base}/categories`, { token: kioskToken, body: { name: 'x' } }), 403, 'forbidden_role');
     assertError(await server.api('GET', `${base}/items`, { token: kioskToken }), 403, 'forbidden_role');
     assertError(await server.api('GET', `${storePath(await newOwner())}/menu`, { token: kioskToken }), 403, 'forbidden_store');
     const counselor = await signUp(server, 'counselor', { brandCode: brand.code });
     assertError(await server.api('GET', `${base}/menu`, { token: counselor.accessToken }), 403, 'forbidden_role');
     assertError(await server.api('GET', `${base}/menu`), 401, 'authentication_required');
-    assert.deepEqual((await listCategories(owner)).map((c) => c.name), ['Coffee']);
+    assert.deepEqual(
+      (await listCategories(owner)).map((c) => c.name),
+      ['Coffee'],
+    );
   });
 });
 
@@ -610,7 +688,9 @@ describe('photos', () => {
   test('a WebP is accepted', async () => {
     const owner = await newOwner();
     const item = await itemFor(owner);
-    const webp = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#884422' } }).webp().toBuffer();
+    const webp = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#884422' } })
+      .webp()
+      .toBuffer();
     const response = await upload(owner, item.id, photo(webp, 'x.webp', 'image/webp'));
     assert.equal(response.status, 200, JSON.stringify(response.body));
     await assertWebp(response.body.imageUrl, 640);
@@ -623,8 +703,14 @@ describe('photos', () => {
     assert.equal(first.status, 200);
 
     assertError(await upload(owner, item.id, photo(Buffer.from('just some text, honestly\n'.repeat(20)), 'menu.jpg', 'image/jpeg')), 415, 'unsupported_image');
-    assertError(await upload(owner, item.id, photo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'x.svg', 'image/svg+xml')), 415, 'unsupported_image');
-    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).gif().toBuffer();
+    assertError(
+      await upload(owner, item.id, photo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'x.svg', 'image/svg+xml')),
+      415,
+      'unsupported_image',
+    );
+    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .gif()
+      .toBuffer();
     assertError(await upload(owner, item.id, photo(gif, 'x.gif', 'image/gif')), 415, 'unsupported_image');
     assertError(await upload(owner, item.id, photo(Buffer.alloc(0))), 415, 'unsupported_image');
 
@@ -646,7 +732,9 @@ describe('photos', () => {
     big.set([0xff, 0xd8, 0xff, 0xe0]);
     assertError(await upload(owner, item.id, photo(big)), 413, 'image_too_large');
     // 8000x6000 (48 MP) of one colour: a small file that would decode to 192 MB
-    const bomb = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+    const bomb = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#fff' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     assert.ok(bomb.length < 5 * 1024 * 1024);
     assertError(await upload(owner, item.id, photo(bomb, 'bomb.png', 'image/png')), 413, 'image_too_large');
     assert.equal((await getItem(owner, item.id)).body.hasPhoto, false);
@@ -662,12 +750,19 @@ describe('photos', () => {
     assertError(await upload(owner, item.id, photo(image), { field: 'caption', value: 'hello' }), 400, 'malformed_multipart');
     assertError(await upload(owner, item.id, photo(image), { ...photo(image), field: 'photo2' }), 400, 'malformed_multipart');
     assertError(
-      await send(owner, 'PUT', path, { body: '--xyz\r\nContent-Disposition: form-data; name="photo"; filename="a.jpg"\r\n\r\nabc', headers: { 'content-type': 'multipart/form-data; boundary=xyz' } }),
+      await send(owner, 'PUT', path, {
+        body: '--xyz\r\nContent-Disposition: form-data; name="photo"; filename="a.jpg"\r\n\r\nabc',
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+      }),
       400,
       'malformed_multipart',
     );
     assertError(await send(owner, 'PUT', path, { body: 'abc', headers: { 'content-type': 'multipart/form-data' } }), 400, 'malformed_multipart');
-    assertError(await send(owner, 'PUT', path, { body: JSON.stringify({ photo: 'x' }), headers: { 'content-type': 'application/json' } }), 415, 'unsupported_media_type');
+    assertError(
+      await send(owner, 'PUT', path, { body: JSON.stringify({ photo: 'x' }), headers: { 'content-type': 'application/json' } }),
+      415,
+      'unsupported_media_type',
+    );
     assertError(await send(owner, 'PUT', path, { body: new Uint8Array(image), headers: { 'content-type': 'image/jpeg' } }), 415, 'unsupported_media_type');
     assert.equal((await getItem(owner, item.id)).body.hasPhoto, false);
     // and the route still works after all that
@@ -678,7 +773,10 @@ describe('photos', () => {
     const owner = await newOwner();
     const item = await itemFor(owner);
     const results = await Promise.all([120, 140, 160, 180].map(async (side) => upload(owner, item.id, photo(await jpeg(side, side)))));
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200],
+    );
     const final = (await getItem(owner, item.id)).body;
     await assertWebp(final.imageUrl, 640);
     const urls = results.flatMap((r) => [r.body.imageUrl, r.body.thumbUrl]);
@@ -729,7 +827,14 @@ describe('menu facts', () => {
       'unknown until the owner says',
     );
 
-    const latte = await createItem(owner, { categoryId: category.id, name: '카페라떼', caffeineMg: 120, sugarG: 20, kcal: 250, allergens: ['soy', 'milk', 'milk'] });
+    const latte = await createItem(owner, {
+      categoryId: category.id,
+      name: '카페라떼',
+      caffeineMg: 120,
+      sugarG: 20,
+      kcal: 250,
+      allergens: ['soy', 'milk', 'milk'],
+    });
     assert.equal(latte.caffeineMg, 120);
     assert.equal(latte.sugarG, 20);
     assert.equal(latte.kcal, 250);
@@ -746,7 +851,10 @@ describe('menu facts', () => {
 
     const cleared = await patchItem(owner, latte.id, { caffeineMg: null, sugarG: null, kcal: 0, allergens: [] });
     assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
-    assert.deepEqual([cleared.body.caffeineMg, cleared.body.sugarG, cleared.body.kcal, cleared.body.allergens, cleared.body.caffeineFree], [null, null, 0, [], false]);
+    assert.deepEqual(
+      [cleared.body.caffeineMg, cleared.body.sugarG, cleared.body.kcal, cleared.body.allergens, cleared.body.caffeineFree],
+      [null, null, 0, [], false],
+    );
   });
 
   test('bad facts are refused with a clear 400 and nothing is written', async () => {
@@ -754,7 +862,16 @@ describe('menu facts', () => {
     const category = await createCategory(owner, '음료');
     const post = (body: Record<string, unknown>) =>
       server.api('POST', `${storePath(owner)}/items`, { token: owner.accessToken, body: { categoryId: category.id, name: '라떼', price: 5000, ...body } });
-    for (const bad of [{ caffeineMg: -1 }, { caffeineMg: 1001 }, { caffeineMg: 12.5 }, { sugarG: -3 }, { sugarG: 301 }, { kcal: 3001 }, { kcal: 'lots' }, { allergens: 'milk, soy' }]) {
+    for (const bad of [
+      { caffeineMg: -1 },
+      { caffeineMg: 1001 },
+      { caffeineMg: 12.5 },
+      { sugarG: -3 },
+      { sugarG: 301 },
+      { kcal: 3001 },
+      { kcal: 'lots' },
+      { allergens: 'milk, soy' },
+    ]) {
       assertError(await post(bad), 400, 'validation_failed');
     }
     const unknown = await post({ allergens: ['milk', 'gluten'] });
@@ -765,7 +882,32 @@ describe('menu facts', () => {
     assert.deepEqual((await server.api('GET', `${storePath(owner)}/items`, { token: owner.accessToken })).body.items, []);
 
     // the limits themselves are fine
-    const edge = await post({ caffeineMg: 1000, sugarG: 300, kcal: 3000, allergens: ['egg', 'milk', 'buckwheat', 'peanut', 'soy', 'wheat', 'mackerel', 'crab', 'shrimp', 'pork', 'peach', 'tomato', 'sulfites', 'walnut', 'chicken', 'beef', 'squid', 'shellfish', 'pine_nut'] });
+    const edge = await post({
+      caffeineMg: 1000,
+      sugarG: 300,
+      kcal: 3000,
+      allergens: [
+        'egg',
+        'milk',
+        'buckwheat',
+        'peanut',
+        'soy',
+        'wheat',
+        'mackerel',
+        'crab',
+        'shrimp',
+        'pork',
+        'peach',
+        'tomato',
+        'sulfites',
+        'walnut',
+        'chicken',
+        'beef',
+        'squid',
+        'shellfish',
+        'pine_nut',
+      ],
+    });
     assert.equal(edge.status, 201, JSON.stringify(edge.body));
     assert.equal(edge.body.allergens.length, 19);
 

@@ -8,15 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { menuItem, storeWithKiosk, type StoreFixture } from '../support/factories.js';
-import {
-  createBrand,
-  createPostgresDatabase,
-  roomyLimits,
-  signUp,
-  startTestServer,
-  usingServers,
-  type TestServer,
-} from '../support/test-server.js';
+import { createBrand, createPostgresDatabase, roomyLimits, signUp, startTestServer, usingServers, type TestServer } from '../support/test-server.js';
 import { turnCredentials } from '../../src/modules/consultations/video.js';
 
 const env = {
@@ -247,10 +239,7 @@ describe('requests', () => {
     second.client.send({ type: 'accept', requestId: offer.requestId, id: 'a2' });
     const outcomes = await Promise.all(
       [first, second].map(async ({ client }) => {
-        const message = await Promise.race([
-          client.next('consultation-started'),
-          client.next('error', (e) => e.code === 'request_taken'),
-        ]);
+        const message = await Promise.race([client.next('consultation-started'), client.next('error', (e) => e.code === 'request_taken')]);
         return message.type;
       }),
     );
@@ -397,7 +386,16 @@ describe('in a consultation', () => {
     const { store, counselor, kiosk, consultationId } = await consultation();
     const latte = await menuItem(server, store.storeId, {
       name: '카페라떼',
-      groups: [{ name: '사이즈', kind: 'single', options: [{ name: 'Tall', priceDelta: 0 }, { name: 'Grande', priceDelta: 500 }] }],
+      groups: [
+        {
+          name: '사이즈',
+          kind: 'single',
+          options: [
+            { name: 'Tall', priceDelta: 0 },
+            { name: 'Grande', priceDelta: 500 },
+          ],
+        },
+      ],
     });
     const state = { page: 'menu', cart: [{ itemId: latte.id, quantity: 1 }], dialog: null };
     kiosk.send({ type: 'mirror', consultationId, state });
@@ -622,7 +620,10 @@ describe('seats', () => {
     assert.equal(counselor.client.inbox.filter((m) => m.type === 'consultation-started').length, 3);
     // every other offer was refused for the full counselor (or, on a slow machine, had expired first)
     const refused = counselor.client.inbox.filter((m) => m.type === 'error');
-    assert.ok(refused.every((e) => e.code === 'counselor_full' || e.code === 'request_closed'), JSON.stringify(refused));
+    assert.ok(
+      refused.every((e) => e.code === 'counselor_full' || e.code === 'request_closed'),
+      JSON.stringify(refused),
+    );
     assert.equal(refused.length, statuses.filter((s) => s.status === 'waiting').length - 3);
     let started = 0;
     for (const client of clients) if (client.inbox.some((m) => m.type === 'consultation-started')) started += 1;
@@ -638,14 +639,31 @@ describe('seats', () => {
     const kiosks = await Promise.all(Array.from({ length: 20 }, (_, i) => addKiosk(server, store, `service ${i}`)));
     const requests = await db
       .insertInto('consultation_requests')
-      .values(kiosks.map((kiosk) => ({ kiosk_id: kiosk.id, store_id: store.storeId, brand_id: store.brand.id, status: 'waiting' as const, expires_at: new Date(Date.now() + 60_000) })))
+      .values(
+        kiosks.map((kiosk) => ({
+          kiosk_id: kiosk.id,
+          store_id: store.storeId,
+          brand_id: store.brand.id,
+          status: 'waiting' as const,
+          expires_at: new Date(Date.now() + 60_000),
+        })),
+      )
       .returning('id')
       .execute();
     const results = await Promise.allSettled(requests.map((request) => server.app.services.consultations.accept(principal, request.id)));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 3);
     const reasons = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason.code);
     assert.deepEqual([...new Set(reasons)], ['counselor_full']);
-    const accepted = await db.selectFrom('consultation_requests').select('id').where('id', 'in', requests.map((r) => r.id)).where('status', '=', 'accepted').execute();
+    const accepted = await db
+      .selectFrom('consultation_requests')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        requests.map((r) => r.id),
+      )
+      .where('status', '=', 'accepted')
+      .execute();
     assert.equal(accepted.length, 3);
   });
 });
@@ -659,7 +677,9 @@ describe('video', () => {
 
     const { Video } = await import('../../src/modules/consultations/video.js');
     const { loadConfig } = await import('../../src/config.js');
-    const builtin = new Video(loadConfig({ STUN_URLS: 'stun:stun.example:3478', TURN_URL: 'turn:turn.example:3478?transport=udp', TURN_SECRET: 'shh' }).consultations);
+    const builtin = new Video(
+      loadConfig({ STUN_URLS: 'stun:stun.example:3478', TURN_URL: 'turn:turn.example:3478?transport=udp', TURN_SECRET: 'shh' }).consultations,
+    );
     const servers = builtin.iceServers('kiosk-1');
     assert.deepEqual(servers[0], { urls: ['stun:stun.example:3478'] });
     assert.match(servers[1]!.username!, /^\d+:kiosk-1$/);
@@ -667,7 +687,12 @@ describe('video', () => {
     assert.throws(() => loadConfig({ STUN_URLS: 'http://x' }), /STUN_URLS/);
 
     const livekit = new Video(
-      loadConfig({ VIDEO_PROVIDER: 'livekit', LIVEKIT_URL: 'wss://video.example', LIVEKIT_API_KEY: 'key', LIVEKIT_API_SECRET: 'secret-secret-secret-secret-1234' }).consultations,
+      loadConfig({
+        VIDEO_PROVIDER: 'livekit',
+        LIVEKIT_URL: 'wss://video.example',
+        LIVEKIT_API_KEY: 'key',
+        LIVEKIT_API_SECRET: 'secret-secret-secret-secret-1234',
+      }).consultations,
     );
     const join = await livekit.join('33333333-3333-4333-8333-333333333333', { role: 'counselor', id: 'counselor-1', name: 'Kim' });
     assert.equal(join.provider, 'livekit');
@@ -687,7 +712,11 @@ describe('video', () => {
 describe('two instances', { skip: !usingServers && 'needs PostgreSQL and Redis (PINOKIO_TEST_SERVERS=1)' }, () => {
   test('a kiosk on instance A and a counselor on instance B: offered, accepted, signals relayed across', async () => {
     const database = await createPostgresDatabase();
-    const shared = { databaseUrl: database.url, redisPrefix: `pinokio-test-${randomBytes(4).toString('hex')}:`, env: { ...env, AUTH_TOKEN_SECRET: randomBytes(24).toString('hex') } };
+    const shared = {
+      databaseUrl: database.url,
+      redisPrefix: `pinokio-test-${randomBytes(4).toString('hex')}:`,
+      env: { ...env, AUTH_TOKEN_SECRET: randomBytes(24).toString('hex') },
+    };
     const a = await startTestServer(shared);
     const b = await startTestServer(shared);
     try {

@@ -11,14 +11,7 @@ import { sql } from 'kysely';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { CustomerDataKeys, sealedField } from '../../src/modules/customers/customer-data.js';
 import { menuItem, storeWithKiosk, type StoreFixture } from '../support/factories.js';
-import {
-  createPostgresDatabase,
-  roomyLimits,
-  startTestServer,
-  usingServers,
-  type ApiResponse,
-  type TestServer,
-} from '../support/test-server.js';
+import { createPostgresDatabase, roomyLimits, startTestServer, usingServers, type ApiResponse, type TestServer } from '../support/test-server.js';
 
 const PHONE_LIMIT = 12;
 /** not the default (365), so the privacy notice is seen to follow the setting; the retention test's ages fit it */
@@ -100,7 +93,12 @@ describe('registration at the kiosk', () => {
     const store = await storeWithKiosk(server);
     const face = person();
     assert.equal(await recognise(server, store, face), null, 'nobody is enrolled yet');
-    const response = await register(server, store, { analysisId: await analysis(server, store, face), phone: '010-1234-5678', name: ' 김민수 ', consent: CONSENT });
+    const response = await register(server, store, {
+      analysisId: await analysis(server, store, face),
+      phone: '010-1234-5678',
+      name: ' 김민수 ',
+      consent: CONSENT,
+    });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     assert.deepEqual(Object.keys(response.body).sort(), ['created', 'customerId', 'hasFace', 'maskedName', 'orderClaimed', 'phoneLast4']);
     assert.equal(response.body.maskedName, '김*수');
@@ -116,7 +114,11 @@ describe('registration at the kiosk', () => {
     assert.ok(match.similarity >= 0.7 && match.similarity <= 1, `similarity ${match.similarity}`);
     assert.equal(await recognise(server, store, person()), null, 'a stranger is not recognised');
 
-    const row = await server.app.database.db.selectFrom('customers').select(['last_seen_at', 'consent_version', 'consented_at']).where('id', '=', match.customerId).executeTakeFirstOrThrow();
+    const row = await server.app.database.db
+      .selectFrom('customers')
+      .select(['last_seen_at', 'consent_version', 'consented_at'])
+      .where('id', '=', match.customerId)
+      .executeTakeFirstOrThrow();
     assert.ok(row.last_seen_at, 'recognition marks the face as used');
     assert.equal(row.consent_version, CONSENT.version);
     assert.ok(row.consented_at);
@@ -126,7 +128,11 @@ describe('registration at the kiosk', () => {
     const store = await storeWithKiosk(server);
     const analysisId = await analysis(server, store, person());
     assertError(await register(server, store, { analysisId, phone: newPhone() }), 400, 'consent_required');
-    assertError(await register(server, store, { analysisId, phone: newPhone(), consent: { accepted: false, version: 'face-2025-01' } }), 400, 'consent_required');
+    assertError(
+      await register(server, store, { analysisId, phone: newPhone(), consent: { accepted: false, version: 'face-2025-01' } }),
+      400,
+      'consent_required',
+    );
     assertError(await register(server, store, { analysisId, phone: newPhone(), consent: { accepted: true, version: '  ' } }), 400, 'consent_required');
     assert.equal((await list(server, store)).body.total, 0);
     // the analysis was not used up by the refusals
@@ -145,7 +151,7 @@ describe('registration at the kiosk', () => {
     assert.equal(second.body.customerId, first.body.customerId);
   });
 
-  test('an unknown, expired, used or other kiosk\'s analysis: 410 analysis_expired / analysis_used', async () => {
+  test("an unknown, expired, used or other kiosk's analysis: 410 analysis_expired / analysis_used", async () => {
     const store = await storeWithKiosk(server);
     const neighbour = await storeWithKiosk(server, store.brand);
     assertError(await register(server, store, { analysisId: 'no-such-analysis-000000', phone: newPhone(), consent: CONSENT }), 410, 'analysis_expired');
@@ -166,7 +172,11 @@ describe('registration at the kiosk', () => {
     const after = person();
     const phone = newPhone();
     const first = await enrol(server, store, before, phone, '이영희');
-    const again = await register(server, store, { analysisId: await analysis(server, store, after), phone, consent: { accepted: true, version: 'face-2025-02' } });
+    const again = await register(server, store, {
+      analysisId: await analysis(server, store, after),
+      phone,
+      consent: { accepted: true, version: 'face-2025-02' },
+    });
     assert.equal(again.status, 200, JSON.stringify(again.body));
     assert.equal(again.body.created, false);
     assert.equal(again.body.customerId, first.customerId);
@@ -182,7 +192,10 @@ describe('registration at the kiosk', () => {
     const siblingLogin = await server.api('POST', '/api/auth/kiosk-login', { body: sibling.body.credentials });
     const item = await menuItem(server, store.storeId);
     const order = async (kioskToken: string, body: Record<string, unknown> = {}) => {
-      const placed = await server.api('POST', `/api/stores/${store.storeId}/orders`, { token: kioskToken, body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', ...body } });
+      const placed = await server.api('POST', `/api/stores/${store.storeId}/orders`, {
+        token: kioskToken,
+        body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', ...body },
+      });
       assert.equal(placed.status, 201, JSON.stringify(placed.body));
       return placed.body.order.id as string;
     };
@@ -190,7 +203,12 @@ describe('registration at the kiosk', () => {
       (await list(server, store)).body.customers.find((customer: { id: string }) => customer.id === customerId).visits as number;
 
     const guestOrder = await order(store.kioskToken);
-    const registered = await register(server, store, { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT, orderId: guestOrder });
+    const registered = await register(server, store, {
+      analysisId: await analysis(server, store, person()),
+      phone: newPhone(),
+      consent: CONSENT,
+      orderId: guestOrder,
+    });
     assert.equal(registered.status, 201);
     assert.equal(registered.body.orderClaimed, true);
     assert.equal(await visitsOf(registered.body.customerId), 1, 'the order they just placed is their first visit');
@@ -207,13 +225,19 @@ describe('registration at the kiosk', () => {
       assert.equal(await visitsOf(refused.body.customerId), 0);
     }
     assert.equal((await server.api('GET', `/api/stores/${store.storeId}/orders/${othersOrder}`, { token: store.ownerToken })).body.customerId, null);
-    assertError(await register(server, store, { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT, orderId: 'not-an-id' }), 400, 'validation_failed');
+    assertError(
+      await register(server, store, { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT, orderId: 'not-an-id' }),
+      400,
+      'validation_failed',
+    );
   });
 
   test('the same phone registered from two analyses at once: one member', async () => {
     const store = await storeWithKiosk(server);
     const phone = newPhone();
-    const answers = await Promise.all([person(), person(), person()].map(async (face) => register(server, store, { analysisId: await analysis(server, store, face), phone, consent: CONSENT })));
+    const answers = await Promise.all(
+      [person(), person(), person()].map(async (face) => register(server, store, { analysisId: await analysis(server, store, face), phone, consent: CONSENT })),
+    );
     assert.deepEqual(answers.map((answer) => answer.status).sort(), [200, 200, 201]);
     assert.equal(new Set(answers.map((answer) => answer.body.customerId)).size, 1);
     assert.equal((await list(server, store)).body.total, 1);
@@ -225,7 +249,8 @@ describe('lookup by phone', () => {
     const store = await storeWithKiosk(server);
     const phone = newPhone();
     const { customerId } = await enrol(server, store, person(), phone, '박지');
-    const lookup = (number: string) => server.api('POST', `/api/stores/${store.storeId}/customers/lookup`, { token: store.kioskToken, body: { phone: number } });
+    const lookup = (number: string) =>
+      server.api('POST', `/api/stores/${store.storeId}/customers/lookup`, { token: store.kioskToken, body: { phone: number } });
     const found = await lookup(phone.replaceAll('-', ''));
     assert.equal(found.status, 200, JSON.stringify(found.body));
     assert.deepEqual(found.body, { customerId, maskedName: '박*', phoneLast4: phone.slice(-4), hasFace: true });
@@ -261,7 +286,11 @@ describe('forget my face', () => {
     const [listed] = (await list(server, store)).body.customers;
     assert.equal(listed.id, customerId);
     assert.equal(listed.hasFace, false);
-    const row = await server.app.database.db.selectFrom('customers').select(['face_embedding_encrypted', 'embedding_updated_at']).where('id', '=', customerId).executeTakeFirstOrThrow();
+    const row = await server.app.database.db
+      .selectFrom('customers')
+      .select(['face_embedding_encrypted', 'embedding_updated_at'])
+      .where('id', '=', customerId)
+      .executeTakeFirstOrThrow();
     assert.equal(row.face_embedding_encrypted, null);
     assert.equal(row.embedding_updated_at, null);
     assert.equal((await forget({ analysisId: await analysis(server, store, face) })).status, 204, 'forgetting again is harmless');
@@ -278,7 +307,10 @@ describe('forget my face', () => {
     assertError(await forget({ analysisId: 'expired-analysis-0000000' }), 410, 'analysis_expired');
     assert.equal((await forget({ phone })).status, 204);
     assert.equal(await recognise(server, store, face), null);
-    const unknown = await server.api('POST', `/api/stores/${store.storeId}/customers/0f1e2d3c-4b5a-4697-8877-665544332211/forget-face`, { token: store.kioskToken, body: { phone } });
+    const unknown = await server.api('POST', `/api/stores/${store.storeId}/customers/0f1e2d3c-4b5a-4697-8877-665544332211/forget-face`, {
+      token: store.kioskToken,
+      body: { phone },
+    });
     assertError(unknown, 404, 'customer_not_found');
   });
 });
@@ -291,19 +323,39 @@ describe('the POS', () => {
     await enrol(server, store, person(), newPhone());
     const item = await menuItem(server, store.storeId);
     const order = (body: Record<string, unknown>) =>
-      server.api('POST', `/api/stores/${store.storeId}/orders`, { token: store.kioskToken, body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', ...body } });
+      server.api('POST', `/api/stores/${store.storeId}/orders`, {
+        token: store.kioskToken,
+        body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', ...body },
+      });
     assert.equal((await order({ customerId })).status, 201);
     const cancelled = await order({ customerId });
-    assert.equal((await server.api('POST', `/api/stores/${store.storeId}/orders/${cancelled.body.order.id}/cancel`, { token: store.ownerToken, body: { reason: 'test' } })).status, 200);
+    assert.equal(
+      (await server.api('POST', `/api/stores/${store.storeId}/orders/${cancelled.body.order.id}/cancel`, { token: store.ownerToken, body: { reason: 'test' } }))
+        .status,
+      200,
+    );
     const last = await order({ customerId });
     assert.equal((await order({})).status, 201, 'a guest order counts for nobody');
 
     const response = await list(server, store);
     assert.equal(response.status, 200);
     assert.equal(response.body.total, 2);
-    assert.deepEqual(response.body.customers.map((c: { hasFace: boolean }) => c.hasFace), [true, true]);
+    assert.deepEqual(
+      response.body.customers.map((c: { hasFace: boolean }) => c.hasFace),
+      [true, true],
+    );
     const member = response.body.customers.find((c: { id: string }) => c.id === customerId);
-    assert.deepEqual(Object.keys(member).sort(), ['consentVersion', 'createdAt', 'hasFace', 'id', 'lastVisitAt', 'maskedName', 'maskedPhone', 'readyNotice', 'visits']);
+    assert.deepEqual(Object.keys(member).sort(), [
+      'consentVersion',
+      'createdAt',
+      'hasFace',
+      'id',
+      'lastVisitAt',
+      'maskedName',
+      'maskedPhone',
+      'readyNotice',
+      'visits',
+    ]);
     assert.equal(member.maskedName, '홍*동');
     assert.equal(member.maskedPhone, '010-****-8765');
     assert.equal(member.visits, 2, 'the cancelled order is no visit');
@@ -339,11 +391,18 @@ describe('the POS', () => {
     const removed = await server.api('DELETE', `/api/stores/${store.storeId}/customers/${otherId}`, { token: store.ownerToken });
     assert.equal(removed.status, 204);
     assert.equal(await recognise(server, store, other), null);
-    assert.deepEqual((await list(server, store)).body.customers.map((c: { id: string }) => c.id), [customerId]);
+    assert.deepEqual(
+      (await list(server, store)).body.customers.map((c: { id: string }) => c.id),
+      [customerId],
+    );
     const order = await server.api('GET', `/api/stores/${store.storeId}/orders/${placed.body.order.id}`, { token: store.ownerToken });
     assert.equal(order.body.customerId, null, 'the order stays, no longer linked to the deleted member');
 
-    for (const path of [`/api/stores/${store.storeId}/customers/${theirs.customerId}`, `/api/stores/${store.storeId}/customers/${theirs.customerId}/face`, `/api/stores/${store.storeId}/customers/${otherId}`]) {
+    for (const path of [
+      `/api/stores/${store.storeId}/customers/${theirs.customerId}`,
+      `/api/stores/${store.storeId}/customers/${theirs.customerId}/face`,
+      `/api/stores/${store.storeId}/customers/${otherId}`,
+    ]) {
       assertError(await server.api('DELETE', path, { token: store.ownerToken }), 404, 'customer_not_found');
     }
     assert.equal((await list(server, neighbour)).body.total, 1, "the neighbour's member is untouched");
@@ -355,7 +414,15 @@ describe('the POS', () => {
     const { customerId } = await enrol(server, store, person(), newPhone());
     assertError(await list(server, store, neighbour.ownerToken), 403, 'forbidden_store');
     assertError(await server.api('DELETE', `/api/stores/${store.storeId}/customers/${customerId}`, { token: neighbour.ownerToken }), 403, 'forbidden_store');
-    assertError(await register(server, { ...store, kioskToken: neighbour.kioskToken }, { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT }), 403, 'forbidden_store');
+    assertError(
+      await register(
+        server,
+        { ...store, kioskToken: neighbour.kioskToken },
+        { analysisId: await analysis(server, store, person()), phone: newPhone(), consent: CONSENT },
+      ),
+      403,
+      'forbidden_store',
+    );
     assertError(await list(server, store, store.kioskToken), 403, 'forbidden_role');
     assert.equal((await list(server, store)).body.total, 1);
   });
@@ -383,12 +450,21 @@ describe('at rest', () => {
     const store = await storeWithKiosk(server);
     const phone = '010-7777-2468';
     const face = person();
-    const analysisId = await server.app.services.customers.holdAnalysis({ kioskId: store.kioskId, storeId: store.storeId, embedding: face, age: null, gender: null });
+    const analysisId = await server.app.services.customers.holdAnalysis({
+      kioskId: store.kioskId,
+      storeId: store.storeId,
+      embedding: face,
+      age: null,
+      gender: null,
+    });
     const registered = await register(server, store, { analysisId, phone, name: 'Grace Hopper', consent: CONSENT });
     assert.equal(registered.status, 201);
     const { rows } = await sql<Record<string, unknown>>`select * from customers where id = ${registered.body.customerId}`.execute(server.app.database.db);
     const row = rows[0]!;
-    const raw = Buffer.from(JSON.stringify(row, (_key, value) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value)), 'utf8');
+    const raw = Buffer.from(
+      JSON.stringify(row, (_key, value) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value)),
+      'utf8',
+    );
     for (const secret of ['01077772468', '7777', '2468', 'Grace', 'Hopper']) assert.ok(!raw.includes(secret), `"${secret}" in the row`);
     const floatBytes = Buffer.from(face.buffer, face.byteOffset, face.byteLength);
     const stored = Buffer.from(row.face_embedding_encrypted as Uint8Array);
@@ -399,7 +475,6 @@ describe('at rest', () => {
     // the held analysis in the cache is sealed too
     const held = await server.app.cache.get(`customers:analysis:${analysisId}`);
     assert.ok(held && !Buffer.from(held).includes(floatBytes.subarray(0, 16).toString('base64').slice(0, 12)));
-
   });
 
   test('a sealed value opens only for its own row and field, under its own key', () => {
@@ -444,21 +519,44 @@ describe('retention', () => {
     assert.ok(await recognise(server, store, stale)); // the index is loaded and knows all three
     const db = server.app.database.db;
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
-    await db.updateTable('customers').set({ embedding_updated_at: daysAgo(400), last_seen_at: daysAgo(366) }).where('id', '=', staleId).execute();
-    await db.updateTable('customers').set({ embedding_updated_at: daysAgo(400), last_seen_at: daysAgo(10) }).where('id', '=', freshId).execute();
-    await db.updateTable('customers').set({ embedding_updated_at: daysAgo(366), last_seen_at: null }).where('id', '=', neverSeenId).execute();
+    await db
+      .updateTable('customers')
+      .set({ embedding_updated_at: daysAgo(400), last_seen_at: daysAgo(366) })
+      .where('id', '=', staleId)
+      .execute();
+    await db
+      .updateTable('customers')
+      .set({ embedding_updated_at: daysAgo(400), last_seen_at: daysAgo(10) })
+      .where('id', '=', freshId)
+      .execute();
+    await db
+      .updateTable('customers')
+      .set({ embedding_updated_at: daysAgo(366), last_seen_at: null })
+      .where('id', '=', neverSeenId)
+      .execute();
 
     assert.ok((await server.app.services.customers.forgetUnusedFaces()) >= 2);
     assert.equal(await recognise(server, store, stale), null);
     assert.equal(await recognise(server, store, neverSeen), null);
     assert.equal((await recognise(server, store, fresh))?.customerId, freshId);
     const faces = await db.selectFrom('customers').select(['id', 'face_embedding_encrypted']).where('store_id', '=', store.storeId).execute();
-    assert.deepEqual(faces.filter((row) => row.face_embedding_encrypted !== null).map((row) => row.id), [freshId]);
+    assert.deepEqual(
+      faces.filter((row) => row.face_embedding_encrypted !== null).map((row) => row.id),
+      [freshId],
+    );
     assert.equal((await list(server, store)).body.total, 3, 'the memberships stay');
 
     // the scheduled job itself, as the scheduler runs it once per period
-    await db.updateTable('customers').set({ embedding_updated_at: daysAgo(400), last_seen_at: daysAgo(400) }).where('id', '=', freshId).execute();
-    const job = { name: `face-retention-test-${randomBytes(3).toString('hex')}`, everySeconds: 86_400, run: async () => void (await server.app.services.customers.forgetUnusedFaces()) };
+    await db
+      .updateTable('customers')
+      .set({ embedding_updated_at: daysAgo(400), last_seen_at: daysAgo(400) })
+      .where('id', '=', freshId)
+      .execute();
+    const job = {
+      name: `face-retention-test-${randomBytes(3).toString('hex')}`,
+      everySeconds: 86_400,
+      run: async () => void (await server.app.services.customers.forgetUnusedFaces()),
+    };
     assert.equal(await server.app.scheduler.runSlot(job), true);
     assert.equal(await recognise(server, store, fresh), null);
   });
@@ -467,7 +565,11 @@ describe('retention', () => {
 describe('two instances', { skip: !usingServers && 'needs PostgreSQL and Redis (PINOKIO_TEST_SERVERS=1)' }, () => {
   test('enrolled on A, recognised on B; forgotten on A, gone from B at once', async () => {
     const database = await createPostgresDatabase();
-    const shared = { databaseUrl: database.url, redisPrefix: `pinokio-test-${randomBytes(4).toString('hex')}:`, env: { ...env, AUTH_TOKEN_SECRET: randomBytes(24).toString('hex') } };
+    const shared = {
+      databaseUrl: database.url,
+      redisPrefix: `pinokio-test-${randomBytes(4).toString('hex')}:`,
+      env: { ...env, AUTH_TOKEN_SECRET: randomBytes(24).toString('hex') },
+    };
     const a = await startTestServer(shared);
     const b = await startTestServer(shared);
     try {

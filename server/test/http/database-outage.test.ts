@@ -87,7 +87,10 @@ describe('PostgreSQL restarting under the server', { skip: unavailable, timeout:
     await postgres.stop('immediate');
     const answers = await Promise.all(inFlight);
     for (const answer of answers) {
-      assert.ok(answer.status === 201 || answer.status === 503, `each order is placed or refused as unavailable, got ${answer.status} ${JSON.stringify(answer.body)}`);
+      assert.ok(
+        answer.status === 201 || answer.status === 503,
+        `each order is placed or refused as unavailable, got ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
       if (answer.status === 503) assertUnavailable(answer);
     }
 

@@ -56,7 +56,10 @@ test('a client generated from /openapi.json signs a kiosk in, reads the menu and
   const menu = await sdk.getStoresMenu!({ path: { storeId: store.storeId }, auth: kioskToken });
   assert.equal(menu.response.status, 200, JSON.stringify(menu.error));
   const shown = menu.data.categories.flatMap((category: { items: Array<{ id: string; name: string }> }) => category.items);
-  assert.ok(shown.some((item: { id: string }) => item.id === latte.id), 'the latte is on the menu');
+  assert.ok(
+    shown.some((item: { id: string }) => item.id === latte.id),
+    'the latte is on the menu',
+  );
 
   const placed = await sdk.postStoresOrders!({
     path: { storeId: store.storeId },

@@ -80,7 +80,15 @@ test('a keep-alive comment arrives on an idle stream', async () => {
 
 test('events carry increasing ids, and Last-Event-ID replays the missed ones from a bounded log', async () => {
   // the customer stays however slow the analysis: no departure among the events counted here
-  const settings = { sampleIntervalMs: 100, arriveBelowCm: 80, arriveConsecutive: 5, arriveToleranceCm: 5, leaveAfterMs: 600_000, framesPerCapture: 1, frameIntervalMs: 0 };
+  const settings = {
+    sampleIntervalMs: 100,
+    arriveBelowCm: 80,
+    arriveConsecutive: 5,
+    arriveToleranceCm: 5,
+    leaveAfterMs: 600_000,
+    framesPerCapture: 1,
+    frameIntervalMs: 0,
+  };
   assert.equal((await server.api('PUT', `/api/stores/${storeId}/device-settings`, { token: ownerToken, body: settings })).status, 200);
   const kiosk = await provisionKiosk(server, storeId, ownerToken);
   const screen = await openLive(liveUrl(kiosk), { token: kiosk.token });
@@ -133,6 +141,9 @@ test('events carry increasing ids, and Last-Event-ID replays the missed ones fro
   // without Last-Event-ID nothing old is replayed
   const fresh = await openLive(liveUrl(kiosk), { token: kiosk.token });
   await fresh.next((event) => event.event === 'ready', 'ready');
-  assert.deepEqual(fresh.events.map((event) => event.event), ['ready']);
+  assert.deepEqual(
+    fresh.events.map((event) => event.event),
+    ['ready'],
+  );
   fresh.close();
 });

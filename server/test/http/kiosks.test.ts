@@ -49,7 +49,7 @@ function newOwner(brandCode = brand.code): Promise<SignedUp> {
 }
 
 describe('provisioning', () => {
-  test("a new store has no kiosks", async () => {
+  test('a new store has no kiosks', async () => {
     const owner = await newOwner();
     const response = await list(owner);
     assert.equal(response.status, 200);
@@ -103,7 +103,10 @@ describe('provisioning', () => {
     const renamed = await server.api('PATCH', `${kiosksPath(owner)}/${kiosk.id}`, { token: owner.accessToken, body: { name: ' New name ' } });
     assert.equal(renamed.status, 200);
     assert.deepEqual(renamed.body, { ...kiosk, name: 'New name' });
-    assert.deepEqual((await list(owner)).body.kiosks.map((k: { name: string }) => k.name), ['New name']);
+    assert.deepEqual(
+      (await list(owner)).body.kiosks.map((k: { name: string }) => k.name),
+      ['New name'],
+    );
     const me = await server.api('GET', '/api/me', { token: session.body.accessToken });
     assert.equal(me.status, 200);
     assert.equal(me.body.name, 'New name');
@@ -126,7 +129,10 @@ describe('provisioning', () => {
     const refreshed = await server.api('POST', '/api/auth/refresh', { body: { refreshToken: session.body.refreshToken } });
     assert.equal(refreshed.status, 401);
     assertError(await kioskLogin(doomed.credentials), 401, 'invalid_credentials');
-    assert.deepEqual((await list(owner)).body.kiosks.map((k: { id: string }) => k.id), [kept.kiosk.id]);
+    assert.deepEqual(
+      (await list(owner)).body.kiosks.map((k: { id: string }) => k.id),
+      [kept.kiosk.id],
+    );
 
     // deleting or renaming it again finds nothing
     assertError(await server.api('DELETE', `${kiosksPath(owner)}/${doomed.kiosk.id}`, { token: owner.accessToken }), 404, 'kiosk_not_found');
@@ -146,18 +152,15 @@ describe('provisioning', () => {
     assert.equal((await list(owner)).body.kiosks.length, 100);
   });
 
-  test(
-    'kiosks added at the same moment never take a store past 100',
-    async () => {
-      const owner = await newOwner();
-      for (let i = 1; i <= 97; i++) await provision(owner, `K${i}`);
-      const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => server.api('POST', kiosksPath(owner), { token: owner.accessToken, body: { name: `Rush ${i}` } })),
-      );
-      assert.equal(results.filter((r) => r.status === 201).length, 3, results.map((r) => r.status).join(','));
-      assert.equal((await list(owner)).body.kiosks.length, 100);
-    },
-  );
+  test('kiosks added at the same moment never take a store past 100', async () => {
+    const owner = await newOwner();
+    for (let i = 1; i <= 97; i++) await provision(owner, `K${i}`);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => server.api('POST', kiosksPath(owner), { token: owner.accessToken, body: { name: `Rush ${i}` } })),
+    );
+    assert.equal(results.filter((r) => r.status === 201).length, 3, results.map((r) => r.status).join(','));
+    assert.equal((await list(owner)).body.kiosks.length, 100);
+  });
 });
 
 describe('another store', () => {
@@ -245,19 +248,19 @@ describe('bad input', () => {
     const renamed = await server.api('PATCH', `${kiosksPath(owner)}/${kiosk.id}`, { token: owner.accessToken, body: { name: 'a\u0000b' } });
     assert.equal(renamed.status, 400, JSON.stringify(renamed.body));
     assert.ok(renamed.body.error.code);
-    assert.deepEqual((await list(owner)).body.kiosks.map((k: { name: string }) => k.name), ['Plain']);
+    assert.deepEqual(
+      (await list(owner)).body.kiosks.map((k: { name: string }) => k.name),
+      ['Plain'],
+    );
   });
 
-  test(
-    'a name with a backslash followed by "u0000" (text, not a NUL) is an ordinary name',
-    async () => {
-      const owner = await newOwner();
-      const name = 'C:\\u0000 dir';
-      const response = await server.api('POST', kiosksPath(owner), { token: owner.accessToken, body: { name } });
-      assert.equal(response.status, 201, JSON.stringify(response.body));
-      assert.equal(response.body.kiosk.name, name);
-    },
-  );
+  test('a name with a backslash followed by "u0000" (text, not a NUL) is an ordinary name', async () => {
+    const owner = await newOwner();
+    const name = 'C:\\u0000 dir';
+    const response = await server.api('POST', kiosksPath(owner), { token: owner.accessToken, body: { name } });
+    assert.equal(response.status, 201, JSON.stringify(response.body));
+    assert.equal(response.body.kiosk.name, name);
+  });
 
   test("the owner's own store id written in upper case is the same store", async () => {
     const owner = await newOwner();

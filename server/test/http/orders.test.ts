@@ -79,7 +79,7 @@ describe('placing an order', () => {
       ],
     });
     const first = await order({
-      lines: [{ itemId: latte.id, quantity: 2, optionIds: [latte.options.Grande!, latte.options['샷 추가']!, latte.options['시럽']!] }],
+      lines: [{ itemId: latte.id, quantity: 2, optionIds: [latte.options.Grande!, latte.options['샷 추가']!, latte.options.시럽!] }],
       paymentMethod: 'card',
     });
     assert.equal(first.status, 201, JSON.stringify(first.body));

@@ -70,7 +70,6 @@ test('closing the server ends live streams and sockets, and the server stops', a
   assert.equal(await socketClosed, 1012, 'service restart: the counselor console reconnects elsewhere');
 });
 
-
 // The signal path, as an orchestrator drives it: a real `pinokio serve` process gets SIGTERM.
 const mainTs = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const LIMIT_MS = 60_000;
@@ -160,7 +159,10 @@ test('on SIGTERM the process answers /readyz 503 while still serving, then tells
     const orders = await follow(`${url}/api/stores/${storeId}/orders/live?access_token=${encodeURIComponent(owner.accessToken)}`);
     await orders.ready;
     let streamEndedAt = 0;
-    void orders.ended.then(() => (streamEndedAt = Date.now()), () => {});
+    void orders.ended.then(
+      () => (streamEndedAt = Date.now()),
+      () => {},
+    );
 
     const signalledAt = Date.now();
     running.child.kill('SIGTERM');
@@ -174,7 +176,10 @@ test('on SIGTERM the process answers /readyz 503 while still serving, then tells
     const text = await Promise.race([orders.ended, new Promise<string>((resolve) => (timer = setTimeout(resolve, LIMIT_MS, 'no end')))]);
     clearTimeout(timer);
     assert.match(text, /event: reauthenticate\ndata: \{"reason":"server_stopping"\}\n\n$/);
-    assert.ok(streamEndedAt - signalledAt >= DRAIN_SECONDS * 1000 - 100, `the stream ended ${streamEndedAt - signalledAt} ms after SIGTERM, before the drain delay`);
+    assert.ok(
+      streamEndedAt - signalledAt >= DRAIN_SECONDS * 1000 - 100,
+      `the stream ended ${streamEndedAt - signalledAt} ms after SIGTERM, before the drain delay`,
+    );
     assert.equal(await exited(running.child, LIMIT_MS), 0, running.output());
   } finally {
     if (server && server.child.exitCode === null) server.child.kill('SIGKILL');

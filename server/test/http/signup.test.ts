@@ -4,17 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import {
-  codeIn,
-  createBrand,
-  mailsTo,
-  roomyLimits,
-  signUp,
-  startTestServer,
-  uniqueEmail,
-  type ApiResponse,
-  type TestServer,
-} from '../support/test-server.js';
+import { codeIn, createBrand, mailsTo, roomyLimits, signUp, startTestServer, uniqueEmail, type ApiResponse, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
 let brand: { id: string; name: string; code: string };
@@ -470,28 +460,17 @@ describe('bad input', () => {
     assert.equal(await accountsWithEmail(verified), 0);
   });
 
-  test(
-    'a NUL character in a path parameter is a 4xx, never a 500',
-    async () => {
-      const response = await server.api('GET', '/api/brands/AB%00CD');
-      assert.ok(response.status >= 400 && response.status < 500, `${response.status} ${JSON.stringify(response.body)}`);
-    },
-  );
+  test('a NUL character in a path parameter is a 4xx, never a 500', async () => {
+    const response = await server.api('GET', '/api/brands/AB%00CD');
+    assert.ok(response.status >= 400 && response.status < 500, `${response.status} ${JSON.stringify(response.body)}`);
+  });
 
-  test(
-    'a JSON value of the wrong type is refused, not silently turned into a string',
-    async () => {
-      const wrongTypes: Array<Record<string, unknown>> = [
-        { storeName: 12345 },
-        { storeName: ['Store'] },
-        { displayName: true },
-        { password: 1234567890 },
-      ];
-      for (const change of wrongTypes) {
-        const email = uniqueEmail('coerce');
-        const response = await signUpOwner({ email, verificationToken: 'not-verified', ...change });
-        assertError(response, 400, 'validation_failed');
-      }
-    },
-  );
+  test('a JSON value of the wrong type is refused, not silently turned into a string', async () => {
+    const wrongTypes: Array<Record<string, unknown>> = [{ storeName: 12345 }, { storeName: ['Store'] }, { displayName: true }, { password: 1234567890 }];
+    for (const change of wrongTypes) {
+      const email = uniqueEmail('coerce');
+      const response = await signUpOwner({ email, verificationToken: 'not-verified', ...change });
+      assertError(response, 400, 'validation_failed');
+    }
+  });
 });

@@ -112,9 +112,7 @@ describe('LocalStorage on disk', () => {
   });
 
   it('leaves no temp files behind', async () => {
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => storage.put(`items/${i % 3}.bin`, Buffer.from(String(i)), 'text/plain')),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, i) => storage.put(`items/${i % 3}.bin`, Buffer.from(String(i)), 'text/plain')));
     assert.deepEqual(await fs.readdir(path.join(dir, '.tmp')), []);
   });
 

@@ -272,7 +272,12 @@ export class ResumingDevice {
     while (!this.stopped && Date.now() < deadline) {
       const stream = this.client.connect();
       const outcome = await Promise.race([
-        stream.next((command) => command.kind === 'settings', 'settings').then(() => 'connected', () => 'slow'),
+        stream
+          .next((command) => command.kind === 'settings', 'settings')
+          .then(
+            () => 'connected',
+            () => 'slow',
+          ),
         stream.ended.then(() => 'ended'),
       ]);
       if (outcome === 'connected') {

@@ -112,7 +112,10 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
   const deadline = Date.now() + START_LIMIT_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the instance at ${url} exited while starting:\n${output()}`);
-    const status = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     if (Date.now() > deadline) throw new Error(`the instance at ${url} was not ready within ${START_LIMIT_MS} ms:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -23,7 +23,11 @@ export interface TestServer {
   /** the device gRPC server, "127.0.0.1:port" */
   deviceAddress: string;
   /** a JSON request; `token` goes in the Authorization header */
-  api<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string }): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string },
+  ): Promise<ApiResponse<T>>;
   /** the latest mail kept in the outbox for this address */
   lastMailTo(email: string): Promise<{ subject: string; text: string } | undefined>;
   close(): Promise<void>;
@@ -193,28 +197,25 @@ export function fromAddress(server: TestServer, localAddress: string): TestServe
         headers['content-type'] ??= 'application/json';
         headers['content-length'] = String(Buffer.byteLength(body));
       }
-      const request = http.request(
-        { host: target.hostname, port: target.port, path, method, headers, localAddress },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown = text;
-            try {
-              parsed = text ? JSON.parse(text) : null;
-            } catch {
-              // not JSON: keep the text
-            }
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(response.headers)) {
-              if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-            }
-            resolve({ status: response.statusCode ?? 0, body: parsed as any, headers: responseHeaders });
-          });
-        },
-      );
+      const request = http.request({ host: target.hostname, port: target.port, path, method, headers, localAddress }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : null;
+          } catch {
+            // not JSON: keep the text
+          }
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+          }
+          resolve({ status: response.statusCode ?? 0, body: parsed as any, headers: responseHeaders });
+        });
+      });
       request.on('error', reject);
       request.end(body);
     });

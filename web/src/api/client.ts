@@ -233,13 +233,13 @@ export type SalesPeriod = NonNullable<Query<'/api/stores/{storeId}/sales', 'get'
 export type SalesBucket = Answer<'/api/stores/{storeId}/sales', 'get'>['buckets'][number];
 export type BestSeller = Answer<'/api/stores/{storeId}/sales/best-sellers', 'get'>['items'][number];
 export type Standing = Answer<'/api/stores/{storeId}/sales/standing', 'get'>;
+export type DeviceSettings = Answer<'/api/stores/{storeId}/device-settings', 'get'>;
 export type Recommendations = Answer<'/api/stores/{storeId}/customers/{customerId}/recommendations', 'get'>;
 
 // ---- the endpoints ----
 
 const enc = encodeURIComponent;
 
-export type DeviceSettings = Answer<'/api/stores/{storeId}/device-settings', 'get'>;
 export const api = {
   // sign-up
   sendEmailCode: (email: string) => request<Answer<'/api/email-codes', 'post', 202>>('POST', '/api/email-codes', { body: { email } }),

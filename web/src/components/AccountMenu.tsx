@@ -24,15 +24,10 @@ export function AccountMenu({ role, email, onNotice }: { role: AccountRole; emai
 
   return (
     <div className="account-menu">
-      <button
-        type="button"
-        className="button button-secondary"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((shown) => !shown)}
-      >
+      <button type="button" className="button button-secondary" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((shown) => !shown)}>
         {t.account.menu} <span aria-hidden="true">{open ? '▲' : '▼'}</span>
       </button>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: Escape from any control inside the panel closes it; the keys reach it from those focused controls */}
       <div
         id={panelId}
         hidden={!open}
@@ -64,11 +59,7 @@ export function AccountMenu({ role, email, onNotice }: { role: AccountRole; emai
         />
       ) : null}
       {dialog === 'withdraw' ? (
-        <WithdrawDialog
-          role={role}
-          onClose={() => setDialog(undefined)}
-          onWithdrawn={() => navigate('/', { replace: true, state: { notice: 'withdrawn' } })}
-        />
+        <WithdrawDialog role={role} onClose={() => setDialog(undefined)} onWithdrawn={() => navigate('/', { replace: true, state: { notice: 'withdrawn' } })} />
       ) : null}
     </div>
   );

@@ -42,14 +42,5 @@ export function VideoView({ stream, muted, label, className, mirrored }: Props) 
     return () => undo?.();
   }, [stream, muted]);
 
-  return (
-    <video
-      ref={ref}
-      className={`${className ?? ''}${mirrored ? ' video-mirrored' : ''}`}
-      aria-label={label}
-      autoPlay
-      playsInline
-      muted={muted}
-    />
-  );
+  return <video ref={ref} className={`${className ?? ''}${mirrored ? ' video-mirrored' : ''}`} aria-label={label} autoPlay playsInline muted={muted} />;
 }

@@ -87,5 +87,6 @@ export const consultationsApi = {
       `/api/stores/${enc(storeId)}/consultations?from=${enc(filter.from)}&to=${enc(filter.to)}&page=${filter.page ?? 1}&pageSize=${filter.pageSize ?? 50}`,
       { role: 'owner' },
     ),
-  setCapacity: (capacity: number) => request<Answer<'/api/counselors/me/capacity', 'put'>>('PUT', '/api/counselors/me/capacity', { role: 'counselor', body: { capacity } }),
+  setCapacity: (capacity: number) =>
+    request<Answer<'/api/counselors/me/capacity', 'put'>>('PUT', '/api/counselors/me/capacity', { role: 'counselor', body: { capacity } }),
 };

@@ -24,7 +24,11 @@ export function SuggestForm({ seat, desk }: { seat: Seat; desk: CounselorDesk | 
     setItemId(next);
     const picked = menu.find((each) => each.id === next);
     // a required one-choice group starts on its first option
-    setChosen(Object.fromEntries((picked?.groups ?? []).map((group, index) => [index, group.required && group.kind === 'single' && group.options[0] ? [group.options[0].id] : []])));
+    setChosen(
+      Object.fromEntries(
+        (picked?.groups ?? []).map((group, index) => [index, group.required && group.kind === 'single' && group.options[0] ? [group.options[0].id] : []]),
+      ),
+    );
   };
 
   const missing = item?.groups.some((group, index) => group.required && (chosen[index]?.length ?? 0) === 0) ?? true;

@@ -86,7 +86,11 @@ export class CounselorDesk {
   }
 
   constructor() {
-    this.socket = new ConsultationSocket('counselor', (message) => this.handle(message), (connection) => this.update({ connection }));
+    this.socket = new ConsultationSocket(
+      'counselor',
+      (message) => this.handle(message),
+      (connection) => this.update({ connection }),
+    );
     this.socket.start();
   }
 
@@ -249,7 +253,9 @@ export class CounselorDesk {
           this.update({
             seats: this.snapshot.seats.map((seat) => ({
               ...seat,
-              suggestions: seat.suggestions.map((each) => (each.suggestionId === suggestionId ? { ...each, status: 'refused' as const, code: message.code } : each)),
+              suggestions: seat.suggestions.map((each) =>
+                each.suggestionId === suggestionId ? { ...each, status: 'refused' as const, code: message.code } : each,
+              ),
             })),
           });
         }

@@ -17,5 +17,15 @@ export function useDesk(): { desk: CounselorDesk | undefined; snapshot: DeskSnap
 }
 
 function initial(): DeskSnapshot {
-  return { connection: 'connecting', presence: null, provider: 'builtin', offers: [], accepting: [], seats: [], activeId: undefined, local: undefined, endedCount: 0 };
+  return {
+    connection: 'connecting',
+    presence: null,
+    provider: 'builtin',
+    offers: [],
+    accepting: [],
+    seats: [],
+    activeId: undefined,
+    local: undefined,
+    endedCount: 0,
+  };
 }

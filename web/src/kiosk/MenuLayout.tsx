@@ -2,7 +2,7 @@
 // of menu with the recommended ones first, the menu area with its problem, loading and empty
 // states, an item's card, the cart beside it and the item dialog. Each screen lays out the kinds
 // and the items its own way.
-import { useContext, useEffect, useState, type Dispatch, type ReactNode } from 'react';
+import { useContext, useEffect, useMemo, useState, type Dispatch, type ReactNode } from 'react';
 import type { Menu, MenuItem } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { won } from '../format';
@@ -37,10 +37,10 @@ const RECOMMENDED = 'recommended';
 /** the kinds of menu (recommended first, then the categories) and the one chosen (the first by default) */
 export function useMenuKinds(menu: Menu | undefined, recommended: MenuItem[] | undefined) {
   const { t } = useI18n();
-  const kinds: MenuKind[] = [
-    ...(recommended && recommended.length > 0 ? [{ id: RECOMMENDED, name: t.kiosk.recommended, items: recommended }] : []),
-    ...(menu?.categories ?? []),
-  ];
+  const kinds: MenuKind[] = useMemo(
+    () => [...(recommended && recommended.length > 0 ? [{ id: RECOMMENDED, name: t.kiosk.recommended, items: recommended }] : []), ...(menu?.categories ?? [])],
+    [recommended, menu, t],
+  );
   const [chosen, setChosen] = useState<string>();
   const current = kinds.find((kind) => kind.id === chosen) ?? kinds[0];
 

@@ -34,9 +34,7 @@ export function useIdleTimer({
     const left = Math.max(0, deadline.current - Date.now());
     const warning = left <= warningSeconds * 1000;
     const secondsLeft = Math.ceil(left / 1000);
-    setState((previous) =>
-      previous.warning === warning && (previous.secondsLeft === secondsLeft || !warning) ? previous : { warning, secondsLeft },
-    );
+    setState((previous) => (previous.warning === warning && (previous.secondsLeft === secondsLeft || !warning) ? previous : { warning, secondsLeft }));
     return left;
   }, [warningSeconds]);
 

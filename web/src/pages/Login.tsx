@@ -43,11 +43,14 @@ export function Login() {
     setRole(next);
     setError(undefined);
     setFieldErrors({});
-    setParams((current) => {
-      const updated = new URLSearchParams(current);
-      updated.set('role', next);
-      return updated;
-    }, { replace: true, state: location.state });
+    setParams(
+      (current) => {
+        const updated = new URLSearchParams(current);
+        updated.set('role', next);
+        return updated;
+      },
+      { replace: true, state: location.state },
+    );
   };
 
   const validate = (): Record<string, string> => {
@@ -109,9 +112,7 @@ export function Login() {
           </p>
           <p>
             {t.login.forgot}{' '}
-            <Link to={`/reset-password?role=${role}${email.trim() ? `&email=${encodeURIComponent(email.trim())}` : ''}`}>
-              {t.login.resetPassword}
-            </Link>
+            <Link to={`/reset-password?role=${role}${email.trim() ? `&email=${encodeURIComponent(email.trim())}` : ''}`}>{t.login.resetPassword}</Link>
           </p>
         </div>
       ) : null}

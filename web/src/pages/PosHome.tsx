@@ -37,7 +37,7 @@ export function PosHome() {
   // a notice belongs to the tab it came from
   useEffect(() => setNotice(undefined), [pathname]);
 
-  if (!me || !me.store) return <AccountHomePending title={t.pos.title} error={error} onRetry={reload} />;
+  if (!me?.store) return <AccountHomePending title={t.pos.title} error={error} onRetry={reload} />;
   const store = me.store;
 
   return (

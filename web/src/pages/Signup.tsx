@@ -92,7 +92,10 @@ export function Signup() {
     begin();
     await run(async () => {
       // the check only saves a trip (a failed check counts as free): sign-up itself refuses a taken email
-      const taken = await api.emailAvailable(role, value).then(({ available }) => !available, () => false);
+      const taken = await api.emailAvailable(role, value).then(
+        ({ available }) => !available,
+        () => false,
+      );
       if (taken) {
         setFieldErrors({ email: t.errors.email_taken });
         setError(t.errors.email_taken);
@@ -153,13 +156,15 @@ export function Signup() {
   };
 
   const brandStatus =
-    brand.state === 'checking'
-      ? t.signup.brandChecking
-      : brand.state === 'found'
-        ? <strong className="brand-found">{t.signup.brandFound(brand.name)}</strong>
-        : brand.state === 'failed'
-          ? brand.message
-          : '';
+    brand.state === 'checking' ? (
+      t.signup.brandChecking
+    ) : brand.state === 'found' ? (
+      <strong className="brand-found">{t.signup.brandFound(brand.name)}</strong>
+    ) : brand.state === 'failed' ? (
+      brand.message
+    ) : (
+      ''
+    );
 
   return (
     <Page>

@@ -26,7 +26,19 @@ function niceMax(max: number): number {
   return 10 * power;
 }
 
-export function BarChart({ buckets, period, lang, title, description }: { buckets: SalesBucket[]; period: SalesPeriod; lang: Lang; title: string; description: string }) {
+export function BarChart({
+  buckets,
+  period,
+  lang,
+  title,
+  description,
+}: {
+  buckets: SalesBucket[];
+  period: SalesPeriod;
+  lang: Lang;
+  title: string;
+  description: string;
+}) {
   const titleId = useId();
   const descId = useId();
   const compact = new Intl.NumberFormat(locale(lang), { notation: 'compact', maximumFractionDigits: 1 });
@@ -40,7 +52,14 @@ export function BarChart({ buckets, period, lang, title, description }: { bucket
   const grid = [0, 0.25, 0.5, 0.75, 1].map((share) => share * top);
 
   return (
-    <svg className="bar-chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={titleId} aria-describedby={descId} preserveAspectRatio="xMidYMid meet">
+    <svg
+      className="bar-chart"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-labelledby={titleId}
+      aria-describedby={descId}
+      preserveAspectRatio="xMidYMid meet"
+    >
       <title id={titleId}>{title}</title>
       <desc id={descId}>{description}</desc>
       {grid.map((value) => (

@@ -93,8 +93,7 @@ export function CategoriesSection({ storeId, categories, loadError, onReload, on
                 {index + 1}
               </span>
               <span className="category-name">
-                <strong id={`category-${category.id}`}>{category.name}</strong>{' '}
-                <span className="category-count">{p.itemCount(category.itemCount)}</span>
+                <strong id={`category-${category.id}`}>{category.name}</strong> <span className="category-count">{p.itemCount(category.itemCount)}</span>
               </span>
               <span className="category-actions">
                 <button

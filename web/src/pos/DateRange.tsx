@@ -47,13 +47,7 @@ export function DateRange({ texts, value, today, onChange, min }: Props) {
             const range = rangeOfDays(today, days);
             const pressed = range.from === value.from && range.to === value.to;
             return (
-              <button
-                key={days}
-                type="button"
-                className="button button-secondary quick-button"
-                aria-pressed={pressed}
-                onClick={() => onChange(range)}
-              >
+              <button key={days} type="button" className="button button-secondary quick-button" aria-pressed={pressed} onClick={() => onChange(range)}>
                 {label}
               </button>
             );
@@ -72,6 +66,7 @@ export function DateRange({ texts, value, today, onChange, min }: Props) {
               onChange={(event) => {
                 // a start after the end moves the end with it: the range stays a range
                 const from = event.target.value;
+                // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as text
                 if (from) onChange({ from, to: from > value.to ? from : value.to });
               }}
             />
@@ -90,6 +85,7 @@ export function DateRange({ texts, value, today, onChange, min }: Props) {
               required
               onChange={(event) => {
                 const to = event.target.value;
+                // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as text
                 if (to) onChange({ from: to < value.from ? to : value.from, to });
               }}
             />

@@ -115,9 +115,7 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
   const updateOption = (groupKey: number, optionKey: number, change: Partial<DraftOption>) =>
     setGroups((list) =>
       list.map((group) =>
-        group.key === groupKey
-          ? { ...group, options: group.options.map((option) => (option.key === optionKey ? { ...option, ...change } : option)) }
-          : group,
+        group.key === groupKey ? { ...group, options: group.options.map((option) => (option.key === optionKey ? { ...option, ...change } : option)) } : group,
       ),
     );
 
@@ -203,7 +201,15 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
         onChange={(event) => setCategoryId(event.target.value)}
         error={fieldErrors.categoryId}
       />
-      <TextField label={e.name} hint={e.nameHint} maxLength={40} autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} error={fieldErrors.name} />
+      <TextField
+        label={e.name}
+        hint={e.nameHint}
+        maxLength={40}
+        autoComplete="off"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        error={fieldErrors.name}
+      />
       <TextAreaField
         label={e.description}
         hint={e.descriptionHint}
@@ -331,12 +337,7 @@ export function ItemEditor({ storeId, categories, item: initial, defaultCategory
               <div className="kind-options">
                 {(['single', 'multiple'] as const).map((kind) => (
                   <label key={kind} className="kind-option">
-                    <input
-                      type="radio"
-                      name={`kind-${group.key}`}
-                      checked={group.kind === kind}
-                      onChange={() => updateGroup(group.key, { kind })}
-                    />
+                    <input type="radio" name={`kind-${group.key}`} checked={group.kind === kind} onChange={() => updateGroup(group.key, { kind })} />
                     {kind === 'single' ? e.kindSingle : e.kindMultiple}
                   </label>
                 ))}

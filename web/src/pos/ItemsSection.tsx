@@ -113,7 +113,15 @@ export function ItemsSection({ storeId, categories, onItemsChanged, onNotice }: 
             <table className="data-table item-table">
               <caption className="sr-only">{p.itemsTitle}</caption>
               <ColumnHeads
-                columns={[p.columns.photo, p.columns.name, { num: p.columns.price }, { num: p.columns.stock }, p.columns.shown, p.columns.soldOut, p.columns.actions]}
+                columns={[
+                  p.columns.photo,
+                  p.columns.name,
+                  { num: p.columns.price },
+                  { num: p.columns.stock },
+                  p.columns.shown,
+                  p.columns.soldOut,
+                  p.columns.actions,
+                ]}
               />
               <tbody>
                 {items.map((item) => (

@@ -67,7 +67,7 @@ export const MeRoute = {
 
 export const ChangePasswordRoute = {
   tags: ['accounts'],
-  summary: "Change my password; my other sessions end",
+  summary: 'Change my password; my other sessions end',
   security: [{ bearer: [] }],
   body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 128 }), newPassword: Password }, { additionalProperties: false }),
   response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },

@@ -173,12 +173,10 @@ export class AccountsService {
       if (await accounts.emailInUse(role, input.email)) throw emailTaken();
       await this.codes.consumeSignupVerification(trx, input.email, input.verificationToken);
       const storeId = storeName === null ? null : await accounts.insertStore(brand.id, storeName);
-      return accounts
-        .insertAccount({ role, email: input.email, passwordHash, displayName, brandId: brand.id, storeId })
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw emailTaken(); // a concurrent sign-up with the same email
-          throw error;
-        });
+      return accounts.insertAccount({ role, email: input.email, passwordHash, displayName, brandId: brand.id, storeId }).catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw emailTaken(); // a concurrent sign-up with the same email
+        throw error;
+      });
     });
     return (await new AccountsRepository(this.db).findProfile(accountId))!;
   }

@@ -61,19 +61,12 @@ export class AuthRepository {
   }
 
   async createSession(role: Role, subjectId: string, expiresAt: Date): Promise<string> {
-    const row = await this.db
-      .insertInto('sessions')
-      .values({ role, subject_id: subjectId, expires_at: expiresAt })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await this.db.insertInto('sessions').values({ role, subject_id: subjectId, expires_at: expiresAt }).returning('id').executeTakeFirstOrThrow();
     return row.id;
   }
 
   async addRefreshToken(sessionId: string, tokenHash: string, expiresAt: Date): Promise<void> {
-    await this.db
-      .insertInto('refresh_tokens')
-      .values({ session_id: sessionId, token_hash: tokenHash, expires_at: expiresAt })
-      .execute();
+    await this.db.insertInto('refresh_tokens').values({ session_id: sessionId, token_hash: tokenHash, expires_at: expiresAt }).execute();
   }
 
   /**
@@ -82,11 +75,7 @@ export class AuthRepository {
    */
   async useRefreshToken(
     tokenHash: string,
-  ): Promise<
-    | { outcome: 'ok'; sessionId: string; role: Role; subjectId: string }
-    | { outcome: 'reused'; sessionId: string }
-    | { outcome: 'invalid' }
-  > {
+  ): Promise<{ outcome: 'ok'; sessionId: string; role: Role; subjectId: string } | { outcome: 'reused'; sessionId: string } | { outcome: 'invalid' }> {
     const used = await this.db
       .updateTable('refresh_tokens')
       .set({ used_at: new Date() })
@@ -106,11 +95,7 @@ export class AuthRepository {
       if (!session) return { outcome: 'invalid' };
       return { outcome: 'ok', sessionId: session.id, role: session.role, subjectId: session.subject_id };
     }
-    const previous = await this.db
-      .selectFrom('refresh_tokens')
-      .select(['session_id', 'used_at'])
-      .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    const previous = await this.db.selectFrom('refresh_tokens').select(['session_id', 'used_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
     if (previous?.used_at) return { outcome: 'reused', sessionId: previous.session_id };
     return { outcome: 'invalid' };
   }

@@ -12,9 +12,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
     auth.loginKiosk(request.body.loginId, request.body.secret, request.ip),
   );
 
-  app.post('/api/auth/refresh', { schema: RefreshRoute, config: { access: { public: true } } }, async (request) =>
-    auth.refresh(request.body.refreshToken),
-  );
+  app.post('/api/auth/refresh', { schema: RefreshRoute, config: { access: { public: true } } }, async (request) => auth.refresh(request.body.refreshToken));
 
   app.post(
     '/api/auth/logout',

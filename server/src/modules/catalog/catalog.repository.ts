@@ -227,10 +227,7 @@ export class CatalogRepository {
       .values((eb) => ({
         store_id: storeId,
         name,
-        position: eb
-          .selectFrom('categories')
-          .select(sql<number>`coalesce(max(position) + 1, 0)`.as('next'))
-          .where('store_id', '=', storeId),
+        position: eb.selectFrom('categories').select(sql<number>`coalesce(max(position) + 1, 0)`.as('next')).where('store_id', '=', storeId),
       }))
       .returning(['id', 'name', 'position'])
       .executeTakeFirstOrThrow();
@@ -249,13 +246,7 @@ export class CatalogRepository {
   }
 
   async categoryIds(storeId: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('categories')
-      .select('id')
-      .where('store_id', '=', storeId)
-      .where('deleted_at', 'is', null)
-      .forNoKeyUpdate()
-      .execute();
+    const rows = await this.db.selectFrom('categories').select('id').where('store_id', '=', storeId).where('deleted_at', 'is', null).forNoKeyUpdate().execute();
     return rows.map((row) => row.id);
   }
 
@@ -411,16 +402,7 @@ export class CatalogRepository {
     const rows = await this.db
       .selectFrom('option_groups as g')
       .leftJoin('options as o', 'o.group_id', 'g.id')
-      .select([
-        'g.id as group_id',
-        'g.item_id',
-        'g.name as group_name',
-        'g.kind',
-        'g.required',
-        'o.id as option_id',
-        'o.name as option_name',
-        'o.price_delta',
-      ])
+      .select(['g.id as group_id', 'g.item_id', 'g.name as group_name', 'g.kind', 'g.required', 'o.id as option_id', 'o.name as option_name', 'o.price_delta'])
       .where('g.item_id', 'in', itemIds)
       .orderBy('g.item_id')
       .orderBy('g.position')

@@ -106,9 +106,7 @@ const MenuItemSchema = Type.Object(
 
 export const MenuSchema = Type.Object(
   {
-    categories: Type.Array(
-      Type.Object({ id: Uuid, name: Type.String(), items: Type.Array(MenuItemSchema) }, { title: 'MenuCategory' }),
-    ),
+    categories: Type.Array(Type.Object({ id: Uuid, name: Type.String(), items: Type.Array(MenuItemSchema) }, { title: 'MenuCategory' })),
   },
   { title: 'Menu' },
 );
@@ -118,10 +116,7 @@ const OptionGroupInput = Type.Object(
     name: OptionName,
     kind: OptionGroupKind,
     required: Type.Optional(Type.Boolean({ default: false, description: 'a choice must be made (at least one option)' })),
-    options: Type.Array(
-      Type.Object({ name: OptionName, priceDelta: Type.Optional(PriceDelta) }, { additionalProperties: false }),
-      { maxItems: 20 },
-    ),
+    options: Type.Array(Type.Object({ name: OptionName, priceDelta: Type.Optional(PriceDelta) }, { additionalProperties: false }), { maxItems: 20 }),
   },
   { additionalProperties: false },
 );

@@ -11,14 +11,7 @@ import type { ItemDining, OptionGroupKind } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import type { Storage } from '../../platform/storage/storage.js';
 import { DEFAULT_ITEM_PICTURE_URL, fileUrl } from '../files/files.service.js';
-import {
-  CatalogRepository,
-  type Category,
-  type Item,
-  type ItemValues,
-  type NewOptionGroup,
-  type OptionGroup,
-} from './catalog.repository.js';
+import { CatalogRepository, type Category, type Item, type ItemValues, type NewOptionGroup, type OptionGroup } from './catalog.repository.js';
 import { renderItemPhoto } from './item-photo.js';
 import { type AllergenCode, cleanAllergens, isCaffeineFree } from './menu-facts.js';
 
@@ -144,12 +137,9 @@ export class CatalogService {
       const category = await repository.findCategory(storeId, categoryId, 'update');
       if (!category) throw categoryNotFound();
       if (category.itemCount > 0) {
-        throw new DomainError(
-          'conflict',
-          'category_not_empty',
-          `"${category.name}" still has ${category.itemCount} item(s). Move or delete them first.`,
-          { itemCount: category.itemCount },
-        );
+        throw new DomainError('conflict', 'category_not_empty', `"${category.name}" still has ${category.itemCount} item(s). Move or delete them first.`, {
+          itemCount: category.itemCount,
+        });
       }
       await repository.markCategoryDeleted(storeId, categoryId);
     });
@@ -353,7 +343,10 @@ function itemView(item: Item, optionGroups: OptionGroup[]): ItemView {
 }
 
 /** whether the item is sold out after a change (see the top of this file) */
-function soldOutAfter(current: { stock: number | null; soldOut: boolean }, change: { stock?: number | null | undefined; soldOut?: boolean | undefined }): boolean {
+function soldOutAfter(
+  current: { stock: number | null; soldOut: boolean },
+  change: { stock?: number | null | undefined; soldOut?: boolean | undefined },
+): boolean {
   const stock = change.stock !== undefined ? change.stock : current.stock;
   if (stock === 0) {
     if (change.soldOut === false) {

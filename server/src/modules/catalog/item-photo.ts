@@ -40,10 +40,7 @@ export async function renderItemPhoto(bytes: Buffer): Promise<RenderedPhoto> {
       .webp({ quality: WEBP_QUALITY })
       .toBuffer();
     // the thumbnail from the (small, upright, already decoded-once) card
-    const thumb = await sharp(card)
-      .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: WEBP_QUALITY })
-      .toBuffer();
+    const thumb = await sharp(card).resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: WEBP_QUALITY }).toBuffer();
     return { card, thumb, contentType: 'image/webp' };
   } catch (error) {
     if (error instanceof Error && /pixel limit/i.test(error.message)) {

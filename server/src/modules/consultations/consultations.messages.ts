@@ -62,9 +62,9 @@ export const allowedTypes: Record<'kiosk' | 'counselor', ReadonlySet<ClientMessa
   counselor: new Set(['presence', 'accept', 'reject', 'end', 'signal', 'suggest', 'auth']),
 };
 
-export const validators = Object.fromEntries(
-  Object.entries(ClientMessages).map(([type, schema]) => [type, Compile(schema)]),
-) as { [K in ClientMessageType]: ReturnType<typeof Compile<(typeof ClientMessages)[K]>> };
+export const validators = Object.fromEntries(Object.entries(ClientMessages).map(([type, schema]) => [type, Compile(schema)])) as {
+  [K in ClientMessageType]: ReturnType<typeof Compile<(typeof ClientMessages)[K]>>;
+};
 
 export function isClientMessageType(type: string): type is ClientMessageType {
   return Object.hasOwn(ClientMessages, type);
@@ -80,9 +80,7 @@ export interface IceServer {
   credential?: string;
 }
 
-export type VideoJoin =
-  | { provider: 'builtin'; iceServers: IceServer[] }
-  | { provider: 'livekit'; url: string; room: string; token: string };
+export type VideoJoin = { provider: 'builtin'; iceServers: IceServer[] } | { provider: 'livekit'; url: string; room: string; token: string };
 
 export interface KioskInfo {
   id: string;

@@ -72,8 +72,19 @@ const consultationColumns = [
 ] as const;
 
 const consultationFields = [
-  'id', 'request_id', 'kiosk_id', 'store_id', 'brand_id', 'counselor_id', 'local_date', 'started_at', 'ended_at', 'ended_by',
-  'outcome', 'kiosk_left_at', 'counselor_left_at',
+  'id',
+  'request_id',
+  'kiosk_id',
+  'store_id',
+  'brand_id',
+  'counselor_id',
+  'local_date',
+  'started_at',
+  'ended_at',
+  'ended_by',
+  'outcome',
+  'kiosk_left_at',
+  'counselor_left_at',
 ] as const;
 
 type ConsultationRecord = {
@@ -272,7 +283,13 @@ export class ConsultationsRepository {
 
   // ---- requests and offers ----
 
-  async insertRequest(values: { kioskId: string; storeId: string; brandId: string; status: 'waiting' | 'expired'; timeoutSeconds: number }): Promise<RequestRow> {
+  async insertRequest(values: {
+    kioskId: string;
+    storeId: string;
+    brandId: string;
+    status: 'waiting' | 'expired';
+    timeoutSeconds: number;
+  }): Promise<RequestRow> {
     const row = await this.db
       .insertInto('consultation_requests')
       .values({
@@ -487,7 +504,11 @@ export class ConsultationsRepository {
       .set({ ended_at: sql`now()`, ended_by: 'system', outcome: 'disconnected' })
       .where('ended_at', 'is', null)
       .where((eb) => {
-        const gone = (role: ConsultationParty, subject: 'consultations.kiosk_id' | 'consultations.counselor_id', leftAt: 'kiosk_left_at' | 'counselor_left_at') =>
+        const gone = (
+          role: ConsultationParty,
+          subject: 'consultations.kiosk_id' | 'consultations.counselor_id',
+          leftAt: 'kiosk_left_at' | 'counselor_left_at',
+        ) =>
           eb.and([
             eb.not(
               eb.exists(
@@ -517,7 +538,10 @@ export class ConsultationsRepository {
     return rows.map(toDetails);
   }
 
-  async listForStore(storeId: string, filter: { from: string; to: string; limit: number; offset: number }): Promise<{ consultations: ConsultationDetails[]; total: number }> {
+  async listForStore(
+    storeId: string,
+    filter: { from: string; to: string; limit: number; offset: number },
+  ): Promise<{ consultations: ConsultationDetails[]; total: number }> {
     const [rows, count] = await Promise.all([
       this.detailsQuery()
         .where('consultations.store_id', '=', storeId)

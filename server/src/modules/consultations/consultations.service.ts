@@ -426,7 +426,10 @@ export class ConsultationsService {
       by: consultation.endedBy ?? 'system',
       reason: consultation.outcome ?? ('completed' satisfies ConsultationOutcome),
     };
-    await Promise.all([this.send({ role: 'kiosk', id: consultation.kioskId }, message), this.send({ role: 'counselor', id: consultation.counselorId }, message)]);
+    await Promise.all([
+      this.send({ role: 'kiosk', id: consultation.kioskId }, message),
+      this.send({ role: 'counselor', id: consultation.counselorId }, message),
+    ]);
     await this.announcePresence(consultation.counselorId);
     // a seat is free: requests still waiting may go to this counselor now
     await this.offerWaitingAndSend(consultation.counselorId, consultation.brandId);

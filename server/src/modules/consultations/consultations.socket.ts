@@ -34,10 +34,7 @@ const MAX_QUEUED = 100;
 /** how deep a message's JSON may nest (SDP and ICE need 3; a screen mirror a few more) */
 const MAX_DEPTH = 32;
 
-export const consultationsSocket: FastifyPluginAsync<{ consultations: ConsultationsService; auth: AuthService }> = async (
-  app,
-  { consultations, auth },
-) => {
+export const consultationsSocket: FastifyPluginAsync<{ consultations: ConsultationsService; auth: AuthService }> = async (app, { consultations, auth }) => {
   const connections = new Set<Connection>();
   const heartbeatMs = consultations.options.heartbeatSeconds * 1000;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -356,10 +353,13 @@ class Connection {
     if (this.expiry) clearTimeout(this.expiry);
     const expiresAt = this.principal.tokenExpiresAt;
     if (expiresAt === undefined) return;
-    this.expiry = setTimeout(() => {
-      this.error('token_expired', 'The access token has expired; reconnect with a fresh one.');
-      void this.shutDown(CloseCode.unauthenticated, 'token expired');
-    }, Math.max(0, expiresAt - Date.now()));
+    this.expiry = setTimeout(
+      () => {
+        this.error('token_expired', 'The access token has expired; reconnect with a fresh one.');
+        void this.shutDown(CloseCode.unauthenticated, 'token expired');
+      },
+      Math.max(0, expiresAt - Date.now()),
+    );
     this.expiry.unref();
   }
 

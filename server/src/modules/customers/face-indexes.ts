@@ -50,7 +50,9 @@ export class FaceIndexes {
   async changed(storeId: string, customerIds: string[]): Promise<void> {
     if (customerIds.length === 0) return;
     await this.refresh(storeId, customerIds);
-    await this.bus.publish(FACES_CHANNEL, { storeId, customerIds } satisfies FacesChanged).catch((error: unknown) => this.onError(error, { task: 'publish faces changed', storeId }));
+    await this.bus
+      .publish(FACES_CHANNEL, { storeId, customerIds } satisfies FacesChanged)
+      .catch((error: unknown) => this.onError(error, { task: 'publish faces changed', storeId }));
   }
 
   /** re-reads these customers' faces into the store's index, when this instance holds it */
@@ -116,7 +118,11 @@ export class FaceIndexes {
     }
     entry.index ??= new FaceIndex(embedding.length, { initialCapacity: 64 });
     if (entry.index.dimensions !== embedding.length) {
-      this.onError(new Error(`a face of ${embedding.length} numbers in an index of ${entry.index.dimensions}`), { task: 'index face', storeId, customerId: row.id });
+      this.onError(new Error(`a face of ${embedding.length} numbers in an index of ${entry.index.dimensions}`), {
+        task: 'index face',
+        storeId,
+        customerId: row.id,
+      });
       return;
     }
     entry.index.add(row.id, embedding);

@@ -271,7 +271,7 @@ function steam(hash: number): string {
 function food(name: string, hash: number): string {
   const plate = `<ellipse cx="320" cy="400" rx="230" ry="70" fill="#ffffff" opacity="0.95"/><ellipse cx="320" cy="395" rx="170" ry="45" fill="#f1ece4"/>`;
   if (/크루아상/.test(name))
-    return plate + `<path d="M160 370q160-210 320 0q-60-40-90-30q-70-70-140 0q-30-10-90 30z" fill="#d99a45" stroke="#a8692a" stroke-width="8"/>`;
+    return `${plate}<path d="M160 370q160-210 320 0q-60-40-90-30q-70-70-140 0q-30-10-90 30z" fill="#d99a45" stroke="#a8692a" stroke-width="8"/>`;
   if (/케이크/.test(name))
     return (
       plate +
@@ -312,12 +312,12 @@ function food(name: string, hash: number): string {
       plate +
       `<path d="M190 370q130-150 260 0q-130 40-260 0z" fill="#e2a24f"/><circle cx="280" cy="330" r="5" fill="#fff"/><circle cx="330" cy="318" r="5" fill="#fff"/><circle cx="370" cy="335" r="5" fill="#fff"/>`
     );
-  if (/빵/.test(name)) return plate + `<circle cx="320" cy="330" r="105" fill="#c9782e"/><circle cx="320" cy="322" r="16" fill="#fbe9c6"/>`;
+  if (/빵/.test(name)) return `${plate}<circle cx="320" cy="330" r="105" fill="#c9782e"/><circle cx="320" cy="322" r="16" fill="#fbe9c6"/>`;
   // anything else baked: a cookie with its chips where the name puts them
   const chips = [0, 1, 2, 3, 4]
     .map((i) => `<circle cx="${270 + ((hash >> (i * 3)) % 100)}" cy="${290 + ((hash >> (i * 2 + 1)) % 70)}" r="11" fill="#5a3320"/>`)
     .join('');
-  return plate + `<circle cx="320" cy="330" r="110" fill="#d8a25e"/>` + chips;
+  return `${plate}<circle cx="320" cy="330" r="110" fill="#d8a25e"/>${chips}`;
 }
 
 /**

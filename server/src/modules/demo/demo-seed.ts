@@ -271,6 +271,6 @@ async function seedMenu(catalog: CatalogService, storeId: string, brandCode: str
 }
 
 export function formatDemoAccounts(accounts: DemoAccount[]): string {
-  const lines = accounts.map((a) => `  ${a.role.padEnd(9)} ${a.brand} ${a.store ?? ''}`.padEnd(34) + `  ${a.login}  /  ${a.password}`);
+  const lines = accounts.map((a) => `${`  ${a.role.padEnd(9)} ${a.brand} ${a.store ?? ''}`.padEnd(34)}  ${a.login}  /  ${a.password}`);
   return ['Demo accounts (role, brand, store, login / password):', ...lines].join('\n');
 }

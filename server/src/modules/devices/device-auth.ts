@@ -104,7 +104,7 @@ export class DeviceAuthenticator {
     this.known.delete(loginId);
     const generation = this.generation;
     const row = await this.repository.findActiveKiosk(loginId);
-    if (!row || !row.storeId) return undefined;
+    if (!row?.storeId) return undefined;
     const entry: Cached = { kioskId: row.id, storeId: row.storeId, brandId: row.brandId, secretHash: row.secretHash, expiresAt: now + CACHE_TTL_MS };
     if (generation !== this.generation) return entry;
     if (this.known.size >= CACHE_MAX_ENTRIES) this.known.delete(this.known.keys().next().value!);

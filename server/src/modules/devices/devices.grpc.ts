@@ -61,7 +61,12 @@ function toStatus(error: unknown, log: Logger): Partial<grpc.StatusObject> {
 
 /** "127.0.0.1:5123", "::ffff:10.0.0.2:5123" -> the address without the port */
 function peerAddress(peer: string): string {
-  return peer.replace(/^ipv[46]:/, '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '') || 'unknown';
+  return (
+    peer
+      .replace(/^ipv[46]:/, '')
+      .replace(/:\d+$/, '')
+      .replace(/^\[|\]$/g, '') || 'unknown'
+  );
 }
 
 function metadataText(metadata: grpc.Metadata, key: string): string | undefined {

@@ -214,7 +214,10 @@ export class DevicesService {
       const left = detector.checkDeparture(now);
       if (left) {
         departures += 1;
-        await this.toScreen(kioskId, [{ event: 'reset', data: { reason: 'customer_left' } }, { event: 'state', data: { state: 'waiting' } }]);
+        await this.toScreen(kioskId, [
+          { event: 'reset', data: { reason: 'customer_left' } },
+          { event: 'state', data: { state: 'waiting' } },
+        ]);
       }
       let arrived = false;
       for (const reading of readings) {
@@ -258,10 +261,13 @@ export class DevicesService {
    */
   private armDeparture(kioskId: string, storeId: string, leavesAt: number): void {
     if (this.departureTimers.has(kioskId) || this.stopped) return;
-    const timer = setTimeout(() => {
-      this.departureTimers.delete(kioskId);
-      this.checkDeparture(kioskId, storeId).catch((error: unknown) => this.options.log.error({ err: error, kioskId }, 'departure handling failed'));
-    }, Math.max(0, leavesAt - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.departureTimers.delete(kioskId);
+        this.checkDeparture(kioskId, storeId).catch((error: unknown) => this.options.log.error({ err: error, kioskId }, 'departure handling failed'));
+      },
+      Math.max(0, leavesAt - Date.now()),
+    );
     timer.unref();
     this.departureTimers.set(kioskId, timer);
   }
@@ -273,7 +279,10 @@ export class DevicesService {
       const detector = this.detectorFor(current, settings);
       if (!detector.checkDeparture(Date.now())) return { next: undefined, result: { left: false, leavesAt: detector.leavesAt() } };
       // queued for the screen before the next customer's arrival can be decided
-      await this.toScreen(kioskId, [{ event: 'reset', data: { reason: 'customer_left' } }, { event: 'state', data: { state: 'waiting' } }]);
+      await this.toScreen(kioskId, [
+        { event: 'reset', data: { reason: 'customer_left' } },
+        { event: 'state', data: { state: 'waiting' } },
+      ]);
       const next: StoredPresence = { detector: detector.state, rulesKey: arrivalRulesKey(settings), departures: current.departures + 1 };
       return { next, result: { left: true, leavesAt: undefined } };
     });

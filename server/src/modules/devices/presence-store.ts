@@ -43,9 +43,11 @@ export class PresenceStore {
     const previous = this.chains.get(kioskId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.updateNow(kioskId, change));
     this.chains.set(kioskId, next);
-    void next.finally(() => {
-      if (this.chains.get(kioskId) === next) this.chains.delete(kioskId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.chains.get(kioskId) === next) this.chains.delete(kioskId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -64,7 +66,10 @@ export class PresenceStore {
     await this.cache.delete(key(kioskId)).catch((error: unknown) => this.onCacheError(error));
   }
 
-  private async updateNow<T>(kioskId: string, change: (current: StoredPresence | undefined) => Promise<{ next: StoredPresence | undefined; result: T }>): Promise<T> {
+  private async updateNow<T>(
+    kioskId: string,
+    change: (current: StoredPresence | undefined) => Promise<{ next: StoredPresence | undefined; result: T }>,
+  ): Promise<T> {
     let cacheFailed: unknown;
     try {
       for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {

@@ -39,10 +39,7 @@ export class EmailCodesRepository {
   }
 
   async insert(email: string, purpose: EmailCodePurpose, role: AccountRole | null, codeHash: string, expiresAt: Date): Promise<void> {
-    await this.db
-      .insertInto('email_codes')
-      .values({ email: email.toLowerCase(), purpose, role, code_hash: codeHash, expires_at: expiresAt })
-      .execute();
+    await this.db.insertInto('email_codes').values({ email: email.toLowerCase(), purpose, role, code_hash: codeHash, expires_at: expiresAt }).execute();
   }
 
   /** counts one attempt, atomically; undefined when the code has no attempts left */

@@ -4,8 +4,7 @@ import { VERIFICATION_TTL_SECONDS, type EmailCodesService } from './email-codes.
 
 const SIGNUP_MAIL = {
   subject: '[Pinokio] 이메일 인증 코드 / Email verification code',
-  text: (code: string) =>
-    `Pinokio 가입 인증 코드: ${code}\n5분 동안 유효합니다.\n\nYour Pinokio sign-up code: ${code}\nIt is valid for 5 minutes.`,
+  text: (code: string) => `Pinokio 가입 인증 코드: ${code}\n5분 동안 유효합니다.\n\nYour Pinokio sign-up code: ${code}\nIt is valid for 5 minutes.`,
 };
 
 export const emailCodesRoutes: FastifyPluginAsyncTypebox<{ codes: EmailCodesService }> = async (app, { codes }) => {

@@ -37,7 +37,13 @@ export class EmailCodesService {
   ) {}
 
   /** sends a fresh code; the previous one for the same email and purpose stops working */
-  async send(email: string, purpose: EmailCodePurpose, role: AccountRole | null, ip: string, mail: CodeMail): Promise<{ expiresInSeconds: number; resendAfterSeconds: number }> {
+  async send(
+    email: string,
+    purpose: EmailCodePurpose,
+    role: AccountRole | null,
+    ip: string,
+    mail: CodeMail,
+  ): Promise<{ expiresInSeconds: number; resendAfterSeconds: number }> {
     const repository = new EmailCodesRepository(this.db);
     const latest = await repository.latest(email, purpose, role);
     const cooldown = this.limits.codeResendCooldownSeconds;
@@ -63,7 +69,14 @@ export class EmailCodesService {
    * Checks a code against the latest one sent. On success the code is spent; for sign-up the
    * result carries a verification token that the sign-up request presents.
    */
-  async verify(email: string, purpose: EmailCodePurpose, role: AccountRole | null, code: string, ip: string, db: Database = this.db): Promise<{ verificationToken: string }> {
+  async verify(
+    email: string,
+    purpose: EmailCodePurpose,
+    role: AccountRole | null,
+    code: string,
+    ip: string,
+    db: Database = this.db,
+  ): Promise<{ verificationToken: string }> {
     await enforceLimits(
       this.cache,
       [{ key: `code-attempts:ip:${ip}`, limit: CODE_ATTEMPTS_PER_IP_PER_HOUR, windowSeconds: 3600 }],

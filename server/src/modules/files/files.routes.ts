@@ -15,17 +15,13 @@ export const filesRoutes: FastifyPluginAsyncTypebox<{ files: FilesService }> = a
 
   // a fixed path: it wins over the wildcard below, and is never looked up in the storage
   app.get('/api/files/default-item.svg', { schema: DefaultItemPictureRoute, config: anyone }, async (_request, reply) =>
-    reply
-      .headers({ ...fileHeaders, 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=86400' })
-      .send(DEFAULT_ITEM_PICTURE_SVG),
+    reply.headers({ ...fileHeaders, 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=86400' }).send(DEFAULT_ITEM_PICTURE_SVG),
   );
 
   app.get('/api/files/*', { schema: GetFileRoute, config: anyone }, async (request, reply) => {
     const stored = await files.get(request.params['*']);
     if (!stored) throw new DomainError('not_found', 'file_not_found', 'There is no such file.');
     // keys are never reused: what is at a key today is what is there for ever
-    return reply
-      .headers({ ...fileHeaders, 'content-type': stored.contentType, 'cache-control': 'public, max-age=31536000, immutable' })
-      .send(stored.body);
+    return reply.headers({ ...fileHeaders, 'content-type': stored.contentType, 'cache-control': 'public, max-age=31536000, immutable' }).send(stored.body);
   });
 };

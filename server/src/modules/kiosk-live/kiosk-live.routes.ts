@@ -6,10 +6,7 @@ import { principalOf } from '../auth/access-policy.js';
 import { KioskLiveRoute } from './kiosk-live.schemas.js';
 import type { KioskLiveService } from './kiosk-live.service.js';
 
-export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService; keepAliveSeconds: number }> = async (
-  app,
-  { live, keepAliveSeconds },
-) => {
+export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService; keepAliveSeconds: number }> = async (app, { live, keepAliveSeconds }) => {
   const ownKioskStream = { access: { roles: ['kiosk'] as const, storeParam: 'storeId', queryToken: true } };
 
   app.get('/api/stores/:storeId/kiosks/:kioskId/live', { schema: KioskLiveRoute, config: ownKioskStream }, async (request, reply) => {
@@ -23,9 +20,7 @@ export const kioskLiveRoutes: FastifyPluginAsyncTypebox<{ live: KioskLiveService
     // EventSource sends Last-Event-ID itself when it reconnects; a page that opens a new stream (with
     // a fresh token in its URL) can only say where it was in the query
     const resumeAfter = parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
-    const unfollow = await live.follow(kioskId, resumeAfter, (event) =>
-      stream.send(event.event, event.data, event.id),
-    );
+    const unfollow = await live.follow(kioskId, resumeAfter, (event) => stream.send(event.event, event.data, event.id));
     stream.onClose(() => void unfollow());
     // only once the bus subscription holds (a Redis round trip): a screen that saw `ready` misses nothing
     stream.send('ready', { kioskId });

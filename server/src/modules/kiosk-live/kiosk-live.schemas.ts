@@ -5,7 +5,7 @@ export const KioskLiveRoute = {
   tags: ['kiosks'],
   summary: "Server-sent events for one kiosk's own screen: presence, face analysis, member match, reset",
   description:
-    'Readable only by that kiosk\'s session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; ' +
+    "Readable only by that kiosk's session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; " +
     '`face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, member: null | {customerId, maskedName, ' +
     'phoneLast4, recommendations: {topItems, lastOrder}}}; `reset` {reason}. Every event but `ready` has an id; reconnecting with ' +
     'Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the ' +

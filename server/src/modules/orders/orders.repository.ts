@@ -73,8 +73,20 @@ type OrderRow = {
 };
 
 const orderColumns = [
-  'id', 'store_id', 'kiosk_id', 'customer_id', 'number', 'local_date', 'status', 'payment_method',
-  'total', 'cancel_reason', 'created_at', 'updated_at', 'cancelled_at', 'dining',
+  'id',
+  'store_id',
+  'kiosk_id',
+  'customer_id',
+  'number',
+  'local_date',
+  'status',
+  'payment_method',
+  'total',
+  'cancel_reason',
+  'created_at',
+  'updated_at',
+  'cancelled_at',
+  'dining',
 ] as const;
 
 export function toOrder(row: OrderRow, lines: OrderLine[]): Order {
@@ -356,11 +368,7 @@ export class OrdersRepository {
     storeId: string,
     filter: { from: string; to: string; statuses?: OrderStatus[]; limit: number; offset: number },
   ): Promise<{ orders: Order[]; total: number }> {
-    let base = this.db
-      .selectFrom('orders')
-      .where('store_id', '=', storeId)
-      .where('local_date', '>=', filter.from)
-      .where('local_date', '<=', filter.to);
+    let base = this.db.selectFrom('orders').where('store_id', '=', storeId).where('local_date', '>=', filter.from).where('local_date', '<=', filter.to);
     if (filter.statuses && filter.statuses.length > 0) base = base.where('status', 'in', filter.statuses);
     const [rows, count] = await Promise.all([
       base.select(orderColumns).orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
@@ -415,7 +423,11 @@ export class OrdersRepository {
     const lines = await this.db
       .selectFrom('order_lines')
       .select(['order_id', 'item_id', 'item_name', 'unit_price', 'quantity', 'options', 'line_total', 'note'])
-      .where('order_id', 'in', rows.map((row) => row.id))
+      .where(
+        'order_id',
+        'in',
+        rows.map((row) => row.id),
+      )
       .orderBy('order_id')
       .orderBy('position')
       .execute();

@@ -132,10 +132,7 @@ export const AdvanceOrderRoute = {
   summary: 'Move an order forward: placed -> preparing -> ready -> completed',
   security,
   params: StoreOrderParams,
-  body: Type.Object(
-    { status: Type.Union([Type.Literal('preparing'), Type.Literal('ready'), Type.Literal('completed')]) },
-    { additionalProperties: false },
-  ),
+  body: Type.Object({ status: Type.Union([Type.Literal('preparing'), Type.Literal('ready'), Type.Literal('completed')]) }, { additionalProperties: false }),
   response: { 200: OrderSchema, ...errorResponses(400, 401, 403, 404, 409) },
 };
 

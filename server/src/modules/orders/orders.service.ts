@@ -162,7 +162,10 @@ export class OrdersService {
   }
 
   /** for a known customer: what they order most, and their last order */
-  async recommendationsFor(storeId: string, customerId: string): Promise<{ topItems: Array<{ itemId: string; name: string; quantity: number }>; lastOrder: Order | null }> {
+  async recommendationsFor(
+    storeId: string,
+    customerId: string,
+  ): Promise<{ topItems: Array<{ itemId: string; name: string; quantity: number }>; lastOrder: Order | null }> {
     const repository = new OrdersRepository(this.db);
     const [topItems, lastOrder] = await Promise.all([repository.topItemsOf(storeId, customerId, 3), repository.lastOrderOf(storeId, customerId)]);
     return { topItems, lastOrder: lastOrder ?? null };
@@ -191,7 +194,8 @@ export class OrdersService {
 
     const lines: OrderLine[] = request.lines.map((requested, index) => {
       const item = items.get(requested.itemId);
-      if (!item) throw new DomainError('invalid', 'unknown_item', `Line ${index + 1}: there is no such item in this store.`, { line: index, itemId: requested.itemId });
+      if (!item)
+        throw new DomainError('invalid', 'unknown_item', `Line ${index + 1}: there is no such item in this store.`, { line: index, itemId: requested.itemId });
       if (!item.shownOnKiosk) throw new DomainError('conflict', 'item_not_available', `${item.name} is not on the menu now.`, { line: index, itemId: item.id });
       if (item.soldOut) throw new DomainError('conflict', 'sold_out', `${item.name} is sold out.`, { line: index, itemId: item.id, available: 0 });
       if (request.dining && item.dining !== 'any' && item.dining !== `${request.dining}_only`) {
@@ -373,11 +377,11 @@ function hashRequest(request: OrderRequest): string {
 }
 
 function unknownCustomer(customerId: string): DomainError {
-  return new DomainError('invalid', 'unknown_customer', 'There is no such member of this store. Order as a guest, or look the member up again.', { customerId });
+  return new DomainError('invalid', 'unknown_customer', 'There is no such member of this store. Order as a guest, or look the member up again.', {
+    customerId,
+  });
 }
 
 function orderNotFound(): DomainError {
   return new DomainError('not_found', 'order_not_found', 'There is no such order in this store.');
 }
-
-

@@ -15,7 +15,5 @@ export const salesRoutes: FastifyPluginAsyncTypebox<{ sales: SalesService }> = a
     return { items: await sales.bestSellers(request.params.storeId, from, to, limit) };
   });
 
-  app.get('/api/stores/:storeId/sales/standing', { schema: StandingRoute, config: storeOwner }, async (request) =>
-    sales.standing(request.params.storeId),
-  );
+  app.get('/api/stores/:storeId/sales/standing', { schema: StandingRoute, config: storeOwner }, async (request) => sales.standing(request.params.storeId));
 };

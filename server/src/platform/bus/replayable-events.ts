@@ -63,9 +63,11 @@ export class ReplayableEvents<E extends object> {
     const previous = this.chains.get(stream) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.appendAndPublish(stream, event));
     this.chains.set(stream, next);
-    void next.finally(() => {
-      if (this.chains.get(stream) === next) this.chains.delete(stream);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.chains.get(stream) === next) this.chains.delete(stream);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -189,5 +191,4 @@ export class ReplayableEvents<E extends object> {
     }
     this.onError(new Error(`${this.name}: an event for ${stream} could not be logged before its deadline and was dropped`));
   }
-
 }

@@ -13,9 +13,7 @@ export interface LimitRule {
  */
 export async function enforceLimits(cache: Cache, rules: LimitRule[], message?: string): Promise<void> {
   const results = await Promise.all(
-    rules.map((rule) =>
-      cache.hit(`rl:${rule.key}`, rule.limit, rule.windowSeconds).catch(() => ({ allowed: true, count: 0, retryAfterSeconds: 0 })),
-    ),
+    rules.map((rule) => cache.hit(`rl:${rule.key}`, rule.limit, rule.windowSeconds).catch(() => ({ allowed: true, count: 0, retryAfterSeconds: 0 }))),
   );
   const refused = results.filter((result) => !result.allowed);
   if (refused.length > 0) {

@@ -81,18 +81,8 @@ export class RedisCache implements Cache {
     await closeRedis(this.redis);
   }
 
-  private async incrementInWindow(
-    key: string,
-    by: number,
-    ttlSeconds: number,
-  ): Promise<{ count: number; ttlMs: number }> {
-    const [count, ttlMs] = (await this.redis.eval(
-      INCREMENT_IN_WINDOW,
-      1,
-      this.prefix + key,
-      by,
-      ttlToMs(ttlSeconds),
-    )) as [number, number];
+  private async incrementInWindow(key: string, by: number, ttlSeconds: number): Promise<{ count: number; ttlMs: number }> {
+    const [count, ttlMs] = (await this.redis.eval(INCREMENT_IN_WINDOW, 1, this.prefix + key, by, ttlToMs(ttlSeconds))) as [number, number];
     return { count, ttlMs };
   }
 }

@@ -10,8 +10,21 @@ export function hasSqlState(error: unknown, code: string): boolean {
 
 // What a lost or refused connection looks like from node-postgres: a socket error, pg's own
 // messages, or the server's SQLSTATE while it shuts down or starts up (class 08, 57P01-57P03).
-const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-const unreachableMessages = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|Connection ended unexpectedly/i;
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const unreachableMessages =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|Connection ended unexpectedly/i;
 
 /** the database server is gone or not taking connections: worth retrying later, not the request's fault */
 export function isDatabaseUnreachable(error: unknown): boolean {

@@ -27,7 +27,7 @@ class PgliteConnection implements DatabaseConnection {
     // statements in one text (migrations); its last result is the answer
     const result =
       compiled.parameters.length === 0
-        ? (await this.pglite.exec(compiled.sql)).at(-1) ?? { rows: [], fields: [], affectedRows: 0 }
+        ? ((await this.pglite.exec(compiled.sql)).at(-1) ?? { rows: [], fields: [], affectedRows: 0 })
         : await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
     const dateFields = result.fields.filter((field) => field.dataTypeID === DATE_OID).map((field) => field.name);
     if (dateFields.length > 0) {

@@ -7,7 +7,13 @@ export const Password = Type.String({ minLength: 8, maxLength: 128, description:
 // a plain UUID only (ajv's 'uuid' format also takes 'urn:uuid:...', which PostgreSQL refuses)
 export const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
 export const AccountRoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('counselor')]);
-export const RoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('counselor'), Type.Literal('kiosk'), Type.Literal('kitchen'), Type.Literal('pickup')]);
+export const RoleSchema = Type.Union([
+  Type.Literal('owner'),
+  Type.Literal('counselor'),
+  Type.Literal('kiosk'),
+  Type.Literal('kitchen'),
+  Type.Literal('pickup'),
+]);
 // services hand out Dates; the serializer writes them as ISO 8601 strings
 export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 

@@ -40,7 +40,10 @@ export const statusOfKind: Record<ErrorKind, number> = {
 };
 
 export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number, message = 'Too many attempts. Please wait and try again.') {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many attempts. Please wait and try again.',
+  ) {
     super('rate_limited', 'rate_limited', message, { retryAfterSeconds });
   }
 }

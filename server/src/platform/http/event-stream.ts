@@ -90,9 +90,7 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
 
   timers.push(setInterval(() => write(': ping\n\n'), keepAliveMs));
   if (options.endAt !== undefined) {
-    timers.push(
-      setTimeout(() => reconnect('token_expiring'), Math.max(0, options.endAt - Date.now())),
-    );
+    timers.push(setTimeout(() => reconnect('token_expiring'), Math.max(0, options.endAt - Date.now())));
   }
   for (const timer of timers) timer.unref();
   request.raw.on('close', close);

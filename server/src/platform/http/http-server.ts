@@ -128,9 +128,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (isDatabaseUnreachable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-      return reply
-        .code(503)
-        .send(body('database_unavailable', 'The service is briefly unavailable. Please try again in a few seconds.', request.id, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }));
+      return reply.code(503).send(
+        body('database_unavailable', 'The service is briefly unavailable. Please try again in a few seconds.', request.id, {
+          retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+        }),
+      );
     }
     // PostgreSQL cannot hold some characters (NUL) in text: the input was wrong, not the server
     if (error.code === '22021' || error.code === '22P05') {
@@ -156,8 +158,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         title: 'Pinokio API',
         version: '0.1.0',
         description:
-          'The Pinokio smart-kiosk platform. Errors are always `{error: {code, message, details?}}`; ' +
-          'switch on `code`, show `message` only as a fallback.',
+          'The Pinokio smart-kiosk platform. Errors are always `{error: {code, message, details?}}`; ' + 'switch on `code`, show `message` only as a fallback.',
       },
       options.publicUrl,
     ),

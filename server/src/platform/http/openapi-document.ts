@@ -75,7 +75,7 @@ export function openApiOptions(info: { title: string; version: string; descripti
         described.response = { 200: eventStream, ...described.response };
       }
       if (!url.endsWith('/*')) return { schema: described, url };
-      const { ['*']: wildcard, ...otherParams } = original.params?.properties ?? {};
+      const { '*': wildcard, ...otherParams } = original.params?.properties ?? {};
       described.params = {
         ...original.params,
         properties: {

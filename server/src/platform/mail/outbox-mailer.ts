@@ -9,10 +9,7 @@ export class OutboxMailer implements Mailer {
   ) {}
 
   async send(message: MailMessage): Promise<void> {
-    await this.db
-      .insertInto('mail_outbox')
-      .values({ to_address: message.to, subject: message.subject, body: message.text })
-      .execute();
+    await this.db.insertInto('mail_outbox').values({ to_address: message.to, subject: message.subject, body: message.text }).execute();
     this.log(`mail kept in the outbox for ${message.to}: ${message.subject}`);
   }
 

@@ -98,10 +98,7 @@ export class LocalStorage implements Storage {
     // Temp files live inside the folder, so the rename never crosses file systems.
     const tempDir = path.join(this.dir, '.tmp');
     const tempFile = path.join(tempDir, randomUUID());
-    await Promise.all([
-      fs.mkdir(tempDir, { recursive: true }),
-      fs.mkdir(path.dirname(target), { recursive: true }),
-    ]);
+    await Promise.all([fs.mkdir(tempDir, { recursive: true }), fs.mkdir(path.dirname(target), { recursive: true })]);
     try {
       await fs.writeFile(tempFile, data);
       await fs.rename(tempFile, target);

@@ -1,12 +1,5 @@
 // The storage at scale: an S3-compatible bucket (AWS, MinIO, R2...), shared by every instance.
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Storage, StoredObject } from './storage.js';
 import { assertValidStorageKey } from './local-storage.js';
 
@@ -32,10 +25,7 @@ export class S3Storage implements Storage {
       endpoint: options.endpoint,
       region: options.region,
       forcePathStyle: options.forcePathStyle,
-      credentials:
-        options.accessKeyId && options.secretAccessKey
-          ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
-          : undefined,
+      credentials: options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
       // The SDK's default flexible checksums are not understood by every S3-compatible service;
       // send and check them only where the operation requires it.
       requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -45,9 +35,7 @@ export class S3Storage implements Storage {
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
     assertValidStorageKey(key);
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
-    );
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
   }
 
   async get(key: string): Promise<StoredObject | undefined> {

@@ -198,7 +198,11 @@ function SuggestionDialog({
           type="button"
           className="kiosk-primary"
           onClick={() => {
-            onAdd(item, options.map((option) => option.id), suggestion.quantity);
+            onAdd(
+              item,
+              options.map((option) => option.id),
+              suggestion.quantity,
+            );
             answer(true);
           }}
         >

@@ -57,7 +57,11 @@ export class KioskConsultation {
   private disposed = false;
 
   constructor() {
-    this.socket = new ConsultationSocket('kiosk', (message) => this.handle(message), (connection) => this.update({ connection }));
+    this.socket = new ConsultationSocket(
+      'kiosk',
+      (message) => this.handle(message),
+      (connection) => this.update({ connection }),
+    );
     this.socket.start();
   }
 
@@ -240,7 +244,7 @@ export class KioskConsultation {
     if (!('pc' in data)) return;
     this.run(async () => {
       const consultation = this.snapshot.consultation;
-      if (!consultation || consultation.video.provider !== 'builtin') return;
+      if (consultation?.video.provider !== 'builtin') return;
       if ('description' in data && data.description.type === 'offer') {
         const fresh = !this.pc || this.pcId !== data.pc;
         if (fresh) this.newConnection(consultation.consultationId, data.pc, consultation.video.iceServers);

@@ -72,7 +72,11 @@ export function useKioskConsultation({ enabled, page, cart, menu }: Options): Ki
   return {
     ...snapshot,
     controller,
-    busy: snapshot.phase === 'requesting' || snapshot.phase === 'waiting' || snapshot.phase === 'connected' || (snapshot.phase === 'unavailable' && snapshot.keepTrying),
+    busy:
+      snapshot.phase === 'requesting' ||
+      snapshot.phase === 'waiting' ||
+      snapshot.phase === 'connected' ||
+      (snapshot.phase === 'unavailable' && snapshot.keepTrying),
   };
 }
 

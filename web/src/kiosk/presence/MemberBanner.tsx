@@ -24,7 +24,10 @@ export function MemberBanner({ journey, dispatch, menu, cartDispatch }: Props) {
   const reorder = () => {
     const { actions, skipped } = reorderLastOrder(member?.recommendations, menu);
     for (const action of actions) cartDispatch(action);
-    const parts = [actions.length > 0 ? t.kioskPresence.member.reordered(actions.length) : '', skipped.length > 0 ? t.kioskPresence.member.reorderSkipped(skipped.join(', ')) : ''];
+    const parts = [
+      actions.length > 0 ? t.kioskPresence.member.reordered(actions.length) : '',
+      skipped.length > 0 ? t.kioskPresence.member.reorderSkipped(skipped.join(', ')) : '',
+    ];
     setNote(parts.filter(Boolean).join(' '));
   };
 
@@ -46,7 +49,11 @@ export function MemberBanner({ journey, dispatch, menu, cartDispatch }: Props) {
         </div>
       ) : null}
       {lateMember && !member ? (
-        <Dialog title={lateMember.maskedName ? t.kioskPresence.member.question(lateMember.maskedName) : t.kioskPresence.member.questionNoName} onClose={() => dispatch({ type: 'confirmLateMember', yes: false })} className="dialog-kiosk">
+        <Dialog
+          title={lateMember.maskedName ? t.kioskPresence.member.question(lateMember.maskedName) : t.kioskPresence.member.questionNoName}
+          onClose={() => dispatch({ type: 'confirmLateMember', yes: false })}
+          className="dialog-kiosk"
+        >
           {lateMember.phoneLast4 ? <p className="presence-phone">{t.kioskPresence.member.phone(lateMember.phoneLast4)}</p> : null}
           <div className="button-row">
             <button type="button" className="kiosk-primary" onClick={() => dispatch({ type: 'confirmLateMember', yes: true })}>

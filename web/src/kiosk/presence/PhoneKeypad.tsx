@@ -33,6 +33,7 @@ export function PhoneKeypad({ digits, onChange, error }: Props) {
     }
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a number typed on a keypad or keyboard while any key of it has focus goes into the number
     <div className="phone-keypad" onKeyDown={onKeyDown}>
       <p id={labelId} className="phone-keypad-label">
         {t.kioskPresence.keypad.label}
@@ -55,12 +56,7 @@ export function PhoneKeypad({ digits, onChange, error }: Props) {
         <button type="button" className="phone-key" onClick={() => press('0')}>
           0
         </button>
-        <button
-          type="button"
-          className="phone-key phone-key-word"
-          onClick={() => onChange(digits.slice(0, -1))}
-          disabled={!digits}
-        >
+        <button type="button" className="phone-key phone-key-word" onClick={() => onChange(digits.slice(0, -1))} disabled={!digits}>
           <span aria-hidden="true">⌫ </span>
           {t.kioskPresence.keypad.backspace}
         </button>
