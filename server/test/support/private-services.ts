@@ -80,7 +80,7 @@ export interface PrivatePostgres {
 
 /**
  * A PostgreSQL cluster in a temporary folder (initdb; fsync off: a test's data need not survive a
- * power cut). PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
+ * power cut, but commits stay synchronous, so an acknowledged order survives the server crashing). PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
  */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const bin = postgresBinDir();
@@ -96,7 +96,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
   run('initdb', ['-D', dir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
   const log = path.join(dir, 'server.log');
   const start = async () => {
     run('pg_ctl', ['-D', dir, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
