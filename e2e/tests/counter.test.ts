@@ -4,15 +4,14 @@
 // pickup board (a TV) shows the number under 준비 완료 and calls it; picked up, the number leaves the
 // board. axe-core finds nothing on the kitchen display and the pickup board.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, type Store } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SCREEN = { width: 1920, height: 1080 };
 
 let server: TestServer;
@@ -29,14 +28,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "rule: target" lines */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axePath });
-  return (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-}
 
 /** the owner adds a store screen in the kiosks list (API); its login id and secret */
 async function provisionScreen(store: Store, kind: 'kitchen' | 'pickup'): Promise<{ loginId: string; secret: string }> {

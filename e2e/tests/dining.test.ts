@@ -4,15 +4,13 @@
 // checkout; the order the server kept says take-out with the note; axe-core finds nothing on the
 // question and the receipt.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { KIOSK_VIEWPORT, kioskLogsIn, newStore } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: TestServer;
 let browser: Browser;
@@ -28,14 +26,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "rule: target" lines */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axePath });
-  return (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-}
 
 describe('eat-in or take-out, and a request per line', () => {
   test('take-out chosen by keypad, a note: the receipt shows both, and the order keeps them', async (t) => {

@@ -8,12 +8,12 @@
 // threshold the kiosk offers large type first, four items a page, and the way back.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { DeviceClient, type CommandStream } from '../../server/test/support/device-client.js';
 import { roomyLimits } from '../../server/test/support/test-server.js';
+import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { CONSENT_TEXT_VERSION, KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, pressPhone, seenStatus, type Store } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
@@ -26,15 +26,6 @@ const serverEnv = { ...roomyLimits, FACE_WORKERS: '1', FACE_ANALYSIS_TIMEOUT_MS:
 
 let browser: Browser;
 const pages = new Pages(() => browser);
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "rule: target" lines */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axePath });
-  return (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-}
 const devices: DeviceClient[] = [];
 const servers: TestServer[] = [];
 const streams: CommandStream[] = [];

@@ -4,15 +4,13 @@
 // pressed from the keyboard, announces its state and leaves only the items with 0 mg of caffeine.
 // axe-core finds nothing on the kiosk's screens.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { KIOSK_VIEWPORT, kioskLogsInWith } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: TestServer;
 let browser: Browser;
@@ -28,16 +26,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "rule: target" lines */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axePath });
-  // a string: tsx would wrap a function in a helper the page does not have
-  const violations = (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-  return violations;
-}
 
 /** the names on the item cards of the chosen tab */
 async function cardNames(page: Page): Promise<string[]> {

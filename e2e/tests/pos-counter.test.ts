@@ -4,17 +4,15 @@
 // receives them; the 상담 tab shows times in the store's time zone, even to a browser elsewhere; axe-core finds
 // nothing on these screens.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DeviceClient } from '../../server/test/support/device-client.js';
+import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { Pages, see, step } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 const COUNTER = { width: 1366, height: 768 };
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 let server: TestServer;
 let browser: Browser;
 const pages = new Pages(() => browser);
@@ -31,15 +29,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** axe-core's WCAG 2.1 A/AA findings on the page as it is now, as "rule: target" lines */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axePath });
-  // a string: tsx would wrap a function in a helper the page does not have
-  return (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-}
 
 interface Counter {
   brandCode: string;
