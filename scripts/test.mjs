@@ -141,7 +141,8 @@ if (run(process.execPath, ['scripts/build-if-changed.mjs', 'face']) !== 0) faile
 const serverTests = [...testFiles('face/test'), ...testFiles('agent/test'), ...testFiles('server/test')];
 const browserTests = testFiles('e2e/tests');
 
-if (browserTests.length > 0) {
+// PINOKIO_WEB_DIST: the browser tests use that build of the web app as it is (see e2e/support/server.ts)
+if (browserTests.length > 0 && !process.env.PINOKIO_WEB_DIST) {
   console.log('=== building the web app for the browser tests (if changed) ===');
   if (run(process.execPath, ['scripts/build-if-changed.mjs', 'web']) !== 0) failedStages.push('web build');
 }

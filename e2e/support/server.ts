@@ -7,7 +7,10 @@ import { startTestServer, type TestServer, type TestServerOptions } from '../../
 export { codeIn, createBrand, signUp, uniqueEmail } from '../../server/test/support/test-server.js';
 export type { TestServer };
 
-const webIndex = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
+// PINOKIO_WEB_DIST: a web build of one's own (the server reads the same variable)
+const webIndex = process.env.PINOKIO_WEB_DIST
+  ? `${process.env.PINOKIO_WEB_DIST}/index.html`
+  : fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
 
 /**
  * startTestServer, through the variant that (on PostgreSQL) drops the test database only once the

@@ -101,7 +101,8 @@ export interface App {
   close(): Promise<void>;
 }
 
-const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+// PINOKIO_WEB_DIST: another build of the web app (a developer's or a test's own `vite build --outDir`)
+const webDist = process.env.PINOKIO_WEB_DIST ? path.resolve(process.env.PINOKIO_WEB_DIST) : fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export async function createApp(config: Config): Promise<App> {
   // the pool's connection errors are logged once the logger exists; until then they still must not end the process
@@ -352,7 +353,7 @@ async function serveWebApp(http: HttpServer): Promise<void> {
     http.log.warn(`no web app at ${webDist}: run "npm run build -w web"`);
     return;
   }
-  await http.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  await http.register(fastifyStatic, { root: webDist.endsWith('/') ? webDist : `${webDist}/`, prefix: '/', wildcard: false, index: ['index.html'] });
   const pages = ['/login', '/signup', '/reset-password', '/kiosk', '/pos', '/counselor', '/kitchen', '/pickup'];
   for (const page of pages) {
     http.get(`${page}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
