@@ -16,6 +16,11 @@ const only = process.argv.slice(2); // optional filters: substrings of test file
 const FILE_TIME_LIMIT = 300;
 const SLOW_FILE_TIME_LIMITS = { 'server/test/cluster/': 900, 'server/test/demo/demo-seed': 900 };
 const STOP_GRACE_MS = 10_000; // from SIGTERM to SIGKILL for a file over its time limit
+// Server test files run two at a time (each has its own database, Redis prefix and ports; most of
+// a file's time is spent waiting on I/O); TEST_CONCURRENCY=1 runs them one by one. Browser tests,
+// and files that stop servers or load the machine on purpose, always run alone.
+const SERVER_CONCURRENCY = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
+const RUN_ALONE = ['server/test/cluster/', 'server/test/demo/', 'server/test/http/database-outage', 'server/test/grpc/presence-balanced'];
 
 function testFiles(dir) {
   const absolute = path.join(root, dir);
@@ -42,10 +47,9 @@ function timeLimitOf(file) {
   return slow ? slow[1] : FILE_TIME_LIMIT;
 }
 
-let running; // the test file's process, stopped with this script on Ctrl-C
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    if (running) signalGroup(running, 'SIGKILL');
+    for (const child of runningFiles) signalGroup(child, 'SIGKILL');
     process.exit(130);
   });
 }
@@ -68,8 +72,13 @@ function unfinishedTest(lines) {
 }
 
 /** runs one test file in its own process group; resolves to its counts and, if it failed as a whole, why */
-function runFile(file, env) {
-  const counted = path.join(os.tmpdir(), `pinokio-test-${process.pid}.counts`);
+let fileSequence = 0;
+/** the processes of the files under way, stopped with this script on Ctrl-C */
+const runningFiles = new Set();
+
+/** runs one test file in its own process group; resolves to its counts and, if it failed as a whole, why. With `buffered`, its output is kept and printed whole when it ends (files running side by side do not interleave). */
+function runFile(file, env, buffered = false) {
+  const counted = path.join(os.tmpdir(), `pinokio-test-${process.pid}-${++fileSequence}.counts`);
   fs.rmSync(counted, { force: true });
   const limit = timeLimitOf(file);
   const started = Date.now();
@@ -83,9 +92,14 @@ function runFile(file, env) {
       `--test-reporter-destination=${counted}`,
       file,
     ],
-    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env }, detached: true },
+    { cwd: root, stdio: ['ignore', buffered ? 'pipe' : 'inherit', buffered ? 'pipe' : 'inherit'], env: { ...process.env, ...env }, detached: true },
   );
-  running = child;
+  const output = [];
+  if (buffered) {
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+  }
+  runningFiles.add(child);
   let timedOut = false;
   let killer;
   const watchdog = setTimeout(() => {
@@ -95,10 +109,11 @@ function runFile(file, env) {
     killer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
   }, limit * 1000);
   return new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearTimeout(watchdog);
       clearTimeout(killer);
-      running = undefined;
+      runningFiles.delete(child);
+      if (buffered) process.stdout.write(Buffer.concat(output));
       signalGroup(child, 'SIGKILL'); // the file's servers and browsers, if any outlived it
       const lines = fs.existsSync(counted) ? fs.readFileSync(counted, 'utf8').split('\n') : [];
       fs.rmSync(counted, { force: true });
@@ -116,13 +131,11 @@ function runFile(file, env) {
   });
 }
 
-async function runSuite(name, files, env) {
+async function runSuite(name, files, env, concurrency = 1) {
   if (files.length === 0) return;
-  console.log(`\n=== ${name}: ${files.length} files ===`);
+  console.log(`\n=== ${name}: ${files.length} files${concurrency > 1 ? `, ${concurrency} at a time` : ''} ===`);
   const failedFiles = [];
-  for (const file of files) {
-    console.log(`\n▶ ${file}`);
-    const result = await runFile(file, env);
+  const report = (file, result) => {
     totals.passed += result.passed;
     totals.failed += result.failed;
     totals.skipped += result.skipped;
@@ -130,6 +143,23 @@ async function runSuite(name, files, env) {
     const problem = result.problem ? ` (${result.problem})` : '';
     console.log(`${result.failed > 0 ? '✖' : '✔'} ${file}: ${result.passed} passed, ${result.failed} failed${skipped} in ${result.seconds} s${problem}`);
     if (result.failed > 0) failedFiles.push(`${file}${problem}`);
+  };
+  const alone = files.filter((file) => concurrency === 1 || RUN_ALONE.some((prefix) => file.startsWith(prefix)));
+  const together = files.filter((file) => !alone.includes(file));
+  // side by side first, each file's output printed whole when it ends; then the files that run alone
+  let next = 0;
+  const lane = async () => {
+    while (next < together.length) {
+      const file = together[next++];
+      const result = await runFile(file, env, true);
+      console.log(`\n▶ ${file}`);
+      report(file, result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, together.length) }, lane));
+  for (const file of alone) {
+    console.log(`\n▶ ${file}`);
+    report(file, await runFile(file, env));
   }
   if (failedFiles.length > 0) failedStages.push(`${name}: ${failedFiles.join(', ')}`);
 }
@@ -147,10 +177,10 @@ if (browserTests.length > 0 && !process.env.PINOKIO_WEB_DIST) {
   if (run(process.execPath, ['scripts/build-if-changed.mjs', 'web']) !== 0) failedStages.push('web build');
 }
 
-await runSuite('server, embedded defaults', serverTests, { PINOKIO_TEST_SERVERS: '0' });
+await runSuite('server, embedded defaults', serverTests, { PINOKIO_TEST_SERVERS: '0' }, SERVER_CONCURRENCY);
 await runSuite('browser, embedded defaults', browserTests, { PINOKIO_TEST_SERVERS: '0' });
 if (withServers) {
-  await runSuite('server, PostgreSQL + Redis', serverTests, { PINOKIO_TEST_SERVERS: '1' });
+  await runSuite('server, PostgreSQL + Redis', serverTests, { PINOKIO_TEST_SERVERS: '1' }, SERVER_CONCURRENCY);
   await runSuite('browser, PostgreSQL + Redis', browserTests, { PINOKIO_TEST_SERVERS: '1' });
 } else {
   console.log('\n(PostgreSQL + Redis runs skipped: set PINOKIO_TEST_SERVERS=1 to include them)');

@@ -1,6 +1,6 @@
 // `npm test` itself (scripts/test.mjs), on a copy of the runner in a throw-away repository with test
 // files made for it: a file that hangs fails within its time limit under its name, and skipped suites
-// count in the closing line "N passed, N failed, N skipped".
+// count in the closing line "N passed, N failed, N skipped", and server test files run two at a time.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -74,4 +74,30 @@ test('skipped suites and tests count as skipped in the closing line; a file that
   assert.equal(run.code, 1, run.output);
   assert.match(run.output, /server\/test\/dies\.test\.ts \(exited with code 1 before any test failed\)/);
   assert.match(run.output, /\n1 passed, 1 failed, 3 skipped\n/);
+});
+
+test('server test files run two at a time, and the output of each is printed whole, not interleaved with the other', async () => {
+  // each file waits for the other to have started (a marker file), so the test fails if they ran one after the other
+  const sideBySide = (me: string, other: string) => `
+    import fs from 'node:fs';
+    import { test } from 'node:test';
+    test('${me} meets ${other}', async () => {
+      fs.writeFileSync('${me}.started', '');
+      for (let line = 0; line < 5; line++) console.log('${me} line ' + line);
+      const deadline = Date.now() + 20_000;
+      while (!fs.existsSync('${other}.started')) {
+        if (Date.now() > deadline) throw new Error('${other} never started alongside');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      for (let line = 5; line < 10; line++) console.log('${me} line ' + line);
+    });`;
+  const run = await runTests({ 'first.test.ts': sideBySide('first', 'second'), 'second.test.ts': sideBySide('second', 'first') }, { TEST_CONCURRENCY: '2' });
+  assert.equal(run.code, 0, run.output);
+  assert.match(run.output, /\n2 passed, 0 failed, 0 skipped\n/);
+  for (const name of ['first', 'second']) {
+    const lines = run.output.split('\n').filter((line) => /^(first|second) line \d$/.test(line.trim()));
+    const own = lines.map((line, index) => (line.trim().startsWith(name) ? index : -1)).filter((index) => index >= 0);
+    assert.equal(own.length, 10, run.output);
+    assert.equal(own[9]! - own[0]!, 9, `${name}'s lines are interleaved with the other file's:\n${run.output}`);
+  }
 });
