@@ -369,7 +369,42 @@ export const api = {
   deviceSettings: (storeId: string) => request<DeviceSettings>('GET', `${store(storeId)}/device-settings`, { role: 'owner' }),
   saveDeviceSettings: (storeId: string, settings: DeviceSettings) =>
     request<DeviceSettings>('PUT', `${store(storeId)}/device-settings`, { role: 'owner', body: settings }),
+
+  // speech synthesized on the server (the kiosk's voice mode when the browser has no voice)
+  /** WAV audio of the text; ApiError 503 `speech_unavailable` when the server's engine fails */
+  async synthesizeSpeech(storeId: string, body: { text: string; lang: 'ko' | 'en'; rate: number }): Promise<Blob> {
+    const accessToken = await freshAccessToken('kiosk');
+    if (!accessToken) throw new ApiError(401, 'authentication_required', 'Please log in first.');
+    let response: Response;
+    try {
+      response = await fetch(`${store(storeId)}/speech`, {
+        method: 'POST',
+        headers: { accept: 'audio/wav', 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'network_error', 'The server could not be reached.');
+    }
+    if (response.ok) return response.blob();
+    throw await errorOf(response);
+  },
+  /** the kiosk says whether it can speak (the POS's kiosk list shows the ones that cannot) */
+  reportSpeechStatus: (storeId: string, kioskId: string, available: boolean): Promise<void> =>
+    request<void>('PUT', `${store(storeId)}/kiosks/${enc(kioskId)}/speech-status`, { role: 'kiosk', body: { available } }),
 };
+
+/** the ApiError of a failed answer that is not read as JSON on success (audio) */
+async function errorOf(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  let error: { code?: unknown; message?: unknown } | undefined;
+  try {
+    error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+  } catch {
+    error = undefined;
+  }
+  if (error && typeof error.code === 'string') return new ApiError(response.status, error.code, typeof error.message === 'string' ? error.message : '');
+  return new ApiError(response.status, response.status >= 500 ? 'internal_error' : 'unknown_error', text.slice(0, 200) || response.statusText);
+}
 
 function store(storeId: string): string {
   return `/api/stores/${enc(storeId)}`;
