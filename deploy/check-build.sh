@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI: the image's build, without a container engine. On a clone of the committed tree: run
-# deploy/build.sh (npm ci, build, prune), lay out the files the Dockerfile's runtime stage copies
+# deploy/build.sh (npm ci, build, prune; with CHECK_BUILD_REUSE_NODE_MODULES=1, a copy of the
+# checkout's node_modules instead of npm ci when the lock files are the same), lay out the files the Dockerfile's runtime stage copies
 # (its `COPY --from=build` lines, read from the Dockerfile itself), and from that layout alone run
 # `migrate`, then `serve`, until /readyz answers 200; then SIGTERM, and it must exit 0.
 set -euo pipefail
@@ -14,7 +15,17 @@ cleanup() {
 trap cleanup EXIT
 
 git clone --quiet --no-hardlinks "$repo" "$work/build"
-(cd "$work/build" && deploy/build.sh)
+if [ "${CHECK_BUILD_REUSE_NODE_MODULES:-}" = 1 ] && cmp -s "$repo/package-lock.json" "$work/build/package-lock.json" && [ -d "$repo/node_modules" ]; then
+  # CI has just run `npm ci` from this same lock file in the checkout: a copy of its node_modules
+  # stands in for the install step (a copy, not hard links: prune rewrites files in place)
+  cp -a "$repo/node_modules" "$work/build/node_modules"
+  for nested in "$repo"/*/node_modules; do
+    if [ -d "$nested" ]; then cp -a "$nested" "$work/build/$(basename "$(dirname "$nested")")/node_modules"; fi
+  done
+  (cd "$work/build" && deploy/build.sh compile prune)
+else
+  (cd "$work/build" && deploy/build.sh)
+fi
 
 # the runtime stage: exactly the paths the Dockerfile copies
 runtime="$work/runtime"
