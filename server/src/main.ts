@@ -5,7 +5,7 @@ import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { BrandsService } from './modules/brands/brands.service.js';
 import { formatDemoAccounts, isEmpty, seedDemo } from './modules/demo/demo-seed.js';
-import { openDatabase } from './platform/db/database.js';
+import { DataDirInUseError, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { DomainError } from './platform/http/errors.js';
 import { MemoryCache } from './platform/cache/memory-cache.js';
@@ -127,7 +127,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`pinokio: ${error.message}`);
     process.exit(2);
   }
-  if (error instanceof DomainError) {
+  if (error instanceof DomainError || error instanceof DataDirInUseError) {
     console.error(`pinokio: ${error.message}`);
     process.exit(1);
   }

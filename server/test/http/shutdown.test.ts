@@ -187,3 +187,34 @@ test('on SIGTERM the process answers /readyz 503 while still serving, then tells
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a second server on the same embedded data folder stops at once with a plain message; the first keeps serving', {
+  skip: usingServers && 'embedded database only',
+}, async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinokio-lock-'));
+  const env: Record<string, string> = { HOST: '127.0.0.1', PORT: '0', DEVICE_GRPC_PORT: '0', DATA_DIR: dataDir, SEED_DEMO: 'never', DRAIN_DELAY_SECONDS: '0' };
+  const first = pinokio(['serve'], env);
+  try {
+    const url = await until('the ready line', LIMIT_MS, async () => {
+      if (first.child.exitCode !== null) throw new Error(`serve exited:\n${first.output()}`);
+      return first.output().match(/"address":"(http:\/\/[^"]+)"/)?.[1];
+    });
+    const second = pinokio(['serve'], env);
+    assert.equal(await exited(second.child, LIMIT_MS), 1, second.output());
+    assert.match(
+      second.output(),
+      /pinokio: the embedded database in .* is in use by another Pinokio process \(pid \d+\): stop it first, or give this one another DATA_DIR/,
+    );
+    assert.doesNotMatch(second.output(), /Aborted|RuntimeError/);
+    assert.equal((await fetch(`${url}/readyz`)).status, 200);
+
+    // stopped, the first leaves the folder free for the next start
+    first.child.kill('SIGTERM');
+    assert.equal(await exited(first.child, LIMIT_MS), 0, first.output());
+    const migrate = pinokio(['migrate'], env);
+    assert.equal(await exited(migrate.child, LIMIT_MS), 0, migrate.output());
+  } finally {
+    if (first.child.exitCode === null) first.child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

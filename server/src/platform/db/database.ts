@@ -45,12 +45,73 @@ export async function openDatabase(databaseUrl: string | undefined, dataDir: str
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let location: string | undefined;
+  let unlock = () => {};
   if (!databaseUrl) {
     location = path.join(dataDir, 'pglite');
     fs.mkdirSync(location, { recursive: true });
+    unlock = lockDataDir(location);
   }
-  const pglite = new PGlite(location, { parsers: pgliteParsers });
-  const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
-  await sql`select 1`.execute(db);
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  try {
+    const pglite = new PGlite(location, { parsers: pgliteParsers });
+    const db = new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
+    await sql`select 1`.execute(db);
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+/** a second process opening the same PGlite folder */
+export class DataDirInUseError extends Error {}
+
+/**
+ * PGlite's files are one process's own: a second server (or `pinokio migrate`) on the same folder
+ * would abort deep inside the WebAssembly module with no word of why. A lock file holding the
+ * owner's process id turns that into a plain message; a lock left by a process that died is taken over.
+ */
+function lockDataDir(location: string): () => void {
+  const lockFile = path.join(location, 'pinokio.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      const release = () => {
+        process.off('exit', release);
+        try {
+          if (fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.rmSync(lockFile);
+        } catch {} // gone already
+      };
+      process.on('exit', release); // a process that ends without closing still leaves the folder free
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+        throw new DataDirInUseError(
+          `the embedded database in ${location} is in use by another Pinokio process (pid ${owner}): stop it first, or give this one another DATA_DIR`,
+        );
+      }
+      fs.rmSync(lockFile, { force: true }); // its owner is gone
+    }
+  }
+  throw new DataDirInUseError(`could not lock ${location}: another Pinokio process is starting on it`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, as another user
+  }
 }
