@@ -3,6 +3,7 @@
 
 /** 365 -> "1년", 730 -> "2년", 180 -> "180일" */
 import { particle } from './particles';
+import { speechKo } from '../kiosk/speech/messages';
 
 const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
 
@@ -583,6 +584,7 @@ export const ko = {
       brandAverage: (average: string) => `브랜드 매장 평균 ${average}`,
     },
   },
+  speech: speechKo,
   dining: {
     // the kiosk's question, asked once per order at checkout
     question: '드시고 가세요, 가지고 가세요?',

@@ -21,7 +21,14 @@ export function CartPanel({ cart, dispatch, onCheckout, announcement, onAnnounce
   const headingId = useId();
   const count = cartCount(cart);
   return (
-    <aside className="cart-panel" aria-labelledby={headingId}>
+    <aside
+      className="cart-panel"
+      aria-labelledby={headingId}
+      data-speak={t.speech.cart(
+        cart.lines.map((line) => t.speech.cartLine(line.name, line.quantity)),
+        won(cartTotal(cart), lang),
+      )}
+    >
       <div className="cart-head">
         <h2 id={headingId} className="cart-title">
           {t.kiosk.cart.title} <span className="cart-count">{t.kiosk.cart.count(count)}</span>

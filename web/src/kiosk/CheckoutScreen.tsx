@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/Alert';
 import { won } from '../format';
 import { useI18n } from '../i18n';
 import { optionSummary } from './CartPanel';
+import { useSpeech } from './speech/SpeechContext';
 import { cartTotal, lineTotal, offeredFor, type Cart, type Dining } from './cart';
 
 const dinings: readonly Dining[] = ['eat_in', 'take_out'];
@@ -38,14 +39,16 @@ export function CheckoutScreen(props: Props) {
 
 /** "드시고 가세요, 가지고 가세요?": two very large buttons; arrow keys move between them, Enter chooses, Escape goes back */
 function DiningQuestion({ onChoose, onBack, speak }: { onChoose(dining: Dining): void; onBack(): void; speak: boolean }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const { say, voiceMode } = useSpeech();
+  const summary = t.speech.dining(
+    t.dining.question,
+    dinings.map((each) => t.dining.choices[each]),
+  );
+  // in voice mode the narrator reads the summary; in the large-type mode it is read all the same
   useEffect(() => {
-    if (!speak || typeof window === 'undefined' || !('speechSynthesis' in window)) return;
-    const utterance = new SpeechSynthesisUtterance(`${t.dining.question} ${t.dining.choices.eat_in}, ${t.dining.choices.take_out}`);
-    utterance.lang = lang === 'ko' ? 'ko-KR' : 'en-US';
-    window.speechSynthesis.speak(utterance);
-    return () => window.speechSynthesis.cancel();
-  }, [speak, lang, t]);
+    if (speak && !voiceMode) say(summary, { interrupt: true, always: true });
+  }, [speak, voiceMode, say, summary]);
   const first = useRef<HTMLButtonElement>(null);
   const hintId = useId();
   useEffect(() => {
@@ -65,9 +68,9 @@ function DiningQuestion({ onChoose, onBack, speak }: { onChoose(dining: Dining):
     buttons[(at + step + buttons.length) % buttons.length]?.focus();
   };
   return (
-    <div className="checkout dining-question">
+    <div className="checkout dining-question" data-speak={summary}>
       <div className="checkout-top">
-        <button type="button" className="kiosk-secondary" onClick={onBack}>
+        <button type="button" className="kiosk-secondary" onClick={onBack} data-keypad-back>
           <span aria-hidden="true">← </span>
           {t.kiosk.checkout.back}
         </button>
@@ -76,7 +79,7 @@ function DiningQuestion({ onChoose, onBack, speak }: { onChoose(dining: Dining):
       <p id={hintId} className="dining-hint">
         {t.dining.questionHint}
       </p>
-      <div className="dining-choices" role="group" aria-label={t.dining.question} aria-describedby={hintId} onKeyDown={move}>
+      <div className="dining-choices" role="group" aria-label={t.dining.question} aria-describedby={hintId} onKeyDown={move} data-keypad-choices>
         {dinings.map((each, index) => (
           <button key={each} ref={index === 0 ? first : undefined} type="button" className="dining-choice" onClick={() => onChoose(each)}>
             <span className="dining-choice-icon" aria-hidden="true">
@@ -111,9 +114,16 @@ function CheckoutForm({ cart, busy, error, message, dining, onDining, onRemove, 
   };
 
   return (
-    <div className="checkout">
+    <div
+      className="checkout"
+      data-speak={t.speech.checkout(
+        cart.lines.map((line) => [t.speech.cartLine(line.name, line.quantity), ...optionSummary(line, lang)].join(', ')),
+        won(cartTotal(cart), lang),
+        paymentMethods.map((each) => t.kiosk.checkout.methods[each]),
+      )}
+    >
       <div className="checkout-top">
-        <button type="button" className="kiosk-secondary" onClick={onBack} disabled={busy}>
+        <button type="button" className="kiosk-secondary" onClick={onBack} disabled={busy} data-keypad-back>
           <span aria-hidden="true">← </span>
           {t.kiosk.checkout.back}
         </button>
@@ -168,7 +178,7 @@ function CheckoutForm({ cart, busy, error, message, dining, onDining, onRemove, 
           <form onSubmit={submit} noValidate className="checkout-form">
             <fieldset className="pay-methods" aria-describedby={noteId}>
               <legend id={`${name}-legend`}>{t.kiosk.checkout.methodLegend}</legend>
-              <div className="pay-method-options">
+              <div className="pay-method-options" data-keypad-choices>
                 {paymentMethods.map((each) => (
                   <label key={each} className={`pay-method${method === each ? ' pay-method-selected' : ''}`}>
                     <input

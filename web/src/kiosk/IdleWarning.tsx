@@ -30,6 +30,7 @@ export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; 
       role="alertdialog"
       aria-labelledby={titleId}
       aria-describedby={textId}
+      data-speak={t.speech.idle(t.kiosk.idle.title, t.kiosk.idle.text)}
       onCancel={(event) => {
         event.preventDefault();
         onContinue();

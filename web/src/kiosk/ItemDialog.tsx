@@ -58,7 +58,20 @@ export function ItemDialog({ item, onAdd, onClose }: Props) {
 
   return (
     <Dialog title={item.name} onClose={onClose} className="dialog-kiosk item-dialog" closeLabel={t.common.close}>
-      <div className="item-dialog-body">
+      <div
+        className="item-dialog-body"
+        data-speak={t.speech.item(
+          item.name,
+          won(item.price, lang),
+          item.optionGroups.map((group) =>
+            t.speech.group(
+              group.name,
+              group.required,
+              group.options.map((option) => `${option.name} ${priceDelta(option.priceDelta, lang)}`.trim()),
+            ),
+          ),
+        )}
+      >
         <div className="item-dialog-intro">
           <img className="item-dialog-photo" src={item.imageUrl} alt={item.name} width={320} height={320} />
           <div>
@@ -190,7 +203,7 @@ function OptionGroupField({
         {missing ? <span aria-hidden="true">⚠ </span> : null}
         {hint}
       </p>
-      <div className="option-choices">
+      <div className="option-choices" data-keypad-choices>
         {group.options.map((option) => {
           const checked = selected.includes(option.id);
           return (

@@ -29,12 +29,24 @@ import { recommendedItems } from './presence/recommendations';
 import { useCustomerJourney } from './presence/useCustomerJourney';
 import { SeniorMenuScreen } from './senior/SeniorMenuScreen';
 import { SeniorToggle } from './senior/SeniorToggle';
+import { SpeechProvider } from './speech/SpeechProvider';
+import { VoiceControls } from './speech/VoiceControls';
+import { VoiceKiosk } from './speech/VoiceKiosk';
 import { useIdleTimer } from './useIdleTimer';
 import { useMenu } from './useMenu';
 
 type Screen = { name: 'start' } | { name: 'menu' } | { name: 'checkout' } | { name: 'receipt'; order: Order };
 
+/** the kiosk inside its voice (voice mode, the narrator, the keypad), so every part of it can speak */
 export function KioskApp() {
+  return (
+    <SpeechProvider>
+      <KioskScreens />
+    </SpeechProvider>
+  );
+}
+
+function KioskScreens() {
   const { t, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const { me, error, reload } = useMe<KioskProfile>('kiosk');
@@ -196,6 +208,7 @@ export function KioskApp() {
 
   return (
     <div className={`kiosk-screen${ordering ? ' kiosk-ordering' : ''}${journey.senior ? ' kiosk-senior' : ''}`} data-live={presence.live}>
+      <VoiceKiosk storeId={storeId} kioskId={me?.id} storeName={me?.store.name} screen={screen.name} arrived={journey.phase === 'camera'} />
       <header className="kiosk-top">
         <p className="kiosk-brand">{me ? (screen.name === 'start' ? me.brand.name : me.store.name) : ''}</p>
         <div className="kiosk-top-actions">
@@ -207,6 +220,7 @@ export function KioskApp() {
           ) : null}
           {ordering ? <SeniorToggle senior={journey.senior} onChange={(senior) => presence.dispatch({ type: 'setSenior', senior })} /> : null}
           {ordering ? <ConsultButton consultation={consultation} /> : null}
+          <VoiceControls />
           <LanguageToggle />
         </div>
       </header>

@@ -1,12 +1,13 @@
 // Ordering: big category tabs, the items of the chosen category as large cards (photo, name, price
 // in won; sold out: marked "품절" and not tappable), the item dialog, and the cart (MenuLayout).
 import { useId, useRef, type KeyboardEvent } from 'react';
+import { won } from '../format';
 import { useI18n } from '../i18n';
 import { CaffeineFreeToggle, useCaffeineFreeFilter } from './CaffeineFreeFilter';
 import { MenuItemCard, MenuLayout, useMenuKinds, type MenuScreenProps } from './MenuLayout';
 
 export function MenuScreen(props: MenuScreenProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const filter = useCaffeineFreeFilter(props.menu, props.recommended);
   const { kinds: tabs, current, choose } = useMenuKinds(filter.menu, filter.recommended);
   const tabRefs = useRef(new Map<string, HTMLButtonElement>());
@@ -59,9 +60,23 @@ export function MenuScreen(props: MenuScreenProps) {
               );
             })}
           </div>
-          <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={current ? `${baseId}-tab-${current.id}` : undefined} className="menu-panel">
+          <div
+            role="tabpanel"
+            id={`${baseId}-panel`}
+            aria-labelledby={current ? `${baseId}-tab-${current.id}` : undefined}
+            className="menu-panel"
+            data-speak={
+              current
+                ? t.speech.menu(
+                    current.name,
+                    tabs.map((tab) => tab.name),
+                    current.items.map((item) => `${item.name} ${won(item.price, lang)}${item.soldOut ? ` ${t.kiosk.soldOut}` : ''}`),
+                  )
+                : undefined
+            }
+          >
             {current && current.items.length > 0 ? (
-              <ul className="menu-grid">
+              <ul className="menu-grid" data-keypad-choices>
                 {current.items.map((item) => (
                   <li key={item.id}>
                     <MenuItemCard item={item} lazy onOpen={openItem} />

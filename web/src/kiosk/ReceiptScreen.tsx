@@ -23,7 +23,7 @@ export function ReceiptScreen({ order, onDone }: { order: Order; onDone(): void 
   }, [seconds]);
 
   return (
-    <div className="receipt">
+    <div className="receipt" data-speak={t.speech.receipt(order.number, t.kiosk.checkout.methods[order.paymentMethod], won(order.total, lang))}>
       <p className="receipt-title" role="status">
         {t.kiosk.receipt.title}
       </p>

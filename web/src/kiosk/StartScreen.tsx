@@ -8,7 +8,7 @@ export function StartScreen({ me, onOrder }: { me: KioskProfile; onOrder(): void
     <>
       <p className="kiosk-welcome">{t.kiosk.welcome}</p>
       <h1 className="kiosk-store">{me.store.name}</h1>
-      <button type="button" className="kiosk-order" onClick={onOrder}>
+      <button type="button" className="kiosk-order" onClick={onOrder} data-keypad-start>
         <span className="kiosk-order-label">{t.kiosk.order}</span>
         <span className="kiosk-order-hint">{t.kiosk.orderHint}</span>
       </button>

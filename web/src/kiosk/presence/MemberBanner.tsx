@@ -35,7 +35,9 @@ export function MemberBanner({ journey, dispatch, menu, cartDispatch }: Props) {
     <>
       {member ? (
         <div className="member-banner">
-          <p className="member-welcome">{member.maskedName ? t.kioskPresence.member.welcome(member.maskedName) : t.kioskPresence.member.welcomeNoName}</p>
+          <p className="member-welcome" data-speak-skip>
+            {member.maskedName ? t.kioskPresence.member.welcome(member.maskedName) : t.kioskPresence.member.welcomeNoName}
+          </p>
           {member.recommendations.topItems.length > 0 ? <p className="member-hint">{t.kioskPresence.member.recommendedHint}</p> : null}
           {member.recommendations.lastOrder ? (
             <button type="button" className="kiosk-primary member-reorder" onClick={reorder} disabled={!menu}>
@@ -54,7 +56,11 @@ export function MemberBanner({ journey, dispatch, menu, cartDispatch }: Props) {
           onClose={() => dispatch({ type: 'confirmLateMember', yes: false })}
           className="dialog-kiosk"
         >
-          {lateMember.phoneLast4 ? <p className="presence-phone">{t.kioskPresence.member.phone(lateMember.phoneLast4)}</p> : null}
+          {lateMember.phoneLast4 ? (
+            <p className="presence-phone" data-speak-skip>
+              {t.kioskPresence.member.phone(lateMember.phoneLast4)}
+            </p>
+          ) : null}
           <div className="button-row">
             <button type="button" className="kiosk-primary" onClick={() => dispatch({ type: 'confirmLateMember', yes: true })}>
               {t.kioskPresence.member.yes}

@@ -34,7 +34,7 @@ export function PhoneKeypad({ digits, onChange, error }: Props) {
   };
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a number typed on a keypad or keyboard while any key of it has focus goes into the number
-    <div className="phone-keypad" onKeyDown={onKeyDown}>
+    <div className="phone-keypad" onKeyDown={onKeyDown} data-speak-skip>
       <p id={labelId} className="phone-keypad-label">
         {t.kioskPresence.keypad.label}
       </p>

@@ -44,8 +44,14 @@ export function PresenceStart({ me, journey, dispatch, onOrder, departures }: Pr
     const member = journey.analysis.member;
     return (
       <section className="presence-panel presence-question">
-        <h1 className="presence-title">{member.maskedName ? t.kioskPresence.member.question(member.maskedName) : t.kioskPresence.member.questionNoName}</h1>
-        {member.phoneLast4 ? <p className="presence-phone">{t.kioskPresence.member.phone(member.phoneLast4)}</p> : null}
+        <h1 className="presence-title" data-speak-skip>
+          {member.maskedName ? t.kioskPresence.member.question(member.maskedName) : t.kioskPresence.member.questionNoName}
+        </h1>
+        {member.phoneLast4 ? (
+          <p className="presence-phone" data-speak-skip>
+            {t.kioskPresence.member.phone(member.phoneLast4)}
+          </p>
+        ) : null}
         <div className="presence-actions">
           <button type="button" className="kiosk-primary presence-answer" onClick={() => dispatch({ type: 'confirmMember', yes: true })}>
             {t.kioskPresence.member.yes}
