@@ -287,3 +287,80 @@ describe('bad input', () => {
     assert.equal((await server.api('POST', kiosksPath(owner), { token, body: { name: 'n'.repeat(40) } })).status, 201);
   });
 });
+
+describe('where the screen is (the low-position layout)', () => {
+  test("the owner sets the screen's height and mounting height; the kiosk reads its reach band from /api/me", async () => {
+    const owner = await newOwner();
+    const { kiosk, credentials } = await provision(owner, 'Low');
+    assert.equal(kiosk.screenHeightCm, null);
+    assert.equal(kiosk.screenBottomCm, null);
+    const session = await kioskLogin(credentials);
+    const before = await server.api('GET', '/api/me', { token: session.body.accessToken });
+    assert.deepEqual(before.body.screen, { heightCm: null, bottomCm: null, reachBand: 0.45 }, 'not measured: the lower 45 %');
+
+    const path = `${kiosksPath(owner)}/${kiosk.id}`;
+    const set = await server.api('PATCH', path, { token: owner.accessToken, body: { screenHeightCm: 120, screenBottomCm: 70 } });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.deepEqual(set.body, { ...kiosk, screenHeightCm: 120, screenBottomCm: 70 });
+    const heights = (kiosks: Array<{ screenHeightCm: number | null; screenBottomCm: number | null }>) => kiosks.map((k) => [k.screenHeightCm, k.screenBottomCm]);
+    assert.deepEqual(heights((await list(owner)).body.kiosks), [[120, 70]], 'the POS list shows them');
+    // (120 - 70) / 120: the lower 41.7 % of the screen is below the 120 cm reach limit
+    const me = await server.api('GET', '/api/me', { token: session.body.accessToken });
+    assert.deepEqual(me.body.screen, { heightCm: 120, bottomCm: 70, reachBand: 0.417 });
+
+    // renaming keeps the heights; a screen entirely within reach is all band
+    const renamed = await server.api('PATCH', path, { token: owner.accessToken, body: { name: 'Low counter' } });
+    assert.equal(renamed.body.screenHeightCm, 120);
+    await server.api('PATCH', path, { token: owner.accessToken, body: { screenHeightCm: 40, screenBottomCm: 60 } });
+    assert.equal((await server.api('GET', '/api/me', { token: session.body.accessToken })).body.screen.reachBand, 1);
+
+    // cleared together: the default band again
+    const cleared = await server.api('PATCH', path, { token: owner.accessToken, body: { screenHeightCm: null, screenBottomCm: null } });
+    assert.equal(cleared.status, 200);
+    assert.equal((await server.api('GET', '/api/me', { token: session.body.accessToken })).body.screen.reachBand, 0.45);
+  });
+
+  test('bad heights are 400 with stable codes and change nothing', async () => {
+    const owner = await newOwner();
+    const { kiosk } = await provision(owner, 'Checked');
+    const patch = (body: unknown) => server.api('PATCH', `${kiosksPath(owner)}/${kiosk.id}`, { token: owner.accessToken, body });
+    assertError(await patch({ screenHeightCm: 120 }), 400, 'screen_mounting_incomplete');
+    assertError(await patch({ screenHeightCm: 120, screenBottomCm: null }), 400, 'screen_mounting_incomplete');
+    // a screen whose bottom edge is above 100 cm has less than 20 cm within a seated customer's reach
+    const tooHigh = await patch({ screenHeightCm: 60, screenBottomCm: 105 });
+    assertError(tooHigh, 400, 'screen_out_of_reach');
+    assert.equal(tooHigh.body.error.details.reachLimitCm, 120);
+    assertError(await patch({ screenHeightCm: 0, screenBottomCm: 70 }), 400, 'validation_failed');
+    assertError(await patch({ screenHeightCm: 120, screenBottomCm: -5 }), 400, 'validation_failed');
+    assertError(await patch({ screenHeightCm: 120.5, screenBottomCm: 70 }), 400, 'validation_failed');
+    assertError(await patch({ screenHeightCm: '120', screenBottomCm: 70 }), 400, 'validation_failed');
+    assertError(await patch({ screenHeightCm: 120, screenBottomCm: 999 }), 400, 'validation_failed');
+    const [stored] = (await list(owner)).body.kiosks;
+    assert.deepEqual([stored.screenHeightCm, stored.screenBottomCm], [null, null], 'nothing changed');
+
+    // once both are set, one of them may change alone, within the same rules
+    assert.equal((await patch({ screenHeightCm: 100, screenBottomCm: 70 })).status, 200);
+    assert.equal((await patch({ screenBottomCm: 60 })).body.screenBottomCm, 60);
+    assertError(await patch({ screenBottomCm: null }), 400, 'screen_mounting_incomplete');
+    assertError(await patch({ screenBottomCm: 110 }), 400, 'screen_out_of_reach');
+  });
+
+  test("another store's owner cannot set them: 403 forbidden_store, and the kiosk keeps its band", async () => {
+    const owner = await newOwner();
+    const intruder = await newOwner(otherBrand.code);
+    const { kiosk } = await provision(owner, 'Guarded');
+    const refused = await server.api('PATCH', `${kiosksPath(owner)}/${kiosk.id}`, {
+      token: intruder.accessToken,
+      body: { screenHeightCm: 120, screenBottomCm: 70 },
+    });
+    assertError(refused, 403, 'forbidden_store');
+    // under the intruder's own store path the kiosk is simply not theirs
+    assertError(
+      await server.api('PATCH', `${kiosksPath(intruder)}/${kiosk.id}`, { token: intruder.accessToken, body: { screenHeightCm: 120, screenBottomCm: 70 } }),
+      404,
+      'kiosk_not_found',
+    );
+    const [stored] = (await list(owner)).body.kiosks;
+    assert.deepEqual([stored.id, stored.screenHeightCm, stored.screenBottomCm], [kiosk.id, null, null]);
+  });
+});

@@ -9,12 +9,40 @@ export interface Kiosk {
   /** a kiosk, or a store screen that signs in like one: the kitchen display, the pickup board */
   kind: ScreenKind;
   createdAt: Date;
+  /** the screen's visible height and its bottom edge above the floor, in cm (both or neither) */
+  screenHeightCm: number | null;
+  screenBottomCm: number | null;
 }
 
-const columns = ['id', 'store_id', 'name', 'login_id', 'kind', 'created_at'] as const;
+/** what the owner may change on a kiosk; an absent field stays as it is */
+export interface KioskChanges {
+  name?: string;
+  screenHeightCm?: number | null;
+  screenBottomCm?: number | null;
+}
 
-function toKiosk(row: { id: string; store_id: string; name: string; login_id: string; kind: ScreenKind; created_at: Date }): Kiosk {
-  return { id: row.id, storeId: row.store_id, name: row.name, loginId: row.login_id, kind: row.kind, createdAt: row.created_at };
+const columns = ['id', 'store_id', 'name', 'login_id', 'kind', 'created_at', 'screen_height_cm', 'screen_bottom_cm'] as const;
+
+function toKiosk(row: {
+  id: string;
+  store_id: string;
+  name: string;
+  login_id: string;
+  kind: ScreenKind;
+  created_at: Date;
+  screen_height_cm: number | null;
+  screen_bottom_cm: number | null;
+}): Kiosk {
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    name: row.name,
+    loginId: row.login_id,
+    kind: row.kind,
+    createdAt: row.created_at,
+    screenHeightCm: row.screen_height_cm,
+    screenBottomCm: row.screen_bottom_cm,
+  };
 }
 
 export class KiosksRepository {
@@ -59,6 +87,8 @@ export class KiosksRepository {
         'kiosks.login_id',
         'kiosks.kind',
         'kiosks.created_at',
+        'kiosks.screen_height_cm',
+        'kiosks.screen_bottom_cm',
         'stores.name as store_name',
         'brands.id as brand_id',
         'brands.name as brand_name',
@@ -78,10 +108,14 @@ export class KiosksRepository {
     return toKiosk(row);
   }
 
-  async rename(storeId: string, id: string, name: string): Promise<Kiosk | undefined> {
+  async update(storeId: string, id: string, changes: KioskChanges): Promise<Kiosk | undefined> {
     const row = await this.db
       .updateTable('kiosks')
-      .set({ name })
+      .set({
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.screenHeightCm !== undefined ? { screen_height_cm: changes.screenHeightCm } : {}),
+        ...(changes.screenBottomCm !== undefined ? { screen_bottom_cm: changes.screenBottomCm } : {}),
+      })
       .where('id', '=', id)
       .where('store_id', '=', storeId)
       .where('deleted_at', 'is', null)

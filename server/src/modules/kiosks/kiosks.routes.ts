@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DeleteKioskRoute, ListKiosksRoute, ProvisionKioskRoute, RenameKioskRoute } from './kiosks.schemas.js';
+import { DeleteKioskRoute, ListKiosksRoute, ProvisionKioskRoute, UpdateKioskRoute } from './kiosks.schemas.js';
 import type { KiosksService } from './kiosks.service.js';
 
 export const kiosksRoutes: FastifyPluginAsyncTypebox<{ kiosks: KiosksService }> = async (app, { kiosks }) => {
@@ -14,8 +14,8 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox<{ kiosks: KiosksService }> 
     return reply.code(201).send(provisioned);
   });
 
-  app.patch('/api/stores/:storeId/kiosks/:kioskId', { schema: RenameKioskRoute, config: storeOwner }, async (request) =>
-    kiosks.rename(request.params.storeId, request.params.kioskId, request.body.name),
+  app.patch('/api/stores/:storeId/kiosks/:kioskId', { schema: UpdateKioskRoute, config: storeOwner }, async (request) =>
+    kiosks.update(request.params.storeId, request.params.kioskId, request.body),
   );
 
   app.delete('/api/stores/:storeId/kiosks/:kioskId', { schema: DeleteKioskRoute, config: storeOwner }, async (request, reply) => {

@@ -5,8 +5,24 @@ const KioskKind = Type.Union([Type.Literal('kiosk'), Type.Literal('kitchen'), Ty
   description: "kiosk, or a store screen that signs in like one: 'kitchen' (the kitchen display), 'pickup' (the pickup board)",
 });
 
+const ScreenHeightCm = Type.Union([Type.Integer({ minimum: 10, maximum: 300 }), Type.Null()], {
+  description: "the screen's visible height in cm; null: not measured (set with screenBottomCm)",
+});
+const ScreenBottomCm = Type.Union([Type.Integer({ minimum: 0, maximum: 250 }), Type.Null()], {
+  description: "the height of the screen's bottom edge above the floor in cm; null: not measured (set with screenHeightCm)",
+});
+
 export const KioskSchema = Type.Object(
-  { id: Uuid, storeId: Uuid, name: Type.String(), loginId: Type.String(), kind: KioskKind, createdAt: DateTime },
+  {
+    id: Uuid,
+    storeId: Uuid,
+    name: Type.String(),
+    loginId: Type.String(),
+    kind: KioskKind,
+    createdAt: DateTime,
+    screenHeightCm: ScreenHeightCm,
+    screenBottomCm: ScreenBottomCm,
+  },
   { title: 'Kiosk' },
 );
 
@@ -34,12 +50,17 @@ export const ProvisionKioskRoute = {
   },
 };
 
-export const RenameKioskRoute = {
+export const UpdateKioskRoute = {
   tags: ['kiosks'],
-  summary: 'Rename a kiosk',
+  summary: "Rename a kiosk, or say where its screen is (the low-position layout's reach band comes from it)",
+  description:
+    "screenHeightCm and screenBottomCm go together (both numbers, or both null to clear): 400 screen_mounting_incomplete otherwise, and 400 screen_out_of_reach when less than 20 cm of the screen is below the 120 cm reach limit.",
   security,
   params: KioskParams,
-  body: Type.Object({ name: KioskName }, { additionalProperties: false }),
+  body: Type.Object(
+    { name: Type.Optional(KioskName), screenHeightCm: Type.Optional(ScreenHeightCm), screenBottomCm: Type.Optional(ScreenBottomCm) },
+    { additionalProperties: false, minProperties: 1 },
+  ),
   response: { 200: KioskSchema, ...errorResponses(400, 401, 403, 404) },
 };
 

@@ -7,7 +7,8 @@ import { DomainError } from '../../platform/http/errors.js';
 import { AuthRepository } from '../auth/auth.repository.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { randomSecret, sha256 } from '../auth/secrets.js';
-import { KiosksRepository, type Kiosk } from './kiosks.repository.js';
+import { KiosksRepository, type Kiosk, type KioskChanges } from './kiosks.repository.js';
+import { MIN_REACHABLE_CM, REACH_LIMIT_CM, reachBand } from './reach.js';
 
 const LOGIN_ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 export const MAX_KIOSKS_PER_STORE = 100;
@@ -34,6 +35,7 @@ export class KiosksService {
       loginId: kiosk.loginId,
       brand: { id: kiosk.brandId, name: kiosk.brandName },
       store: { id: kiosk.storeId, name: kiosk.storeName },
+      screen: { heightCm: kiosk.screenHeightCm, bottomCm: kiosk.screenBottomCm, reachBand: reachBand(kiosk.screenHeightCm, kiosk.screenBottomCm) },
     };
   }
 
@@ -53,10 +55,23 @@ export class KiosksService {
     return { kiosk, credentials: { loginId, secret } };
   }
 
-  async rename(storeId: string, kioskId: string, name: string): Promise<Kiosk> {
-    const kiosk = await new KiosksRepository(this.db).rename(storeId, kioskId, cleanName(name));
-    if (!kiosk) throw kioskNotFound();
-    return kiosk;
+  /** renames a kiosk and/or sets where its screen is (both heights, or both null: not measured) */
+  async update(storeId: string, kioskId: string, changes: KioskChanges): Promise<Kiosk> {
+    const cleaned: KioskChanges = { ...changes, ...(changes.name !== undefined ? { name: cleanName(changes.name) } : {}) };
+    if (changes.screenHeightCm === undefined && changes.screenBottomCm === undefined) {
+      const kiosk = await new KiosksRepository(this.db).update(storeId, kioskId, cleaned);
+      if (!kiosk) throw kioskNotFound();
+      return kiosk;
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const repository = new KiosksRepository(trx);
+      const current = await repository.find(storeId, kioskId);
+      if (!current) throw kioskNotFound();
+      checkScreen(changes.screenHeightCm !== undefined ? changes.screenHeightCm : current.screenHeightCm, changes.screenBottomCm !== undefined ? changes.screenBottomCm : current.screenBottomCm);
+      const kiosk = await repository.update(storeId, kioskId, cleaned);
+      if (!kiosk) throw kioskNotFound();
+      return kiosk;
+    });
   }
 
   /** deletes a kiosk; its sessions end in the same transaction, so its tokens stop working at once */
@@ -72,6 +87,22 @@ export class KiosksService {
 
 function kioskNotFound(): DomainError {
   return new DomainError('not_found', 'kiosk_not_found', 'There is no such kiosk in this store.');
+}
+
+/** the screen's place as it would be: both heights or neither, and enough of it within reach */
+function checkScreen(heightCm: number | null, bottomCm: number | null): void {
+  if ((heightCm === null) !== (bottomCm === null)) {
+    throw new DomainError('invalid', 'screen_mounting_incomplete', "Give both the screen's height and the height of its bottom edge, or clear both.");
+  }
+  if (heightCm === null || bottomCm === null) return;
+  if (REACH_LIMIT_CM - bottomCm < MIN_REACHABLE_CM) {
+    throw new DomainError(
+      'invalid',
+      'screen_out_of_reach',
+      `Less than ${MIN_REACHABLE_CM} cm of this screen is below ${REACH_LIMIT_CM} cm from the floor: a seated customer could not reach its controls. Mount it lower.`,
+      { reachLimitCm: REACH_LIMIT_CM, reachable: reachBand(heightCm, bottomCm) },
+    );
+  }
 }
 
 function cleanName(name: string): string {
