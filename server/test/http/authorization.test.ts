@@ -409,6 +409,13 @@ const routes: Record<string, RouteRule> = {
       status: 200,
     }),
   },
+  'GET /api/stores/{storeId}/kiosks/{kioskId}/device-settings': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'PUT /api/stores/{storeId}/kiosks/{kioskId}/device-settings': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ body: { arriveBelowCm: 70, framesPerCapture: 2 }, status: 200 }),
+  },
+  'DELETE /api/stores/{storeId}/kiosks/{kioskId}/device-settings': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
   // ---- kitchen display and pickup board
   'GET /api/store-screen': { access: storeScreens, sample: () => ({ status: 200 }) },
   'GET /api/stores/{storeId}/kitchen/tickets': { access: kitchenScreens, storeScoped: true, sample: () => ({ status: 200 }) },

@@ -32,3 +32,18 @@ export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = {
   framesPerCapture: 3,
   frameIntervalMs: 200,
 };
+
+/** a kiosk's own values; a setting left out follows the store's */
+export type DeviceSettingOverrides = Partial<DeviceSettings>;
+
+export const DEVICE_SETTING_NAMES = Object.keys(DEFAULT_DEVICE_SETTINGS) as Array<keyof DeviceSettings>;
+
+/** what a kiosk's device runs with: the store's settings, with the kiosk's overrides on top */
+export function effectiveSettings(store: DeviceSettings, overrides: DeviceSettingOverrides | undefined): DeviceSettings {
+  const effective = { ...store };
+  for (const name of DEVICE_SETTING_NAMES) {
+    const value = overrides?.[name];
+    if (value !== undefined) effective[name] = value;
+  }
+  return effective;
+}

@@ -1,5 +1,29 @@
 import type { Database } from '../../platform/db/database.js';
-import type { DeviceSettings } from './device-settings.js';
+import type { DeviceSettingOverrides, DeviceSettings } from './device-settings.js';
+
+/** setting -> column, shared by the store's row and a kiosk's row */
+const COLUMNS = {
+  sampleIntervalMs: 'sample_interval_ms',
+  arriveBelowCm: 'arrive_below_cm',
+  arriveConsecutive: 'arrive_consecutive',
+  arriveToleranceCm: 'arrive_tolerance_cm',
+  leaveAfterMs: 'leave_after_ms',
+  framesPerCapture: 'frames_per_capture',
+  frameIntervalMs: 'frame_interval_ms',
+} as const satisfies Record<keyof DeviceSettings, string>;
+
+type SettingColumn = (typeof COLUMNS)[keyof typeof COLUMNS];
+const SETTING_NAMES = Object.keys(COLUMNS) as Array<keyof DeviceSettings>;
+
+/** a kiosk row's non-null columns as overrides (double precision columns may arrive as strings) */
+function toOverrides(row: Record<SettingColumn, number | string | null>): DeviceSettingOverrides {
+  const overrides: DeviceSettingOverrides = {};
+  for (const name of SETTING_NAMES) {
+    const value = row[COLUMNS[name]];
+    if (value !== null && value !== undefined) overrides[name] = Number(value);
+  }
+  return overrides;
+}
 
 export class DevicesRepository {
   constructor(private readonly db: Database) {}
@@ -35,5 +59,31 @@ export class DevicesRepository {
       .values({ store_id: storeId, ...values })
       .onConflict((conflict) => conflict.column('store_id').doUpdateSet({ ...values, updated_at: new Date() }))
       .execute();
+  }
+
+  /** one kiosk's overrides ({} when it follows the store in everything) */
+  async findKioskOverrides(kioskId: string): Promise<DeviceSettingOverrides> {
+    const row = await this.db.selectFrom('kiosk_device_settings').selectAll().where('kiosk_id', '=', kioskId).executeTakeFirst();
+    return row ? toOverrides(row) : {};
+  }
+
+  /** the overrides of every kiosk of the store that has any, by kiosk id */
+  async findStoreKioskOverrides(storeId: string): Promise<Record<string, DeviceSettingOverrides>> {
+    const rows = await this.db.selectFrom('kiosk_device_settings').selectAll().where('store_id', '=', storeId).execute();
+    return Object.fromEntries(rows.map((row) => [row.kiosk_id, toOverrides(row)]));
+  }
+
+  /** replaces the kiosk's overrides: a setting left out follows the store again */
+  async saveKioskOverrides(kioskId: string, storeId: string, overrides: DeviceSettingOverrides): Promise<void> {
+    const values = Object.fromEntries(SETTING_NAMES.map((name) => [COLUMNS[name], overrides[name] ?? null])) as Record<SettingColumn, number | null>;
+    await this.db
+      .insertInto('kiosk_device_settings')
+      .values({ kiosk_id: kioskId, store_id: storeId, ...values })
+      .onConflict((conflict) => conflict.column('kiosk_id').doUpdateSet({ ...values, updated_at: new Date() }))
+      .execute();
+  }
+
+  async clearKioskOverrides(kioskId: string): Promise<void> {
+    await this.db.deleteFrom('kiosk_device_settings').where('kiosk_id', '=', kioskId).execute();
   }
 }

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { GetDeviceSettingsRoute, PutDeviceSettingsRoute } from './devices.schemas.js';
+import {
+  DeleteKioskDeviceSettingsRoute,
+  GetDeviceSettingsRoute,
+  GetKioskDeviceSettingsRoute,
+  PutDeviceSettingsRoute,
+  PutKioskDeviceSettingsRoute,
+} from './devices.schemas.js';
 import type { DevicesService } from './devices.service.js';
 
 export const devicesRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService }> = async (app, { devices }) => {
@@ -11,5 +17,17 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService 
 
   app.put('/api/stores/:storeId/device-settings', { schema: PutDeviceSettingsRoute, config: storeOwner }, async (request) =>
     devices.updateSettings(request.params.storeId, request.body),
+  );
+
+  app.get('/api/stores/:storeId/kiosks/:kioskId/device-settings', { schema: GetKioskDeviceSettingsRoute, config: storeOwner }, async (request) =>
+    devices.readKioskSettings(request.params.storeId, request.params.kioskId),
+  );
+
+  app.put('/api/stores/:storeId/kiosks/:kioskId/device-settings', { schema: PutKioskDeviceSettingsRoute, config: storeOwner }, async (request) =>
+    devices.updateKioskSettings(request.params.storeId, request.params.kioskId, request.body),
+  );
+
+  app.delete('/api/stores/:storeId/kiosks/:kioskId/device-settings', { schema: DeleteKioskDeviceSettingsRoute, config: storeOwner }, async (request) =>
+    devices.clearKioskSettings(request.params.storeId, request.params.kioskId),
   );
 };

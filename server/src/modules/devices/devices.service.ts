@@ -12,7 +12,8 @@ import type { KioskLiveService } from '../kiosk-live/kiosk-live.service.js';
 import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.js';
 import type { DeviceCommand, DeviceConnection } from './device-connections.js';
 import { DeviceConnections } from './device-connections.js';
-import { DEFAULT_DEVICE_SETTINGS, type DeviceSettings } from './device-settings.js';
+import { KiosksRepository } from '../kiosks/kiosks.repository.js';
+import { DEFAULT_DEVICE_SETTINGS, type DeviceSettingOverrides, type DeviceSettings, effectiveSettings } from './device-settings.js';
 import { DevicesRepository } from './devices.repository.js';
 import { PresenceDetector } from './presence-detector.js';
 import { PresenceStore, type StoredPresence } from './presence-store.js';
@@ -66,6 +67,7 @@ export interface DevicesServiceOptions {
 
 const COMMANDS_CHANNEL = 'devices:commands';
 const SETTINGS_CHANNEL = 'devices:settings';
+const KIOSK_SETTINGS_CHANNEL = 'devices:kiosk-settings';
 /** published by kiosks.service.ts when a kiosk is deleted */
 export const KIOSK_REMOVED_CHANNEL = 'kiosks:removed';
 // settings are pushed through the bus on change; this bounds how long a missed message matters
@@ -76,12 +78,35 @@ function arrivalRulesKey(settings: DeviceSettings): string {
   return `${settings.arriveBelowCm}/${settings.arriveConsecutive}/${settings.arriveToleranceCm}`;
 }
 
+/** a store's settings as one kiosk sees them (the owner's kiosk page) */
+export interface KioskDeviceSettingsView {
+  store: DeviceSettings;
+  overrides: DeviceSettingOverrides;
+  effective: DeviceSettings;
+}
+
+/** on SETTINGS_CHANNEL: the store's new settings with the overrides of each of its kiosks that has any */
+interface StoreSettingsMessage {
+  storeId: string;
+  settings: DeviceSettings;
+  kioskOverrides: Record<string, DeviceSettingOverrides>;
+}
+
+/** on KIOSK_SETTINGS_CHANNEL: one kiosk's overrides changed */
+interface KioskSettingsMessage {
+  kioskId: string;
+  overrides: DeviceSettingOverrides;
+  effective: DeviceSettings;
+}
+
 export class DevicesService {
   readonly connections = new DeviceConnections();
   private readonly presence: PresenceStore;
   /** per kiosk, the timer that asks (on this instance) whether the customer has left */
   private readonly departureTimers = new Map<string, NodeJS.Timeout>();
   private readonly settingsMemo = new Map<string, { settings: DeviceSettings; loadedAt: number }>();
+  /** per kiosk, its overrides of the store's settings ({} for none) */
+  private readonly overridesMemo = new Map<string, { overrides: DeviceSettingOverrides; loadedAt: number }>();
   private readonly analysing = new Set<string>();
   private readonly unsubscribes: Array<() => Promise<void>> = [];
   private readonly subscribedChannels = new Set<string>();
@@ -104,13 +129,12 @@ export class DevicesService {
         const { kioskId, command } = message as { kioskId: string; command: DeviceCommand };
         for (const connection of this.connections.ofKiosk(kioskId)) connection.send(command);
       },
-      [SETTINGS_CHANNEL]: (message) => {
-        const { storeId, settings } = message as { storeId: string; settings: DeviceSettings };
-        this.applySettings(storeId, settings);
-      },
+      [SETTINGS_CHANNEL]: (message) => this.applySettings(message as StoreSettingsMessage),
+      [KIOSK_SETTINGS_CHANNEL]: (message) => this.applyKioskSettings(message as KioskSettingsMessage),
       [KIOSK_REMOVED_CHANNEL]: (message) => {
         const { kioskId } = message as { kioskId: string };
         this.options.authenticator.forgetKiosk(kioskId);
+        this.overridesMemo.delete(kioskId);
         void this.clearPresence(kioskId);
         for (const connection of this.connections.ofKiosk(kioskId)) {
           connection.end('unauthenticated', 'kiosk_removed: This kiosk was removed by the store owner.');
@@ -148,25 +172,95 @@ export class DevicesService {
     return settings;
   }
 
-  /** saves a store's settings and pushes them to its connected devices, on every instance */
+  /**
+   * Saves a store's settings and pushes them to its connected devices, on every instance; a kiosk
+   * with overrides keeps its own values for those settings.
+   */
   async updateSettings(storeId: string, settings: DeviceSettings): Promise<DeviceSettings> {
-    await new DevicesRepository(this.options.db).saveSettings(storeId, settings);
-    await this.options.bus.publish(SETTINGS_CHANNEL, { storeId, settings });
+    const repository = new DevicesRepository(this.options.db);
+    await repository.saveSettings(storeId, settings);
+    const kioskOverrides = await repository.findStoreKioskOverrides(storeId);
+    await this.options.bus.publish(SETTINGS_CHANNEL, { storeId, settings, kioskOverrides } satisfies StoreSettingsMessage);
     return settings;
   }
 
-  private applySettings(storeId: string, settings: DeviceSettings): void {
+  /** what a kiosk's device runs with; may be a few seconds old when a bus message was missed */
+  async effectiveSettingsOf(kioskId: string, storeId: string): Promise<DeviceSettings> {
+    const [store, overrides] = await Promise.all([this.settingsOf(storeId), this.overridesOf(kioskId)]);
+    return effectiveSettings(store, overrides);
+  }
+
+  private async overridesOf(kioskId: string): Promise<DeviceSettingOverrides> {
+    const memo = this.overridesMemo.get(kioskId);
+    if (memo && Date.now() - memo.loadedAt < SETTINGS_MEMO_MS) return memo.overrides;
+    const overrides = await new DevicesRepository(this.options.db).findKioskOverrides(kioskId);
+    this.overridesMemo.set(kioskId, { overrides, loadedAt: Date.now() });
+    return overrides;
+  }
+
+  /** the store's settings, the kiosk's overrides and the result (for the store owner) */
+  async readKioskSettings(storeId: string, kioskId: string): Promise<KioskDeviceSettingsView> {
+    await this.kioskOfStore(storeId, kioskId);
+    const repository = new DevicesRepository(this.options.db);
+    const [store, overrides] = await Promise.all([this.readSettings(storeId), repository.findKioskOverrides(kioskId)]);
+    return { store, overrides, effective: effectiveSettings(store, overrides) };
+  }
+
+  /** replaces the kiosk's overrides (a setting left out follows the store) and pushes the result to its device */
+  async updateKioskSettings(storeId: string, kioskId: string, overrides: DeviceSettingOverrides): Promise<KioskDeviceSettingsView> {
+    await this.kioskOfStore(storeId, kioskId);
+    const kept: DeviceSettingOverrides = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+    const repository = new DevicesRepository(this.options.db);
+    if (Object.keys(kept).length === 0) await repository.clearKioskOverrides(kioskId);
+    else await repository.saveKioskOverrides(kioskId, storeId, kept);
+    return this.publishKioskSettings(storeId, kioskId, kept);
+  }
+
+  /** the kiosk follows its store in everything again */
+  async clearKioskSettings(storeId: string, kioskId: string): Promise<KioskDeviceSettingsView> {
+    await this.kioskOfStore(storeId, kioskId);
+    await new DevicesRepository(this.options.db).clearKioskOverrides(kioskId);
+    return this.publishKioskSettings(storeId, kioskId, {});
+  }
+
+  private async publishKioskSettings(storeId: string, kioskId: string, overrides: DeviceSettingOverrides): Promise<KioskDeviceSettingsView> {
+    const store = await this.readSettings(storeId);
+    const effective = effectiveSettings(store, overrides);
+    await this.options.bus.publish(KIOSK_SETTINGS_CHANNEL, { kioskId, overrides, effective } satisfies KioskSettingsMessage);
+    return { store, overrides, effective };
+  }
+
+  /** only a kiosk of this store has a device; a kitchen screen or pickup board has none */
+  private async kioskOfStore(storeId: string, kioskId: string): Promise<void> {
+    const kiosk = await new KiosksRepository(this.options.db).find(storeId, kioskId);
+    if (!kiosk) throw new DomainError('not_found', 'kiosk_not_found', 'There is no such kiosk in this store.');
+    if (kiosk.kind !== 'kiosk') {
+      throw new DomainError('conflict', 'not_a_kiosk', `This is a ${kiosk.kind} screen: only a kiosk has a distance sensor and a camera.`);
+    }
+  }
+
+  private applySettings({ storeId, settings, kioskOverrides }: StoreSettingsMessage): void {
     // presence takes the new rules with the next reading (a run under way starts again)
-    this.settingsMemo.set(storeId, { settings, loadedAt: Date.now() });
-    for (const connection of this.connections.ofStore(storeId)) connection.send({ settings: { ...settings } });
+    const now = Date.now();
+    this.settingsMemo.set(storeId, { settings, loadedAt: now });
+    for (const connection of this.connections.ofStore(storeId)) {
+      const overrides = kioskOverrides[connection.identity.kioskId] ?? {};
+      this.overridesMemo.set(connection.identity.kioskId, { overrides, loadedAt: now });
+      connection.send({ settings: { ...effectiveSettings(settings, overrides) } });
+    }
+  }
+
+  private applyKioskSettings({ kioskId, overrides, effective }: KioskSettingsMessage): void {
+    this.overridesMemo.set(kioskId, { overrides, loadedAt: Date.now() });
+    for (const connection of this.connections.ofKiosk(kioskId)) connection.send({ settings: { ...effective } });
   }
 
   // ---- connections
 
-  /** a device opened its command stream: it hears its store's settings first */
+  /** a device opened its command stream: it hears its settings (the store's, with its kiosk's overrides) first */
   async connect(connection: DeviceConnection, device: { agentVersion: string; hasCamera: boolean; hasDistanceSensor: boolean }): Promise<void> {
     if (this.stopped) throw new DomainError('unavailable', 'server_stopping', 'The server is restarting; reconnect.');
-    const settings = await this.settingsOf(connection.identity.storeId);
+    const settings = await this.effectiveSettingsOf(connection.identity.kioskId, connection.identity.storeId);
     this.connections.add(connection);
     connection.send({ settings: { ...settings } });
     this.options.log.info({ kioskId: connection.identity.kioskId, ...device }, 'device connected');
@@ -202,7 +296,7 @@ export class DevicesService {
         );
       }
     });
-    const settings = await this.settingsOf(device.storeId);
+    const settings = await this.effectiveSettingsOf(device.kioskId, device.storeId);
     const kioskId = device.kioskId;
     // decided on the state shared by all instances, one report at a time per kiosk, whichever
     // instance a balancer handed this call to
@@ -273,7 +367,7 @@ export class DevicesService {
   }
 
   private async checkDeparture(kioskId: string, storeId: string): Promise<void> {
-    const settings = await this.settingsOf(storeId);
+    const settings = await this.effectiveSettingsOf(kioskId, storeId);
     const outcome = await this.presence.update(kioskId, async (current) => {
       if (!current) return { next: undefined, result: { left: false, leavesAt: undefined } };
       const detector = this.detectorFor(current, settings);

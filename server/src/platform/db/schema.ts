@@ -338,6 +338,20 @@ export interface DeviceSettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** a kiosk's own device settings: a null column follows the store's value (0015) */
+export interface KioskDeviceSettingsTable {
+  kiosk_id: string;
+  store_id: string;
+  sample_interval_ms: number | null;
+  arrive_below_cm: number | null;
+  arrive_consecutive: number | null;
+  arrive_tolerance_cm: number | null;
+  leave_after_ms: number | null;
+  frames_per_capture: number | null;
+  frame_interval_ms: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface KitchenSettingsTable {
   store_id: string;
   late_after_minutes: number;
@@ -362,6 +376,7 @@ export interface DB {
   kitchen_stations: KitchenStationsTable;
   kitchen_category_stations: KitchenCategoryStationsTable;
   device_settings: DeviceSettingsTable;
+  kiosk_device_settings: KioskDeviceSettingsTable;
   customers: CustomersTable;
   categories: CategoriesTable;
   items: ItemsTable;
