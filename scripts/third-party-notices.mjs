@@ -39,6 +39,11 @@ const EXCEPTIONS = [
     terms: ['LGPL-3.0-or-later'],
     why: "sharp's prebuilt binaries hold libvips (LGPL-3.0-or-later) as a shared library loaded at run time, shipped unmodified as published; its source is at https://github.com/libvips/libvips",
   },
+  {
+    name: /^espeak-ng$/,
+    terms: ['GPL-3.0-or-later'],
+    why: 'eSpeak NG, the embedded text-to-speech engine: the espeak-ng program compiled to WebAssembly, shipped unmodified as published. The server runs it only as a separate program in child processes of its own (server/src/platform/speech/espeak-process.ts), passing it arguments and reading the WAV file it writes over the IPC channel, as it would run the espeak-ng command: an aggregate beside Pinokio, not linked into it, so Pinokio stays Apache-2.0. Its source: https://github.com/espeak-ng/espeak-ng (program and voice data) and https://github.com/ianmarmour/espeak-ng.js (the build)',
+  },
 ];
 
 /** what ships that no package.json describes; kept by hand */

@@ -60,9 +60,14 @@ import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { OrdersService, type OrderEvent } from './modules/orders/orders.service.js';
 import { PayAtCounter } from './modules/orders/payment.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
+import { speechRoutes } from './modules/speech/speech.routes.js';
+import { SpeechService } from './modules/speech/speech.service.js';
 import { SalesService } from './modules/sales/sales.service.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
 import { addDays } from './platform/time/local-date.js';
+import { EspeakSynthesizer } from './platform/speech/espeak-synthesizer.js';
+import { GoogleSpeechSynthesizer } from './platform/speech/google-synthesizer.js';
+import type { SpeechSynthesizer } from './platform/speech/speech-synthesizer.js';
 
 export interface App {
   config: Config;
@@ -90,6 +95,8 @@ export interface App {
   };
   /** the face analysis worker pool (workers start on first use) */
   faces: FacePool;
+  /** text to speech: eSpeak NG in child processes (started on first use), or a cloud voice (TTS_URL) */
+  speech: SpeechSynthesizer;
   /** the device gRPC server's "host:port" once listen() has run (the real port when DEVICE_GRPC_PORT is 0) */
   readonly deviceAddress: string;
   scheduler: Scheduler;
@@ -179,6 +186,12 @@ export async function createApp(config: Config): Promise<App> {
   };
   const kiosks = new KiosksService(db, auth, kioskRemoved);
   const catalog = new CatalogService(db, storage);
+  const speechEngine = config.speech.engine;
+  const synthesizer: SpeechSynthesizer =
+    speechEngine.kind === 'google'
+      ? new GoogleSpeechSynthesizer({ ...speechEngine, timeoutMs: config.speech.timeoutMs })
+      : new EspeakSynthesizer({ ...speechEngine, timeoutMs: config.speech.timeoutMs });
+  const speech = new SpeechService(db, cache, storage, synthesizer, config.speech, http.log.child({ module: 'speech' }));
   const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour, kioskRemoved);
   // the POS's live orders keep their replay log like the kiosk's screen (same LIVE_REPLAY_* settings)
   // an order placed while Redis is away still reaches the POS, late, once it is back
@@ -261,6 +274,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(ordersRoutes, { orders });
   await http.register(kitchenRoutes, { kitchen: new KitchenService(db, orders), keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(salesRoutes, { sales });
+  await http.register(speechRoutes, { speech });
   await http.register(consultationsRoutes, { consultations });
   await http.register(customersRoutes, { customers });
   await http.register(devicesRoutes, { devices });
@@ -278,6 +292,7 @@ export async function createApp(config: Config): Promise<App> {
     mailer,
     services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords, consultations, customers, devices, kioskLive, notifications },
     faces,
+    speech: synthesizer,
     get deviceAddress() {
       return deviceGrpc.address;
     },
@@ -330,6 +345,7 @@ export async function createApp(config: Config): Promise<App> {
         ['device gRPC', () => deviceGrpc.close()],
         ['http', () => http.close()],
         ['face workers', () => faces.close()],
+        ['speech engine', () => synthesizer.close()],
         ['mail', () => mailer.close()],
         ['bus', () => bus.close()],
         ['cache', () => cache.close()], // the cache and the bus close their Redis connections

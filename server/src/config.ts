@@ -96,6 +96,14 @@ export interface Config {
   face: { workers: number; analysisTimeoutMs: number; minFacePx: number; minScore: number; maxPixels: number };
   /** the live kiosk screen stream (docs/devices.md) */
   kioskLive: { keepAliveSeconds: number; replayEvents: number; replayTtlSeconds: number; seniorAgeThreshold: number };
+  /** text to speech for the kiosk's voice mode (docs/accessibility.md#text-to-speech-on-the-server) */
+  speech: {
+    engine:
+      | { kind: 'espeak'; workers: number; queueLimit: number }
+      | { kind: 'google'; url: string; apiKey: string | undefined; voices: { ko: string | undefined; en: string | undefined } };
+    timeoutMs: number;
+    requestsPerKioskPerMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -230,6 +238,22 @@ export function loadConfig(env: Env = process.env): Config {
     consultations: consultationsConfig(env),
     customers: customersConfig(env),
     ...devicesConfig(env),
+    speech: speechConfig(env),
+  };
+}
+
+function speechConfig(env: Env): Config['speech'] {
+  const ttsUrl = url(env, 'TTS_URL', ['http:', 'https:']);
+  return {
+    engine: ttsUrl
+      ? { kind: 'google', url: ttsUrl, apiKey: optional(env, 'TTS_API_KEY'), voices: { ko: optional(env, 'TTS_VOICE_KO'), en: optional(env, 'TTS_VOICE_EN') } }
+      : {
+          kind: 'espeak',
+          workers: int(env, 'TTS_WORKERS', Math.max(1, Math.min(2, os.availableParallelism())), 1, 16),
+          queueLimit: int(env, 'TTS_QUEUE_LIMIT', 32, 1, 10_000),
+        },
+    timeoutMs: int(env, 'TTS_TIMEOUT_MS', 10_000, 100, 120_000),
+    requestsPerKioskPerMinute: int(env, 'LIMIT_SPEECH_PER_KIOSK_PER_MINUTE', 300, 1, 1_000_000),
   };
 }
 

@@ -291,7 +291,10 @@ export interface paths {
         delete: operations["deleteStoresKiosksByKioskId"];
         options?: never;
         head?: never;
-        /** Rename a kiosk */
+        /**
+         * Rename a kiosk, or say where its screen is (the low-position layout's reach band comes from it)
+         * @description screenHeightCm and screenBottomCm go together (both numbers, or both null to clear): 400 screen_mounting_incomplete otherwise, and 400 screen_out_of_reach when less than 20 cm of the screen is below the 120 cm reach limit.
+         */
         patch: operations["patchStoresKiosksByKioskId"];
         trace?: never;
     };
@@ -791,6 +794,46 @@ export interface paths {
         /** The store's last-30-days sales among the brand's stores: total, average, store count, rank */
         get: operations["getStoresSalesStanding"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Speech for the kiosk's voice mode, when its browser has no voice for the language: WAV audio, cached per text, voice and rate
+         * @description Only a kiosk of the store. `text`: 1 to 300 characters without control characters (400 speech_text_empty / speech_text_too_long / speech_text_invalid_characters). The answer says in `X-Speech-Cache` whether the audio was stored already (`hit`) or synthesized now (`miss`). 503 speech_unavailable when the engine fails or is too slow, speech_busy when too many phrases wait: the kiosk keeps working on screen.
+         */
+        post: operations["postStoresSpeech"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kiosks/{kioskId}/speech-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * A kiosk says whether it can speak; the POS's kiosk list shows the ones that cannot
+         * @description Only the kiosk itself. `available: false` when it has no voice for the language and the server’s speech failed.
+         */
+        put: operations["putStoresKiosksSpeechStatus"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1897,6 +1940,13 @@ export interface operations {
                             id: string;
                             name: string;
                         };
+                        /** @description where the kiosk's screen is, set by the owner: the low-position layout's band */
+                        screen: {
+                            heightCm: number | null;
+                            bottomCm: number | null;
+                            /** @description the fraction of the screen, from its bottom edge, below the 120 cm reach limit (0.45 when not measured) */
+                            reachBand: number;
+                        };
                     };
                 };
             };
@@ -2280,6 +2330,12 @@ export interface operations {
                             kind: "kiosk" | "kitchen" | "pickup";
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description the screen's visible height in cm; null: not measured (set with screenBottomCm) */
+                            screenHeightCm: number | null;
+                            /** @description the height of the screen's bottom edge above the floor in cm; null: not measured (set with screenHeightCm) */
+                            screenBottomCm: number | null;
+                            /** @description false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing) */
+                            speechAvailable: boolean;
                         }[];
                     };
                 };
@@ -2382,6 +2438,10 @@ export interface operations {
                             kind: "kiosk" | "kitchen" | "pickup";
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description the screen's visible height in cm; null: not measured (set with screenBottomCm) */
+                            screenHeightCm: number | null;
+                            /** @description the height of the screen's bottom edge above the floor in cm; null: not measured (set with screenHeightCm) */
+                            screenBottomCm: number | null;
                         };
                         credentials: {
                             loginId: string;
@@ -2586,7 +2646,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    name: string;
+                    name?: string;
+                    /** @description the screen's visible height in cm; null: not measured (set with screenBottomCm) */
+                    screenHeightCm?: number | null;
+                    /** @description the height of the screen's bottom edge above the floor in cm; null: not measured (set with screenHeightCm) */
+                    screenBottomCm?: number | null;
                 };
             };
         };
@@ -2606,6 +2670,10 @@ export interface operations {
                         kind: "kiosk" | "kitchen" | "pickup";
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description the screen's visible height in cm; null: not measured (set with screenBottomCm) */
+                        screenHeightCm: number | null;
+                        /** @description the height of the screen's bottom edge above the floor in cm; null: not measured (set with screenHeightCm) */
+                        screenBottomCm: number | null;
                     };
                 };
             };
@@ -6824,6 +6892,247 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresSpeech: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description what to say, 1 to 300 characters */
+                    text: string;
+                    lang: "ko" | "en";
+                    /** @description 1 is the usual speed; taken in steps of 0.05 */
+                    rate: number;
+                };
+            };
+        };
+        responses: {
+            /** @description a WAV file (16-bit PCM) */
+            200: {
+                headers: {
+                    /** @description hit: stored audio; miss: synthesized for this request */
+                    "x-speech-cache"?: "hit" | "miss";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/wav": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putStoresKiosksSpeechStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                kioskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    available: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -45,6 +45,9 @@ function toKiosk(row: {
   };
 }
 
+/** a kiosk in the POS's list: whether it can speak is shown there */
+export type ListedKiosk = Kiosk & { speechAvailable: boolean };
+
 export class KiosksRepository {
   constructor(private readonly db: Database) {}
 
@@ -52,16 +55,16 @@ export class KiosksRepository {
     await this.db.selectFrom('stores').select('id').where('id', '=', storeId).forNoKeyUpdate().executeTakeFirst();
   }
 
-  async listOfStore(storeId: string): Promise<Kiosk[]> {
+  async listOfStore(storeId: string): Promise<ListedKiosk[]> {
     const rows = await this.db
       .selectFrom('kiosks')
-      .select(columns)
+      .select([...columns, 'speech_unavailable_since'])
       .where('store_id', '=', storeId)
       .where('deleted_at', 'is', null)
       .orderBy('created_at')
       .orderBy('name')
       .execute();
-    return rows.map(toKiosk);
+    return rows.map((row) => ({ ...toKiosk(row), speechAvailable: row.speech_unavailable_since === null }));
   }
 
   async find(storeId: string, id: string): Promise<Kiosk | undefined> {

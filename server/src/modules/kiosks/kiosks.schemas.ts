@@ -30,12 +30,20 @@ const KioskParams = Type.Object({ storeId: Uuid, kioskId: Uuid });
 const KioskName = Type.String({ minLength: 1, maxLength: 40 });
 const security = [{ bearer: [] }];
 
+const ListedKioskSchema = Type.Object(
+  {
+    ...KioskSchema.properties,
+    speechAvailable: Type.Boolean({ description: 'false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing)' }),
+  },
+  { title: 'ListedKiosk' },
+);
+
 export const ListKiosksRoute = {
   tags: ['kiosks'],
   summary: "The store's kiosks",
   security,
   params: StoreParams,
-  response: { 200: Type.Object({ kiosks: Type.Array(KioskSchema) }), ...errorResponses(400, 401, 403) },
+  response: { 200: Type.Object({ kiosks: Type.Array(ListedKioskSchema) }), ...errorResponses(400, 401, 403) },
 };
 
 export const ProvisionKioskRoute = {

@@ -21,7 +21,7 @@ export class KiosksService {
     private readonly onRemoved: (kiosk: { kioskId: string; storeId: string }) => Promise<void> = async () => undefined,
   ) {}
 
-  list(storeId: string): Promise<Kiosk[]> {
+  list(storeId: string): ReturnType<KiosksRepository['listOfStore']> {
     return new KiosksRepository(this.db).listOfStore(storeId);
   }
 

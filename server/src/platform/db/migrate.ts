@@ -13,6 +13,7 @@ import { migration0008DiningNotes } from './migrations/0008-dining-notes.js';
 import { migration0009MenuFacts } from './migrations/0009-menu-facts.js';
 import { migration0010StoreScreensKitchen } from './migrations/0010-store-screens-kitchen.js';
 import { migration0015KioskDeviceSettings } from './migrations/0015-kiosk-device-settings.js';
+import { migration0017KioskSpeechStatus } from './migrations/0017-kiosk-speech-status.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-ready-messages': migration0011ReadyMessages,
   '0013-kiosk-reach': migration0013KioskReach,
   '0015-kiosk-device-settings': migration0015KioskDeviceSettings,
+  '0017-kiosk-speech-status': migration0017KioskSpeechStatus,
 };
 
 class ListedMigrations implements MigrationProvider {
