@@ -57,9 +57,11 @@ import { kiosksRoutes } from './modules/kiosks/kiosks.routes.js';
 import { KiosksService } from './modules/kiosks/kiosks.service.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
-import { OrdersService, type OrderEvent } from './modules/orders/orders.service.js';
+import { OrdersService, type StoreLiveEvent } from './modules/orders/orders.service.js';
 import { PayAtCounter } from './modules/orders/payment.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
+import { staffCallsRoutes } from './modules/staff-calls/staff-calls.routes.js';
+import { StaffCallsService } from './modules/staff-calls/staff-calls.service.js';
 import { speechRoutes } from './modules/speech/speech.routes.js';
 import { SpeechService } from './modules/speech/speech.service.js';
 import { SalesService } from './modules/sales/sales.service.js';
@@ -193,9 +195,9 @@ export async function createApp(config: Config): Promise<App> {
       : new EspeakSynthesizer({ ...speechEngine, timeoutMs: config.speech.timeoutMs });
   const speech = new SpeechService(db, cache, storage, synthesizer, config.speech, http.log.child({ module: 'speech' }));
   const accounts = new AccountsService(db, cache, passwords, codes, auth, config.limits.passwordResetsPerEmailPerHour, kioskRemoved);
-  // the POS's live orders keep their replay log like the kiosk's screen (same LIVE_REPLAY_* settings)
+  // the POS's live orders (and staff calls) keep their replay log like the kiosk's screen (same LIVE_REPLAY_* settings)
   // an order placed while Redis is away still reaches the POS, late, once it is back
-  const liveOrders = new ReplayableEvents<OrderEvent>('orders-live', cache, bus, { ...config.kioskLive, deliverLateForSeconds: 120 }, (error) =>
+  const liveOrders = new ReplayableEvents<StoreLiveEvent>('orders-live', cache, bus, { ...config.kioskLive, deliverLateForSeconds: 120 }, (error) =>
     http.log.warn({ err: error }, 'live orders log unavailable'),
   );
   const orders = new OrdersService(db, liveOrders, new PayAtCounter());
@@ -274,6 +276,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(ordersRoutes, { orders });
   await http.register(kitchenRoutes, { kitchen: new KitchenService(db, orders), keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(salesRoutes, { sales });
+  await http.register(staffCallsRoutes, { staffCalls: new StaffCallsService(db, liveOrders, kioskLive) });
   await http.register(speechRoutes, { speech });
   await http.register(consultationsRoutes, { consultations });
   await http.register(customersRoutes, { customers });

@@ -457,7 +457,44 @@ const routes: Record<string, RouteRule> = {
     // a kiosk reads its own screen's stream only (another kiosk of the store: kiosk-live.test.ts)
     sample: () => ({ params: { kioskId: world.kiosk.id }, status: 200, stream: true }),
   },
+
+  // ---- staff calls
+  'POST /api/stores/{storeId}/staff-calls': {
+    access: kiosks,
+    storeScoped: true,
+    // a new call (201): an open one from the same kiosk would merge it (200)
+    sample: async () => {
+      await acknowledgeOpenStaffCalls();
+      return { body: { reason: 'requested', mode: 'standard' }, status: 201 };
+    },
+  },
+  'POST /api/stores/{storeId}/staff-calls/{callId}/acknowledge': {
+    access: owners,
+    storeScoped: true,
+    sample: async () => {
+      const called = await server.api('POST', `/api/stores/${world.owner.profile.store.id}/staff-calls`, {
+        token: world.tokens.kiosk,
+        body: { reason: 'stalled', mode: 'large' },
+      });
+      assert.ok(called.status === 201 || called.status === 200, JSON.stringify(called.body));
+      return { params: { callId: called.body.id }, status: 200 };
+    },
+  },
+  'GET /api/stores/{storeId}/staff-calls': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'GET /api/stores/{storeId}/staff-calls/settings': { access: ['owner', 'kiosk'], storeScoped: true, sample: () => ({ status: 200 }) },
+  'PUT /api/stores/{storeId}/staff-calls/settings': { access: owners, storeScoped: true, sample: () => ({ body: { stallAlertSeconds: 90 }, status: 200 }) },
 };
+
+/** the owner acknowledges the store's open staff calls, so that the kiosk's next one is new */
+async function acknowledgeOpenStaffCalls(): Promise<void> {
+  const storeId = world.owner.profile.store.id;
+  const listed = await server.api('GET', `/api/stores/${storeId}/staff-calls`, { token: world.owner.accessToken });
+  assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  for (const open of listed.body.calls.filter((each: { acknowledgedAt: string | null }) => each.acknowledgedAt === null)) {
+    const done = await server.api('POST', `/api/stores/${storeId}/staff-calls/${open.id}/acknowledge`, { token: world.owner.accessToken });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -507,7 +507,7 @@ export interface paths {
         };
         /**
          * Server-sent events: orders placed and changed, as they happen
-         * @description Events `order.placed` and `order.updated` carry the order and an id; reconnecting with Last-Event-ID replays the missed ones from a short log (whichever instance placed them), then `ready` {}. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires.
+         * @description Events `order.placed` and `order.updated` carry the order and an id; `staff-call.created` and `staff-call.acknowledged` carry a StaffCall (a kiosk called for a person; a call was acknowledged) and an id; reconnecting with Last-Event-ID replays the missed ones from a short log (whichever instance placed them), then `ready` {}. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires.
          */
         get: operations["getStoresOrdersLive"];
         put?: never;
@@ -841,6 +841,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stores/{storeId}/staff-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff calls of one of the store's calendar days (today by default), newest first */
+        get: operations["getStoresStaffCalls"];
+        put?: never;
+        /**
+         * A kiosk calls for a person: the store’s POS is alerted on its live stream
+         * @description Only a kiosk of this store. A second call from the same kiosk within a few seconds of an open call is that call: the same id, answered 200 instead of 201, and the POS is not alerted again.
+         */
+        post: operations["postStoresStaffCalls"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/staff-calls/{callId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The owner is on their way: the kiosk is told (and says so), and every POS screen drops the alert
+         * @description Acknowledging a call already acknowledged changes nothing and answers the call as it is.
+         */
+        post: operations["postStoresStaffCallsAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/staff-calls/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's staff-call settings (its kiosks read the stall time) */
+        get: operations["getStoresStaffCallsSettings"];
+        /** Change the store's staff-call settings */
+        put: operations["putStoresStaffCallsSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/consultations/mine": {
         parameters: {
             query?: never;
@@ -1030,6 +1089,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stores/{storeId}/customers/confirmations/{confirmationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer keys in the last 4 digits of their phone to confirm a face match
+         * @description The kiosk's live `analysis` event names only a `confirmationId` when a face matched a member. The member comes back only when the digits agree; wrong digits, an unknown, expired, used or other kiosk's id, a member deleted or forgotten meanwhile, or two matched members with these digits all answer `{confirmed: false}`. A confirmation allows 3 tries (CONFIRMATION_ATTEMPTS); digit entries are limited per kiosk (429 rate_limited) and wrong digits per member. See docs/customers.md#confirmation-by-digits.
+         */
+        post: operations["postStoresCustomersConfirmationsByConfirmationId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stores/{storeId}/device-settings": {
         parameters: {
             query?: never;
@@ -1048,6 +1127,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stores/{storeId}/kiosks/{kioskId}/device-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kiosk's device settings: the store's, the kiosk's overrides, and the result */
+        get: operations["getStoresKiosksDeviceSettings"];
+        /** Replace one kiosk's overrides (a setting left out follows the store); its device receives the result at once */
+        put: operations["putStoresKiosksDeviceSettings"];
+        post?: never;
+        /** Clear one kiosk's overrides: it follows the store's settings again, and its device receives them at once */
+        delete: operations["deleteStoresKiosksDeviceSettings"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stores/{storeId}/kiosks/{kioskId}/live": {
         parameters: {
             query?: never;
@@ -1057,7 +1155,7 @@ export interface paths {
         };
         /**
          * Server-sent events for one kiosk's own screen: presence, face analysis, member match, reset
-         * @description Readable only by that kiosk's session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; `face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, member: null | {customerId, maskedName, phoneLast4, recommendations: {topItems, lastOrder}}}; `reset` {reason}. Every event but `ready` has an id; reconnecting with Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.
+         * @description Readable only by that kiosk's session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; `face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, confirmationId: null | string (a face matched a member: nothing else of them is sent until the digits agree, POST .../customers/confirmations/:confirmationId)}; `reset` {reason}; `staff-call.acknowledged` {callId, acknowledgedAt} (someone is coming). Every event but `ready` has an id; reconnecting with Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.
          */
         get: operations["getStoresKiosksLive"];
         put?: never;
@@ -7153,6 +7251,551 @@ export interface operations {
             };
         };
     };
+    getStoresStaffCalls: {
+        parameters: {
+            query?: {
+                /** @description a day in the store's time zone, YYYY-MM-DD */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        date: string;
+                        calls: {
+                            id: string;
+                            kioskId: string;
+                            kioskName: string;
+                            /** @description 'requested': the customer asked (the button, the keypad's help key); 'stalled': no progress in large-type or voice mode for the store's stall time */
+                            reason: "requested" | "stalled";
+                            /** @description the mode the kiosk was in when it called */
+                            mode: "large" | "voice" | "standard";
+                            /**
+                             * Format: date
+                             * @description the store's calendar day of the call
+                             */
+                            localDate: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            acknowledgedAt: string | null;
+                            /** @description the account that acknowledged it */
+                            acknowledgedBy: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresStaffCalls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 'requested': the customer asked (the button, the keypad's help key); 'stalled': no progress in large-type or voice mode for the store's stall time */
+                    reason: "requested" | "stalled";
+                    /** @description the mode the kiosk was in when it called */
+                    mode: "large" | "voice" | "standard";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        kioskId: string;
+                        kioskName: string;
+                        /** @description 'requested': the customer asked (the button, the keypad's help key); 'stalled': no progress in large-type or voice mode for the store's stall time */
+                        reason: "requested" | "stalled";
+                        /** @description the mode the kiosk was in when it called */
+                        mode: "large" | "voice" | "standard";
+                        /**
+                         * Format: date
+                         * @description the store's calendar day of the call
+                         */
+                        localDate: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        acknowledgedAt: string | null;
+                        /** @description the account that acknowledged it */
+                        acknowledgedBy: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        kioskId: string;
+                        kioskName: string;
+                        /** @description 'requested': the customer asked (the button, the keypad's help key); 'stalled': no progress in large-type or voice mode for the store's stall time */
+                        reason: "requested" | "stalled";
+                        /** @description the mode the kiosk was in when it called */
+                        mode: "large" | "voice" | "standard";
+                        /**
+                         * Format: date
+                         * @description the store's calendar day of the call
+                         */
+                        localDate: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        acknowledgedAt: string | null;
+                        /** @description the account that acknowledged it */
+                        acknowledgedBy: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresStaffCallsAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        kioskId: string;
+                        kioskName: string;
+                        /** @description 'requested': the customer asked (the button, the keypad's help key); 'stalled': no progress in large-type or voice mode for the store's stall time */
+                        reason: "requested" | "stalled";
+                        /** @description the mode the kiosk was in when it called */
+                        mode: "large" | "voice" | "standard";
+                        /**
+                         * Format: date
+                         * @description the store's calendar day of the call
+                         */
+                        localDate: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        acknowledgedAt: string | null;
+                        /** @description the account that acknowledged it */
+                        acknowledgedBy: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresStaffCallsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a customer in large-type or voice mode who makes no progress for this long is a staff call (default 90) */
+                        stallAlertSeconds: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putStoresStaffCallsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description a customer in large-type or voice mode who makes no progress for this long is a staff call (default 90) */
+                    stallAlertSeconds: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a customer in large-type or voice mode who makes no progress for this long is a staff call (default 90) */
+                        stallAlertSeconds: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     getConsultationsMine: {
         parameters: {
             query?: {
@@ -8704,6 +9347,175 @@ export interface operations {
             };
         };
     };
+    postStoresCustomersConfirmationsByConfirmationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                confirmationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the last 4 digits of the phone number */
+                    lastDigits: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        confirmed: true;
+                        /** ConfirmedMember */
+                        member: {
+                            customerId: string;
+                            /** @description 김*수; null when no name was given */
+                            maskedName: string | null;
+                            /** @description the digits keyed in */
+                            phoneLast4: string;
+                            recommendations: {
+                                topItems: {
+                                    itemId: string;
+                                    name: string;
+                                    quantity: number;
+                                }[];
+                                /** Order */
+                                lastOrder: {
+                                    id: string;
+                                    storeId: string;
+                                    kioskId: string | null;
+                                    customerId: string | null;
+                                    /** @description called out at the counter; restarts every local day */
+                                    number: number;
+                                    localDate: string;
+                                    status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                                    /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                                    paymentMethod: "card" | "mobile" | "counter";
+                                    /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                                    dining: ("eat_in" | "take_out") | (never | null);
+                                    /** @description won */
+                                    total: number;
+                                    cancelReason: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: date-time */
+                                    cancelledAt: string | null;
+                                    lines: {
+                                        itemId: string;
+                                        itemName: string;
+                                        unitPrice: number;
+                                        quantity: number;
+                                        options: {
+                                            group: string;
+                                            name: string;
+                                            priceDelta: number;
+                                        }[];
+                                        lineTotal: number;
+                                        /** @description the customer's note for this line ("덜 달게"), or null */
+                                        note: string | null;
+                                    }[];
+                                } | null;
+                            };
+                        };
+                    } | {
+                        /** @enum {boolean} */
+                        confirmed: false;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     getStoresDeviceSettings: {
         parameters: {
             query?: never;
@@ -8897,6 +9709,550 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresKiosksDeviceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                kioskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** DeviceSettings */
+                        store: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs: number;
+                        };
+                        /** DeviceSettingOverrides */
+                        overrides: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs?: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm?: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive?: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm?: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs?: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture?: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs?: number;
+                        };
+                        /** DeviceSettings */
+                        effective: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putStoresKiosksDeviceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                kioskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description how often the device reads the distance sensor, ms */
+                    sampleIntervalMs?: number;
+                    /** @description a reading under this many centimetres counts as someone near */
+                    arriveBelowCm?: number;
+                    /** @description readings in a row that make an arrival */
+                    arriveConsecutive?: number;
+                    /** @description how far (±cm) those readings may differ from the first of the run */
+                    arriveToleranceCm?: number;
+                    /** @description nobody near for this long (ms) means the customer left */
+                    leaveAfterMs?: number;
+                    /** @description photos taken when someone arrives */
+                    framesPerCapture?: number;
+                    /** @description pause between those photos, ms */
+                    frameIntervalMs?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** DeviceSettings */
+                        store: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs: number;
+                        };
+                        /** DeviceSettingOverrides */
+                        overrides: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs?: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm?: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive?: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm?: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs?: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture?: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs?: number;
+                        };
+                        /** DeviceSettings */
+                        effective: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteStoresKiosksDeviceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                kioskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** DeviceSettings */
+                        store: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs: number;
+                        };
+                        /** DeviceSettingOverrides */
+                        overrides: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs?: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm?: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive?: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm?: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs?: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture?: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs?: number;
+                        };
+                        /** DeviceSettings */
+                        effective: {
+                            /** @description how often the device reads the distance sensor, ms */
+                            sampleIntervalMs: number;
+                            /** @description a reading under this many centimetres counts as someone near */
+                            arriveBelowCm: number;
+                            /** @description readings in a row that make an arrival */
+                            arriveConsecutive: number;
+                            /** @description how far (±cm) those readings may differ from the first of the run */
+                            arriveToleranceCm: number;
+                            /** @description nobody near for this long (ms) means the customer left */
+                            leaveAfterMs: number;
+                            /** @description photos taken when someone arrives */
+                            framesPerCapture: number;
+                            /** @description pause between those photos, ms */
+                            frameIntervalMs: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,7 +28,9 @@ export type LiveEvent =
   | { event: 'state'; data: { state: LiveState } }
   | { event: 'face'; data: { analysisId: string; faceFound: boolean } }
   | { event: 'analysis'; data: AnalysisView }
-  | { event: 'reset'; data: { reason: string } };
+  | { event: 'reset'; data: { reason: string } }
+  /** the owner acknowledged this kiosk's staff call: the kiosk says someone is coming (modules/staff-calls) */
+  | { event: 'staff-call.acknowledged'; data: { callId: string; acknowledgedAt: string } };
 
 /** an event as logged and delivered: ids increase per kiosk */
 export type LoggedEvent = LiveEvent & { id: number };

@@ -19,6 +19,7 @@ import {
   type OrderLine,
 } from './orders.repository.js';
 import type { PaymentOutcome, PaymentProvider } from './payment.js';
+import type { StaffCallEvent } from '../staff-calls/staff-calls.events.js';
 
 export interface OrderRequest {
   lines: Array<{ itemId: string; quantity: number; optionIds?: string[]; note?: string | null }>;
@@ -37,6 +38,8 @@ export const MAX_RANGE_DAYS = 366;
 const STATUS_ORDER: OrderStatus[] = ['placed', 'preparing', 'ready', 'completed'];
 
 export type OrderEvent = { type: 'order.placed' | 'order.updated'; order: Order };
+/** everything on a store's live stream to its POS: its orders, and its staff calls (modules/staff-calls) */
+export type StoreLiveEvent = OrderEvent | StaffCallEvent;
 
 export class OrdersService {
   /** what follows an order becoming ready (the member's text message, docs/messaging.md); never throws */
@@ -45,7 +48,7 @@ export class OrdersService {
   constructor(
     private readonly db: Database,
     /** the POS's live orders, per store: ids and a replay log, like the kiosk's screen */
-    private readonly liveOrders: ReplayableEvents<OrderEvent>,
+    private readonly liveOrders: ReplayableEvents<StoreLiveEvent>,
     private readonly payments: PaymentProvider,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -305,6 +308,14 @@ export class OrdersService {
    * then new ones, each once and in order. Returns the function that stops following.
    */
   followLive(storeId: string, lastEventId: number | undefined, deliver: (event: Logged<OrderEvent>) => void): Promise<() => Promise<void>> {
+    // the kitchen and the pickup board follow orders only; the ids still move past the other events
+    return this.liveOrders.follow(storeId.toLowerCase(), lastEventId, (event) => {
+      if ('order' in event) deliver(event);
+    });
+  }
+
+  /** follows everything on the store's live stream: orders and staff calls (the POS) */
+  followStore(storeId: string, lastEventId: number | undefined, deliver: (event: Logged<StoreLiveEvent>) => void): Promise<() => Promise<void>> {
     return this.liveOrders.follow(storeId.toLowerCase(), lastEventId, deliver);
   }
 

@@ -8,6 +8,7 @@ import { migration0005DeviceSettings } from './migrations/0005-device-settings.j
 import { migration0006OrdersCustomerFk } from './migrations/0006-orders-customer-fk.js';
 import { migration0007PlaceOrderFunction } from './migrations/0007-place-order-function.js';
 import { migration0011ReadyMessages } from './migrations/0011-ready-messages.js';
+import { migration0012StaffCalls } from './migrations/0012-staff-calls.js';
 import { migration0013KioskReach } from './migrations/0013-kiosk-reach.js';
 import { migration0008DiningNotes } from './migrations/0008-dining-notes.js';
 import { migration0009MenuFacts } from './migrations/0009-menu-facts.js';
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0009-menu-facts': migration0009MenuFacts,
   '0010-store-screens-kitchen': migration0010StoreScreensKitchen,
   '0011-ready-messages': migration0011ReadyMessages,
+  '0012-staff-calls': migration0012StaffCalls,
   '0013-kiosk-reach': migration0013KioskReach,
   '0015-kiosk-device-settings': migration0015KioskDeviceSettings,
   '0017-kiosk-speech-status': migration0017KioskSpeechStatus,

@@ -373,7 +373,27 @@ export interface KitchenCategoryStationsTable {
   station_id: string;
 }
 
+export interface StaffCallsTable {
+  id: Generated<string>;
+  store_id: string;
+  kiosk_id: string;
+  reason: 'requested' | 'stalled';
+  mode: 'large' | 'voice' | 'standard';
+  local_date: string;
+  created_at: CreatedAt;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+}
+
+export interface StaffCallSettingsTable {
+  store_id: string;
+  stall_alert_seconds: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
+  staff_calls: StaffCallsTable;
+  staff_call_settings: StaffCallSettingsTable;
   kitchen_settings: KitchenSettingsTable;
   kitchen_stations: KitchenStationsTable;
   kitchen_category_stations: KitchenCategoryStationsTable;
