@@ -1,6 +1,8 @@
 // The frames of one capture -> one answer: the largest confident face of each frame, the size gate,
-// then the best-scoring frame gives the embedding, the median age over the frames with a face, and gender by
-// averaging each frame's confidence.
+// the median age over the frames with a face, gender by averaging each frame's confidence; and an
+// embedding only when the face is large enough for identity in some frames and those frames agree
+// (their average is the embedding). The numbers are measured in docs/faces.md ("Decision rule").
+import { DECISION_DEFAULTS } from './decision.js';
 import type { Box, DetectedFace, FaceCandidate } from './engine.js';
 import { ImageError, type AnalysisResult, type Gender, type NoFaceReason } from './face-analyzer.js';
 
@@ -9,9 +11,18 @@ export interface QualityGates {
   minFaceSize?: number;
   /** detection score, 0..1 (default 0.5) */
   minScore?: number;
+  /** the face box's shorter side needed for an embedding (identity); smaller faces give age and gender only */
+  minIdentityFaceSize?: number;
+  /** every two frames used for identity must be at least this similar, else no embedding (someone else stepped in) */
+  minFrameAgreement?: number;
 }
 
-export const defaultQualityGates: Required<QualityGates> = { minFaceSize: 64, minScore: 0.5 };
+export const defaultQualityGates: Required<QualityGates> = {
+  minFaceSize: 64,
+  minScore: 0.5,
+  minIdentityFaceSize: DECISION_DEFAULTS.minIdentityFaceSize,
+  minFrameAgreement: DECISION_DEFAULTS.minFrameAgreement,
+};
 
 /** The faces of one frame, boxes already in the original frame's pixels. */
 export type FrameFaces = DetectedFace[];
@@ -86,6 +97,7 @@ export function combineFrames(frames: FrameFaces[], gates: QualityGates = {}): A
     return { frames: frames.length, faceFound: false, noFaceReason };
   }
 
+  const { minIdentityFaceSize, minFrameAgreement } = { ...defaultQualityGates, ...gates };
   const best = accepted.reduce((a, b) => (b.score > a.score ? b : a));
   const ages = accepted.map((face) => face.age).filter((age): age is number => Number.isFinite(age));
   // each frame's belief that the face is a woman's, averaged: a confident frame outweighs an unsure one
@@ -95,6 +107,11 @@ export function combineFrames(frames: FrameFaces[], gates: QualityGates = {}): A
   const female = beliefs.length ? beliefs.reduce((a, b) => a + b, 0) / beliefs.length : undefined;
   const gender: Gender | undefined = female === undefined ? undefined : female >= 0.5 ? 'female' : 'male';
 
+  const identity = identityOf(
+    accepted.filter((face) => Math.min(face.box.width, face.box.height) >= minIdentityFaceSize),
+    minFrameAgreement,
+  );
+
   return {
     frames: frames.length,
     faceFound: true,
@@ -102,9 +119,35 @@ export function combineFrames(frames: FrameFaces[], gates: QualityGates = {}): A
     age: ages.length ? Math.round(median(ages) * 10) / 10 : undefined,
     gender,
     genderConfidence: female === undefined ? undefined : Math.max(female, 1 - female),
-    embedding: l2Normalise(best.embedding!),
+    ...identity,
     faceBox: roundBox(best.box),
   };
+}
+
+/**
+ * The capture's embedding: the average of the frames whose face is large enough for identity, when
+ * every two of them agree; otherwise none, with the reason (age and gender are still given).
+ */
+function identityOf(faces: DetectedFace[], minFrameAgreement: number): Pick<AnalysisResult, 'embedding' | 'identityWithheld' | 'frameAgreement'> {
+  if (faces.length === 0) return { identityWithheld: 'face_too_small_for_identity' };
+  // one frame: its own normalised descriptor, exactly as before averaging existed
+  if (faces.length === 1) return { embedding: l2Normalise(faces[0]!.embedding!) };
+  const units = faces.map((face) => l2Normalise(face.embedding!));
+  let agreement = 1;
+  for (let i = 0; i < units.length; i += 1) {
+    for (let j = i + 1; j < units.length; j += 1) agreement = Math.min(agreement, dot(units[i]!, units[j]!));
+  }
+  const frameAgreement = Math.round(agreement * 1000) / 1000;
+  if (agreement < minFrameAgreement) return { identityWithheld: 'frames_disagree', frameAgreement };
+  const sum = new Float32Array(units[0]!.length);
+  for (const unit of units) for (let i = 0; i < unit.length; i += 1) sum[i] = sum[i]! + unit[i]!;
+  return { embedding: l2Normalise(sum), frameAgreement };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 1) sum += a[i]! * b[i]!;
+  return sum;
 }
 
 /** A capture's frames -> one answer. A bad frame among good ones is left out and listed (a camera

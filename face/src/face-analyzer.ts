@@ -6,6 +6,9 @@ export type Gender = 'female' | 'male';
 /** Why a batch of frames gave no usable face. */
 export type NoFaceReason = 'no_face' | 'face_too_small' | 'low_score';
 
+/** Why a face that gave age and gender gave no embedding: too small for identity, or the frames show different faces. */
+export type IdentityWithheldReason = 'face_too_small_for_identity' | 'frames_disagree';
+
 export interface AnalysisResult {
   /** frames that decoded and were analysed */
   frames: number;
@@ -19,8 +22,13 @@ export interface AnalysisResult {
   gender?: Gender;
   /** 0..1 */
   genderConfidence?: number;
-  /** L2-normalised descriptor from the best frame; biometric data: never log it or send it to a screen */
+  /** L2-normalised average of the descriptors of the frames large enough for identity (when they agree);
+   * biometric data: never log it or send it to a screen */
   embedding?: Float32Array;
+  /** set when a face was found but gives no embedding (age and gender are still given) */
+  identityWithheld?: IdentityWithheldReason;
+  /** the lowest similarity between two frames used for identity (absent with one frame) */
+  frameAgreement?: number;
   /** size of the chosen face in pixels, for the quality gate and the logs */
   faceBox?: { x: number; y: number; width: number; height: number };
   /** frames left out because they could not be decoded (the others were analysed); absent when none */

@@ -2,11 +2,15 @@
 // of float32 rows (row i is the embedding of ids[i]), grown by doubling, removal by moving the last
 // row into the hole. Cosine similarity of unit vectors is their dot product. The answer is exact;
 // to read fewer bytes per search, a first pass scans int8 copies of the rows (simd-search.ts).
+// A row may belong to a member with several rows (templates): searchMembers answers per member.
 import { l2Normalise } from './combine.js';
+import { decideMatch, type MatchDecision, type MatchRule, type MemberScore } from './decision.js';
 import { instantiateSimdSearch, MAX_WASM_PAGES, simdSearchModule, WASM_PAGE_BYTES, type Int8DotsFunction } from './simd-search.js';
 
 export interface FaceMatch {
   id: string;
+  /** the member the row belongs to (its id when added without one) */
+  member: string;
   /** cosine similarity, -1..1 (FaceRes descriptors give 0..1) */
   similarity: number;
 }
@@ -21,6 +25,25 @@ export interface FaceIndexOptions {
 export interface SearchOptions {
   /** only a match at least this similar counts (also makes the search faster) */
   minSimilarity?: number;
+}
+
+export interface MemberSearchOptions extends SearchOptions {
+  /** the runner-up (the best row of another member) is reported when within this of the best (default 0) */
+  runnerUpWithin?: number;
+}
+
+/** The best member and, when close behind, the best other member: several rows of one member count once. */
+export interface MemberSearch {
+  best?: FaceMatch;
+  runnerUp?: FaceMatch;
+}
+
+interface TopTwo {
+  row: number;
+  similarity: number;
+  /** the best row of a member other than `row`'s */
+  runnerUpRow: number;
+  runnerUpSimilarity: number;
 }
 
 /** int16 levels for the query: fine enough that its rounding barely widens the bounds, small enough
@@ -40,6 +63,12 @@ export class FaceIndex {
   private rowScale = new Float32Array(0);
   private rowError = new Float32Array(0);
   private rowQuantisedNorm = new Float32Array(0);
+  /** per row, its member's number (several rows of a member share one) */
+  private rowGroup = new Int32Array(0);
+  private readonly memberOfId = new Map<string, string>();
+  private readonly members = new Map<string, { group: number; ids: Set<string> }>();
+  private readonly groupMember: string[] = [];
+  private nextGroup = 0;
   /** WebAssembly memory: the int16 query at 0, the int8 rows at rowsAddress, then the int32 dots */
   private readonly memory?: WebAssembly.Memory;
   private readonly dots: Int8DotsFunction | null;
@@ -80,12 +109,25 @@ export class FaceIndex {
     return Math.floor((MAX_WASM_PAGES * WASM_PAGE_BYTES - this.rowsAddress) / (this.dimensions + 4));
   }
 
+  /** members with at least one row */
+  get memberCount(): number {
+    return this.members.size;
+  }
+
   has(id: string): boolean {
     return this.rowOf.has(id);
   }
 
-  /** Adds the embedding under `id` (normalised on the way in), replacing any previous one. */
-  add(id: string, embedding: ArrayLike<number>): void {
+  /** the ids of a member's rows */
+  idsOf(member: string): string[] {
+    return [...(this.members.get(member)?.ids ?? [])];
+  }
+
+  /**
+   * Adds the embedding under `id` (normalised on the way in), replacing any previous one. `member`
+   * groups several rows (templates) of one person; by default each row is its own member.
+   */
+  add(id: string, embedding: ArrayLike<number>, member: string = id): void {
     const unit = this.unit(embedding);
     let row = this.rowOf.get(id);
     if (row === undefined) {
@@ -93,15 +135,46 @@ export class FaceIndex {
       if (row + 1 > this.capacityRows) this.grow(row + 1);
       this.ids.push(id);
       this.rowOf.set(id, row);
+    } else {
+      this.leaveMember(id);
     }
+    let entry = this.members.get(member);
+    if (!entry) {
+      entry = { group: this.nextGroup++, ids: new Set() };
+      this.members.set(member, entry);
+      this.groupMember[entry.group] = member;
+    }
+    entry.ids.add(id);
+    this.memberOfId.set(id, member);
+    this.rowGroup[row] = entry.group;
     this.vectors.set(unit, row * this.dimensions);
     if (this.dots) this.quantiseRow(row, unit);
+  }
+
+  /** Removes every row of `member`; returns how many. */
+  removeMember(member: string): number {
+    const ids = this.idsOf(member);
+    for (const id of ids) this.remove(id);
+    return ids.length;
+  }
+
+  private leaveMember(id: string): void {
+    const member = this.memberOfId.get(id);
+    if (member === undefined) return;
+    this.memberOfId.delete(id);
+    const entry = this.members.get(member);
+    entry?.ids.delete(id);
+    if (entry && entry.ids.size === 0) {
+      this.members.delete(member);
+      delete this.groupMember[entry.group];
+    }
   }
 
   /** Removes `id`; the last row moves into its place. Returns whether it was there. */
   remove(id: string): boolean {
     const row = this.rowOf.get(id);
     if (row === undefined) return false;
+    this.leaveMember(id);
     const last = this.ids.length - 1;
     if (row !== last) {
       const lastId = this.ids[last]!;
@@ -113,6 +186,7 @@ export class FaceIndex {
         this.rowError[row] = this.rowError[last]!;
         this.rowQuantisedNorm[row] = this.rowQuantisedNorm[last]!;
       }
+      this.rowGroup[row] = this.rowGroup[last]!;
       this.ids[row] = lastId;
       this.rowOf.set(lastId, row);
     }
@@ -124,6 +198,9 @@ export class FaceIndex {
   clear(): void {
     this.ids.length = 0;
     this.rowOf.clear();
+    this.memberOfId.clear();
+    this.members.clear();
+    this.groupMember.length = 0;
   }
 
   /**
@@ -136,7 +213,108 @@ export class FaceIndex {
     if (count === 0) return undefined;
     const floor = options.minSimilarity ?? -Infinity;
     const best = this.dots ? this.searchInt8ThenExact(q, count, floor) : this.searchPlainJs(q, count, floor);
-    return best.row >= 0 ? { id: this.ids[best.row]!, similarity: best.similarity } : undefined;
+    return best.row >= 0 ? this.matchAt(best.row, best.similarity) : undefined;
+  }
+
+  /**
+   * The most similar member (at least `minSimilarity`) and the most similar other member when within
+   * `runnerUpWithin` of it: exact, like search. Rows of one member never compete with each other.
+   */
+  searchMembers(query: ArrayLike<number>, options: MemberSearchOptions = {}): MemberSearch {
+    const q = this.unit(query);
+    const count = this.ids.length;
+    if (count === 0) return {};
+    const minSimilarity = options.minSimilarity ?? -Infinity;
+    const within = Math.max(0, options.runnerUpWithin ?? 0);
+    const top = this.dots ? this.topTwoInt8ThenExact(q, count, minSimilarity - within) : this.topTwo(q, count, () => true);
+    if (top.row < 0 || !(top.similarity >= minSimilarity)) return {};
+    const best = this.matchAt(top.row, top.similarity);
+    const close = top.runnerUpRow >= 0 && top.runnerUpSimilarity >= top.similarity - within;
+    return close ? { best, runnerUp: this.matchAt(top.runnerUpRow, top.runnerUpSimilarity) } : { best };
+  }
+
+  /** searchMembers, then the decision rule: a member only when above the threshold and clear of the runner-up */
+  matchMember(query: ArrayLike<number>, rule: MatchRule): MatchDecision {
+    const { best, runnerUp } = this.searchMembers(query, { minSimilarity: rule.threshold, runnerUpWithin: rule.margin });
+    const score = (match: FaceMatch | undefined): MemberScore | undefined => match && { member: match.member, similarity: match.similarity };
+    return decideMatch(score(best), score(runnerUp), rule);
+  }
+
+  private matchAt(row: number, similarity: number): FaceMatch {
+    const id = this.ids[row]!;
+    return { id, member: this.memberOfId.get(id) ?? id, similarity };
+  }
+
+  /** the best row and the best row of another member, over the rows `candidate` lets through, exactly */
+  private topTwo(q: Float32Array, count: number, candidate: (row: number) => boolean): TopTwo {
+    const top: TopTwo = { row: -1, similarity: -Infinity, runnerUpRow: -1, runnerUpSimilarity: -Infinity };
+    const groups = this.rowGroup;
+    for (let row = 0; row < count; row += 1) {
+      if (!candidate(row)) continue;
+      const similarity = this.exactSimilarity(q, row);
+      if (similarity > top.similarity) {
+        if (top.row >= 0 && groups[top.row] !== groups[row]) {
+          top.runnerUpRow = top.row;
+          top.runnerUpSimilarity = top.similarity;
+        }
+        top.row = row;
+        top.similarity = similarity;
+      } else if (similarity > top.runnerUpSimilarity && groups[row] !== groups[top.row]) {
+        top.runnerUpRow = row;
+        top.runnerUpSimilarity = similarity;
+      }
+    }
+    return top;
+  }
+
+  /**
+   * searchInt8ThenExact for two members: the second-best member's lower bound (or the floor, when
+   * higher) rules rows out, since two different members are at least that similar. The rest are
+   * computed exactly.
+   */
+  private topTwoInt8ThenExact(q: Float32Array, count: number, floor: number): TopTwo {
+    const { estimate, slack } = this.int8Estimates(q, count);
+    const groups = this.rowGroup;
+    let bestLower = -Infinity;
+    let bestGroup = -1;
+    let secondLower = -Infinity;
+    for (let row = 0; row < count; row += 1) {
+      const lower = estimate(row) - slack(row);
+      const group = groups[row]!;
+      if (lower > bestLower) {
+        if (group !== bestGroup) secondLower = bestLower;
+        bestLower = lower;
+        bestGroup = group;
+      } else if (lower > secondLower && group !== bestGroup) {
+        secondLower = lower;
+      }
+    }
+    const cut = Math.max(floor, secondLower);
+    return this.topTwo(q, count, (row) => estimate(row) + slack(row) >= cut);
+  }
+
+  /** the int8 estimate of each row's similarity and how far the truth can be from it (see below) */
+  private int8Estimates(q: Float32Array, count: number): { estimate: (row: number) => number; slack: (row: number) => number } {
+    const d = this.dimensions;
+    let maxAbs = 0;
+    for (const value of q) maxAbs = Math.max(maxAbs, Math.abs(value));
+    const queryScale = maxAbs / QUERY_LEVELS;
+    const query16 = new Int16Array(this.memory!.buffer, 0, d);
+    let queryErrorSquared = 0;
+    for (let i = 0; i < d; i += 1) {
+      const level = Math.round(q[i]! / queryScale);
+      query16[i] = level;
+      queryErrorSquared += (q[i]! - level * queryScale) ** 2;
+    }
+    const queryError = Math.sqrt(queryErrorSquared);
+    const dotsAddress = this.rowsAddress + this.capacityRows * d;
+    this.dots!(0, this.rowsAddress, count, d, dotsAddress);
+    const dots = new Int32Array(this.memory!.buffer, dotsAddress, count);
+    const { rowScale, rowError, rowQuantisedNorm } = this;
+    return {
+      estimate: (row) => dots[row]! * queryScale * rowScale[row]!,
+      slack: (row) => rowError[row]! + queryError * rowQuantisedNorm[row]! + BOUND_SLACK,
+    };
   }
 
   /**
@@ -261,6 +439,9 @@ export class FaceIndex {
     this.rowScale = growMeta(this.rowScale);
     this.rowError = growMeta(this.rowError);
     this.rowQuantisedNorm = growMeta(this.rowQuantisedNorm);
+    const groups = new Int32Array(rows);
+    groups.set(this.rowGroup.subarray(0, used));
+    this.rowGroup = groups;
     if (this.memory) {
       // int8 rows stay where they are; the dots scratch after them moves out with the capacity
       const bytesNeeded = this.rowsAddress + rows * (d + 4);

@@ -1,5 +1,6 @@
 // @pinokio/face: face analysis behind the FaceAnalyzer contract, run in worker threads, and the
 // in-memory index that matches embeddings. See docs/faces.md.
+import { DECISION_DEFAULTS } from './decision.js';
 export {
   AnalysisTimeoutError,
   AnalyzerBusyError,
@@ -8,6 +9,7 @@ export {
   type AnalyzeCallOptions,
   type FaceAnalyzer,
   type Gender,
+  type IdentityWithheldReason,
   type ImageErrorCode,
   type NoFaceReason,
 } from './face-analyzer.js';
@@ -30,4 +32,6 @@ export type { Preprocessing } from './preprocess.js';
 export { cosineSimilarity } from './similarity.js';
 
 /** Similarity above which two embeddings are taken as the same person (FaceRes, cosine): see docs/faces.md. */
-export const RECOMMENDED_MATCH_THRESHOLD = 0.7;
+export const RECOMMENDED_MATCH_THRESHOLD: number = DECISION_DEFAULTS.matchThreshold;
+export { DECISION_DEFAULTS, EMBEDDING_VERSION, decideMatch, type MatchDecision, type MatchRule, type MemberScore } from './decision.js';
+export type { MemberSearch, MemberSearchOptions } from './face-index.js';
