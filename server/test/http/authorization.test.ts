@@ -458,6 +458,19 @@ const routes: Record<string, RouteRule> = {
     sample: () => ({ params: { kioskId: world.kiosk.id }, status: 200, stream: true }),
   },
 
+  // ---- speech (the kiosk's voice mode)
+  'POST /api/stores/{storeId}/speech': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ body: { text: '안녕하세요', lang: 'ko', rate: 1 }, status: 200 }),
+  },
+  'PUT /api/stores/{storeId}/kiosks/{kioskId}/speech-status': {
+    access: kiosks,
+    storeScoped: true,
+    // a kiosk reports its own status only (another kiosk of the store: speech.test.ts)
+    sample: () => ({ params: { kioskId: world.kiosk.id }, body: { available: true }, status: 204 }),
+  },
+
   // ---- staff calls
   'POST /api/stores/{storeId}/staff-calls': {
     access: kiosks,
