@@ -17,9 +17,12 @@ interface Props {
   onNotice(text: string | undefined): void;
 }
 
+/** a kiosk of the list: speechAvailable is false while it reports that it cannot speak (absent for one just added) */
+type ListedKiosk = Kiosk & { speechAvailable?: boolean };
+
 export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
   const { t, lang } = useI18n();
-  const [kiosks, setKiosks] = useState<Kiosk[]>();
+  const [kiosks, setKiosks] = useState<ListedKiosk[]>();
   const [loadError, setLoadError] = useState<unknown>();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kiosk['kind']>('kiosk');
@@ -90,6 +93,15 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
                 <h3 id={`kiosk-${kiosk.id}`} className="card-title">
                   {kiosk.name}
                 </h3>
+                {kiosk.speechAvailable === false ? (
+                  <div className="warning-box">
+                    <p className="warning-title">
+                      <span aria-hidden="true">⚠ </span>
+                      {t.kioskSpeech.unavailable}
+                    </p>
+                    <p>{t.kioskSpeech.unavailableHint}</p>
+                  </div>
+                ) : null}
                 <dl className="facts">
                   <div>
                     <dt>{t.pos.kiosks.kind}</dt>
@@ -149,7 +161,7 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
           onClose={() => setRenaming(undefined)}
           onRename={async (name) => {
             const renamed = await api.renameKiosk(storeId, renaming.id, name);
-            setKiosks((list) => list?.map((kiosk) => (kiosk.id === renamed.id ? renamed : kiosk)));
+            setKiosks((list) => list?.map((kiosk) => (kiosk.id === renamed.id ? { ...kiosk, ...renamed } : kiosk)));
             setRenaming(undefined);
             onNotice(t.pos.kiosks.renamed(renamed.name));
           }}
