@@ -37,6 +37,8 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { consultationsRoutes } from './modules/consultations/consultations.routes.js';
 import { CustomerDataKeys } from './modules/customers/customer-data.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
+import { MemberConfirmations } from './modules/customers/member-confirmations.js';
+import { memberConfirmationsRoutes } from './modules/customers/member-confirmations.routes.js';
 import { CustomersService } from './modules/customers/customers.service.js';
 import { FaceIndexes } from './modules/customers/face-indexes.js';
 import { ConsultationsService } from './modules/consultations/consultations.service.js';
@@ -89,6 +91,8 @@ export interface App {
     sales: SalesService;
     consultations: ConsultationsService;
     customers: CustomersService;
+    /** confirmation of face matches by the phone's last 4 digits; onMemberConfirmed() hooks in */
+    memberConfirmations: MemberConfirmations<Awaited<ReturnType<OrdersService['recommendationsFor']>>>;
     catalog: CatalogService;
     passwords: PasswordHasher;
     devices: DevicesService;
@@ -213,6 +217,15 @@ export async function createApp(config: Config): Promise<App> {
     analysisTtlSeconds: config.customers.analysisTtlSeconds,
     phoneAttemptsPerKioskPerMinute: config.customers.phoneAttemptsPerKioskPerMinute,
   });
+  // a face match greets nobody until the customer keys in their phone's last 4 digits
+  const memberConfirmations = new MemberConfirmations(
+    db,
+    cache,
+    customerKeys,
+    config.customers.confirmation,
+    (storeId, customerId) => orders.recommendationsFor(storeId, customerId),
+    http.log.child({ module: 'customers' }),
+  );
   // "your order is ready" to members who consented: stored with the status change, sent after it
   const notifications = new NotificationsService(db, messenger, customerKeys, config.messaging, http.log.child({ module: 'notifications' }));
   orders.onReady((storeId, orderId) => notifications.orderReady(storeId, orderId));
@@ -235,7 +248,7 @@ export async function createApp(config: Config): Promise<App> {
     authenticator: deviceAuth,
     analyzer: faces,
     recognition: customers,
-    recommendations: (storeId, customerId) => orders.recommendationsFor(storeId, customerId),
+    confirmations: memberConfirmations,
     limits: config.devices,
     seniorAgeThreshold: config.kioskLive.seniorAgeThreshold,
     log: deviceLog,
@@ -280,6 +293,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(speechRoutes, { speech });
   await http.register(consultationsRoutes, { consultations });
   await http.register(customersRoutes, { customers });
+  await http.register(memberConfirmationsRoutes, { confirmations: memberConfirmations });
   await http.register(devicesRoutes, { devices });
   await http.register(kioskLiveRoutes, { live: kioskLive, keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(consultationsSocket, { consultations, auth });
@@ -293,7 +307,23 @@ export async function createApp(config: Config): Promise<App> {
     bus,
     storage,
     mailer,
-    services: { auth, accounts, brands, kiosks, codes, orders, sales, catalog, passwords, consultations, customers, devices, kioskLive, notifications },
+    services: {
+      auth,
+      accounts,
+      brands,
+      kiosks,
+      codes,
+      orders,
+      sales,
+      catalog,
+      passwords,
+      consultations,
+      customers,
+      memberConfirmations,
+      devices,
+      kioskLive,
+      notifications,
+    },
     faces,
     speech: synthesizer,
     get deviceAddress() {

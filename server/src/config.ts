@@ -80,6 +80,8 @@ export interface Config {
     faceRetentionDays: number;
     analysisTtlSeconds: number;
     phoneAttemptsPerKioskPerMinute: number;
+    /** confirmation of a face match by the phone's last 4 digits (docs/customers.md#confirmation-by-digits) */
+    confirmation: { ttlSeconds: number; attemptsPerConfirmation: number; attemptsPerKioskPerMinute: number; failuresPerMemberPerHour: number };
   };
   /** kiosk devices over gRPC (docs/devices.md) */
   devices: {
@@ -333,6 +335,12 @@ function customersConfig(env: Env): Config['customers'] {
     faceRetentionDays: int(env, 'FACE_RETENTION_DAYS', 365, 1, 3650),
     analysisTtlSeconds: int(env, 'FACE_ANALYSIS_TTL_SECONDS', 600, 30, 3600),
     phoneAttemptsPerKioskPerMinute: int(env, 'LIMIT_PHONE_ENTRIES_PER_KIOSK_PER_MINUTE', 10, 1, 1_000_000),
+    confirmation: {
+      ttlSeconds: int(env, 'CONFIRMATION_TTL_SECONDS', 180, 30, 3600),
+      attemptsPerConfirmation: int(env, 'CONFIRMATION_ATTEMPTS', 3, 1, 10),
+      attemptsPerKioskPerMinute: int(env, 'LIMIT_CONFIRMATION_DIGITS_PER_KIOSK_PER_MINUTE', 10, 1, 1_000_000),
+      failuresPerMemberPerHour: int(env, 'LIMIT_CONFIRMATION_FAILURES_PER_MEMBER_PER_HOUR', 10, 1, 1_000_000),
+    },
   };
 }
 

@@ -210,8 +210,8 @@ describe('presence, capture and the live screen', () => {
     assert.ok(analysis.data.age > 5 && analysis.data.age < 100, `age ${analysis.data.age}`);
     assert.equal(analysis.data.gender, 'male');
     assert.equal(analysis.data.senior, analysis.data.age >= 60);
-    assert.equal(analysis.data.member, null, 'nobody is registered in this store');
-    assert.deepEqual(Object.keys(analysis.data).sort(), ['age', 'analysisId', 'faceFound', 'gender', 'member', 'senior']);
+    assert.equal(analysis.data.confirmationId, null, 'nobody is registered in this store');
+    assert.deepEqual(Object.keys(analysis.data).sort(), ['age', 'analysisId', 'confirmationId', 'faceFound', 'gender', 'senior']);
     for (const event of screen.events) assert.doesNotMatch(JSON.stringify(event), /embedding|descriptor/i);
     screen.close();
   });
@@ -222,7 +222,7 @@ describe('presence, capture and the live screen', () => {
     const ack = await device(kiosk).sendFrames([photo('no_face_notebook.jpg')]);
     assert.equal(ack.faceFound, false);
     const analysis = await screen.next((event) => event.event === 'analysis', 'analysis');
-    assert.deepEqual(analysis.data, { analysisId: ack.analysisId, faceFound: false, age: null, gender: null, senior: false, member: null });
+    assert.deepEqual(analysis.data, { analysisId: ack.analysisId, faceFound: false, age: null, gender: null, senior: false, confirmationId: null });
     screen.close();
   });
 

@@ -349,6 +349,12 @@ const routes: Record<string, RouteRule> = {
   },
   'GET /api/stores/{storeId}/customers': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
   'GET /api/stores/{storeId}/customers/privacy-notice': { access: ['owner', 'kiosk'], storeScoped: true, sample: () => ({ status: 200 }) },
+  // (member-confirmation.test.ts): an unknown id is answered like wrong digits
+  'POST /api/stores/{storeId}/customers/confirmations/{confirmationId}': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ params: { confirmationId: 'no-such-confirmation' }, body: { lastDigits: '1234' }, status: 200 }),
+  },
   'POST /api/stores/{storeId}/customers/lookup': {
     access: kiosks,
     storeScoped: true,

@@ -1,7 +1,7 @@
 // English. Typed against the Korean dictionary: a missing or extra key fails `tsc`.
 import type { Messages } from './messages';
+import { memberDigitsEn } from '../kiosk/presence/member-messages';
 import { speechEn } from '../kiosk/speech/messages';
-import { kioskSpeechEn } from '../pos/speech-status-messages';
 
 /** 365 -> "a year", 730 -> "2 years", 180 -> "180 days" */
 const enPeriod = (days: number) => (days === 365 ? 'a year' : days % 365 === 0 ? `${days / 365} years` : days === 1 ? 'a day' : `${days} days`);
@@ -578,7 +578,7 @@ export const en: Messages = {
     },
   },
   speech: speechEn,
-  kioskSpeech: kioskSpeechEn,
+  memberDigits: memberDigitsEn,
   dining: {
     question: 'Eating here, or taking it with you?',
     questionHint: 'Press one of the two below. You can also choose with the arrow keys and press Enter.',

@@ -3,8 +3,8 @@
 
 /** 365 -> "1년", 730 -> "2년", 180 -> "180일" */
 import { particle } from './particles';
+import { memberDigitsKo } from '../kiosk/presence/member-messages';
 import { speechKo } from '../kiosk/speech/messages';
-import { kioskSpeechKo } from '../pos/speech-status-messages';
 
 const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
 
@@ -586,7 +586,7 @@ export const ko = {
     },
   },
   speech: speechKo,
-  kioskSpeech: kioskSpeechKo,
+  memberDigits: memberDigitsKo,
   dining: {
     // the kiosk's question, asked once per order at checkout
     question: '드시고 가세요, 가지고 가세요?',

@@ -255,7 +255,7 @@ function KioskScreens() {
               <MenuOrSenior
                 senior={journey.senior}
                 counselor={<ConsultButton consultation={consultation} size="large" />}
-                banner={<MemberBanner journey={journey} dispatch={presence.dispatch} menu={menu.menu} cartDispatch={dispatch} />}
+                banner={<MemberBanner journey={journey} dispatch={presence.dispatch} menu={menu.menu} cartDispatch={dispatch} storeId={storeId} />}
                 menu={menu.menu}
                 menuError={menu.error}
                 onRetry={() => void menu.reload()}

@@ -7,7 +7,7 @@ import type { Bus } from '../../platform/bus/bus.js';
 import type { Cache } from '../../platform/cache/cache.js';
 import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/http/errors.js';
-import type { AnalysisView, LiveEvent, MemberView } from '../kiosk-live/kiosk-live.events.js';
+import type { AnalysisView, LiveEvent } from '../kiosk-live/kiosk-live.events.js';
 import type { KioskLiveService } from '../kiosk-live/kiosk-live.service.js';
 import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.js';
 import type { DeviceCommand, DeviceConnection } from './device-connections.js';
@@ -28,7 +28,13 @@ export interface FaceRecognition {
   holdAnalysis(input: { kioskId: string; storeId: string; embedding: Float32Array; age: number | null; gender: 'female' | 'male' | null }): Promise<string>;
 }
 
-export type Recommendations = MemberView['recommendations'];
+/**
+ * What the customers module offers after a match (member-confirmations.ts): a pending confirmation
+ * by the phone's last 4 digits, whose opaque id is all the screen sees of the member.
+ */
+export interface MemberConfirmationOpener {
+  open(input: { kioskId: string; storeId: string; candidateIds: string[]; embedding: Float32Array }): Promise<string>;
+}
 
 export interface DeviceLimits {
   maxReadingsPerReport: number;
@@ -59,7 +65,8 @@ export interface DevicesServiceOptions {
   analyzer: FaceAnalyzer;
   /** undefined: every face is a guest */
   recognition: FaceRecognition | undefined;
-  recommendations: (storeId: string, customerId: string) => Promise<Recommendations>;
+  /** undefined with recognition undefined */
+  confirmations: MemberConfirmationOpener | undefined;
   limits: DeviceLimits;
   seniorAgeThreshold: number;
   log: { info(object: object, message: string): void; warn(object: object, message: string): void; error(object: object, message: string): void };
@@ -446,7 +453,14 @@ export class DevicesService {
       await this.options.live.publish(device.kioskId, { event: 'face', data: { analysisId: view.analysisId, faceFound: view.faceFound } });
       await this.options.live.publish(device.kioskId, { event: 'analysis', data: view });
       this.options.log.info(
-        { kioskId: device.kioskId, captureId, frames: result.frames, faceFound: view.faceFound, member: view.member !== null, reason: result.noFaceReason },
+        {
+          kioskId: device.kioskId,
+          captureId,
+          frames: result.frames,
+          faceFound: view.faceFound,
+          pendingConfirmation: view.confirmationId !== null,
+          reason: result.noFaceReason,
+        },
         'frames analysed',
       );
       return { accepted: result.frames, faceFound: view.faceFound, analysisId: view.analysisId };
@@ -461,9 +475,10 @@ export class DevicesService {
     const age = faceFound && result.age !== undefined ? Math.round(result.age) : null;
     const gender = faceFound ? (result.gender ?? null) : null;
     let analysisId: string = randomUUID();
-    let member: MemberView | null = null;
-    const recognition = this.options.recognition;
-    if (faceFound && recognition) {
+    // a match shows nothing of the member: only the id the customer's digits are checked against
+    let confirmationId: string | null = null;
+    const { recognition, confirmations } = this.options;
+    if (faceFound && recognition && confirmations) {
       try {
         const embedding = result.embedding!;
         const [match, heldId] = await Promise.all([
@@ -472,22 +487,14 @@ export class DevicesService {
         ]);
         analysisId = heldId;
         if (match) {
-          member = {
-            customerId: match.customerId,
-            maskedName: match.maskedName,
-            phoneLast4: match.phoneLast4,
-            recommendations: await this.options.recommendations(device.storeId, match.customerId).catch((error: unknown) => {
-              this.options.log.warn({ err: error, kioskId: device.kioskId }, 'recommendations unavailable');
-              return { topItems: [], lastOrder: null };
-            }),
-          };
+          confirmationId = await confirmations.open({ kioskId: device.kioskId, storeId: device.storeId, candidateIds: [match.customerId], embedding });
         }
       } catch (error) {
         // recognition is a convenience: without it the customer is served as a guest
         this.options.log.error({ err: error, kioskId: device.kioskId }, 'recognition failed; serving as a guest');
       }
     }
-    return { analysisId, faceFound, age, gender, senior: age !== null && age >= this.options.seniorAgeThreshold, member };
+    return { analysisId, faceFound, age, gender, senior: age !== null && age >= this.options.seniorAgeThreshold, confirmationId };
   }
 }
 

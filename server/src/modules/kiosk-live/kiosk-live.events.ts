@@ -3,17 +3,6 @@
 
 export type LiveState = 'waiting' | 'present' | 'analysing';
 
-export interface MemberView {
-  customerId: string;
-  /** e.g. 김*수 */
-  maskedName: string | null;
-  phoneLast4: string;
-  recommendations: {
-    topItems: Array<{ itemId: string; name: string; quantity: number }>;
-    lastOrder: unknown;
-  };
-}
-
 export interface AnalysisView {
   analysisId: string;
   faceFound: boolean;
@@ -21,7 +10,12 @@ export interface AnalysisView {
   gender: 'female' | 'male' | null;
   /** age at or over SENIOR_AGE_THRESHOLD: offer the senior mode first */
   senior: boolean;
-  member: MemberView | null;
+  /**
+   * a face matched a member: the id of the pending confirmation the customer answers with the last
+   * 4 digits of their phone (docs/customers.md#confirmation-by-digits). Nothing else of the member
+   * (no name, digits or customer id) is ever on this stream.
+   */
+  confirmationId: string | null;
 }
 
 export type LiveEvent =

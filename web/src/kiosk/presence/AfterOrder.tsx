@@ -45,7 +45,8 @@ export function AfterOrder({ storeId, order, journey, dispatch, onDone }: Props)
   };
 
   const { member, analysis } = journey;
-  const mayRegister = !member && analysis?.faceFound === true && !analysis.member;
+  // a face that matched a member (confirmed or not) is not offered registration again
+  const mayRegister = !member && analysis?.faceFound === true && !analysis.confirmationId;
 
   let body;
   if (view === 'receipt') {

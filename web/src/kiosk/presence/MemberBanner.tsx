@@ -1,11 +1,14 @@
-// Above the menu for a member: the greeting, "지난번 주문 다시 하기" (the last order's lines put back
-// in the cart, what is gone left out and named). And when a member was recognised only after the
-// customer had started ordering by touch, the question is asked here, once.
-import { useState, type Dispatch } from 'react';
+// Above the menu for a confirmed member: the greeting and "지난번과 같은 걸로" (their last order's
+// lines, with their options and notes, shown in a dialog with today's total and put back in the cart
+// in one step; what is no longer on the menu is left out and named). And when a face matched a member
+// only after the customer had started ordering by touch, the last 4 digits are asked here, once.
+import { useMemo, useState, type Dispatch } from 'react';
 import type { Menu } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
+import { won } from '../../format';
 import { useI18n } from '../../i18n';
-import type { CartAction } from '../cart';
+import { cartReducer, cartTotal, emptyCart, lineTotal, type CartAction } from '../cart';
+import { DigitsConfirmation } from './DigitsConfirmation';
 import type { Journey, JourneyAction } from './journey';
 import { reorderLastOrder } from './recommendations';
 
@@ -14,19 +17,30 @@ interface Props {
   dispatch(action: JourneyAction): void;
   menu?: Menu;
   cartDispatch: Dispatch<CartAction>;
+  /** the kiosk's store, for the late digits question */
+  storeId?: string;
 }
 
-export function MemberBanner({ journey, dispatch, menu, cartDispatch }: Props) {
-  const { t } = useI18n();
+export function MemberBanner({ journey, dispatch, menu, cartDispatch, storeId }: Props) {
+  const { t, lang } = useI18n();
+  const words = t.memberDigits;
   const [note, setNote] = useState<string>();
-  const { member, lateMember } = journey;
+  const [preview, setPreview] = useState(false);
+  const { member, lateConfirmationId } = journey;
 
-  const reorder = () => {
+  // what "지난번과 같은 걸로" would put in the cart, priced on today's menu
+  const reorder = useMemo(() => {
     const { actions, skipped } = reorderLastOrder(member?.recommendations, menu);
-    for (const action of actions) cartDispatch(action);
+    const cart = actions.reduce(cartReducer, emptyCart);
+    return { actions, skipped, cart, total: cartTotal(cart) };
+  }, [member, menu]);
+
+  const addLastOrder = () => {
+    for (const action of reorder.actions) cartDispatch(action);
+    setPreview(false);
     const parts = [
-      actions.length > 0 ? t.kioskPresence.member.reordered(actions.length) : '',
-      skipped.length > 0 ? t.kioskPresence.member.reorderSkipped(skipped.join(', ')) : '',
+      reorder.actions.length > 0 ? words.reorder.done(reorder.actions.length) : words.reorder.nothing,
+      reorder.skipped.length > 0 ? words.reorder.skipped(reorder.skipped.join(', ')) : '',
     ];
     setNote(parts.filter(Boolean).join(' '));
   };
@@ -40,9 +54,9 @@ export function MemberBanner({ journey, dispatch, menu, cartDispatch }: Props) {
           </p>
           {member.recommendations.topItems.length > 0 ? <p className="member-hint">{t.kioskPresence.member.recommendedHint}</p> : null}
           {member.recommendations.lastOrder ? (
-            <button type="button" className="kiosk-primary member-reorder" onClick={reorder} disabled={!menu}>
+            <button type="button" className="kiosk-primary member-reorder" onClick={() => setPreview(true)} disabled={!menu}>
               <span aria-hidden="true">↻ </span>
-              {t.kioskPresence.member.reorder}
+              {words.reorder.button}
             </button>
           ) : null}
           <div role="status" className={note ? 'member-note' : 'sr-only'}>
@@ -50,25 +64,51 @@ export function MemberBanner({ journey, dispatch, menu, cartDispatch }: Props) {
           </div>
         </div>
       ) : null}
-      {lateMember && !member ? (
-        <Dialog
-          title={lateMember.maskedName ? t.kioskPresence.member.question(lateMember.maskedName) : t.kioskPresence.member.questionNoName}
-          onClose={() => dispatch({ type: 'confirmLateMember', yes: false })}
-          className="dialog-kiosk"
-        >
-          {lateMember.phoneLast4 ? (
-            <p className="presence-phone" data-speak-skip>
-              {t.kioskPresence.member.phone(lateMember.phoneLast4)}
+      {preview ? (
+        <Dialog title={words.reorder.title} onClose={() => setPreview(false)} className="dialog-kiosk reorder-dialog">
+          {reorder.cart.lines.length > 0 ? (
+            <ul className="reorder-lines">
+              {reorder.cart.lines.map((line) => (
+                <li key={line.key} className="reorder-line">
+                  <span className="reorder-line-name">
+                    {line.name} {words.reorder.quantity(line.quantity)}
+                    {line.options.length > 0 ? <span className="reorder-line-options">{line.options.map((option) => option.name).join(', ')}</span> : null}
+                    {line.note ? <span className="reorder-line-options">{line.note}</span> : null}
+                  </span>
+                  <span className="reorder-line-price">{won(lineTotal(line), lang)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{words.reorder.nothing}</p>
+          )}
+          {reorder.skipped.length > 0 ? <p className="reorder-skipped">{words.reorder.skipped(reorder.skipped.join(', '))}</p> : null}
+          {reorder.cart.lines.length > 0 ? (
+            <p className="reorder-total">
+              {words.reorder.total} <strong>{won(reorder.total, lang)}</strong>
             </p>
           ) : null}
           <div className="button-row">
-            <button type="button" className="kiosk-primary" onClick={() => dispatch({ type: 'confirmLateMember', yes: true })}>
-              {t.kioskPresence.member.yes}
-            </button>
-            <button type="button" className="kiosk-secondary" onClick={() => dispatch({ type: 'confirmLateMember', yes: false })} data-autofocus>
-              {t.kioskPresence.member.no}
+            {reorder.cart.lines.length > 0 ? (
+              <button type="button" className="kiosk-primary reorder-add" onClick={addLastOrder}>
+                {words.reorder.add}
+              </button>
+            ) : null}
+            <button type="button" className="kiosk-secondary" onClick={() => setPreview(false)} data-autofocus>
+              {words.reorder.cancel}
             </button>
           </div>
+        </Dialog>
+      ) : null}
+      {lateConfirmationId && !member && storeId ? (
+        <Dialog title={words.confirm.lateTitle} onClose={() => dispatch({ type: 'confirmLateMember', member: null })} className="dialog-kiosk">
+          <DigitsConfirmation
+            key={lateConfirmationId}
+            storeId={storeId}
+            confirmationId={lateConfirmationId}
+            inDialog
+            onDone={(confirmed) => dispatch({ type: 'confirmLateMember', member: confirmed })}
+          />
         </Dialog>
       ) : null}
     </>

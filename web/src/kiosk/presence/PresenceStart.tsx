@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n';
 import { SeniorToggle } from '../senior/SeniorToggle';
 import { StartScreen } from '../StartScreen';
 import './presence.css';
+import { DigitsConfirmation } from './DigitsConfirmation';
 import type { Journey, JourneyAction } from './journey';
 import { PhoneLookup } from './PhoneLookup';
 import { PromotionCarousel } from './PromotionCarousel';
@@ -40,27 +41,15 @@ export function PresenceStart({ me, journey, dispatch, onOrder, departures }: Pr
     );
   }
 
-  if (journey.phase === 'confirmMember' && journey.analysis?.member) {
-    const member = journey.analysis.member;
+  if (journey.phase === 'confirmMember' && journey.analysis?.confirmationId) {
+    // nothing of the matched member is on this screen until the digits agree
     return (
-      <section className="presence-panel presence-question">
-        <h1 className="presence-title" data-speak-skip>
-          {member.maskedName ? t.kioskPresence.member.question(member.maskedName) : t.kioskPresence.member.questionNoName}
-        </h1>
-        {member.phoneLast4 ? (
-          <p className="presence-phone" data-speak-skip>
-            {t.kioskPresence.member.phone(member.phoneLast4)}
-          </p>
-        ) : null}
-        <div className="presence-actions">
-          <button type="button" className="kiosk-primary presence-answer" onClick={() => dispatch({ type: 'confirmMember', yes: true })}>
-            {t.kioskPresence.member.yes}
-          </button>
-          <button type="button" className="kiosk-secondary presence-answer" onClick={() => dispatch({ type: 'confirmMember', yes: false })}>
-            {t.kioskPresence.member.no}
-          </button>
-        </div>
-      </section>
+      <DigitsConfirmation
+        key={journey.analysis.confirmationId}
+        storeId={me.store.id}
+        confirmationId={journey.analysis.confirmationId}
+        onDone={(member) => dispatch({ type: 'confirmMember', member })}
+      />
     );
   }
 

@@ -1,7 +1,7 @@
 // The kiosk's calls to the customers module (server/src/modules/customers): registration after an
 // order, lookup by phone, and "forget my face". Kept beside the screens that use them.
 import { request, type Recommendations } from '../../api/client';
-import type { LiveMember } from './live';
+import { liveMember, type LiveMember } from './live';
 
 const enc = encodeURIComponent;
 const customers = (storeId: string) => `/api/stores/${enc(storeId)}/customers`;
@@ -54,6 +54,18 @@ export const customersApi = {
     const found = await request<MemberSummary>('POST', `${customers(storeId)}/lookup`, { role: 'kiosk', body: { phone } });
     const recommendations = await request<Recommendations>('GET', `${customers(storeId)}/${enc(found.customerId)}/recommendations`, { role: 'kiosk' });
     return { customerId: found.customerId, maskedName: found.maskedName ?? '', phoneLast4: found.phoneLast4, recommendations };
+  },
+  /**
+   * The last 4 digits of the phone, for a face that matched a member: the member (masked, with their
+   * recommendations) only when they agree; null otherwise, with no hint of who was matched.
+   * ApiError 429 rate_limited when digits are keyed in too fast at this kiosk.
+   */
+  async confirmByDigits(storeId: string, confirmationId: string, lastDigits: string): Promise<LiveMember | null> {
+    const answer = await request<{ confirmed: boolean; member?: unknown }>('POST', `${customers(storeId)}/confirmations/${enc(confirmationId)}`, {
+      role: 'kiosk',
+      body: { lastDigits },
+    });
+    return answer.confirmed ? liveMember(answer.member) : null;
   },
   forgetFace: (storeId: string, customerId: string, proof: MemberProof) =>
     request<void>('POST', `${customers(storeId)}/${enc(customerId)}/forget-face`, { role: 'kiosk', body: proof }),

@@ -3,9 +3,13 @@
 //   attract ──present──▶ camera ("카메라를 봐 주세요") ──analysing / face──▶ recognising ("알아보는 중…")
 //      ▲                                                                          │ analysis
 //      │ waiting (before a result) / reset / end                                   ▼
-//      └──────────────────────────── member? ─▶ confirmMember ─yes/no─┐
-//                                     senior? ─▶ offerSenior ◀────────┤ (senior)
-//                                     guest  ─▶ ordering ◀────────────┘
+//      └──────────────────────────── match? ─▶ confirmMember ─digits / not me─┐
+//                                     senior? ─▶ offerSenior ◀─────────────────┤ (senior)
+//                                     guest  ─▶ ordering ◀─────────────────────┘
+//
+// A face that matched a member brings only a confirmation id: the customer keys in the last 4 digits
+// of their phone (DigitsConfirmation), and only digits that agree bring the member to this screen.
+// Wrong digits (after the tries allowed) or "회원이 아니에요" go on as a guest, with no hint of who matched.
 //
 // A touch on "주문하기" goes to ordering from any of the first three, so a kiosk without a device
 // (no events at all) works exactly as before. Once ordering, the kiosk's own screens (menu,
@@ -26,13 +30,13 @@ export interface Journey {
   member?: LiveMember;
   /** what shows it is them, for "얼굴 정보 지우기": the analysis that matched, or the phone they typed */
   memberProof?: MemberProof;
-  /** a member recognised after the customer had already started ordering by touch: asked there */
-  lateMember?: LiveMember;
+  /** a face matched a member after the customer had already started ordering by touch: the digits are asked there */
+  lateConfirmationId?: string;
   /** large type, fewer choices per screen */
   senior: boolean;
   /** the last look at the camera found no face (the prompt says so) */
   noFace: boolean;
-  /** the customer said the recognised member is not them: not asked again */
+  /** the customer said they are not a member, or their digits did not agree: not asked again */
   declined?: boolean;
   /** after the order, the customer is registering or deleting their face data */
   afterOrderOpen?: boolean;
@@ -43,8 +47,9 @@ export const initialJourney: Journey = { phase: 'attract', senior: false, noFace
 export type JourneyAction =
   | LiveEvent
   | { type: 'touchStart' }
-  | { type: 'confirmMember'; yes: boolean }
-  | { type: 'confirmLateMember'; yes: boolean }
+  /** the digits agreed: this is the member; null: they did not (or "not me"), a guest from here */
+  | { type: 'confirmMember'; member: LiveMember | null }
+  | { type: 'confirmLateMember'; member: LiveMember | null }
   | { type: 'chooseSenior'; senior: boolean }
   | { type: 'setSenior'; senior: boolean }
   | { type: 'memberFound'; member: LiveMember; phone: string }
@@ -78,12 +83,12 @@ export function journeyReducer(journey: Journey, action: JourneyAction): Journey
       if (journey.phase === 'ordering') {
         // already ordering by touch: keep the analysis for registration; a member is asked on the menu
         if (journey.member || journey.declined || !analysis.faceFound) return journey;
-        return { ...journey, analysis, lateMember: analysis.member ?? undefined };
+        return { ...journey, analysis, lateConfirmationId: analysis.confirmationId ?? undefined };
       }
       if (!beforeResult(journey.phase)) return journey; // a question is on screen: it is answered first
       if (!analysis.faceFound) return { ...journey, analysis: undefined, phase: 'camera', noFace: true };
       const next = { ...journey, analysis, noFace: false };
-      if (analysis.member) return { ...next, phase: 'confirmMember' };
+      if (analysis.confirmationId) return { ...next, phase: 'confirmMember' };
       return afterMember(next, undefined);
     }
     case 'reset':
@@ -92,16 +97,16 @@ export function journeyReducer(journey: Journey, action: JourneyAction): Journey
       return { ...journey, phase: 'ordering' };
     case 'confirmMember':
       if (journey.phase !== 'confirmMember') return journey;
-      return afterMember({ ...journey, declined: !action.yes }, action.yes ? (journey.analysis?.member ?? undefined) : undefined);
+      return afterMember({ ...journey, declined: action.member === null }, action.member ?? undefined);
     case 'confirmLateMember':
-      if (!action.yes || !journey.lateMember || !journey.analysis) return { ...journey, lateMember: undefined, declined: true };
-      return { ...journey, member: journey.lateMember, memberProof: { analysisId: journey.analysis.analysisId }, lateMember: undefined };
+      if (!action.member || !journey.lateConfirmationId || !journey.analysis) return { ...journey, lateConfirmationId: undefined, declined: true };
+      return { ...journey, member: action.member, memberProof: { analysisId: journey.analysis.analysisId }, lateConfirmationId: undefined };
     case 'chooseSenior':
       return { ...journey, senior: action.senior, phase: 'ordering' };
     case 'setSenior':
       return { ...journey, senior: action.senior };
     case 'memberFound':
-      return { ...journey, member: action.member, memberProof: { phone: action.phone }, lateMember: undefined, phase: 'ordering' };
+      return { ...journey, member: action.member, memberProof: { phone: action.phone }, lateConfirmationId: undefined, phase: 'ordering' };
     case 'faceForgotten':
       // the face is gone on the server; this screen forgets the analysis too (no registering it again)
       return { ...journey, analysis: undefined };

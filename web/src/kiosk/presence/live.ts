@@ -1,6 +1,8 @@
 // What the kiosk's own live stream says (GET /api/stores/:storeId/kiosks/:kioskId/live): the
 // device noticed someone, a face was or was not found, the analysis came back, the customer left.
-// Never an embedding or a photo: a member comes only as a masked name and the phone's last 4 digits.
+// Never an embedding or a photo, and nothing of a member: a face that matched one comes only as the
+// opaque id of a pending confirmation, which the customer answers with their phone's last 4 digits
+// (customersApi.confirmByDigits); only then does the member (masked) reach this screen.
 import type { Recommendations } from '../../api/client';
 
 export type PresenceState = 'waiting' | 'present' | 'analysing';
@@ -20,7 +22,8 @@ export interface LiveAnalysis {
   gender?: string | null;
   /** the server's judgement (its age threshold is configuration): offer senior mode first */
   senior: boolean;
-  member: LiveMember | null;
+  /** a face matched a member: asked to key in the last 4 digits of their phone */
+  confirmationId: string | null;
 }
 
 export type LiveEvent =
@@ -33,7 +36,8 @@ function object(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function member(value: unknown): LiveMember | null {
+/** a member as the confirmation answers (masked), checked */
+export function liveMember(value: unknown): LiveMember | null {
   const raw = object(value);
   if (!raw || typeof raw.customerId !== 'string') return null;
   const recommendations = object(raw.recommendations);
@@ -72,7 +76,7 @@ export function parseLiveEvent(name: string, data: string): LiveEvent | undefine
           age: typeof raw.age === 'number' ? raw.age : null,
           gender: typeof raw.gender === 'string' ? raw.gender : null,
           senior: raw.senior === true,
-          member: member(raw.member),
+          confirmationId: typeof raw.confirmationId === 'string' && raw.confirmationId !== '' ? raw.confirmationId : null,
         },
       };
     case 'reset':

@@ -1,5 +1,5 @@
 // A member's recommendations against today's menu: the top items as menu cards (what is no longer on
-// the menu is left out), and the last order as cart lines ("지난번 주문 다시 하기"). The last order
+// the menu is left out), and the last order as cart lines ("지난번과 같은 걸로", with its notes). The last order
 // names its options by group and name, so they are found again by those names; a line whose item
 // or options are gone or sold out is skipped and named, never guessed.
 import type { Menu, MenuItem, Recommendations } from '../../api/client';
@@ -53,7 +53,7 @@ export function reorderLastOrder(recommendations: Recommendations | undefined, m
       skipped.push(line.itemName);
       continue;
     }
-    actions.push({ type: 'add', item, optionIds, quantity: line.quantity });
+    actions.push({ type: 'add', item, optionIds, quantity: line.quantity, note: line.note ?? null });
   }
   return { actions, skipped };
 }
