@@ -3,7 +3,8 @@
 // distances and sends a folder camera's photo over gRPC; the server decides who arrived and
 // analyses the face; the kiosk's page in Chromium shows it. Someone at 50 cm is offered large type
 // (the senior threshold is 20 for this test), orders and registers; they walk away and come back,
-// and the same face is recognised as a member; walking away from the menu resets the screen.
+// and the same face is asked for the last 4 digits of the phone, and greeted as the member once they
+// agree; walking away from the menu resets the screen.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -12,7 +13,7 @@ import { FakeArduino } from '../../agent/test/support/fake-arduino.js';
 import { cameraFolder, startAgent, temporaryDirectory } from '../../agent/test/support/setup.js';
 import { roomyLimits } from '../../server/test/support/test-server.js';
 import { launchBrowser } from '../support/browser.js';
-import { CONSENT_TEXT_VERSION, KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, registerAfterOrder, seenStatus } from '../support/kiosk.js';
+import { CONSENT_TEXT_VERSION, KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, pressPhone, registerAfterOrder, seenStatus } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -104,7 +105,7 @@ test('a fake Arduino and the real agent drive the kiosk page: senior offer, regi
         statuses.some((text) => text.includes('알아보는 중')),
         JSON.stringify(statuses),
       );
-      assert.equal(await kiosk.getByText(/님이 맞으신가요/).count(), 0, 'nobody is registered yet: a guest');
+      assert.equal(await kiosk.getByText('회원이시면 번호를 눌러 주세요').count(), 0, 'nobody is registered yet: a guest');
       await kiosk.getByRole('button', { name: '큰 글씨로 주문하기' }).click();
       await see(kiosk.getByRole('list', { name: '커피' }));
       const fontSize = await kiosk.locator('.kiosk-screen').evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
@@ -127,14 +128,17 @@ test('a fake Arduino and the real agent drive the kiosk page: senior offer, regi
     }),
   );
 
-  await step(t, 'they walk away and come back: the same face is asked "…님이 맞으신가요?" and greeted as the member', [kiosk], () =>
+  await step(t, 'they walk away and come back: the same face is asked for the last 4 digits, and greeted as the member once they agree', [kiosk], () =>
     failWithAgentLog(async () => {
       await leaves();
       await arrives();
       await agent.waitFor('frames.sent', { faceFound: true }, { from: visitFrom, timeoutMs: 100_000 });
-      await see(kiosk.getByRole('heading', { level: 1, name: /님이 맞으신가요\?/ }), 60_000);
-      await see(kiosk.getByText('휴대전화 뒤 4자리 1357'));
-      await kiosk.getByRole('button', { name: '네, 맞아요' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: '회원이시면 번호를 눌러 주세요' }), 60_000);
+      // nothing of the member before the digits agree
+      const text = await kiosk.locator('body').innerText();
+      assert.ok(!text.includes('1357') && !text.includes('반가워요'), text);
+      await pressPhone(kiosk, '1357');
+      await kiosk.getByRole('button', { name: '확인', exact: true }).click();
       // still a senior by this test's threshold: asked again, and the usual screen chosen this time
       await see(kiosk.getByRole('heading', { level: 1, name: '큰 글씨로 보시겠어요?' }));
       await kiosk.getByRole('button', { name: '보통 화면으로 주문하기' }).click();

@@ -2,9 +2,12 @@
 // gRPC client, device credentials in the call metadata) reports someone at 50 cm and sends frames
 // of a fixture photo; the page shows the camera prompt, recognises a guest, who orders and then
 // registers (privacy notice, unticked consent, a phone number on the on-screen keypad); the same
-// face comes back as a member ("…님이 맞으신가요?"), gets the recommendations and the last order
-// again, and the order carries the member; the member deletes their face; phone lookup still
-// finds the membership; walking away resets the screen. And the senior path: with a low age
+// face comes back and is asked for the last 4 digits of the phone: before they agree, neither the
+// page nor the live events it received hold anything of the member; wrong digits are refused,
+// the right ones greet the member, with the recommendations and "지난번과 같은 걸로"; the order
+// carries the member; the member deletes their face; phone lookup still finds the membership;
+// walking away resets the screen. "지난번과 같은 걸로" places the same lines (options, notes) as the
+// member's previous order, leaving out what is off the menu. And the senior path: with a low age
 // threshold the kiosk offers large type first, four items a page, and the way back.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -59,6 +62,29 @@ async function connectDevice(store: Store): Promise<{ device: DeviceClient; comm
   return { device, commands };
 }
 
+/**
+ * Records the data of every server-sent event the page's code listens to (window.liveEvents), from
+ * the first script on: what reached the page, whatever the screen made of it.
+ */
+async function recordLiveEvents(page: Page): Promise<void> {
+  // a string: tsx would wrap named functions in a helper the page does not have
+  await page.addInitScript(`(() => {
+    window.liveEvents = [];
+    const add = EventSource.prototype.addEventListener;
+    EventSource.prototype.addEventListener = function (type, listener, options) {
+      const recording = function (event) {
+        window.liveEvents.push({ type: event.type, data: String(event.data) });
+        return typeof listener === 'function' ? listener.call(this, event) : listener.handleEvent(event);
+      };
+      return add.call(this, type, recording, options);
+    };
+  })()`);
+}
+
+async function liveEventsOf(page: Page): Promise<Array<{ type: string; data: string }>> {
+  return page.evaluate(() => (window as unknown as { liveEvents: Array<{ type: string; data: string }> }).liveEvents);
+}
+
 /** a person standing in front of the sensor: a reading at 50 cm every 300 ms, as a device would send */
 const standing = new Map<DeviceClient, NodeJS.Timeout>();
 
@@ -103,6 +129,7 @@ describe('the kiosk with a device', () => {
     let customerId = '';
 
     await step(t, 'the attract screen shows the promotion and still starts by touch', [kiosk], async () => {
+      await recordLiveEvents(kiosk);
       await kioskLogsIn(kiosk, store);
       const carousel = kiosk.getByRole('region', { name: '오늘의 메뉴' });
       await see(carousel.getByText('아메리카노'));
@@ -177,11 +204,31 @@ describe('the kiosk with a device', () => {
       await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }));
     });
 
-    await step(t, 'the same face again: "…님이 맞으신가요?" with the last 4 digits; yes: greeted as the member', [kiosk], async () => {
+    await step(t, 'the same face again: nothing of the member on the page or its live events until the last 4 digits agree', [kiosk], async () => {
+      const eventsBefore = (await liveEventsOf(kiosk)).length;
       await customerArrives(kiosk, device, commands, face);
-      await see(kiosk.getByRole('heading', { level: 1, name: /님이 맞으신가요\?/ }));
-      await see(kiosk.getByText('휴대전화 뒤 4자리 5678'));
-      await kiosk.getByRole('button', { name: '네, 맞아요' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: '회원이시면 번호를 눌러 주세요' }));
+      const received = (await liveEventsOf(kiosk)).slice(eventsBefore);
+      const analysis = received.find((event) => event.type === 'analysis');
+      assert.ok(analysis, `the analysis reached the page: ${JSON.stringify(received)}`);
+      assert.equal(typeof JSON.parse(analysis.data).confirmationId, 'string', 'a pending confirmation, by its id only');
+      for (const event of received) {
+        assert.ok(!event.data.includes(customerId), `no customer id in ${event.type}: ${event.data}`);
+        assert.ok(!event.data.includes('5678'), `no phone digits in ${event.type}: ${event.data}`);
+        assert.doesNotMatch(event.data, /maskedName|phoneLast4|member|recommendations/, `nothing of the member in ${event.type}`);
+      }
+      const text = await kiosk.locator('body').innerText();
+      assert.ok(!text.includes('5678') && !text.includes('반가워요'), `the page shows nothing of the member: ${text}`);
+      assert.ok(!(await kiosk.content()).includes(customerId), 'nor holds their id');
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the digits question');
+      // a slip of the finger: refused, with the tries left, and still nothing of the member
+      await pressPhone(kiosk, '1234');
+      await see(kiosk.getByText('1 2 3 4'));
+      await kiosk.getByRole('button', { name: '확인', exact: true }).click();
+      await see(kiosk.getByRole('alert').getByText('번호가 맞지 않습니다. 2번 더 누르실 수 있습니다.'));
+      assert.equal(await kiosk.getByText(/반가워요/).count(), 0);
+      await pressPhone(kiosk, '5678');
+      await kiosk.getByRole('button', { name: '확인', exact: true }).click();
       await see(kiosk.getByText(/다시 오셔서 반가워요/));
       // the order placed just before registering became the member's: it is recommended
       await see(kiosk.getByRole('tab', { name: '추천 메뉴', selected: true }));
@@ -234,8 +281,12 @@ describe('the kiosk with a device', () => {
       // the member's orders: recommendations first, and the last order again
       await see(kiosk.getByRole('tab', { name: '추천 메뉴', selected: true }));
       await see(kiosk.getByRole('tabpanel').getByRole('button', { name: /카페 라떼/ }));
-      await kiosk.getByRole('button', { name: '지난번 주문 다시 하기' }).click();
-      await see(kiosk.getByText('지난번 주문 1가지를 장바구니에 담았습니다.'));
+      await kiosk.getByRole('button', { name: '지난번과 같은 걸로' }).click();
+      const dialog = kiosk.getByRole('dialog', { name: '지난번과 같은 걸로 담을까요?' });
+      await see(dialog.getByText('카페 라떼 1개'));
+      await see(dialog.getByText('4,500원').first());
+      await dialog.getByRole('button', { name: '장바구니에 담기' }).click();
+      await see(kiosk.getByText('지난번과 같은 메뉴 1가지를 장바구니에 담았습니다.'));
       await see(kiosk.getByRole('complementary', { name: /장바구니/ }).getByRole('listitem', { name: '카페 라떼' }));
       await kiosk.getByRole('button', { name: /처음으로/ }).click();
       await kiosk.getByRole('dialog', { name: '처음으로 돌아갈까요?' }).getByRole('button', { name: '네, 처음으로' }).click();
@@ -260,6 +311,101 @@ describe('the kiosk with a device', () => {
     device.close();
     servers.splice(servers.indexOf(server), 1);
     await server.close();
+  });
+
+  test('"지난번과 같은 걸로" places the same lines as the previous order, with their options and notes, leaving out what is off the menu', async (t) => {
+    const server = await serverWith();
+    const store = await newStore(server, '다시 주문 테스트점', ['아메리카노', '카페 라떼', '유자차']);
+    const token = store.ownerToken;
+    const latte = await server.api('PATCH', `/api/stores/${store.storeId}/items/${store.items['카페 라떼']}`, {
+      token,
+      body: {
+        optionGroups: [
+          { name: '크기', kind: 'single', required: true, options: [{ name: '보통' }, { name: '큰 컵', priceDelta: 500 }] },
+          { name: '추가', kind: 'multiple', options: [{ name: '샷 추가', priceDelta: 500 }, { name: '시럽' }] },
+        ],
+      },
+    });
+    assert.equal(latte.status, 200, JSON.stringify(latte.body));
+    const option = (group: string, name: string) =>
+      (latte.body.optionGroups as Array<{ name: string; options: Array<{ id: string; name: string }> }>)
+        .find((each) => each.name === group)!
+        .options.find((each) => each.name === name)!.id;
+    const login = await server.api('POST', '/api/auth/kiosk-login', { body: store.kiosk });
+    const kioskToken = login.body.accessToken as string;
+    const analysisId = await server.app.services.customers.holdAnalysis({
+      kioskId: login.body.kioskId,
+      storeId: store.storeId,
+      embedding: Float32Array.from({ length: 128 }, (_, index) => Math.sin(index + 1)),
+      age: 40,
+      gender: 'female',
+    });
+    const registered = await server.api('POST', `/api/stores/${store.storeId}/customers`, {
+      token: kioskToken,
+      body: { analysisId, phone: '010-4321-8765', consent: { accepted: true, version: CONSENT_TEXT_VERSION } },
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const customerId = registered.body.customerId as string;
+    const previous = await server.api('POST', `/api/stores/${store.storeId}/orders`, {
+      token: kioskToken,
+      body: {
+        lines: [
+          { itemId: store.items['카페 라떼'], quantity: 2, optionIds: [option('크기', '큰 컵'), option('추가', '샷 추가')], note: '덜 달게' },
+          { itemId: store.items.아메리카노, quantity: 1 },
+          { itemId: store.items.유자차, quantity: 1 },
+        ],
+        paymentMethod: 'counter',
+        dining: 'take_out',
+        customerId,
+      },
+    });
+    assert.equal(previous.status, 201, JSON.stringify(previous.body));
+    // 유자차 is off the menu by the next visit
+    const hidden = await server.api('PATCH', `/api/stores/${store.storeId}/items/${store.items.유자차}`, { token, body: { shownOnKiosk: false } });
+    assert.equal(hidden.status, 200, JSON.stringify(hidden.body));
+    const kiosk = await pages.open(KIOSK_VIEWPORT);
+    const sameLines = (order: { lines: Array<{ itemId: string; quantity: number; options: Array<{ group: string; name: string }>; note: string | null }> }) =>
+      order.lines
+        .map((line) => ({
+          itemId: line.itemId,
+          quantity: line.quantity,
+          options: line.options.map((each) => `${each.group}:${each.name}`).sort(),
+          note: line.note,
+        }))
+        .sort((a, b) => a.itemId.localeCompare(b.itemId));
+
+    await step(t, "the member, found by phone, sees the last order in a dialog with today's total and what is left out", [kiosk], async () => {
+      await kioskLogsIn(kiosk, store);
+      await kiosk.getByRole('button', { name: '전화번호로 찾기' }).click();
+      await pressPhone(kiosk, '01043218765');
+      await kiosk.getByRole('button', { name: '찾기', exact: true }).click();
+      await see(kiosk.getByText(/다시 오셔서 반가워요/));
+      // their usual items come first
+      await see(kiosk.getByRole('tab', { name: '추천 메뉴', selected: true }));
+      await kiosk.getByRole('button', { name: '지난번과 같은 걸로' }).click();
+      const dialog = kiosk.getByRole('dialog', { name: '지난번과 같은 걸로 담을까요?' });
+      await see(dialog.getByText('카페 라떼 2개'));
+      await see(dialog.getByText('큰 컵, 샷 추가'));
+      await see(dialog.getByText('덜 달게'));
+      await see(dialog.getByText('아메리카노 1개'));
+      await see(dialog.getByText('지금은 주문할 수 없어 빼고 담습니다: 유자차'));
+      // (4,500 + 500 + 500) x 2 + 4,000
+      await see(dialog.getByText('15,000원'));
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the last order dialog');
+      await dialog.getByRole('button', { name: '장바구니에 담기' }).click();
+      await see(kiosk.getByText(/지난번과 같은 메뉴 2가지를 장바구니에 담았습니다\. 지금은 주문할 수 없어 빼고 담습니다: 유자차/));
+    });
+
+    await step(t, 'ordered: the same lines as the previous order, without what is off the menu (through the orders API)', [kiosk], async () => {
+      const number = await orderAtCounter(kiosk, undefined, 'take_out');
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const orders = await server.api('GET', `/api/stores/${store.storeId}/orders?from=${day(-1)}&to=${day(1)}`, { token });
+      const placed = orders.body.orders.find((order: { number: number }) => order.number === number);
+      assert.equal(placed.customerId, customerId);
+      const expected = sameLines({ lines: previous.body.order.lines.filter((line: { itemId: string }) => line.itemId !== store.items.유자차) });
+      assert.deepEqual(sameLines(placed), expected);
+      assert.equal(placed.total, 15_000);
+    });
   });
 
   test('a senior is offered large type first: four items a page, and an obvious way back', async (t) => {
