@@ -132,7 +132,9 @@ export function useKeypad({ attract }: Options): void {
         return;
       }
 
-      if (typing && !['Escape', 'ArrowUp', 'ArrowDown'].includes(event.key)) return;
+      // a text field (the item's request) keeps its own editing keys; arrows and numbers still move and choose,
+      // so a keypad without letters never gets stuck in it
+      if (typing && (event.key === 'Backspace' || event.key === ' ' || event.key === '?')) return;
       if (active?.closest(OWN_DIGITS) && /^[0-9]$|^Backspace$/.test(event.key)) return;
       // the category tabs choose with left and right themselves
       if (active?.getAttribute('role') === 'tab' && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {

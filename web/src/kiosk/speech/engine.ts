@@ -1,7 +1,9 @@
 // The kiosk's voice: one queue of phrases, spoken by the browser (speechSynthesis) when it has a
 // voice for the language, else with audio synthesized by the server (POST /api/stores/:id/speech),
 // cached per (text, language, rate) and played at the chosen volume. An interrupting phrase drops
-// what is playing and queued. When neither can speak, the kiosk is told once (`onAvailability`).
+// what is playing and queued. A long phrase goes to the server sentence by sentence (the route takes
+// at most MAX_PART characters, and the first sentence plays sooner). When neither can speak, the
+// kiosk is told once (`onAvailability`).
 
 export type SpeechLang = 'ko' | 'en';
 export type PhraseKind = 'greeting' | 'focus' | 'message';
@@ -18,7 +20,9 @@ export interface SpokenPhrase {
 }
 
 interface Phrase {
+  /** this part's text; `whole` is the phrase it belongs to, logged when its first part starts */
   text: string;
+  whole?: string;
   lang: SpeechLang;
   rate: number;
   /** focus phrases replace each other; a greeting survives a soft interruption (the first screen after it) */
@@ -35,6 +39,34 @@ export interface EngineOptions {
 const BROWSER_LANG: Record<SpeechLang, string> = { ko: 'ko', en: 'en' };
 /** audio kept in memory: the phrases of a few screens in both languages */
 const CACHE_LIMIT = 200;
+/** the longest text the server's route takes; sentences are packed up to PACK characters */
+export const MAX_PART = 300;
+const PACK = 160;
+/** the longest a phrase may take before the queue moves on regardless */
+const STALL_MS = 30_000;
+
+/** a phrase in parts of whole sentences (a sentence too long is cut at commas, then anywhere) */
+export function splitPhrase(text: string): string[] {
+  const sentences = text.match(/[^.?!。]+[.?!。]*\s*/g) ?? [text];
+  const pieces = sentences.flatMap((sentence) => {
+    if (sentence.length <= MAX_PART) return [sentence];
+    const commas = sentence.match(/[^,]+,?\s*/g) ?? [sentence];
+    return commas.flatMap((each) => each.match(new RegExp(`[\\s\\S]{1,${MAX_PART}}`, 'g')) ?? []);
+  });
+  const parts: string[] = [];
+  for (const piece of pieces) {
+    const last = parts[parts.length - 1];
+    if (last !== undefined && last.length + piece.length <= PACK) parts[parts.length - 1] = last + piece;
+    else parts.push(piece);
+  }
+  return parts.map((part) => part.trim()).filter(Boolean);
+}
+
+/** a refusal of this text (too long, bad characters): not a sign that speech is down */
+function refusedText(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429;
+}
 
 declare global {
   interface Window {
@@ -45,7 +77,8 @@ declare global {
 const spokenLog: SpokenPhrase[] = [];
 
 function record(phrase: Phrase, via: SpokenPhrase['via']): void {
-  spokenLog.push({ text: phrase.text, lang: phrase.lang, rate: phrase.rate, via, at: Date.now() });
+  if (phrase.whole === undefined) return; // a later part of a phrase already logged
+  spokenLog.push({ text: phrase.whole, lang: phrase.lang, rate: phrase.rate, via, at: Date.now() });
   if (spokenLog.length > 500) spokenLog.shift();
   // a frozen copy: a test reads what was said, it cannot change it
   window.__pinokioSpoken = Object.freeze(spokenLog.slice());
@@ -60,12 +93,15 @@ export class SpeechEngine {
   private available = true;
   private generation = 0;
   private playing?: HTMLAudioElement;
+  /** phrases to fetch ahead, one request at a time so that they never crowd out what is said now */
+  private prefetching: Phrase[] = [];
+  private prefetchRunning = false;
 
   constructor(private readonly options: EngineOptions) {}
 
   speak(text: string, lang: SpeechLang, rate: number, kind: PhraseKind, interrupt: Interruption): void {
-    const phrase = { text: text.replace(/\s+/g, ' ').trim(), lang, rate, kind };
-    if (!phrase.text) return;
+    const whole = text.replace(/\s+/g, ' ').trim();
+    if (!whole) return;
     if (interrupt === 'hard') this.cancel();
     else if (interrupt === 'soft') {
       this.queue = this.queue.filter((each) => each.kind === 'greeting');
@@ -75,9 +111,14 @@ export class SpeechEngine {
       this.queue = this.queue.filter((each) => each.kind !== 'focus');
       if (this.current?.phrase.kind === 'focus') this.stopCurrent();
     }
-    this.queue.push(phrase);
-    // the server's audio is fetched now, while earlier phrases play
-    if (!this.browserVoice(lang)) void this.audioUrl(phrase).catch(() => undefined);
+    // the browser speaks a phrase whole; the server's audio comes sentence by sentence, fetched now while earlier ones play
+    const server = !this.browserVoice(lang);
+    const parts = server ? splitPhrase(whole) : [whole];
+    parts.forEach((part, index) => {
+      const phrase: Phrase = { text: part, lang, rate, kind, ...(index === 0 ? { whole } : {}) };
+      this.queue.push(phrase);
+      if (server) void this.audioUrl(phrase).catch(() => undefined);
+    });
     this.next();
   }
 
@@ -96,10 +137,30 @@ export class SpeechEngine {
   /** fetch the server's audio for phrases likely to be spoken soon (the screen's), unless the browser speaks them */
   prefetch(texts: string[], lang: SpeechLang, rate: number): void {
     if (this.browserVoice(lang)) return;
-    for (const text of texts) {
-      const clean = text.replace(/\s+/g, ' ').trim();
-      if (clean) void this.audioUrl({ text: clean, lang, rate, kind: 'message' }).catch(() => undefined);
+    this.prefetching = texts.flatMap((text) => splitPhrase(text.replace(/\s+/g, ' ').trim())).map((text) => ({ text, lang, rate, kind: 'message' as const }));
+    void this.runPrefetch();
+  }
+
+  private async runPrefetch(): Promise<void> {
+    if (this.prefetchRunning) return;
+    this.prefetchRunning = true;
+    try {
+      for (let phrase = this.prefetching.shift(); phrase; phrase = this.prefetching.shift()) {
+        if (this.cache.has(this.keyOf(phrase))) continue;
+        // one at a time: the phrases said now are fetched beside these, never behind a crowd of them
+        const failed = await this.audioUrl(phrase).then(
+          () => false,
+          () => true,
+        );
+        if (failed) break; // the server is struggling: ask again on the next screen
+      }
+    } finally {
+      this.prefetchRunning = false;
     }
+  }
+
+  private keyOf(phrase: Phrase): string {
+    return `${phrase.lang}\u0000${phrase.rate}\u0000${phrase.text}`;
   }
 
   private stopCurrent(): void {
@@ -166,23 +227,33 @@ export class SpeechEngine {
         audio.src = url;
         audio.volume = this.volume;
         this.playing = audio;
-        audio.onended = done;
-        audio.onerror = done;
+        // an audio output that never reports the end (no sound device) must not stall the queue
+        let watchdog = window.setTimeout(done, STALL_MS);
+        audio.onloadedmetadata = () => {
+          window.clearTimeout(watchdog);
+          if (Number.isFinite(audio.duration)) watchdog = window.setTimeout(done, (audio.duration * 1000) / audio.playbackRate + 1500);
+        };
+        const finish = () => {
+          window.clearTimeout(watchdog);
+          done();
+        };
+        audio.onended = finish;
+        audio.onerror = finish;
         record(phrase, 'server');
         this.setAvailable(true);
         // a browser that refuses to play before a touch still moves on to the next phrase
-        audio.play().catch(done);
+        audio.play().catch(finish);
       },
-      () => {
+      (error: unknown) => {
         if (stopped || generation !== this.generation) return;
-        this.setAvailable(false);
+        if (!refusedText(error)) this.setAvailable(false);
         done();
       },
     );
   }
 
   private audioUrl(phrase: Phrase): Promise<string> {
-    const key = `${phrase.lang}\u0000${phrase.rate}\u0000${phrase.text}`;
+    const key = this.keyOf(phrase);
     const cached = this.cache.get(key);
     if (cached) {
       // most recently used last

@@ -35,18 +35,21 @@ export function useNarrator(): void {
 
     const stateWords = { checked: t.speech.checked, notChecked: t.speech.notChecked, disabled: t.speech.disabled };
 
+    // a screen (or dialog) that appears: all its summaries in page order, what was said before stops
+    // (a greeting goes on); a summary that changes (the cart, another category): that one, at once
     const speakSummaries = () => {
-      let first = true;
-      for (const element of document.querySelectorAll(SUMMARY)) {
-        if (isPrivate(element) || !visible(element)) continue;
+      const shown = [...document.querySelectorAll(SUMMARY)].filter((element) => !isPrivate(element) && visible(element));
+      const appeared = shown.some((element) => !summaries.has(element));
+      const changed = shown.filter((element) => summaries.get(element) !== (element.getAttribute('data-speak') ?? ''));
+      if (changed.length === 0) return;
+      const toSay = appeared ? shown : changed;
+      toSay.forEach((element, index) => {
         const text = element.getAttribute('data-speak') ?? '';
-        if (!text || summaries.get(element) === text) continue;
         summaries.set(element, text);
-        // a new screen or a changed one: what was being said about the old one stops (a greeting goes on)
-        narration.speak(text, { kind: 'message', interrupt: first ? 'soft' : false });
+        if (!text) return;
+        narration.speak(text, { kind: 'message', interrupt: index === 0 ? 'soft' : false });
         recent.push({ text, at: Date.now() });
-        first = false;
-      }
+      });
     };
 
     const speakLive = (regions: Iterable<Element>) => {
