@@ -235,6 +235,9 @@ export type BestSeller = Answer<'/api/stores/{storeId}/sales/best-sellers', 'get
 export type Standing = Answer<'/api/stores/{storeId}/sales/standing', 'get'>;
 export type DeviceSettings = Answer<'/api/stores/{storeId}/device-settings', 'get'>;
 export type Recommendations = Answer<'/api/stores/{storeId}/customers/{customerId}/recommendations', 'get'>;
+export type StaffCall = Answer<'/api/stores/{storeId}/staff-calls/{callId}/acknowledge', 'post'>;
+export type StaffCallRequest = Body<'/api/stores/{storeId}/staff-calls', 'post'>;
+export type StaffCallSettings = Answer<'/api/stores/{storeId}/staff-calls/settings', 'get'>;
 
 // ---- the endpoints ----
 
@@ -355,6 +358,18 @@ export const api = {
   liveOrdersPath: (storeId: string) => `${store(storeId)}/orders/live`,
   recommendations: (storeId: string, customerId: string) =>
     request<Recommendations>('GET', `${store(storeId)}/customers/${enc(customerId)}/recommendations`, { role: 'kiosk' }),
+
+  // staff calls: the kiosk calls, the owner acknowledges and lists them (live ones come on liveOrdersPath)
+  callStaff: (storeId: string, body: StaffCallRequest) => request<StaffCall>('POST', `${store(storeId)}/staff-calls`, { role: 'kiosk', body }),
+  acknowledgeStaffCall: (storeId: string, callId: string) =>
+    request<StaffCall>('POST', `${store(storeId)}/staff-calls/${enc(callId)}/acknowledge`, { role: 'owner' }),
+  staffCalls: (storeId: string, date?: string) =>
+    request<Answer<'/api/stores/{storeId}/staff-calls', 'get'>>('GET', `${store(storeId)}/staff-calls${query({ date })}`, { role: 'owner' }),
+  staffCallSettings: (storeId: string, role: 'owner' | 'kiosk') => request<StaffCallSettings>('GET', `${store(storeId)}/staff-calls/settings`, { role }),
+  saveStaffCallSettings: (storeId: string, settings: StaffCallSettings) =>
+    request<StaffCallSettings>('PUT', `${store(storeId)}/staff-calls/settings`, { role: 'owner', body: settings }),
+  /** the kiosk's own live stream (acknowledgements of its staff calls), for api/useLiveEvents.ts */
+  kioskLivePath: (storeId: string, kioskId: string) => `${store(storeId)}/kiosks/${enc(kioskId)}/live`,
 
   // sales
   sales: (storeId: string, from: string, to: string, period: SalesPeriod) =>

@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { memberDigitsEn } from '../kiosk/presence/member-messages';
 import { speechEn } from '../kiosk/speech/messages';
+import { staffCallEn } from '../kiosk/staff-call/messages';
 
 /** 365 -> "a year", 730 -> "2 years", 180 -> "180 days" */
 const enPeriod = (days: number) => (days === 365 ? 'a year' : days % 365 === 0 ? `${days / 365} years` : days === 1 ? 'a day' : `${days} days`);
@@ -578,6 +579,7 @@ export const en: Messages = {
     },
   },
   speech: speechEn,
+  staffCall: staffCallEn,
   memberDigits: memberDigitsEn,
   dining: {
     question: 'Eating here, or taking it with you?',

@@ -5,6 +5,7 @@
 import { particle } from './particles';
 import { memberDigitsKo } from '../kiosk/presence/member-messages';
 import { speechKo } from '../kiosk/speech/messages';
+import { staffCallKo } from '../kiosk/staff-call/messages';
 
 const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
 
@@ -586,6 +587,7 @@ export const ko = {
     },
   },
   speech: speechKo,
+  staffCall: staffCallKo,
   memberDigits: memberDigitsKo,
   dining: {
     // the kiosk's question, asked once per order at checkout

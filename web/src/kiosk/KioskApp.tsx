@@ -29,6 +29,9 @@ import { recommendedItems } from './presence/recommendations';
 import { useCustomerJourney } from './presence/useCustomerJourney';
 import { SeniorMenuScreen } from './senior/SeniorMenuScreen';
 import { SeniorToggle } from './senior/SeniorToggle';
+import { StaffCallButton } from './staff-call/StaffCallButton';
+import { StaffCallNotice } from './staff-call/StaffCallNotice';
+import { useStaffCall } from './staff-call/useStaffCall';
 import { SpeechProvider } from './speech/SpeechProvider';
 import { VoiceControls } from './speech/VoiceControls';
 import { VoiceKiosk } from './speech/VoiceKiosk';
@@ -96,6 +99,16 @@ function KioskScreens() {
   }, [setLang, presence.dispatch]);
 
   const ordering = screen.name === 'menu' || screen.name === 'checkout';
+  // "직원 호출": the button, the keypad's help key, and the stall alert in large-type and voice modes
+  const staffCall = useStaffCall({
+    storeId,
+    kioskId: me?.id,
+    senior: journey.senior,
+    watching: ordering && !consultation.busy,
+    screen: screen.name,
+    cart,
+    atStart: screen.name === 'start',
+  });
   const idleState = useIdleTimer({
     active: ordering && !busy && !consultation.busy,
     idleSeconds: idle,
@@ -220,6 +233,7 @@ function KioskScreens() {
           ) : null}
           {ordering ? <SeniorToggle senior={journey.senior} onChange={(senior) => presence.dispatch({ type: 'setSenior', senior })} /> : null}
           {ordering ? <ConsultButton consultation={consultation} /> : null}
+          {me ? <StaffCallButton staffCall={staffCall} /> : null}
           <VoiceControls />
           <LanguageToggle />
         </div>
@@ -291,6 +305,7 @@ function KioskScreens() {
           </main>
         </DiningContext.Provider>
       </KioskConsultationContext.Provider>
+      <StaffCallNotice staffCall={staffCall} />
       {screen.name === 'start' ? (
         <footer className="kiosk-bottom">
           <button type="button" className="staff-button" onClick={() => setConfirm('logout')}>

@@ -13,6 +13,8 @@ import { DeviceSettingsPanel } from '../pos/DeviceSettingsPanel';
 import { OrdersPanel } from '../pos/OrdersPanel';
 import { ProductsPanel } from '../pos/ProductsPanel';
 import { SalesPanel } from '../pos/SalesPanel';
+import { StaffCallAlerts } from '../pos/StaffCallAlerts';
+import { StaffCallsPanel } from '../pos/StaffCallsPanel';
 import { KiosksPanel } from './KiosksPanel';
 
 type Tabs = ReturnType<typeof useI18n>['t']['pos']['tabs'];
@@ -51,8 +53,15 @@ export function PosHome() {
               </NavLink>
             </li>
           ))}
+          <li>
+            <NavLink to="/pos/staff-calls" className="tab">
+              {t.staffCall.pos.tab}
+            </NavLink>
+          </li>
         </ul>
       </nav>
+      {/* a kiosk's call for a person, live above whichever tab is open */}
+      <StaffCallAlerts storeId={store.id} timeZone={store.timeZone} />
       <div className="pos-notice">
         <Notice>{notice}</Notice>
       </div>
@@ -65,6 +74,7 @@ export function PosHome() {
         <Route path="consultations" element={<ConsultationsPanel storeId={store.id} timeZone={store.timeZone} />} />
         <Route path="customers" element={<CustomersPanel storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
         <Route path="devices" element={<DeviceSettingsPanel storeId={store.id} onNotice={setNotice} />} />
+        <Route path="staff-calls" element={<StaffCallsPanel storeId={store.id} timeZone={store.timeZone} />} />
         <Route path="*" element={<Navigate to="kiosks" replace />} />
       </Routes>
     </AccountHome>

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { chosenOptions, unitPrice } from '../cart';
 import type { PendingSuggestion } from './KioskConsultation';
 import type { KioskConsultationHandle } from './useKioskConsultation';
+import { StaffCallOffer } from '../staff-call/StaffCallOffer';
 import './consultation.css';
 
 interface Props {
@@ -82,6 +83,8 @@ export function ConsultationPanel({ consultation, menu, loadMenu, onAdd }: Props
             {c.wait}
           </button>
         </div>
+        {/* no counselor free: a person from the store instead (shown and spoken) */}
+        <StaffCallOffer onCalled={() => controller.orderAlone()} />
       </>
     );
   } else if (phase === 'ended') {

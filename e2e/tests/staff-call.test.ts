@@ -1,0 +1,100 @@
+// In real Chromium: a customer taps 직원 호출 on the kiosk; the owner's POS, on another tab than the
+// list, shows the alert with the kiosk's name and plays its sound (Web Audio, observed through the
+// page's record of sounds it really played); axe-core finds nothing on the POS with the alert up;
+// the owner acknowledges with the big button; the kiosk then shows and speaks that someone is
+// coming (its record of phrases spoken); the 직원 호출 tab lists the call as acknowledged.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../support/axe.js';
+import { launchBrowser } from '../support/browser.js';
+import { KIOSK_VIEWPORT, kioskLogsIn, newStore, type Store } from '../support/kiosk.js';
+import { Pages, see, step } from '../support/pages.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+const COMING = '직원이 곧 갑니다. 그 자리에서 조금만 기다려 주세요.';
+
+let server: TestServer;
+let browser: Browser;
+const pages = new Pages(() => browser);
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await pages.closeAll();
+  await browser?.close();
+  await server?.close();
+});
+
+async function ownerLogsIn(page: Page, store: Store): Promise<void> {
+  await page.goto(`${server.url}/login?role=owner`);
+  await page.getByLabel('이메일').fill(store.owner.email);
+  await page.getByLabel('비밀번호', { exact: true }).fill(store.owner.password);
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await page.waitForURL('**/pos/**');
+}
+
+async function soundsPlayed(page: Page): Promise<string[]> {
+  return (await page.evaluate('(window.__pinokioSounds || []).map((sound) => sound.name)')) as string[];
+}
+
+async function spoken(page: Page): Promise<string[]> {
+  return (await page.evaluate('(window.__pinokioSpoken || []).map((phrase) => phrase.text)')) as string[];
+}
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('직원 호출: the POS shows the alert and sounds it; acknowledging makes the kiosk say someone is coming', async (t) => {
+  const store = await newStore(server, '호출 매장', ['아메리카노', '카페 라떼']);
+  const pos = await pages.open({ width: 1366, height: 768 });
+  const kiosk = await pages.open(KIOSK_VIEWPORT);
+
+  await step(t, 'the owner has the POS open on the orders tab, the kiosk its start screen', [pos, kiosk], async () => {
+    await ownerLogsIn(pos, store);
+    await pos.goto(`${server.url}/pos/orders`);
+    await see(pos.getByRole('heading', { level: 2, name: '주문' }));
+    // the owner's first touch on the page lets it make sounds (the browser's rule)
+    await pos.getByRole('link', { name: '주문', exact: true }).click();
+    await kioskLogsIn(kiosk, store);
+  });
+
+  await step(t, 'the customer taps 직원 호출: the POS shows the kiosk by name and plays the alert', [pos, kiosk], async () => {
+    await kiosk.getByRole('button', { name: '직원 호출' }).click();
+    await see(kiosk.getByRole('status').filter({ hasText: '직원을 불렀습니다' }));
+    const alert = pos.getByRole('alert').filter({ has: pos.getByRole('heading', { name: '직원 호출 · 입구' }) });
+    await see(alert);
+    await see(alert.getByText('손님이 직원을 불렀습니다.'));
+    await until('the staff-call sound', () => soundsPlayed(pos), (sounds) => sounds.includes('staff-call'));
+    assert.deepEqual(await axeViolations(pos), [], 'axe-core on the POS with the alert');
+  });
+
+  await step(t, 'the owner acknowledges: the alert goes, and the kiosk shows and says someone is coming', [pos, kiosk], async () => {
+    await pos.getByRole('button', { name: '확인 · 지금 갑니다' }).click();
+    await pos.getByRole('heading', { name: '직원 호출 · 입구' }).waitFor({ state: 'detached' });
+    await see(kiosk.getByRole('status').filter({ hasText: COMING }));
+    await until('the kiosk speaking', () => spoken(kiosk), (phrases) => phrases.includes(COMING));
+    assert.deepEqual(await axeViolations(kiosk), [], 'axe-core on the kiosk with the notice');
+  });
+
+  await step(t, "the 직원 호출 tab lists the day's call as acknowledged", [pos], async () => {
+    await pos.getByRole('link', { name: '직원 호출', exact: true }).click();
+    const table = pos.getByRole('table', { name: '직원 호출 목록' });
+    await see(table);
+    const row = table.getByRole('row').filter({ hasText: '입구' });
+    await see(row);
+    await see(row.getByText('직접 호출'));
+    await see(row.getByText(/확인$/));
+    assert.deepEqual(await axeViolations(pos), [], 'axe-core on the 직원 호출 tab');
+  });
+});
