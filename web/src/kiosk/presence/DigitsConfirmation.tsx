@@ -32,6 +32,8 @@ export function DigitsConfirmation({ storeId, confirmationId, onDone, inDialog =
   const [error, setError] = useState<string>();
   const [triesLeft, setTriesLeft] = useState(CONFIRMATION_TRIES);
   const failed = triesLeft <= 0;
+  // what voice mode says when this shows (useNarrator): the question, never the digits
+  const spoken = failed ? words.failed : `${inDialog ? words.lateTitle : words.title}. ${words.text}`;
 
   const change = (next: string) => {
     setDigits(next);
@@ -109,9 +111,11 @@ export function DigitsConfirmation({ storeId, confirmationId, onDone, inDialog =
   );
 
   return inDialog ? (
-    <div className="digits-confirmation">{body}</div>
+    <div className="digits-confirmation" data-speak={spoken}>
+      {body}
+    </div>
   ) : (
-    <section className="presence-panel presence-question digits-confirmation" aria-labelledby={titleId}>
+    <section className="presence-panel presence-question digits-confirmation" aria-labelledby={titleId} data-speak={spoken}>
       {body}
     </section>
   );

@@ -35,6 +35,16 @@ export function MemberBanner({ journey, dispatch, menu, cartDispatch, storeId }:
     return { actions, skipped, cart, total: cartTotal(cart) };
   }, [member, menu]);
 
+  // what voice mode says when the dialog opens: the lines and the total
+  const reorderSpoken = [
+    words.reorder.title,
+    reorder.cart.lines.map((line) => `${line.name} ${words.reorder.quantity(line.quantity)}`).join(', '),
+    reorder.skipped.length > 0 ? words.reorder.skipped(reorder.skipped.join(', ')) : '',
+    reorder.cart.lines.length > 0 ? `${words.reorder.total} ${won(reorder.total, lang)}` : words.reorder.nothing,
+  ]
+    .filter(Boolean)
+    .join('. ');
+
   const addLastOrder = () => {
     for (const action of reorder.actions) cartDispatch(action);
     setPreview(false);
@@ -66,37 +76,39 @@ export function MemberBanner({ journey, dispatch, menu, cartDispatch, storeId }:
       ) : null}
       {preview ? (
         <Dialog title={words.reorder.title} onClose={() => setPreview(false)} className="dialog-kiosk reorder-dialog">
-          {reorder.cart.lines.length > 0 ? (
-            <ul className="reorder-lines">
-              {reorder.cart.lines.map((line) => (
-                <li key={line.key} className="reorder-line">
-                  <span className="reorder-line-name">
-                    {line.name} {words.reorder.quantity(line.quantity)}
-                    {line.options.length > 0 ? <span className="reorder-line-options">{line.options.map((option) => option.name).join(', ')}</span> : null}
-                    {line.note ? <span className="reorder-line-options">{line.note}</span> : null}
-                  </span>
-                  <span className="reorder-line-price">{won(lineTotal(line), lang)}</span>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>{words.reorder.nothing}</p>
-          )}
-          {reorder.skipped.length > 0 ? <p className="reorder-skipped">{words.reorder.skipped(reorder.skipped.join(', '))}</p> : null}
-          {reorder.cart.lines.length > 0 ? (
-            <p className="reorder-total">
-              {words.reorder.total} <strong>{won(reorder.total, lang)}</strong>
-            </p>
-          ) : null}
-          <div className="button-row">
+          <div data-speak={reorderSpoken}>
             {reorder.cart.lines.length > 0 ? (
-              <button type="button" className="kiosk-primary reorder-add" onClick={addLastOrder}>
-                {words.reorder.add}
-              </button>
+              <ul className="reorder-lines">
+                {reorder.cart.lines.map((line) => (
+                  <li key={line.key} className="reorder-line">
+                    <span className="reorder-line-name">
+                      {line.name} {words.reorder.quantity(line.quantity)}
+                      {line.options.length > 0 ? <span className="reorder-line-options">{line.options.map((option) => option.name).join(', ')}</span> : null}
+                      {line.note ? <span className="reorder-line-options">{line.note}</span> : null}
+                    </span>
+                    <span className="reorder-line-price">{won(lineTotal(line), lang)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{words.reorder.nothing}</p>
+            )}
+            {reorder.skipped.length > 0 ? <p className="reorder-skipped">{words.reorder.skipped(reorder.skipped.join(', '))}</p> : null}
+            {reorder.cart.lines.length > 0 ? (
+              <p className="reorder-total">
+                {words.reorder.total} <strong>{won(reorder.total, lang)}</strong>
+              </p>
             ) : null}
-            <button type="button" className="kiosk-secondary" onClick={() => setPreview(false)} data-autofocus>
-              {words.reorder.cancel}
-            </button>
+            <div className="button-row">
+              {reorder.cart.lines.length > 0 ? (
+                <button type="button" className="kiosk-primary reorder-add" onClick={addLastOrder}>
+                  {words.reorder.add}
+                </button>
+              ) : null}
+              <button type="button" className="kiosk-secondary" onClick={() => setPreview(false)} data-autofocus>
+                {words.reorder.cancel}
+              </button>
+            </div>
           </div>
         </Dialog>
       ) : null}
