@@ -234,6 +234,8 @@ export type SalesBucket = Answer<'/api/stores/{storeId}/sales', 'get'>['buckets'
 export type BestSeller = Answer<'/api/stores/{storeId}/sales/best-sellers', 'get'>['items'][number];
 export type Standing = Answer<'/api/stores/{storeId}/sales/standing', 'get'>;
 export type DeviceSettings = Answer<'/api/stores/{storeId}/device-settings', 'get'>;
+export type KioskDeviceSettings = Answer<'/api/stores/{storeId}/kiosks/{kioskId}/device-settings', 'get'>;
+export type DeviceSettingOverrides = KioskDeviceSettings['overrides'];
 export type Recommendations = Answer<'/api/stores/{storeId}/customers/{customerId}/recommendations', 'get'>;
 export type StaffCall = Answer<'/api/stores/{storeId}/staff-calls/{callId}/acknowledge', 'post'>;
 export type StaffCallRequest = Body<'/api/stores/{storeId}/staff-calls', 'post'>;
@@ -384,6 +386,12 @@ export const api = {
   deviceSettings: (storeId: string) => request<DeviceSettings>('GET', `${store(storeId)}/device-settings`, { role: 'owner' }),
   saveDeviceSettings: (storeId: string, settings: DeviceSettings) =>
     request<DeviceSettings>('PUT', `${store(storeId)}/device-settings`, { role: 'owner', body: settings }),
+  kioskDeviceSettings: (storeId: string, kioskId: string) =>
+    request<KioskDeviceSettings>('GET', `${store(storeId)}/kiosks/${enc(kioskId)}/device-settings`, { role: 'owner' }),
+  saveKioskDeviceSettings: (storeId: string, kioskId: string, overrides: DeviceSettingOverrides) =>
+    request<KioskDeviceSettings>('PUT', `${store(storeId)}/kiosks/${enc(kioskId)}/device-settings`, { role: 'owner', body: overrides }),
+  clearKioskDeviceSettings: (storeId: string, kioskId: string) =>
+    request<KioskDeviceSettings>('DELETE', `${store(storeId)}/kiosks/${enc(kioskId)}/device-settings`, { role: 'owner' }),
 
   // speech synthesized on the server (the kiosk's voice mode when the browser has no voice)
   /** WAV audio of the text; ApiError 503 `speech_unavailable` when the server's engine fails */

@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { memberDigitsEn } from '../kiosk/presence/member-messages';
 import { speechEn } from '../kiosk/speech/messages';
+import { kioskDevicesEn } from '../pos/device-settings-messages';
 import { staffCallEn } from '../kiosk/staff-call/messages';
 
 /** 365 -> "a year", 730 -> "2 years", 180 -> "180 days" */
@@ -579,6 +580,7 @@ export const en: Messages = {
     },
   },
   speech: speechEn,
+  kioskDevices: kioskDevicesEn,
   staffCall: staffCallEn,
   memberDigits: memberDigitsEn,
   dining: {

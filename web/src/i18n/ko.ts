@@ -5,6 +5,7 @@
 import { particle } from './particles';
 import { memberDigitsKo } from '../kiosk/presence/member-messages';
 import { speechKo } from '../kiosk/speech/messages';
+import { kioskDevicesKo } from '../pos/device-settings-messages';
 import { staffCallKo } from '../kiosk/staff-call/messages';
 
 const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
@@ -587,6 +588,7 @@ export const ko = {
     },
   },
   speech: speechKo,
+  kioskDevices: kioskDevicesKo,
   staffCall: staffCallKo,
   memberDigits: memberDigitsKo,
   dining: {
