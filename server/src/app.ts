@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import { createFacePool, type FacePool } from '@pinokio/face';
+import { createFacePool, EMBEDDING_VERSION, type FacePool } from '@pinokio/face';
 import type { Config } from './config.js';
 import type { Bus } from './platform/bus/bus.js';
 import { MemoryBus } from './platform/bus/memory-bus.js';
@@ -62,10 +62,10 @@ import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { OrdersService, type StoreLiveEvent } from './modules/orders/orders.service.js';
 import { PayAtCounter } from './modules/orders/payment.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
-import { staffCallsRoutes } from './modules/staff-calls/staff-calls.routes.js';
-import { StaffCallsService } from './modules/staff-calls/staff-calls.service.js';
 import { speechRoutes } from './modules/speech/speech.routes.js';
 import { SpeechService } from './modules/speech/speech.service.js';
+import { staffCallsRoutes } from './modules/staff-calls/staff-calls.routes.js';
+import { StaffCallsService } from './modules/staff-calls/staff-calls.service.js';
 import { SalesService } from './modules/sales/sales.service.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
 import { addDays } from './platform/time/local-date.js';
@@ -210,9 +210,17 @@ export async function createApp(config: Config): Promise<App> {
     http.log.error({ err: error, task }, 'consultations task failed'),
   );
   const customerKeys = new CustomerDataKeys(await customerDataKey(config, db));
-  const faceIndexes = new FaceIndexes(db, bus, customerKeys, (error, context) => http.log.error({ err: error, ...context }, 'customers task failed'));
+  const faceIndexes = new FaceIndexes(db, bus, customerKeys, {
+    embeddingVersion: EMBEDDING_VERSION,
+    onError: (error, context) => http.log.error({ err: error, ...context }, 'customers task failed'),
+    onOtherVersion: (context) => http.log.warn(context, 'faces of another model skipped: those members re-enrol (docs/faces.md, "Engine versions")'),
+  });
   const customers = new CustomersService(db, cache, customerKeys, faceIndexes, {
     matchThreshold: config.customers.faceMatchThreshold,
+    matchMargin: config.customers.faceMatchMargin,
+    templatesPerMember: config.customers.faceTemplatesPerMember,
+    templateNoveltyBelow: config.customers.faceTemplateNoveltyBelow,
+    embeddingVersion: EMBEDDING_VERSION,
     retentionDays: config.customers.faceRetentionDays,
     analysisTtlSeconds: config.customers.analysisTtlSeconds,
     phoneAttemptsPerKioskPerMinute: config.customers.phoneAttemptsPerKioskPerMinute,
@@ -226,6 +234,10 @@ export async function createApp(config: Config): Promise<App> {
     (storeId, customerId) => orders.recommendationsFor(storeId, customerId),
     http.log.child({ module: 'customers' }),
   );
+  // a visit the member confirmed is kept as another face of theirs when it differs from those kept
+  memberConfirmations.onMemberConfirmed(async (event) => {
+    await customers.addConfirmedFace(event);
+  });
   // "your order is ready" to members who consented: stored with the status change, sent after it
   const notifications = new NotificationsService(db, messenger, customerKeys, config.messaging, http.log.child({ module: 'notifications' }));
   orders.onReady((storeId, orderId) => notifications.orderReady(storeId, orderId));
@@ -233,6 +245,8 @@ export async function createApp(config: Config): Promise<App> {
     size: config.face.workers,
     timeoutMs: config.face.analysisTimeoutMs,
     minFaceSize: config.face.minFacePx,
+    minIdentityFaceSize: config.face.minIdentityFacePx,
+    minFrameAgreement: config.face.minFrameAgreement,
     minScore: config.face.minScore,
     maxPixels: config.face.maxPixels,
     maxBytes: config.devices.maxFrameBytes,
@@ -251,6 +265,7 @@ export async function createApp(config: Config): Promise<App> {
     confirmations: memberConfirmations,
     limits: config.devices,
     seniorAgeThreshold: config.kioskLive.seniorAgeThreshold,
+    seniorAgeMargin: config.kioskLive.seniorAgeMargin,
     log: deviceLog,
   });
   // Redis may be unreachable at start: serve anyway (devices connected here still work) and keep
@@ -289,8 +304,8 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(ordersRoutes, { orders });
   await http.register(kitchenRoutes, { kitchen: new KitchenService(db, orders), keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(salesRoutes, { sales });
-  await http.register(staffCallsRoutes, { staffCalls: new StaffCallsService(db, liveOrders, kioskLive) });
   await http.register(speechRoutes, { speech });
+  await http.register(staffCallsRoutes, { staffCalls: new StaffCallsService(db, liveOrders, kioskLive) });
   await http.register(consultationsRoutes, { consultations });
   await http.register(customersRoutes, { customers });
   await http.register(memberConfirmationsRoutes, { confirmations: memberConfirmations });

@@ -2,7 +2,7 @@
 // needs nothing set up; a wrong value stops the start with a message naming the variable.
 import os from 'node:os';
 import path from 'node:path';
-import { RECOMMENDED_MATCH_THRESHOLD } from '@pinokio/face';
+import { DECISION_DEFAULTS, RECOMMENDED_MATCH_THRESHOLD } from '@pinokio/face';
 
 export interface Config {
   http: {
@@ -77,6 +77,11 @@ export interface Config {
     /** 32 bytes (base64) encrypting customers' phones, names and faces; unset: generated once and kept in the database */
     dataKey: Buffer | undefined;
     faceMatchThreshold: number;
+    /** the best member must beat the best other member by this (docs/faces.md, "Decision rule") */
+    faceMatchMargin: number;
+    /** faces kept per member, and how different a confirmed visit must be to become one (docs/faces.md, "Templates") */
+    faceTemplatesPerMember: number;
+    faceTemplateNoveltyBelow: number;
     faceRetentionDays: number;
     analysisTtlSeconds: number;
     phoneAttemptsPerKioskPerMinute: number;
@@ -95,9 +100,19 @@ export interface Config {
     maxBatchBytes: number;
   };
   /** face analysis in worker threads (docs/faces.md) */
-  face: { workers: number; analysisTimeoutMs: number; minFacePx: number; minScore: number; maxPixels: number };
-  /** the live kiosk screen stream (docs/devices.md) */
-  kioskLive: { keepAliveSeconds: number; replayEvents: number; replayTtlSeconds: number; seniorAgeThreshold: number };
+  face: {
+    workers: number;
+    analysisTimeoutMs: number;
+    minFacePx: number;
+    /** a face this large or larger gives an embedding (identity); smaller ones age and gender only */
+    minIdentityFacePx: number;
+    /** every two frames of a capture used for identity must be this similar */
+    minFrameAgreement: number;
+    minScore: number;
+    maxPixels: number;
+  };
+  /** the live kiosk screen stream (docs/devices.md); senior mode is offered first from seniorAgeThreshold - seniorAgeMargin */
+  kioskLive: { keepAliveSeconds: number; replayEvents: number; replayTtlSeconds: number; seniorAgeThreshold: number; seniorAgeMargin: number };
   /** text to speech for the kiosk's voice mode (docs/accessibility.md#text-to-speech-on-the-server) */
   speech: {
     engine:
@@ -129,6 +144,14 @@ function str(env: Env, name: string, fallback: string): string {
 function optional(env: Env, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** a number from 0 to 1 (a similarity, a margin) */
+function fraction(env: Env, name: string, fallback: number, expected: string): number {
+  const raw = optional(env, name);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!(value >= 0 && value <= 1)) throw new ConfigError(name, expected, raw ?? '');
+  return value;
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -288,6 +311,8 @@ function devicesConfig(env: Env): Pick<Config, 'devices' | 'face' | 'kioskLive'>
       workers: int(env, 'FACE_WORKERS', Math.max(1, Math.min(2, os.availableParallelism())), 1, 64),
       analysisTimeoutMs: int(env, 'FACE_ANALYSIS_TIMEOUT_MS', 10_000, 100, 600_000),
       minFacePx: int(env, 'FACE_MIN_FACE_PX', 64, 1, 4096),
+      minIdentityFacePx: int(env, 'FACE_MIN_IDENTITY_FACE_PX', DECISION_DEFAULTS.minIdentityFaceSize, 1, 4096),
+      minFrameAgreement: fraction(env, 'FACE_MIN_FRAME_AGREEMENT', DECISION_DEFAULTS.minFrameAgreement, 'a cosine similarity from 0 to 1'),
       minScore,
       maxPixels: int(env, 'FACE_MAX_PIXELS', 4096 * 4096, 10_000, 100_000_000),
     },
@@ -296,6 +321,8 @@ function devicesConfig(env: Env): Pick<Config, 'devices' | 'face' | 'kioskLive'>
       replayEvents: int(env, 'LIVE_REPLAY_EVENTS', 50, 1, 1000),
       replayTtlSeconds: int(env, 'LIVE_REPLAY_TTL_SECONDS', 600, 10, 86_400),
       seniorAgeThreshold: int(env, 'SENIOR_AGE_THRESHOLD', 60, 1, 150),
+      // the age estimate reads old faces young (docs/faces.md, "Age"): offer senior mode first from below the threshold
+      seniorAgeMargin: int(env, 'SENIOR_AGE_MARGIN', DECISION_DEFAULTS.seniorAgeMargin, 0, 50),
     },
   };
 }
@@ -332,6 +359,9 @@ function customersConfig(env: Env): Config['customers'] {
   return {
     dataKey,
     faceMatchThreshold,
+    faceMatchMargin: fraction(env, 'FACE_MATCH_MARGIN', DECISION_DEFAULTS.matchMargin, 'a similarity difference from 0 to 1'),
+    faceTemplatesPerMember: int(env, 'FACE_TEMPLATES_PER_MEMBER', DECISION_DEFAULTS.templatesPerMember, 1, 20),
+    faceTemplateNoveltyBelow: fraction(env, 'FACE_TEMPLATE_NOVELTY_BELOW', DECISION_DEFAULTS.templateNoveltyBelow, 'a cosine similarity from 0 to 1'),
     faceRetentionDays: int(env, 'FACE_RETENTION_DAYS', 365, 1, 3650),
     analysisTtlSeconds: int(env, 'FACE_ANALYSIS_TTL_SECONDS', 600, 30, 3600),
     phoneAttemptsPerKioskPerMinute: int(env, 'LIMIT_PHONE_ENTRIES_PER_KIOSK_PER_MINUTE', 10, 1, 1_000_000),

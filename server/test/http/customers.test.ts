@@ -286,13 +286,10 @@ describe('forget my face', () => {
     const [listed] = (await list(server, store)).body.customers;
     assert.equal(listed.id, customerId);
     assert.equal(listed.hasFace, false);
-    const row = await server.app.database.db
-      .selectFrom('customers')
-      .select(['face_embedding_encrypted', 'embedding_updated_at'])
-      .where('id', '=', customerId)
-      .executeTakeFirstOrThrow();
-    assert.equal(row.face_embedding_encrypted, null);
+    const row = await server.app.database.db.selectFrom('customers').select(['embedding_updated_at']).where('id', '=', customerId).executeTakeFirstOrThrow();
     assert.equal(row.embedding_updated_at, null);
+    const templates = await server.app.database.db.selectFrom('customer_face_templates').select('id').where('customer_id', '=', customerId).execute();
+    assert.deepEqual(templates, [], 'every face of the member is deleted');
     assert.equal((await forget({ analysisId: await analysis(server, store, face) })).status, 204, 'forgetting again is harmless');
   });
 
@@ -467,7 +464,12 @@ describe('at rest', () => {
     );
     for (const secret of ['01077772468', '7777', '2468', 'Grace', 'Hopper']) assert.ok(!raw.includes(secret), `"${secret}" in the row`);
     const floatBytes = Buffer.from(face.buffer, face.byteOffset, face.byteLength);
-    const stored = Buffer.from(row.face_embedding_encrypted as Uint8Array);
+    const template = await server.app.database.db
+      .selectFrom('customer_face_templates')
+      .select('embedding_encrypted')
+      .where('customer_id', '=', registered.body.customerId)
+      .executeTakeFirstOrThrow();
+    const stored = Buffer.from(template.embedding_encrypted);
     assert.ok(stored.length >= floatBytes.length + 28, 'nonce and tag around the ciphertext');
     assert.ok(!stored.includes(floatBytes.subarray(0, 16)), 'no run of the float bytes in the stored face');
     assert.match(row.phone_hash as string, /^[0-9a-f]{64}$/);
@@ -539,9 +541,9 @@ describe('retention', () => {
     assert.equal(await recognise(server, store, stale), null);
     assert.equal(await recognise(server, store, neverSeen), null);
     assert.equal((await recognise(server, store, fresh))?.customerId, freshId);
-    const faces = await db.selectFrom('customers').select(['id', 'face_embedding_encrypted']).where('store_id', '=', store.storeId).execute();
+    const faces = await db.selectFrom('customer_face_templates').select('customer_id').where('store_id', '=', store.storeId).execute();
     assert.deepEqual(
-      faces.filter((row) => row.face_embedding_encrypted !== null).map((row) => row.id),
+      faces.map((row) => row.customer_id),
       [freshId],
     );
     assert.equal((await list(server, store)).body.total, 3, 'the memberships stay');

@@ -24,12 +24,6 @@ export interface ReadyNoticeConsent {
   at: Date;
 }
 
-export interface FaceRow {
-  id: string;
-  face_embedding_encrypted: Uint8Array;
-  embedding_updated_at: Date;
-}
-
 const columns = [
   'id',
   'store_id',
@@ -80,7 +74,6 @@ export class CustomersRepository {
     nameEncrypted: Uint8Array | null;
     consentVersion: string;
     consentedAt: Date;
-    faceEncrypted: Uint8Array;
     readyNotice: ReadyNoticeConsent | null;
     language: MemberLanguage;
   }): Promise<CustomerRow | undefined> {
@@ -95,7 +88,7 @@ export class CustomersRepository {
         name_encrypted: values.nameEncrypted,
         consent_version: values.consentVersion,
         consented_at: values.consentedAt,
-        face_embedding_encrypted: values.faceEncrypted,
+        // the face itself goes into customer_face_templates (face-templates.repository.ts)
         embedding_updated_at: values.consentedAt,
         created_at: values.consentedAt,
         language: values.language,
@@ -106,12 +99,11 @@ export class CustomersRepository {
       .executeTakeFirst();
   }
 
-  /** a member gives (again) their consent and a face; a name given now replaces the old one */
+  /** a member gives (again) their consent and a face (its template is stored apart); a name given now replaces the old one */
   async attachFace(
     storeId: string,
     id: string,
     values: {
-      faceEncrypted: Uint8Array;
       nameEncrypted: Uint8Array | null;
       consentVersion: string;
       at: Date;
@@ -122,7 +114,6 @@ export class CustomersRepository {
     return this.db
       .updateTable('customers')
       .set({
-        face_embedding_encrypted: values.faceEncrypted,
         embedding_updated_at: values.at,
         consent_version: values.consentVersion,
         consented_at: values.at,
@@ -134,28 +125,6 @@ export class CustomersRepository {
       .where('store_id', '=', storeId)
       .returning(columns)
       .executeTakeFirst();
-  }
-
-  /** the store's enrolled faces, for the in-memory index */
-  async facesOf(storeId: string): Promise<FaceRow[]> {
-    const rows = await this.db
-      .selectFrom('customers')
-      .select(['id', 'face_embedding_encrypted', 'embedding_updated_at'])
-      .where('store_id', '=', storeId)
-      .where('face_embedding_encrypted', 'is not', null)
-      .execute();
-    return rows as FaceRow[];
-  }
-
-  async faceOf(storeId: string, id: string): Promise<FaceRow | undefined> {
-    const row = await this.db
-      .selectFrom('customers')
-      .select(['id', 'face_embedding_encrypted', 'embedding_updated_at'])
-      .where('id', '=', id)
-      .where('store_id', '=', storeId)
-      .where('face_embedding_encrypted', 'is not', null)
-      .executeTakeFirst();
-    return row as FaceRow | undefined;
   }
 
   /** marks a face as used now; false when it is gone or was replaced since it was indexed */
@@ -181,10 +150,11 @@ export class CustomersRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** the member has no face any more (their templates are deleted with it: customers.service.ts) */
   async forgetFace(storeId: string, id: string): Promise<boolean> {
     const result = await this.db
       .updateTable('customers')
-      .set({ face_embedding_encrypted: null, embedding_updated_at: null })
+      .set({ embedding_updated_at: null })
       .where('id', '=', id)
       .where('store_id', '=', storeId)
       .executeTakeFirst();
@@ -195,8 +165,8 @@ export class CustomersRepository {
   async forgetFacesUnusedSince(cutoff: Date): Promise<Array<{ id: string; store_id: string }>> {
     return this.db
       .updateTable('customers')
-      .set({ face_embedding_encrypted: null, embedding_updated_at: null })
-      .where('face_embedding_encrypted', 'is not', null)
+      .set({ embedding_updated_at: null })
+      .where('embedding_updated_at', 'is not', null)
       .where(sql<Date>`greatest(last_seen_at, embedding_updated_at)`, '<', cutoff)
       .returning(['id', 'store_id'])
       .execute();

@@ -15,10 +15,19 @@ import { OrdersRepository } from '../orders/orders.repository.js';
 import { cleanName, maskName, maskPhone, normalisePhone, phoneLast4, sealedField, type CustomerDataKeys } from './customer-data.js';
 import { CustomersRepository, type CustomerRow } from './customers.repository.js';
 import type { FaceIndexes } from './face-indexes.js';
+import { FaceTemplatesRepository } from './face-templates.repository.js';
 
 export interface CustomersSettings {
   /** cosine similarity at or above which two faces are the same person (docs/faces.md) */
   matchThreshold: number;
+  /** the best member must beat the best other member by this much, else nobody is recognised (docs/faces.md) */
+  matchMargin: number;
+  /** faces kept per member: the enrolment and visits confirmed by the phone digits */
+  templatesPerMember: number;
+  /** a confirmed visit becomes a template only when less similar than this to each face kept */
+  templateNoveltyBelow: number;
+  /** the model of today's embeddings (EMBEDDING_VERSION), stored with each face */
+  embeddingVersion: string;
   /** faces not seen for this many days are deleted by the retention job */
   retentionDays: number;
   /** how long an analysis stays available for registration or "forget my face" */
@@ -111,8 +120,9 @@ export class CustomersService {
     checkEmbedding(embedding);
     // at most twice: a face forgotten or replaced on another instance is re-read, then searched again
     for (let attempt = 0; attempt < 2; attempt++) {
-      const match = await this.faces.nearest(storeId, embedding, this.settings.matchThreshold);
-      if (!match) return null;
+      // two members within the margin of each other: neither (a guest, rather than the wrong member)
+      const match = await this.faces.decide(storeId, embedding, { threshold: this.settings.matchThreshold, margin: this.settings.matchMargin });
+      if (match.outcome !== 'match') return null;
       const row = await new CustomersRepository(this.db).touchFace(storeId, match.customerId, match.version, this.now());
       if (row) return { ...this.summary(row), similarity: match.similarity };
       await this.faces.refresh(storeId, [match.customerId]);
@@ -174,7 +184,6 @@ export class CustomersService {
         const at = this.now();
         const readyNotice = readyNoticeVersion === '' ? null : { version: readyNoticeVersion, at };
         const sealed = (customerId: string) => ({
-          faceEncrypted: this.keys.encryptEmbedding(embedding, sealedField.face(customerId)),
           nameEncrypted: name === null ? null : this.keys.encryptText(name, sealedField.name(customerId)),
         });
         const id = randomUUID();
@@ -196,6 +205,17 @@ export class CustomersService {
           row = existing && (await repository.attachFace(storeId, existing.id, { ...sealed(existing.id), consentVersion: version, at, readyNotice, language }));
           if (!row) throw new DomainError('conflict', 'customer_changed', 'The member changed meanwhile. Please try again.');
         }
+        // (re-)enrolment: this face replaces any kept before (docs/faces.md, "Templates")
+        const templates = new FaceTemplatesRepository(trx);
+        await templates.deleteOfMembers([row.id]);
+        await templates.insert({
+          id: randomUUID(),
+          customerId: row.id,
+          storeId,
+          embeddingVersion: this.settings.embeddingVersion,
+          embeddingEncrypted: this.keys.encryptEmbedding(embedding, sealedField.face(row.id)),
+          at,
+        });
         // only an order of this kiosk, still a guest's, and just placed: nobody claims another's order
         const orderClaimed =
           registration.orderId !== undefined &&
@@ -276,20 +296,64 @@ export class CustomersService {
       return 'proven';
     }
     const embedding = await this.heldFace(storeId, kioskId, proof.analysisId);
-    const face = await repository.faceOf(storeId, customerId);
-    if (!face) {
+    const faces = await this.faces.facesOf(storeId, customerId);
+    if (faces.rows.length === 0) {
       if (!(await repository.find(storeId, customerId))) throw customerNotFound();
       return 'no_face';
     }
-    const enrolled = this.keys.decryptEmbedding(face.face_embedding_encrypted, sealedField.face(customerId));
-    if (enrolled.length !== embedding.length || !(cosineSimilarity(embedding, enrolled) >= this.settings.matchThreshold)) throw proofFailed();
+    // any of the member's faces of today's model; one of an older model proves nothing (the phone does)
+    const matches = faces.current.some(
+      (face) => face.embedding.length === embedding.length && cosineSimilarity(embedding, face.embedding) >= this.settings.matchThreshold,
+    );
+    if (!matches) throw proofFailed();
     return 'proven';
   }
 
-  /** deletes the member's face at once, here and on every instance; the membership stays */
+  /** deletes all the member's faces at once, here and on every instance; the membership stays */
   async forgetFace(storeId: string, customerId: string): Promise<void> {
-    if (!(await new CustomersRepository(this.db).forgetFace(storeId, customerId))) throw customerNotFound();
+    const found = await this.db.transaction().execute(async (trx) => {
+      if (!(await new CustomersRepository(trx).forgetFace(storeId, customerId))) return false;
+      await new FaceTemplatesRepository(trx).deleteOfMembers([customerId]);
+      return true;
+    });
+    if (!found) throw customerNotFound();
     await this.faces.changed(storeId, [customerId]);
+  }
+
+  /**
+   * A capture the member has just confirmed is theirs (the phone's last 4 digits) becomes one of
+   * their faces when it differs enough from those kept (light, glasses, ageing); beyond
+   * templatesPerMember the oldest goes. Nothing when the face was forgotten meanwhile.
+   */
+  async addConfirmedFace(input: { storeId: string; customerId: string; embedding: Float32Array }): Promise<'added' | 'similar' | 'no_face'> {
+    checkEmbedding(input.embedding);
+    const { storeId, customerId, embedding } = input;
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      // the member's row locked: a concurrent "forget my face" or a second confirmation waits
+      const member = await new CustomersRepository(trx).find(storeId, customerId, { lock: true });
+      if (!member || member.embedding_updated_at === null) return 'no_face' as const;
+      const templates = new FaceTemplatesRepository(trx);
+      const kept = await templates.ofMember(storeId, customerId);
+      for (const row of kept) {
+        if (row.embedding_version !== this.settings.embeddingVersion) continue;
+        const face = this.keys.decryptEmbedding(row.embedding_encrypted, sealedField.face(customerId));
+        if (face.length === embedding.length && cosineSimilarity(face, embedding) >= this.settings.templateNoveltyBelow) return 'similar' as const;
+      }
+      // oldest first: the enrolment itself goes once enough newer faces are kept
+      const excess = kept.length + 1 - this.settings.templatesPerMember;
+      if (excess > 0) await templates.delete(kept.slice(0, excess).map((row) => row.id));
+      await templates.insert({
+        id: randomUUID(),
+        customerId,
+        storeId,
+        embeddingVersion: this.settings.embeddingVersion,
+        embeddingEncrypted: this.keys.encryptEmbedding(embedding, sealedField.face(customerId)),
+        at: this.now(),
+      });
+      return 'added' as const;
+    });
+    if (outcome === 'added') await this.faces.changed(storeId, [customerId]);
+    return outcome;
   }
 
   /** deletes the member and their face; their orders stay, no longer linked to them */
@@ -319,7 +383,11 @@ export class CustomersService {
   /** the retention job: deletes faces not seen (nor enrolled) for `retentionDays`; returns how many */
   async forgetUnusedFaces(): Promise<number> {
     const cutoff = new Date(this.now().getTime() - this.settings.retentionDays * 86_400_000);
-    const forgotten = await new CustomersRepository(this.db).forgetFacesUnusedSince(cutoff);
+    const forgotten = await this.db.transaction().execute(async (trx) => {
+      const rows = await new CustomersRepository(trx).forgetFacesUnusedSince(cutoff);
+      await new FaceTemplatesRepository(trx).deleteOfMembers(rows.map((row) => row.id));
+      return rows;
+    });
     const byStore = new Map<string, string[]>();
     for (const row of forgotten) byStore.set(row.store_id, [...(byStore.get(row.store_id) ?? []), row.id]);
     for (const [storeId, customerIds] of byStore) await this.faces.changed(storeId, customerIds);

@@ -69,6 +69,8 @@ export interface DevicesServiceOptions {
   confirmations: MemberConfirmationOpener | undefined;
   limits: DeviceLimits;
   seniorAgeThreshold: number;
+  /** years below the threshold from which senior mode is still offered first (the estimate reads old faces young) */
+  seniorAgeMargin: number;
   log: { info(object: object, message: string): void; warn(object: object, message: string): void; error(object: object, message: string): void };
 }
 
@@ -472,8 +474,9 @@ export class DevicesService {
   /** the result as the screen may see it: built field by field, so no embedding can slip through */
   private async recognise(device: DeviceIdentity, result: AnalysisResult): Promise<AnalysisView> {
     const faceFound = result.faceFound && result.embedding !== undefined;
-    const age = faceFound && result.age !== undefined ? Math.round(result.age) : null;
-    const gender = faceFound ? (result.gender ?? null) : null;
+    // age and gender (median and mean over the capture's frames) also from a face too small for identity
+    const age = result.faceFound && result.age !== undefined ? Math.round(result.age) : null;
+    const gender = result.faceFound ? (result.gender ?? null) : null;
     let analysisId: string = randomUUID();
     // a match shows nothing of the member: only the id the customer's digits are checked against
     let confirmationId: string | null = null;
@@ -494,7 +497,8 @@ export class DevicesService {
         this.options.log.error({ err: error, kioskId: device.kioskId }, 'recognition failed; serving as a guest');
       }
     }
-    return { analysisId, faceFound, age, gender, senior: age !== null && age >= this.options.seniorAgeThreshold, confirmationId };
+    const senior = age !== null && age >= this.options.seniorAgeThreshold - this.options.seniorAgeMargin;
+    return { analysisId, faceFound, age, gender, senior, confirmationId };
   }
 }
 

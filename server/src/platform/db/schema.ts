@@ -290,7 +290,7 @@ export interface CustomersTable {
   name_encrypted: Uint8Array | null;
   consent_version: string;
   consented_at: Timestamp;
-  face_embedding_encrypted: Uint8Array | null;
+  /** when the member's faces were (re-)enrolled; null once forgotten (the faces: customer_face_templates) */
   embedding_updated_at: NullableTimestamp;
   last_seen_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -299,6 +299,16 @@ export interface CustomersTable {
   ready_notice_consent_version: string | null;
   ready_notice_consented_at: NullableTimestamp;
   language: Generated<MemberLanguage>;
+}
+
+/** a member's faces (migration 0014, docs/faces.md "Templates"): encrypted, with the model that made each */
+export interface CustomerFaceTemplatesTable {
+  id: Generated<string>;
+  customer_id: string;
+  store_id: string;
+  embedding_version: string;
+  embedding_encrypted: Uint8Array;
+  created_at: Timestamp;
 }
 
 export type MemberLanguage = 'ko' | 'en';
@@ -400,6 +410,7 @@ export interface DB {
   device_settings: DeviceSettingsTable;
   kiosk_device_settings: KioskDeviceSettingsTable;
   customers: CustomersTable;
+  customer_face_templates: CustomerFaceTemplatesTable;
   categories: CategoriesTable;
   items: ItemsTable;
   option_groups: OptionGroupsTable;
