@@ -336,7 +336,7 @@ describe('ordering in the browser', () => {
 
     await step(t, 'the customer adds an item', [kiosk], async () => {
       await kioskLogsIn(kiosk, store);
-      await kiosk.goto(`${server.url}/kiosk?idle=20`);
+      await kiosk.goto(`${server.url}/kiosk?idle=30`);
       await kiosk.getByRole('button', { name: /주문하기/ }).click();
       await kiosk.getByRole('button', { name: /유자차/ }).click();
       await kiosk.getByRole('dialog', { name: '유자차' }).getByRole('button', { name: '5,000원 담기' }).click();
@@ -344,7 +344,7 @@ describe('ordering in the browser', () => {
     });
 
     await step(t, 'the warning appears with a countdown; 계속하기 keeps the cart', [kiosk], async () => {
-      // at idle - 15 s = 5 s without a touch
+      // at idle - 25 s (the warning's length) = 5 s without a touch
       const warning = kiosk.getByRole('alertdialog', { name: '계속 주문하시겠어요?' });
       await see(warning, 10_000);
       await see(warning.getByText(/^\d+초$/));
@@ -355,7 +355,7 @@ describe('ordering in the browser', () => {
 
     await step(t, 'left alone, the kiosk returns to its start screen with the cart emptied', [kiosk], async () => {
       await see(kiosk.getByRole('alertdialog', { name: '계속 주문하시겠어요?' }), 10_000);
-      await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }), 25_000);
+      await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }), 35_000);
       await see(kiosk.getByRole('button', { name: /주문하기/ }));
       await kiosk.getByRole('button', { name: /주문하기/ }).click();
       await see(kiosk.getByText('아직 담은 메뉴가 없습니다.'));

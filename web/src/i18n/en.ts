@@ -1,5 +1,6 @@
 // English. Typed against the Korean dictionary: a missing or extra key fails `tsc`.
 import type { Messages } from './messages';
+import { accessEn } from '../kiosk/access/messages';
 import { memberDigitsEn } from '../kiosk/presence/member-messages';
 import { speechEn } from '../kiosk/speech/messages';
 import { kioskDevicesEn } from '../pos/device-settings-messages';
@@ -583,6 +584,7 @@ export const en: Messages = {
   kioskDevices: kioskDevicesEn,
   staffCall: staffCallEn,
   memberDigits: memberDigitsEn,
+  access: accessEn,
   dining: {
     question: 'Eating here, or taking it with you?',
     questionHint: 'Press one of the two below. You can also choose with the arrow keys and press Enter.',

@@ -3,6 +3,7 @@
 
 /** 365 -> "1년", 730 -> "2년", 180 -> "180일" */
 import { particle } from './particles';
+import { accessKo } from '../kiosk/access/messages';
 import { memberDigitsKo } from '../kiosk/presence/member-messages';
 import { speechKo } from '../kiosk/speech/messages';
 import { kioskDevicesKo } from '../pos/device-settings-messages';
@@ -591,6 +592,7 @@ export const ko = {
   kioskDevices: kioskDevicesKo,
   staffCall: staffCallKo,
   memberDigits: memberDigitsKo,
+  access: accessKo,
   dining: {
     // the kiosk's question, asked once per order at checkout
     question: '드시고 가세요, 가지고 가세요?',

@@ -1,14 +1,29 @@
 // The warning before an idle reset: large, on top of everything (a modal <dialog> opened last is
-// above any other), with the seconds counting down, a beep, and a big "계속하기".
+// above any other), with the seconds counting down, a beep, the warning read aloud in every mode (a
+// terminal's warning must be heard as well as seen: in voice mode the narrator reads its
+// `data-speak`, otherwise it is said here), and a big "계속하기" that extends the time as often as
+// the customer likes (Enter or Escape do the same).
 import { useEffect, useId, useRef } from 'react';
 import { useI18n } from '../i18n';
 import { beep } from '../sound';
+import { useSpeech } from './speech/SpeechContext';
 
-export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; onContinue(): void }) {
+interface Props {
+  secondsLeft: number;
+  onContinue(): void;
+  /** instead of the order screens' "계속 주문하시겠어요?" (e.g. the receipt's) */
+  title?: string;
+  text?: string;
+}
+
+export function IdleWarning({ secondsLeft, onContinue, title, text }: Props) {
   const { t } = useI18n();
+  const { say, voiceMode } = useSpeech();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const textId = useId();
+  const heading = title ?? t.kiosk.idle.title;
+  const body = text ?? t.kiosk.idle.text;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -17,6 +32,11 @@ export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; 
     return () => {
       if (dialog?.open) dialog.close();
     };
+  }, []);
+  // said once when it opens (outside voice mode; in it, the narrator reads data-speak)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: spoken when it appears, not again on a language or text change
+  useEffect(() => {
+    if (!voiceMode) say(t.speech.idle(heading, body), { interrupt: true, always: true });
   }, []);
   // once more near the end, for someone who looked away
   useEffect(() => {
@@ -30,20 +50,21 @@ export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; 
       role="alertdialog"
       aria-labelledby={titleId}
       aria-describedby={textId}
-      data-speak={t.speech.idle(t.kiosk.idle.title, t.kiosk.idle.text)}
+      data-seconds-left={secondsLeft}
+      data-speak={t.speech.idle(heading, body)}
       onCancel={(event) => {
         event.preventDefault();
         onContinue();
       }}
     >
       <h2 id={titleId} className="dialog-title idle-title">
-        {t.kiosk.idle.title}
+        {heading}
       </h2>
       <p className="idle-count" aria-hidden="true">
         {t.kiosk.idle.seconds(secondsLeft)}
       </p>
       <p id={textId} className="idle-text">
-        {t.kiosk.idle.text}
+        {body}
         <span className="sr-only"> {t.kiosk.idle.secondsLeft(secondsLeft)}</span>
       </p>
       <button type="button" className="kiosk-primary idle-continue" onClick={onContinue} autoFocus>

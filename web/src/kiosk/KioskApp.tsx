@@ -7,7 +7,6 @@ import { useNavigate } from 'react-router-dom';
 import { api, ApiError, type KioskProfile, type Menu, type Order, type OrderRequest, type PaymentMethod } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
-import { LanguageToggle } from '../components/LanguageToggle';
 import { won } from '../format';
 import { useMe } from '../hooks';
 import { errorText, useI18n, useTitle } from '../i18n';
@@ -18,7 +17,10 @@ import { ConsultButton } from './consultation/ConsultButton';
 import { ConsultationPanel } from './consultation/ConsultationPanel';
 import { KioskConsultationContext } from './consultation/context';
 import { useKioskConsultation } from './consultation/useKioskConsultation';
-import { IDLE_WARNING_SECONDS, idleSeconds } from './config';
+import { DEFAULT_REACH_BAND, type Access } from './access/AccessContext';
+import { AccessFrame } from './access/AccessFrame';
+import { ControlBar } from './access/ControlBar';
+import { IDLE_WARNING_SECONDS, idleSeconds, patientSeconds } from './config';
 import { CheckoutAttempts } from './idempotency';
 import { IdleWarning } from './IdleWarning';
 import { MenuScreen } from './MenuScreen';
@@ -32,6 +34,7 @@ import { SeniorToggle } from './senior/SeniorToggle';
 import { StaffCallButton } from './staff-call/StaffCallButton';
 import { StaffCallNotice } from './staff-call/StaffCallNotice';
 import { useStaffCall } from './staff-call/useStaffCall';
+import { useSpeech } from './speech/SpeechContext';
 import { SpeechProvider } from './speech/SpeechProvider';
 import { VoiceControls } from './speech/VoiceControls';
 import { VoiceKiosk } from './speech/VoiceKiosk';
@@ -66,6 +69,10 @@ function KioskScreens() {
   const [loggingOut, setLoggingOut] = useState(false);
   const attempts = useRef(new CheckoutAttempts());
   const [idle] = useState(() => idleSeconds());
+  // high contrast and the low-position layout: this customer's, dropped by startOver
+  const [contrast, setContrast] = useState(false);
+  const [low, setLow] = useState(false);
+  const { voiceMode } = useSpeech();
   useTitle(me ? me.store.name : t.roles.kiosk);
   // a video consultation with a counselor: its socket lives as long as the kiosk is signed in
   const consultation = useKioskConsultation({ enabled: Boolean(me), page: screen.name, cart, menu: menu.menu });
@@ -95,6 +102,8 @@ function KioskScreens() {
     setConfirm(undefined);
     setScreen({ name: 'start' });
     presence.dispatch({ type: 'end' });
+    setContrast(false);
+    setLow(false);
     setLang('ko');
   }, [setLang, presence.dispatch]);
 
@@ -111,10 +120,21 @@ function KioskScreens() {
   });
   const idleState = useIdleTimer({
     active: ordering && !busy && !consultation.busy,
-    idleSeconds: idle,
+    // doubled in large-type and voice modes; not counting while the device sees someone there
+    idleSeconds: patientSeconds(idle, journey.senior || voiceMode),
     warningSeconds: IDLE_WARNING_SECONDS,
+    hold: presence.present,
     onTimeout: startOver,
   });
+  const access: Access = {
+    senior: journey.senior,
+    patient: journey.senior || voiceMode,
+    contrast,
+    setContrast,
+    low,
+    setLow,
+    reachBand: me?.screen?.reachBand ?? DEFAULT_REACH_BAND,
+  };
 
   const startOrder = () => {
     presence.dispatch({ type: 'touchStart' });
@@ -220,23 +240,12 @@ function KioskScreens() {
   };
 
   return (
-    <div className={`kiosk-screen${ordering ? ' kiosk-ordering' : ''}${journey.senior ? ' kiosk-senior' : ''}`} data-live={presence.live}>
+    <AccessFrame access={access} className={`kiosk-screen${ordering ? ' kiosk-ordering' : ''}`} data-live={presence.live}>
       <VoiceKiosk storeId={storeId} kioskId={me?.id} storeName={me?.store.name} screen={screen.name} arrived={journey.phase === 'camera'} />
+      {/* nothing to press up here: every control is in the bar at the bottom (access/ControlBar) */}
       <header className="kiosk-top">
         <p className="kiosk-brand">{me ? (screen.name === 'start' ? me.brand.name : me.store.name) : ''}</p>
-        <div className="kiosk-top-actions">
-          {ordering ? (
-            <button type="button" className="kiosk-secondary start-over" onClick={() => (cart.lines.length > 0 ? setConfirm('startOver') : startOver())}>
-              <span aria-hidden="true">⌂ </span>
-              {t.kiosk.startOver}
-            </button>
-          ) : null}
-          {ordering ? <SeniorToggle senior={journey.senior} onChange={(senior) => presence.dispatch({ type: 'setSenior', senior })} /> : null}
-          {ordering ? <ConsultButton consultation={consultation} /> : null}
-          {me ? <StaffCallButton staffCall={staffCall} /> : null}
-          <VoiceControls />
-          <LanguageToggle />
-        </div>
+        {low ? <p className="kiosk-low-notice">{t.access.lowNotice}</p> : null}
       </header>
       <ConsultationPanel
         consultation={consultation}
@@ -268,7 +277,6 @@ function KioskScreens() {
             ) : screen.name === 'menu' ? (
               <MenuOrSenior
                 senior={journey.senior}
-                counselor={<ConsultButton consultation={consultation} size="large" />}
                 banner={<MemberBanner journey={journey} dispatch={presence.dispatch} menu={menu.menu} cartDispatch={dispatch} storeId={storeId} />}
                 menu={menu.menu}
                 menuError={menu.error}
@@ -306,6 +314,22 @@ function KioskScreens() {
         </DiningContext.Provider>
       </KioskConsultationContext.Provider>
       <StaffCallNotice staffCall={staffCall} />
+      <ControlBar
+        home={
+          ordering ? (
+            <button type="button" className="kiosk-secondary start-over" onClick={() => (cart.lines.length > 0 ? setConfirm('startOver') : startOver())}>
+              <span aria-hidden="true">⌂ </span>
+              {t.kiosk.startOver}
+            </button>
+          ) : undefined
+        }
+        large={
+          screen.name !== 'start' ? <SeniorToggle senior={journey.senior} onChange={(senior) => presence.dispatch({ type: 'setSenior', senior })} /> : undefined
+        }
+        voice={<VoiceControls />}
+        staffCall={me ? <StaffCallButton staffCall={staffCall} /> : undefined}
+        counselor={ordering ? <ConsultButton consultation={consultation} /> : undefined}
+      />
       {screen.name === 'start' ? (
         <footer className="kiosk-bottom">
           <button type="button" className="staff-button" onClick={() => setConfirm('logout')}>
@@ -341,7 +365,7 @@ function KioskScreens() {
           </div>
         </Dialog>
       ) : null}
-    </div>
+    </AccessFrame>
   );
 }
 

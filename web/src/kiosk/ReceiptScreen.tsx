@@ -1,26 +1,26 @@
-// After the order: its number, very large, the reminder to pay at the counter, and "처음으로";
-// back to the start screen by itself after RECEIPT_SECONDS.
+// After the order: its number, very large, the reminder to pay at the counter, and "처음으로".
+// It stays until the customer leaves (the device's departure, handled by the journey), taps
+// "처음으로", or leaves it untouched for a generous while (RECEIPT_SECONDS, doubled in large-type
+// and voice modes), with the same warning and "계속하기" as the order screens first.
 import { useEffect, useRef, useState } from 'react';
 import type { Order } from '../api/client';
 import { won } from '../format';
-import { useSecondsUntil } from '../hooks';
 import { useI18n } from '../i18n';
-import { RECEIPT_SECONDS } from './config';
+import { useAccess } from './access/AccessContext';
+import { IDLE_WARNING_SECONDS, patientSeconds, receiptSeconds } from './config';
+import { IdleWarning } from './IdleWarning';
+import { useIdleTimer } from './useIdleTimer';
 
 export function ReceiptScreen({ order, onDone }: { order: Order; onDone(): void }) {
   const { t, lang } = useI18n();
-  const [until] = useState(() => Date.now() + RECEIPT_SECONDS * 1000);
-  const seconds = useSecondsUntil(until);
-  const doneRef = useRef(onDone);
-  doneRef.current = onDone;
+  const { patient } = useAccess();
+  const [base] = useState(() => receiptSeconds());
+  const idle = useIdleTimer({ active: true, idleSeconds: patientSeconds(base, patient), warningSeconds: IDLE_WARNING_SECONDS, onTimeout: onDone });
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     headingRef.current?.focus();
   }, []);
-  useEffect(() => {
-    if (seconds === 0) doneRef.current();
-  }, [seconds]);
 
   return (
     <div className="receipt" data-speak={t.speech.receipt(order.number, t.kiosk.checkout.methods[order.paymentMethod], won(order.total, lang))}>
@@ -53,9 +53,9 @@ export function ReceiptScreen({ order, onDone }: { order: Order; onDone(): void 
       <button type="button" className="kiosk-primary receipt-done" onClick={onDone}>
         {t.kiosk.receipt.startOver}
       </button>
-      <p className="receipt-returning" aria-live="off">
-        {t.kiosk.receipt.returning(seconds)}
-      </p>
+      {idle.warning ? (
+        <IdleWarning secondsLeft={idle.secondsLeft} onContinue={idle.extend} title={t.access.receiptIdleTitle} text={t.access.receiptIdleText} />
+      ) : null}
     </div>
   );
 }

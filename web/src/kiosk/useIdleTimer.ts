@@ -1,6 +1,9 @@
 // The kiosk's idle reset: while `active`, every touch, click or key press starts the count again.
-// At (idle - warning) seconds the warning is on (the caller shows it and beeps); at 0 `onTimeout`
-// runs once. `extend` starts the count again by hand (the warning's "continue" button).
+// At (idle - warning) seconds the warning is on (the caller shows it, and it is heard); at 0
+// `onTimeout` runs once. `extend` starts the count again by hand (the warning's "계속하기"), as
+// often as the customer likes. While `hold` is true (the device sees someone standing at the
+// kiosk) the count does not run at all: the customer is there, so nothing of theirs is dropped;
+// it starts afresh, with the whole idle time, once they are gone.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export interface IdleState {
@@ -17,31 +20,42 @@ export function useIdleTimer({
   active,
   idleSeconds,
   warningSeconds,
+  hold = false,
   onTimeout,
 }: {
   active: boolean;
   idleSeconds: number;
   warningSeconds: number;
+  /** someone is standing at the kiosk: never time out */
+  hold?: boolean;
   onTimeout(): void;
 }): IdleState {
   const deadline = useRef(0);
   const [state, setState] = useState({ warning: false, secondsLeft: idleSeconds });
   const timeoutRef = useRef(onTimeout);
   timeoutRef.current = onTimeout;
+  const holdRef = useRef(hold);
+  holdRef.current = hold;
 
   // re-renders only when what is shown changes (the warning, or its whole seconds)
   const update = useCallback(() => {
+    if (holdRef.current) deadline.current = Date.now() + idleSeconds * 1000;
     const left = Math.max(0, deadline.current - Date.now());
     const warning = left <= warningSeconds * 1000;
     const secondsLeft = Math.ceil(left / 1000);
     setState((previous) => (previous.warning === warning && (previous.secondsLeft === secondsLeft || !warning) ? previous : { warning, secondsLeft }));
     return left;
-  }, [warningSeconds]);
+  }, [idleSeconds, warningSeconds]);
 
   const extend = useCallback(() => {
     deadline.current = Date.now() + idleSeconds * 1000;
     update();
   }, [idleSeconds, update]);
+
+  // the customer stepped up, or left: the count starts afresh either way
+  useEffect(() => {
+    if (active) extend();
+  }, [hold, active, extend]);
 
   useEffect(() => {
     if (!active) {

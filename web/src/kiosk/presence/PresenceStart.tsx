@@ -1,12 +1,14 @@
 // The start screen with the device's eyes: nobody there, the promotion carousel above the usual
 // welcome and "주문하기"; someone arrives, "카메라를 봐 주세요" in its place; then "알아보는 중…";
-// then the member question or the senior offer. "주문하기" stays on the first three, so a customer
-// never has to wait for the camera, and a kiosk without a device is the start screen as before
-// plus the carousel. "큰 글씨 모드" and "전화번호로 찾기" are always there before ordering.
+// then, for a face that matched a member, the last 4 digits of their phone; or the senior offer.
+// "주문하기" stays on the first three, so a customer never has to wait for the camera, and a kiosk
+// without a device is the start screen as before plus the carousel. The "큰 글씨 / 음성 안내"
+// choice (access/StartChoice) and "전화번호로 찾기" are always there before ordering; the senior
+// offer adds voice guidance beside large type.
 import { useEffect, useState } from 'react';
 import type { KioskProfile } from '../../api/client';
 import { useI18n } from '../../i18n';
-import { SeniorToggle } from '../senior/SeniorToggle';
+import { useSpeech } from '../speech/SpeechContext';
 import { StartScreen } from '../StartScreen';
 import './presence.css';
 import { DigitsConfirmation } from './DigitsConfirmation';
@@ -25,6 +27,7 @@ interface Props {
 
 export function PresenceStart({ me, journey, dispatch, onOrder, departures }: Props) {
   const { t } = useI18n();
+  const speech = useSpeech();
   const [lookup, setLookup] = useState(false);
   useEffect(() => setLookup(false), [departures]);
 
@@ -62,6 +65,16 @@ export function PresenceStart({ me, journey, dispatch, onOrder, departures }: Pr
           <button type="button" className="kiosk-primary presence-answer" onClick={() => dispatch({ type: 'chooseSenior', senior: true })}>
             {t.kioskPresence.senior.accept}
           </button>
+          <button
+            type="button"
+            className="kiosk-secondary presence-answer"
+            onClick={() => {
+              speech.setVoiceMode(true);
+              dispatch({ type: 'chooseSenior', senior: false });
+            }}
+          >
+            {t.access.offerVoice}
+          </button>
           <button type="button" className="kiosk-secondary presence-answer" onClick={() => dispatch({ type: 'chooseSenior', senior: false })}>
             {t.kioskPresence.senior.decline}
           </button>
@@ -92,9 +105,15 @@ export function PresenceStart({ me, journey, dispatch, onOrder, departures }: Pr
         ) : null}
       </div>
       {prompt ? null : <PromotionCarousel storeId={me.store.id} />}
-      <StartScreen me={me} onOrder={onOrder} />
+      <StartScreen
+        me={me}
+        onOrder={onOrder}
+        onLarge={() => {
+          dispatch({ type: 'setSenior', senior: true });
+          onOrder();
+        }}
+      />
       <div className="presence-start-extras">
-        <SeniorToggle senior={journey.senior} onChange={(senior) => dispatch({ type: 'setSenior', senior })} />
         <button type="button" className="kiosk-secondary phone-lookup-open" onClick={() => setLookup(true)}>
           {t.kioskPresence.phone.open}
         </button>

@@ -25,6 +25,8 @@ export interface CustomerJourney {
   live: LiveStatus;
   /** counts departures, so that open panels (the phone keypad) can close on one */
   departures: number;
+  /** the device reports someone standing at the kiosk: the idle timer waits (docs/accessibility.md#timing) */
+  present: boolean;
 }
 
 /**
@@ -50,10 +52,15 @@ function departureEnds(screen: KioskScreenName, cartEmpty: boolean, journey: Jou
 export function useCustomerJourney({ storeId, kioskId, screen, cartEmpty, hold = false, onBegin, onDeparted }: Options): CustomerJourney {
   const [journey, dispatch] = useReducer(journeyReducer, initialJourney);
   const [departures, setDepartures] = useState(0);
+  const [present, setPresent] = useState(false);
   const latest = useRef({ journey, screen, cartEmpty, hold, onBegin, onDeparted });
   latest.current = { journey, screen, cartEmpty, hold, onBegin, onDeparted };
 
   const onEvent = useCallback((event: LiveEvent) => {
+    // someone there from arrival (or a frame of them) until the departure
+    if (event.type === 'state') setPresent(event.state !== 'waiting');
+    else if (event.type === 'reset') setPresent(false);
+    else if (event.type === 'face' || event.type === 'analysis') setPresent(true);
     if (event.type === 'reset') {
       const now = latest.current;
       if (now.hold || !departureEnds(now.screen, now.cartEmpty, now.journey)) return;
@@ -71,5 +78,5 @@ export function useCustomerJourney({ storeId, kioskId, screen, cartEmpty, hold =
     if (journey.phase === 'ordering' && screen === 'start') latest.current.onBegin();
   }, [journey.phase, screen]);
 
-  return { journey, dispatch, live, departures };
+  return { journey, dispatch, live, departures, present };
 }

@@ -1,7 +1,8 @@
 // Ordering in senior mode: the same menu, cart and item dialog (MenuLayout), but fewer choices per
 // screen: four big cards a page, with big "이전 메뉴" / "다음 메뉴" buttons and the page written out,
-// and the kinds of menu as big buttons. The counselor button comes first (`counselor`); the way
-// back to the normal screen is the big button in the header (SeniorToggle).
+// and the kinds of menu as big buttons (the caffeine-free toggle at their end). A page of four and
+// its paging buttons fit the portrait screen above the cart with no scrolling (access/access.css);
+// the counselor, and the way back to the normal screen (SeniorToggle), are in the control bar.
 import { useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import { CaffeineFreeToggle, useCaffeineFreeFilter } from '../CaffeineFreeFilter';
@@ -33,10 +34,29 @@ export function SeniorMenuScreen({ counselor, ...props }: Props) {
       className="senior-layout"
       areaClassName="senior-menu"
       menu={filter.menu}
-      first={
+      first={counselor ? <div className="senior-counselor">{counselor}</div> : null}
+      emptyText={filter.on ? t.menuFacts.filterEmpty : undefined}
+      kinds={kinds}
+    >
+      {(openItem) => (
         <>
-          {counselor ? <div className="senior-counselor">{counselor}</div> : null}
-          {props.menu ? (
+          <div className="senior-kinds">
+            <div role="group" aria-label={t.kiosk.categories} className="senior-kinds-group">
+              {kinds.map((kind) => (
+                <button
+                  key={kind.id}
+                  type="button"
+                  className="category-tab senior-kind"
+                  aria-pressed={kind.id === current?.id}
+                  onClick={() => {
+                    choose(kind.id);
+                    setPage(0);
+                  }}
+                >
+                  {kind.name}
+                </button>
+              ))}
+            </div>
             <CaffeineFreeToggle
               on={filter.on}
               onToggle={() => {
@@ -44,29 +64,6 @@ export function SeniorMenuScreen({ counselor, ...props }: Props) {
                 setPage(0);
               }}
             />
-          ) : null}
-        </>
-      }
-      emptyText={filter.on ? t.menuFacts.filterEmpty : undefined}
-      kinds={kinds}
-    >
-      {(openItem) => (
-        <>
-          <div role="group" aria-label={t.kiosk.categories} className="senior-kinds">
-            {kinds.map((kind) => (
-              <button
-                key={kind.id}
-                type="button"
-                className="category-tab senior-kind"
-                aria-pressed={kind.id === current?.id}
-                onClick={() => {
-                  choose(kind.id);
-                  setPage(0);
-                }}
-              >
-                {kind.name}
-              </button>
-            ))}
           </div>
           {items.length > 0 ? (
             <ul className="senior-grid" aria-label={current?.name}>
