@@ -34,7 +34,12 @@ async function ownerSales(target: { api: TestServer['api'] }, email: string) {
   const best = await target.api('GET', `/api/stores/${storeId}/sales/best-sellers?${range}&limit=50`, { token: login.body.accessToken });
   assert.equal(series.status, 200, JSON.stringify(series.body));
   assert.equal(best.status, 200, JSON.stringify(best.body));
-  return { series: series.body as { buckets: Array<{ orderCount: number; total: number }> }, best: best.body };
+  return {
+    series: series.body as {
+      buckets: Array<{ orderCount: number; total: number; eatInCount: number; eatInTotal: number; takeOutCount: number; takeOutTotal: number }>;
+    },
+    best: best.body,
+  };
 }
 
 test('seeding twice at once adds the demo once, and its sales figures are what rebuild-sales computes', { timeout: 600_000 }, async () => {
@@ -50,6 +55,14 @@ test('seeding twice at once adds the demo once, and its sales figures are what r
   const seeded = await ownerSales(server, owners[0]!.login);
   const orders = seeded.series.buckets.reduce((sum, bucket) => sum + bucket.orderCount, 0);
   assert.ok(orders > 365 * 12, `a year of orders, not ${orders}`);
+  // every past order was eaten in or taken out, and the report's split shows a believable mix
+  const sum = (field: 'total' | 'eatInCount' | 'eatInTotal' | 'takeOutCount' | 'takeOutTotal') =>
+    seeded.series.buckets.reduce((total, bucket) => total + bucket[field], 0);
+  assert.equal(sum('eatInCount') + sum('takeOutCount'), orders);
+  assert.equal(sum('eatInTotal') + sum('takeOutTotal'), sum('total'));
+  for (const share of [sum('eatInCount') / orders, sum('takeOutCount') / orders]) {
+    assert.ok(share > 0.3 && share < 0.7, `eat-in ${sum('eatInCount')}, take-out ${sum('takeOutCount')} of ${orders}`);
+  }
   await server.app.services.sales.rebuildAll();
   assert.deepEqual(await ownerSales(server, owners[0]!.login), seeded);
   // the first store has members, past consultations, and a kitchen screen and pickup board that sign in

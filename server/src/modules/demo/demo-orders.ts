@@ -8,7 +8,8 @@ import type { Database } from '../../platform/db/database.js';
 /**
  * Orders from `from` to `to` (local days, both included) by one kiosk, none later than now:
  * 12 to 29 a day (8 more at weekends) between 8:00 and 21:00 local time, 1 to 3 lines each, earlier
- * menu items selling more, 4 % cancelled. Returns how many orders were written.
+ * menu items selling more, 4 % cancelled; mostly take-out in the morning rush, mostly eat-in in the
+ * afternoon (so the sales report's eat-in / take-out split shows both). Returns how many orders were written.
  */
 export async function seedOrderHistory(db: Database, storeId: string, kioskId: string, from: string, to: string, timeZone: string): Promise<number> {
   // Every CTE that calls random() is materialized (PostgreSQL never inlines a volatile CTE), so an
@@ -27,13 +28,16 @@ export async function seedOrderHistory(db: Database, storeId: string, kioskId: s
     ),
     placed as materialized (
       select gen_random_uuid() as id, days.local_date, n as number,
-             -- spread over 8:00 to 21:00 local time
-             (days.local_date + make_interval(mins => 8 * 60 + floor(((n - 1 + random()) / days.per_day) * 13 * 60)::int))
-               at time zone ${timeZone} as created_at,
+             (days.local_date + make_interval(mins => at_minute.minute)) at time zone ${timeZone} as created_at,
              random() < 0.04 as cancelled,
              (array['card', 'card', 'mobile', 'counter'])[1 + floor(random() * 4)::int] as payment_method,
-             1 + floor(random() * 2.2)::int as line_count
+             1 + floor(random() * 2.2)::int as line_count,
+             -- take-out: 70 % before 11:00, 55 % over lunch, 35 % in the afternoon and evening
+             case when random() < case when at_minute.minute < 11 * 60 then 0.7 when at_minute.minute < 14 * 60 then 0.55 else 0.35 end
+                  then 'take_out' else 'eat_in' end as dining
       from days cross join lateral generate_series(1, days.per_day) as n
+      -- spread over 8:00 to 21:00 local time
+      cross join lateral (select 8 * 60 + floor(((n - 1 + random()) / days.per_day) * 13 * 60)::int as minute) as at_minute
     ),
     happened as (select * from placed where created_at <= now()),
     drawn as materialized (
@@ -48,11 +52,11 @@ export async function seedOrderHistory(db: Database, storeId: string, kioskId: s
       join menu m on m.idx = least(menu_size.n - 1, floor(power(d.item_draw, 1.8) * menu_size.n)::int)
     ),
     written_orders as (
-      insert into orders (id, store_id, kiosk_id, number, local_date, status, payment_method, total, cancel_reason, created_at, updated_at, cancelled_at)
+      insert into orders (id, store_id, kiosk_id, number, local_date, status, payment_method, total, cancel_reason, created_at, updated_at, cancelled_at, dining)
       select o.id, ${storeId}::uuid, ${kioskId}::uuid, o.number, o.local_date,
              case when o.cancelled then 'cancelled' else 'completed' end, o.payment_method,
              t.total, case when o.cancelled then '고객 요청' end, o.created_at, o.created_at,
-             case when o.cancelled then o.created_at end
+             case when o.cancelled then o.created_at end, o.dining
       from happened o
       join (select order_id, sum(unit_price * quantity)::int as total from lines group by order_id) t on t.order_id = o.id
       returning number, local_date
