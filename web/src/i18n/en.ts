@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { accessEn } from '../kiosk/access/messages';
 import { memberDigitsEn } from '../kiosk/presence/member-messages';
 import { speechEn } from '../kiosk/speech/messages';
+import { kioskSpeechEn } from '../pos/speech-status-messages';
 import { kioskDevicesEn } from '../pos/device-settings-messages';
 import { staffCallEn } from '../kiosk/staff-call/messages';
 
@@ -581,6 +582,7 @@ export const en: Messages = {
     },
   },
   speech: speechEn,
+  kioskSpeech: kioskSpeechEn,
   kioskDevices: kioskDevicesEn,
   staffCall: staffCallEn,
   memberDigits: memberDigitsEn,

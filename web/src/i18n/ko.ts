@@ -6,6 +6,7 @@ import { particle } from './particles';
 import { accessKo } from '../kiosk/access/messages';
 import { memberDigitsKo } from '../kiosk/presence/member-messages';
 import { speechKo } from '../kiosk/speech/messages';
+import { kioskSpeechKo } from '../pos/speech-status-messages';
 import { kioskDevicesKo } from '../pos/device-settings-messages';
 import { staffCallKo } from '../kiosk/staff-call/messages';
 
@@ -589,6 +590,7 @@ export const ko = {
     },
   },
   speech: speechKo,
+  kioskSpeech: kioskSpeechKo,
   kioskDevices: kioskDevicesKo,
   staffCall: staffCallKo,
   memberDigits: memberDigitsKo,
