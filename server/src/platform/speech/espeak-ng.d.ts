@@ -8,7 +8,7 @@ declare module 'espeak-ng' {
     instantiateWasm?: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => object;
   }
   export interface EspeakModule {
-    FS: { writeFile(path: string, data: string | Uint8Array): void; readFile(path: string): Uint8Array };
+    FS: { writeFile(path: string, data: string | Uint8Array): void; readFile(path: string): Uint8Array; unlink(path: string): void };
     HEAPU8: Uint8Array;
     HEAPU32: Uint32Array;
   }

@@ -41,6 +41,8 @@ interface Job {
 interface Worker {
   child: ChildProcess;
   job?: Job;
+  /** its next WebAssembly instance is prepared: a phrase given to it starts at once */
+  ready: boolean;
   /** recent standard error, for the log line of a failure */
   stderr: string;
 }
@@ -93,14 +95,17 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
   /** gives waiting jobs to idle processes, starting processes up to the limit */
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let idle = [...this.workers].find((worker) => !worker.job);
-      if (!idle && this.workers.size < this.settings.workers) idle = this.start();
-      if (!idle) return;
+      // a process whose next instance is ready, else one still preparing it (well before a new one starts)
+      const idle = [...this.workers].filter((worker) => !worker.job);
+      let worker = idle.find((candidate) => candidate.ready) ?? idle[0];
+      if (!worker && this.workers.size < this.settings.workers) worker = this.start();
+      if (!worker) return;
       const job = this.queue.shift()!;
-      job.worker = idle;
-      idle.job = job;
+      job.worker = worker;
+      worker.job = job;
+      worker.ready = false;
       const message: EspeakJob = { id: job.id, text: job.text, voice: job.voice, wordsPerMinute: job.wordsPerMinute };
-      idle.child.send(message);
+      worker.child.send(message);
     }
   }
 
@@ -111,14 +116,18 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
       serialization: 'advanced', // the WAV comes back as bytes, not as JSON
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const worker: Worker = { child, stderr: '' };
+    const worker: Worker = { child, stderr: '', ready: false };
     this.workers.add(worker);
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       worker.stderr = (worker.stderr + chunk).slice(-2000);
     });
     child.on('message', (reply: EspeakReply) => {
-      if ('ready' in reply) return;
+      if ('ready' in reply) {
+        // (a process started for a phrase says so while working on it: that instance is in use)
+        if (!worker.job) worker.ready = true;
+        return;
+      }
       const job = worker.job;
       if (!job || job.id !== reply.id) return;
       worker.job = undefined;
