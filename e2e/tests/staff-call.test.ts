@@ -75,7 +75,11 @@ test('직원 호출: the POS shows the alert and sounds it; acknowledging makes 
     const alert = pos.getByRole('alert').filter({ has: pos.getByRole('heading', { name: '직원 호출 · 입구' }) });
     await see(alert);
     await see(alert.getByText('손님이 직원을 불렀습니다.'));
-    await until('the staff-call sound', () => soundsPlayed(pos), (sounds) => sounds.includes('staff-call'));
+    await until(
+      'the staff-call sound',
+      () => soundsPlayed(pos),
+      (sounds) => sounds.includes('staff-call'),
+    );
     assert.deepEqual(await axeViolations(pos), [], 'axe-core on the POS with the alert');
   });
 
@@ -83,7 +87,11 @@ test('직원 호출: the POS shows the alert and sounds it; acknowledging makes 
     await pos.getByRole('button', { name: '확인 · 지금 갑니다' }).click();
     await pos.getByRole('heading', { name: '직원 호출 · 입구' }).waitFor({ state: 'detached' });
     await see(kiosk.getByRole('status').filter({ hasText: COMING }));
-    await until('the kiosk speaking', () => spoken(kiosk), (phrases) => phrases.includes(COMING));
+    await until(
+      'the kiosk speaking',
+      () => spoken(kiosk),
+      (phrases) => phrases.includes(COMING),
+    );
     assert.deepEqual(await axeViolations(kiosk), [], 'axe-core on the kiosk with the notice');
   });
 
@@ -96,5 +104,71 @@ test('직원 호출: the POS shows the alert and sounds it; acknowledging makes 
     await see(row.getByText('직접 호출'));
     await see(row.getByText(/확인$/));
     assert.deepEqual(await axeViolations(pos), [], 'axe-core on the 직원 호출 tab');
+  });
+});
+
+test('the help key, the offer when no counselor is free, and the stall alert in large type each reach the POS', async (t) => {
+  const store = await newStore(server, '도움 매장', ['아메리카노', '카페 라떼']);
+  // the shortest stall time the store may set
+  const set = await server.api('PUT', `/api/stores/${store.storeId}/staff-calls/settings`, { token: store.ownerToken, body: { stallAlertSeconds: 30 } });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  const pos = await pages.open({ width: 1366, height: 768 });
+  const kiosk = await pages.open(KIOSK_VIEWPORT);
+  const alertOf = (text: string | RegExp) => pos.getByRole('alert').filter({ hasText: text });
+  const acknowledge = async () => {
+    await pos.getByRole('button', { name: '확인 · 지금 갑니다' }).click();
+    await pos.getByRole('heading', { name: '직원 호출 · 입구' }).waitFor({ state: 'detached' });
+    await see(kiosk.getByRole('status').filter({ hasText: COMING }));
+  };
+
+  await step(t, 'the POS is open; the customer starts an order', [pos, kiosk], async () => {
+    await ownerLogsIn(pos, store);
+    await pos.goto(`${server.url}/pos/staff-calls`);
+    await see(pos.getByRole('heading', { level: 2, name: '직원 호출' }));
+    await kioskLogsIn(kiosk, store);
+    await kiosk
+      .getByRole('button', { name: /주문하기/ })
+      .first()
+      .click();
+    await see(kiosk.getByRole('button', { name: '주문 확인하기' }));
+  });
+
+  await step(t, "the keypad's help key calls", [pos, kiosk], async () => {
+    await kiosk.keyboard.press('F1');
+    await see(alertOf('손님이 직원을 불렀습니다.'));
+    await acknowledge();
+  });
+
+  await step(t, 'no counselor is free: the kiosk offers a member of staff instead, and that calls', [pos, kiosk], async () => {
+    await kiosk.getByRole('button', { name: '상담원 연결' }).click();
+    await see(kiosk.getByText('지금은 상담원이 모두 상담 중입니다. 매장 직원을 불러 드릴까요?'));
+    await until(
+      'the offer spoken',
+      () => spoken(kiosk),
+      (phrases) => phrases.some((phrase) => phrase.includes('매장 직원을 불러 드릴까요')),
+    );
+    await kiosk.getByRole('button', { name: '직원 부르기' }).click();
+    await see(alertOf('손님이 직원을 불렀습니다.'));
+    await acknowledge();
+  });
+
+  await step(t, 'in large type, 30 s without progress calls for the customer', [pos, kiosk], async () => {
+    // a new customer: back to the start, an order again, large type
+    await kiosk.getByRole('button', { name: /처음으로/ }).click();
+    await kiosk
+      .getByRole('button', { name: /주문하기/ })
+      .first()
+      .click();
+    await kiosk.getByRole('button', { name: /큰 글씨 모드/ }).click();
+    const stalled = alertOf('주문을 이어 가지 못하고 있습니다');
+    await see(stalled, 45_000);
+    await see(stalled.getByText('큰 글씨 모드 손님이 30초 넘게 주문을 이어 가지 못하고 있습니다.'));
+    await see(kiosk.getByRole('status').filter({ hasText: '도움이 필요하신 것 같아 직원을 불렀습니다' }));
+    await acknowledge();
+    const day = await server.api('GET', `/api/stores/${store.storeId}/staff-calls`, { token: store.ownerToken });
+    assert.deepEqual(
+      day.body.calls.map((call: { reason: string; mode: string }) => `${call.reason}/${call.mode}`),
+      ['stalled/large', 'requested/standard', 'requested/standard'],
+    );
   });
 });
