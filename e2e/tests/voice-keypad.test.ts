@@ -5,6 +5,8 @@
 // kiosk said, in order (window.__pinokioSpoken), that the server's audio for it is speech (the WAV
 // decoded: samples well above silence; headless Chromium has no voices, so the server speaks), that
 // phone digits typed on the lookup keypad are never spoken, and axe-core on each voice-mode screen.
+// A second server whose text-to-speech cannot be reached: the kiosk says so quietly, keeps working
+// on screen, and the POS's kiosk list learns that it cannot speak.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -134,6 +136,8 @@ describe('voice mode and the keypad', () => {
       const dialog = kiosk.getByRole('dialog', { name: '카페라떼' });
       await see(dialog);
       order.push(await waitSpoken(kiosk, /^카페라떼, 4,500원\. 사이즈, 필수: 1번 톨, 2번 그란데 \+500원\./));
+      // the same key again within 350 ms would count as the same press (a burst)
+      await kiosk.waitForTimeout(400);
       await kiosk.keyboard.press('2');
       assert.equal(await dialog.getByRole('radio', { name: /그란데/ }).isChecked(), true);
       await waitSpoken(kiosk, /^그란데 \+500원, 선택됨$/);
@@ -261,5 +265,41 @@ describe('voice mode and the keypad', () => {
       assert.deepEqual(leaked, [], 'phone digits spoken');
       assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the phone lookup in voice mode');
     });
+  });
+
+  test('no voice in the browser and the server cannot speak: a quiet notice, the order goes on, the POS is told', async (t) => {
+    // a cloud voice at an address where nothing listens: every synthesis fails
+    const mute = await startServer({ env: { TTS_URL: 'http://127.0.0.1:9/v1/text:synthesize', TTS_TIMEOUT_MS: '1000' } });
+    try {
+      const store = await newStore(mute, '조용한 카페', ['아메리카노']);
+      const kiosk = await pages.open(KIOSK_VIEWPORT);
+      await kioskLogsIn(kiosk, store);
+
+      await step(t, 'a key starts voice mode; speech fails: the notice, and the menu works', [kiosk], async () => {
+        await kiosk.keyboard.press('Enter');
+        await see(kiosk.getByText('지금은 음성을 낼 수 없습니다. 화면을 보고 주문해 주세요.'));
+        await kiosk.keyboard.press('1');
+        const dialog = kiosk.getByRole('dialog', { name: '아메리카노' });
+        await see(dialog);
+        await dialog.getByRole('button', { name: /담기$/ }).click();
+        await see(kiosk.getByText('아메리카노 1개를 담았습니다.'));
+        assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the menu with the notice');
+      });
+
+      await step(t, "the kiosk reported it once: the POS's kiosk list says it cannot speak", [kiosk], async () => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const listed = await mute.api('GET', `/api/stores/${store.storeId}/kiosks`, { token: store.ownerToken });
+          assert.equal(listed.status, 200, JSON.stringify(listed.body));
+          const kiosks = listed.body.kiosks as { speechAvailable: boolean }[];
+          if (kiosks[0]?.speechAvailable === false) break;
+          if (Date.now() > deadline) assert.fail(`still listed as able to speak: ${JSON.stringify(listed.body)}`);
+          await kiosk.waitForTimeout(100);
+        }
+      });
+    } finally {
+      await pages.closeAll();
+      await mute.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { requestStaffCall } from '../kiosk-events';
 import { useNarration } from '../speech/SpeechProvider';
 import { useSpeech } from '../speech/SpeechContext';
 
-/** a second press of Enter or a number within this time is taken as the same press */
+/** a second press of the same key (Enter, a number, back) within this time is taken as the same press */
 export const PRESS_GUARD_MS = 350;
 
 const KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Enter', ' ', 'Backspace', 'Escape', 'F1', '?', '+', '-', '*', ...'0123456789']);
@@ -96,11 +96,12 @@ export function useKeypad({ attract }: Options): void {
   const narration = useNarration();
 
   useEffect(() => {
-    let guardUntil = 0;
-    const guarded = () => {
+    // the same key again within PRESS_GUARD_MS is the same press (a burst); another key is meant
+    let last = { key: '', at: 0 };
+    const guarded = (key: string) => {
       const now = Date.now();
-      if (now < guardUntil) return true;
-      guardUntil = now + PRESS_GUARD_MS;
+      if (key === last.key && now - last.at < PRESS_GUARD_MS) return true;
+      last = { key, at: now };
       return false;
     };
 
@@ -128,7 +129,7 @@ export function useKeypad({ attract }: Options): void {
         lastPress = Date.now();
         if (!onOther) take();
         speech.setVoiceMode(true);
-        if (!onOther && !guarded()) start.click();
+        if (!onOther && !guarded(event.key)) start.click();
         return;
       }
 
@@ -156,11 +157,11 @@ export function useKeypad({ attract }: Options): void {
         }
         case 'Enter':
         case ' ':
-          if (!guarded()) activate(active);
+          if (!guarded('Enter')) activate(active);
           return;
         case 'Backspace':
         case 'Escape':
-          if (!guarded()) back();
+          if (!guarded('Back')) back();
           return;
         case '+':
           narration.louder();
@@ -174,7 +175,7 @@ export function useKeypad({ attract }: Options): void {
         default: {
           // 1-9: the Nth item or option on screen; 0 is not a choice
           const index = Number(event.key) - 1;
-          if (index >= 0 && !guarded()) choose(index);
+          if (index >= 0 && !guarded(event.key)) choose(index);
         }
       }
     };

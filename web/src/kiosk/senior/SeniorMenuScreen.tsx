@@ -4,6 +4,7 @@
 // its paging buttons fit the portrait screen above the cart with no scrolling (access/access.css);
 // the counselor, and the way back to the normal screen (SeniorToggle), are in the control bar.
 import { useState, type ReactNode } from 'react';
+import { won } from '../../format';
 import { useI18n } from '../../i18n';
 import { CaffeineFreeToggle, useCaffeineFreeFilter } from '../CaffeineFreeFilter';
 import { MenuItemCard, MenuLayout, useMenuKinds, type MenuScreenProps } from '../MenuLayout';
@@ -20,7 +21,7 @@ interface Props extends MenuScreenProps {
 }
 
 export function SeniorMenuScreen({ counselor, ...props }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const filter = useCaffeineFreeFilter(props.menu, props.recommended);
   const { kinds, current, choose } = useMenuKinds(filter.menu, filter.recommended);
   const [page, setPage] = useState(0);
@@ -66,7 +67,16 @@ export function SeniorMenuScreen({ counselor, ...props }: Props) {
             />
           </div>
           {items.length > 0 ? (
-            <ul className="senior-grid" aria-label={current?.name}>
+            <ul
+              className="senior-grid"
+              aria-label={current?.name}
+              data-keypad-choices
+              data-speak={t.speech.menu(
+                current?.name ?? '',
+                kinds.map((kind) => kind.name),
+                items.map((item) => `${item.name} ${won(item.price, lang)}${item.soldOut ? ` ${t.kiosk.soldOut}` : ''}`),
+              )}
+            >
               {items.map((item) => (
                 <li key={item.id}>
                   <MenuItemCard item={item} className="senior-item" onOpen={openItem} />

@@ -1,5 +1,5 @@
-// In voice mode: large buttons for the volume (− / +), the speed (느리게 / 빠르게) and "다시 듣기",
-// and a quiet notice when the kiosk cannot speak (it keeps working on the screen).
+// In voice mode: large buttons for the volume (− / +), the speed (느리게 / 빠르게), "다시 듣기" and the
+// way out of voice mode, and a quiet notice when the kiosk cannot speak (it keeps working on screen).
 import { useI18n } from '../../i18n';
 import { useSpeech } from './SpeechContext';
 import { MAX_RATE, MIN_RATE, useNarration } from './SpeechProvider';
@@ -31,6 +31,9 @@ export function VoiceControls() {
       <button type="button" className="kiosk-primary voice-control voice-repeat" onClick={speech.repeat}>
         <span aria-hidden="true">↻ </span>
         {t.speech.repeat}
+      </button>
+      <button type="button" className="kiosk-secondary voice-control" onClick={() => speech.setVoiceMode(false)}>
+        {t.speech.stop}
       </button>
       {speech.unavailable ? <p className="voice-unavailable">{t.speech.unavailable}</p> : null}
     </div>
