@@ -122,7 +122,7 @@ async function main(): Promise<void> {
           `burst: ${BURST} new phrases at once`,
           fmt.ms(quantile(burstTimes, 0.5)),
           fmt.ms(quantile(burstTimes, 0.95)),
-          `all done in ${fmt.ms(burstWall)}; ${workers} synthesized at a time, the rest wait in the queue`,
+          `all done in ${fmt.ms(burstWall)}; at most ${workers} synthesized at once (a further process starts when phrases wait), the rest queue`,
         ],
         [
           'engine CPU per synthesized phrase',

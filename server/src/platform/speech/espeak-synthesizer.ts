@@ -95,11 +95,14 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
   /** gives waiting jobs to idle processes, starting processes up to the limit */
   private dispatch(): void {
     while (this.queue.length > 0) {
-      // a process whose next instance is ready, else one still preparing it (well before a new one starts)
-      const idle = [...this.workers].filter((worker) => !worker.job);
-      let worker = idle.find((candidate) => candidate.ready) ?? idle[0];
-      if (!worker && this.workers.size < this.settings.workers) worker = this.start();
-      if (!worker) return;
+      // only a process that said it is ready takes a phrase: one still starting (about 2 s) would
+      // hold it while a busy one is free again within milliseconds
+      const worker = [...this.workers].find((candidate) => candidate.ready && !candidate.job);
+      if (!worker) {
+        const starting = [...this.workers].some((candidate) => !candidate.ready && !candidate.job);
+        if (!starting && this.workers.size < this.settings.workers) this.start();
+        return;
+      }
       const job = this.queue.shift()!;
       job.worker = worker;
       worker.job = job;
@@ -124,8 +127,8 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
     });
     child.on('message', (reply: EspeakReply) => {
       if ('ready' in reply) {
-        // (a process started for a phrase says so while working on it: that instance is in use)
-        if (!worker.job) worker.ready = true;
+        worker.ready = true;
+        this.dispatch();
         return;
       }
       const job = worker.job;
@@ -134,7 +137,7 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
       clearTimeout(job.timer);
       if (reply.ok) job.resolve({ wav: Buffer.from(reply.wav.buffer, reply.wav.byteOffset, reply.wav.byteLength), cpuMicros: reply.cpuMicros });
       else job.reject(new SpeechSynthesisError('failed', `eSpeak NG failed: ${reply.message}`));
-      this.dispatch();
+      // the process says it is ready again right after its answer, and takes the next phrase then
     });
     const gone = (reason: string) => {
       if (!this.workers.delete(worker)) return;
