@@ -135,7 +135,8 @@ test('a fake Arduino and the real agent drive the kiosk page: senior offer, regi
       await agent.waitFor('frames.sent', { faceFound: true }, { from: visitFrom, timeoutMs: 100_000 });
       await see(kiosk.getByRole('heading', { level: 1, name: '회원이시면 번호를 눌러 주세요' }), 60_000);
       // nothing of the member before the digits agree
-      const text = await kiosk.locator('body').innerText();
+      // what a person sees (innerText: the keypad's keys one per line, not run together into "1234567890")
+      const text = await kiosk.locator('body').evaluate((body) => (body as HTMLElement).innerText);
       assert.ok(!text.includes('1357') && !text.includes('반가워요'), text);
       await pressPhone(kiosk, '1357');
       await kiosk.getByRole('button', { name: '확인', exact: true }).click();

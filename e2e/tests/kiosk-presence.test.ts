@@ -217,7 +217,8 @@ describe('the kiosk with a device', () => {
         assert.ok(!event.data.includes('5678'), `no phone digits in ${event.type}: ${event.data}`);
         assert.doesNotMatch(event.data, /maskedName|phoneLast4|member|recommendations/, `nothing of the member in ${event.type}`);
       }
-      const text = await kiosk.locator('body').innerText();
+      // what a person sees (innerText: the keypad's keys one per line, not run together into "1234567890")
+      const text = await kiosk.locator('body').evaluate((body) => (body as HTMLElement).innerText);
       assert.ok(!text.includes('5678') && !text.includes('반가워요'), `the page shows nothing of the member: ${text}`);
       assert.ok(!(await kiosk.content()).includes(customerId), 'nor holds their id');
       assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the digits question');
@@ -311,6 +312,51 @@ describe('the kiosk with a device', () => {
     device.close();
     servers.splice(servers.indexOf(server), 1);
     await server.close();
+  });
+
+  test('in voice mode, a face matched after the order began by keypad: the digits question is spoken, the digits never', async (t) => {
+    const server = await serverWith();
+    const store = await newStore(server, '음성 확인 테스트점', ['아메리카노', '카페 라떼']);
+    const face = [photo('bearded_man.jpg'), photo('bearded_man.jpg'), photo('bearded_man.jpg')];
+    const { device } = await connectDevice(store);
+    // the member: this face, registered at this kiosk with a number ending in 2468
+    const login = await server.api('POST', '/api/auth/kiosk-login', { body: store.kiosk });
+    const enrolled = await device.sendFrames(face, 'enrol');
+    const registered = await server.api('POST', `/api/stores/${store.storeId}/customers`, {
+      token: login.body.accessToken,
+      body: { analysisId: enrolled.analysisId, phone: '010-1357-2468', consent: { accepted: true, version: CONSENT_TEXT_VERSION } },
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const kiosk = await pages.open(KIOSK_VIEWPORT);
+    const spoken = async () => (await kiosk.evaluate('(window.__pinokioSpoken || []).map((phrase) => phrase.text)')) as string[];
+    const waitSpoken = async (pattern: RegExp) => {
+      for (let waited = 0; !(await spoken()).some((text) => pattern.test(text)); waited++) {
+        if (waited > 300) assert.fail(`never said ${pattern}: ${JSON.stringify(await spoken())}`);
+        await kiosk.waitForTimeout(100);
+      }
+    };
+
+    await step(t, 'a keypad key starts voice mode and the order; the face then matches: the question is asked and said', [kiosk], async () => {
+      await kioskLogsIn(kiosk, store);
+      await kiosk.keyboard.press('5');
+      await see(kiosk.getByRole('tab', { name: '커피', selected: true }));
+      await device.sendFrames(face, 'late');
+      const dialog = kiosk.getByRole('dialog', { name: '회원이신가요?' });
+      await see(dialog);
+      await waitSpoken(/회원이신가요\?\. 등록하신 휴대전화 번호의 마지막 4자리를 눌러 주세요/);
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the digits question in voice mode');
+    });
+
+    await step(t, 'the digits typed are shown, never said; the member is greeted once they agree', [kiosk], async () => {
+      const dialog = kiosk.getByRole('dialog', { name: '회원이신가요?' });
+      await pressPhone(kiosk, '2468');
+      await see(dialog.getByText('2 4 6 8'));
+      await dialog.getByRole('button', { name: '확인', exact: true }).click();
+      await see(kiosk.getByText(/다시 오셔서 반가워요/));
+      // the keypad's own words may be said ("2" as a key name is fine); the number as typed never is
+      const leaked = (await spoken()).filter((text) => /2\s*4\s*6\s*8|1357|2468/.test(text));
+      assert.deepEqual(leaked, [], 'phone digits spoken');
+    });
   });
 
   test('"지난번과 같은 걸로" places the same lines as the previous order, with their options and notes, leaving out what is off the menu', async (t) => {
