@@ -5,6 +5,7 @@ import { memberDigitsEn } from '../kiosk/presence/member-messages';
 import { speechEn } from '../kiosk/speech/messages';
 import { kioskSpeechEn } from '../pos/speech-status-messages';
 import { kioskDevicesEn } from '../pos/device-settings-messages';
+import { practiceEn } from '../kiosk/practice/messages';
 import { staffCallEn } from '../kiosk/staff-call/messages';
 
 /** 365 -> "a year", 730 -> "2 years", 180 -> "180 days" */
@@ -584,6 +585,7 @@ export const en: Messages = {
   speech: speechEn,
   kioskSpeech: kioskSpeechEn,
   kioskDevices: kioskDevicesEn,
+  practice: practiceEn,
   staffCall: staffCallEn,
   memberDigits: memberDigitsEn,
   access: accessEn,

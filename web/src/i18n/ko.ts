@@ -8,6 +8,7 @@ import { memberDigitsKo } from '../kiosk/presence/member-messages';
 import { speechKo } from '../kiosk/speech/messages';
 import { kioskSpeechKo } from '../pos/speech-status-messages';
 import { kioskDevicesKo } from '../pos/device-settings-messages';
+import { practiceKo } from '../kiosk/practice/messages';
 import { staffCallKo } from '../kiosk/staff-call/messages';
 
 const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
@@ -592,6 +593,7 @@ export const ko = {
   speech: speechKo,
   kioskSpeech: kioskSpeechKo,
   kioskDevices: kioskDevicesKo,
+  practice: practiceKo,
   staffCall: staffCallKo,
   memberDigits: memberDigitsKo,
   access: accessKo,

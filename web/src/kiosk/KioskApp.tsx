@@ -24,6 +24,9 @@ import { IDLE_WARNING_SECONDS, idleSeconds, patientSeconds } from './config';
 import { CheckoutAttempts } from './idempotency';
 import { IdleWarning } from './IdleWarning';
 import { MenuScreen } from './MenuScreen';
+import { PracticeBanner } from './practice/PracticeBanner';
+import { practiceOrder } from './practice/practice-order';
+import { PracticeReceipt } from './practice/PracticeReceipt';
 import { AfterOrder } from './presence/AfterOrder';
 import { MemberBanner } from './presence/MemberBanner';
 import { PresenceStart } from './presence/PresenceStart';
@@ -72,7 +75,9 @@ function KioskScreens() {
   // high contrast and the low-position layout: this customer's, dropped by startOver
   const [contrast, setContrast] = useState(false);
   const [low, setLow] = useState(false);
-  const { voiceMode } = useSpeech();
+  // "연습해 보기": an order walked through with speech; nothing reaches the orders API
+  const [practice, setPractice] = useState(false);
+  const { voiceMode, setVoiceMode } = useSpeech();
   useTitle(me ? me.store.name : t.roles.kiosk);
   // a video consultation with a counselor: its socket lives as long as the kiosk is signed in
   const consultation = useKioskConsultation({ enabled: Boolean(me), page: screen.name, cart, menu: menu.menu });
@@ -104,6 +109,7 @@ function KioskScreens() {
     presence.dispatch({ type: 'end' });
     setContrast(false);
     setLow(false);
+    setPractice(false);
     setLang('ko');
   }, [setLang, presence.dispatch]);
 
@@ -159,6 +165,13 @@ function KioskScreens() {
 
   const placeOrder = async (method: PaymentMethod) => {
     if (!storeId || cart.lines.length === 0 || !dining) return;
+    if (practice) {
+      // a practice receipt made here: no request to the orders API, so no order, stock change or sale
+      setScreen({ name: 'receipt', order: practiceOrder(cart, method, dining, storeId) });
+      dispatch({ type: 'clear' });
+      setDining(undefined);
+      return;
+    }
     const body: OrderRequest = {
       lines: cart.lines.map((line) => ({
         itemId: line.itemId,
@@ -259,6 +272,7 @@ function KioskScreens() {
       <KioskConsultationContext.Provider value={consultation}>
         <DiningContext.Provider value={dining}>
           <main id="main" className={screen.name === 'start' ? 'kiosk-main' : 'kiosk-flow'}>
+            <PracticeBanner step={practice && screen.name !== 'start' ? screen.name : undefined} />
             {!me ? (
               error ? (
                 <>
@@ -273,7 +287,18 @@ function KioskScreens() {
                 </p>
               )
             ) : screen.name === 'start' ? (
-              <PresenceStart me={me} journey={journey} dispatch={presence.dispatch} onOrder={startOrder} departures={presence.departures} />
+              <PresenceStart
+                me={me}
+                journey={journey}
+                dispatch={presence.dispatch}
+                onOrder={startOrder}
+                departures={presence.departures}
+                onPractice={() => {
+                  setPractice(true);
+                  setVoiceMode(true);
+                  startOrder();
+                }}
+              />
             ) : screen.name === 'menu' ? (
               <MenuOrSenior
                 senior={journey.senior}
@@ -307,6 +332,8 @@ function KioskScreens() {
                 }}
                 onSubmit={(method) => void placeOrder(method)}
               />
+            ) : practice ? (
+              <PracticeReceipt order={screen.order} onDone={startOver} />
             ) : (
               <AfterOrder storeId={me.store.id} order={screen.order} journey={journey} dispatch={presence.dispatch} onDone={startOver} />
             )}

@@ -13,6 +13,7 @@ import { StartScreen } from '../StartScreen';
 import './presence.css';
 import { DigitsConfirmation } from './DigitsConfirmation';
 import type { Journey, JourneyAction } from './journey';
+import { PracticeStart } from '../practice/PracticeStart';
 import { PhoneLookup } from './PhoneLookup';
 import { PromotionCarousel } from './PromotionCarousel';
 
@@ -23,9 +24,11 @@ interface Props {
   onOrder(): void;
   /** changes when the customer walks away: an open phone keypad closes */
   departures: number;
+  /** "연습해 보기" (kiosk/practice) */
+  onPractice?(): void;
 }
 
-export function PresenceStart({ me, journey, dispatch, onOrder, departures }: Props) {
+export function PresenceStart({ me, journey, dispatch, onOrder, departures, onPractice }: Props) {
   const { t } = useI18n();
   const speech = useSpeech();
   const [lookup, setLookup] = useState(false);
@@ -117,6 +120,7 @@ export function PresenceStart({ me, journey, dispatch, onOrder, departures }: Pr
         <button type="button" className="kiosk-secondary phone-lookup-open" onClick={() => setLookup(true)}>
           {t.kioskPresence.phone.open}
         </button>
+        {onPractice ? <PracticeStart onStart={onPractice} /> : null}
       </div>
     </>
   );
