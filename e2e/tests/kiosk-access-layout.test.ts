@@ -181,15 +181,33 @@ async function startOver(page: Page, storeName: string): Promise<void> {
 describe('the kiosk in reach, large and clear', () => {
   test('low-position layout: every control inside the band set for the kiosk in the POS', async (t) => {
     const store = await storeWithOptions('낮은 화면점');
-    const kioskId = (await server.api('GET', `/api/stores/${store.storeId}/kiosks`, { token: store.ownerToken })).body.kiosks[0].id;
-    // a 120 cm screen whose bottom edge is 70 cm above the floor: the lower 50 cm (41.7 %) is within reach
-    const set = await server.api('PATCH', `/api/stores/${store.storeId}/kiosks/${kioskId}`, {
-      token: store.ownerToken,
-      body: { screenHeightCm: 120, screenBottomCm: 70 },
-    });
-    assert.equal(set.status, 200, JSON.stringify(set.body));
     const bandTop = KIOSK_VIEWPORT.height * (1 - 0.417);
+    const owner = await pages.open();
     const kiosk = await kioskPage();
+
+    await step(t, 'the owner measures the screen and sets it in the POS kiosk list; a screen mounted too high is refused', [owner], async () => {
+      await owner.goto(`${server.url}/login?role=owner`);
+      await owner.getByLabel('이메일').fill(store.owner.email);
+      await owner.getByLabel('비밀번호', { exact: true }).fill(store.owner.password);
+      await owner.getByRole('button', { name: '로그인', exact: true }).click();
+      await owner.waitForURL('**/pos/**');
+      await owner.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '키오스크' }).click();
+      const card = owner.getByRole('listitem', { name: '입구' });
+      await see(card.getByText('재지 않음 (화면 아래 45 %를 씁니다)'));
+      await card.getByRole('button', { name: /화면 위치 설정/ }).click();
+      const dialog = owner.getByRole('dialog', { name: '입구: 화면 위치' });
+      await dialog.getByLabel('화면 세로 길이 (cm)').fill('60');
+      await dialog.getByLabel('화면 아래 끝의 높이 (cm)').fill('105');
+      await dialog.getByRole('button', { name: '저장' }).click();
+      await see(dialog.getByText(/화면이 너무 높이 달려 있습니다/));
+      assert.deepEqual(await axeViolations(owner), [], 'axe-core: the POS dialog with its refusal');
+      // a 120 cm screen whose bottom edge is 70 cm above the floor: the lower 50 cm (41.7 %) is within reach
+      await dialog.getByLabel('화면 세로 길이 (cm)').fill('120');
+      await dialog.getByLabel('화면 아래 끝의 높이 (cm)').fill('70');
+      await dialog.getByRole('button', { name: '저장' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await see(card.getByText('세로 120 cm, 바닥에서 70 cm: 화면 아래 42 %에 손이 닿아요'));
+    });
 
     await step(t, 'the toggle is in the bar at the bottom; pressed, every control of the start screen is in the band', [kiosk], async () => {
       await kioskLogsInWith(kiosk, server.url, store.kiosk, store.storeName);

@@ -311,6 +311,9 @@ export const api = {
     request<ProvisionedKiosk>('POST', `/api/stores/${enc(storeId)}/kiosks`, { role: 'owner', body: { name, kind } }),
   renameKiosk: (storeId: string, kioskId: string, name: string) =>
     request<Kiosk>('PATCH', `/api/stores/${enc(storeId)}/kiosks/${enc(kioskId)}`, { role: 'owner', body: { name } }),
+  /** where the kiosk's screen is (both numbers, or both null): the low-position layout's band */
+  setKioskScreen: (storeId: string, kioskId: string, screen: { screenHeightCm: number | null; screenBottomCm: number | null }) =>
+    request<Kiosk>('PATCH', `/api/stores/${enc(storeId)}/kiosks/${enc(kioskId)}`, { role: 'owner', body: screen }),
   deleteKiosk: (storeId: string, kioskId: string) => request<void>('DELETE', `/api/stores/${enc(storeId)}/kiosks/${enc(kioskId)}`, { role: 'owner' }),
 
   // catalog (the owner)

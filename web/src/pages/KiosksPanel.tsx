@@ -10,6 +10,7 @@ import { RenameDialog } from '../components/RenameDialog';
 import { RowAction } from '../components/RowAction';
 import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
+import { ScreenPlace, ScreenPlaceDialog } from '../kiosk/access/ScreenPlaceDialog';
 
 interface Props {
   storeId: string;
@@ -30,6 +31,8 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
   const adding = useSubmit();
   const [created, setCreated] = useState<ProvisionedKiosk>();
   const [renaming, setRenaming] = useState<Kiosk>();
+  /** the kiosk whose screen position is being set (the low-position layout's band) */
+  const [placing, setPlacing] = useState<Kiosk>();
   const [deleting, setDeleting] = useState<Kiosk>();
   const headingId = useId();
 
@@ -115,9 +118,18 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
                     <dt>{t.pos.kiosks.createdAt}</dt>
                     <dd>{formatDate(kiosk.createdAt)}</dd>
                   </div>
+                  {kiosk.kind === 'kiosk' ? (
+                    <div>
+                      <dt>{t.access.pos.place}</dt>
+                      <dd>
+                        <ScreenPlace kiosk={kiosk} />
+                      </dd>
+                    </div>
+                  ) : null}
                 </dl>
                 <div className="button-row">
                   <RowAction label={t.pos.kiosks.rename} row={kiosk.name} onClick={() => setRenaming(kiosk)} />
+                  {kiosk.kind === 'kiosk' ? <RowAction label={t.access.pos.edit} row={kiosk.name} onClick={() => setPlacing(kiosk)} /> : null}
                   <RowAction label={t.pos.kiosks.delete} row={kiosk.name} tone="danger-outline" onClick={() => setDeleting(kiosk)} />
                 </div>
               </li>
@@ -164,6 +176,18 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
             setKiosks((list) => list?.map((kiosk) => (kiosk.id === renamed.id ? { ...kiosk, ...renamed } : kiosk)));
             setRenaming(undefined);
             onNotice(t.pos.kiosks.renamed(renamed.name));
+          }}
+        />
+      ) : null}
+      {placing ? (
+        <ScreenPlaceDialog
+          storeId={storeId}
+          kiosk={placing}
+          onClose={() => setPlacing(undefined)}
+          onSaved={(saved) => {
+            setKiosks((list) => list?.map((kiosk) => (kiosk.id === saved.id ? { ...kiosk, ...saved } : kiosk)));
+            setPlacing(undefined);
+            onNotice(t.access.pos.saved(saved.name));
           }}
         />
       ) : null}
