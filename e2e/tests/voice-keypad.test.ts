@@ -247,7 +247,7 @@ describe('voice mode and the keypad', () => {
     });
 
     await step(t, 'a phone number typed on the lookup keypad in voice mode is never spoken', [kiosk], async () => {
-      await kiosk.getByRole('button', { name: '처음으로' }).click();
+      await kiosk.getByRole('button', { name: '처음으로' }).first().click();
       const lookup = kiosk.getByRole('button', { name: '전화번호로 찾기' });
       await see(lookup);
       // Enter on the control the customer is on: voice mode starts, and the control is pressed
@@ -264,6 +264,16 @@ describe('voice mode and the keypad', () => {
       const leaked = said.filter((text) => /010|9876|5432/.test(text));
       assert.deepEqual(leaked, [], 'phone digits spoken');
       assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the phone lookup in voice mode');
+    });
+
+    await step(t, "the help key (F1, and ?) asks for a member of staff: the staff call's event", [kiosk], async () => {
+      await kiosk.evaluate(`(() => {
+        window.staffCallsAsked = 0;
+        window.addEventListener('pinokio:staff-call-requested', () => window.staffCallsAsked++);
+      })()`);
+      await kiosk.keyboard.press('F1');
+      await kiosk.keyboard.press('Shift+Slash');
+      assert.equal(await kiosk.evaluate('window.staffCallsAsked'), 2);
     });
   });
 
