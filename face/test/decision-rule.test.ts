@@ -156,3 +156,21 @@ test('frames that agree are averaged: the embedding is the normalised mean of th
   assert.ok(cosine(result.embedding!, person) > 0.9);
   assert.ok(result.frameAgreement! >= DECISION_DEFAULTS.minFrameAgreement);
 });
+
+test('rows removed one by one, or moved to another member, keep each member counted once', () => {
+  const index = new FaceIndex(DIMENSIONS);
+  const visitor = randomUnit(61);
+  index.add('t1', withSimilarity(visitor, randomUnit(62), 0.9), 'anna');
+  index.add('t2', withSimilarity(visitor, randomUnit(63), 0.85), 'anna');
+  index.add('t3', withSimilarity(visitor, randomUnit(64), 0.6), 'bora');
+  assert.deepEqual(index.idsOf('anna').sort(), ['t1', 't2']);
+  // t2 re-filed under bora: now bora is within the margin of anna
+  index.add('t2', withSimilarity(visitor, randomUnit(63), 0.88), 'bora');
+  assert.deepEqual(index.idsOf('anna'), ['t1']);
+  assert.equal(index.matchMember(visitor, rule).outcome, 'ambiguous');
+  assert.equal(index.remove('t1'), true);
+  assert.equal(index.memberCount, 1);
+  const decision = index.matchMember(visitor, rule);
+  assert.equal(decision.outcome, 'match');
+  assert.equal((decision as { member: string }).member, 'bora');
+});
