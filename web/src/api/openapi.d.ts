@@ -2540,6 +2540,8 @@ export interface operations {
                             screenHeightCm: number | null;
                             /** @description the height of the screen's bottom edge above the floor in cm; null: not measured (set with screenHeightCm) */
                             screenBottomCm: number | null;
+                            /** @description false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing) */
+                            speechAvailable: boolean;
                         };
                         credentials: {
                             loginId: string;
@@ -2772,6 +2774,8 @@ export interface operations {
                         screenHeightCm: number | null;
                         /** @description the height of the screen's bottom edge above the floor in cm; null: not measured (set with screenHeightCm) */
                         screenBottomCm: number | null;
+                        /** @description false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing) */
+                        speechAvailable: boolean;
                     };
                 };
             };

@@ -12,6 +12,8 @@ export interface Kiosk {
   /** the screen's visible height and its bottom edge above the floor, in cm (both or neither) */
   screenHeightCm: number | null;
   screenBottomCm: number | null;
+  /** false while the kiosk reports that it cannot speak (the POS's kiosk list shows it) */
+  speechAvailable: boolean;
 }
 
 /** what the owner may change on a kiosk; an absent field stays as it is */
@@ -21,7 +23,7 @@ export interface KioskChanges {
   screenBottomCm?: number | null;
 }
 
-const columns = ['id', 'store_id', 'name', 'login_id', 'kind', 'created_at', 'screen_height_cm', 'screen_bottom_cm'] as const;
+const columns = ['id', 'store_id', 'name', 'login_id', 'kind', 'created_at', 'screen_height_cm', 'screen_bottom_cm', 'speech_unavailable_since'] as const;
 
 function toKiosk(row: {
   id: string;
@@ -32,6 +34,7 @@ function toKiosk(row: {
   created_at: Date;
   screen_height_cm: number | null;
   screen_bottom_cm: number | null;
+  speech_unavailable_since: Date | null;
 }): Kiosk {
   return {
     id: row.id,
@@ -42,11 +45,9 @@ function toKiosk(row: {
     createdAt: row.created_at,
     screenHeightCm: row.screen_height_cm,
     screenBottomCm: row.screen_bottom_cm,
+    speechAvailable: row.speech_unavailable_since === null,
   };
 }
-
-/** a kiosk in the POS's list: whether it can speak is shown there */
-export type ListedKiosk = Kiosk & { speechAvailable: boolean };
 
 export class KiosksRepository {
   constructor(private readonly db: Database) {}
@@ -55,16 +56,16 @@ export class KiosksRepository {
     await this.db.selectFrom('stores').select('id').where('id', '=', storeId).forNoKeyUpdate().executeTakeFirst();
   }
 
-  async listOfStore(storeId: string): Promise<ListedKiosk[]> {
+  async listOfStore(storeId: string): Promise<Kiosk[]> {
     const rows = await this.db
       .selectFrom('kiosks')
-      .select([...columns, 'speech_unavailable_since'])
+      .select(columns)
       .where('store_id', '=', storeId)
       .where('deleted_at', 'is', null)
       .orderBy('created_at')
       .orderBy('name')
       .execute();
-    return rows.map((row) => ({ ...toKiosk(row), speechAvailable: row.speech_unavailable_since === null }));
+    return rows.map(toKiosk);
   }
 
   async find(storeId: string, id: string): Promise<Kiosk | undefined> {
@@ -92,6 +93,7 @@ export class KiosksRepository {
         'kiosks.created_at',
         'kiosks.screen_height_cm',
         'kiosks.screen_bottom_cm',
+        'kiosks.speech_unavailable_since',
         'stores.name as store_name',
         'brands.id as brand_id',
         'brands.name as brand_name',

@@ -22,6 +22,7 @@ export const KioskSchema = Type.Object(
     createdAt: DateTime,
     screenHeightCm: ScreenHeightCm,
     screenBottomCm: ScreenBottomCm,
+    speechAvailable: Type.Boolean({ description: 'false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing)' }),
   },
   { title: 'Kiosk' },
 );
@@ -30,20 +31,12 @@ const KioskParams = Type.Object({ storeId: Uuid, kioskId: Uuid });
 const KioskName = Type.String({ minLength: 1, maxLength: 40 });
 const security = [{ bearer: [] }];
 
-const ListedKioskSchema = Type.Object(
-  {
-    ...KioskSchema.properties,
-    speechAvailable: Type.Boolean({ description: 'false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing)' }),
-  },
-  { title: 'ListedKiosk' },
-);
-
 export const ListKiosksRoute = {
   tags: ['kiosks'],
   summary: "The store's kiosks",
   security,
   params: StoreParams,
-  response: { 200: Type.Object({ kiosks: Type.Array(ListedKioskSchema) }), ...errorResponses(400, 401, 403) },
+  response: { 200: Type.Object({ kiosks: Type.Array(KioskSchema) }), ...errorResponses(400, 401, 403) },
 };
 
 export const ProvisionKioskRoute = {
@@ -62,7 +55,7 @@ export const UpdateKioskRoute = {
   tags: ['kiosks'],
   summary: "Rename a kiosk, or say where its screen is (the low-position layout's reach band comes from it)",
   description:
-    "screenHeightCm and screenBottomCm go together (both numbers, or both null to clear): 400 screen_mounting_incomplete otherwise, and 400 screen_out_of_reach when less than 20 cm of the screen is below the 120 cm reach limit.",
+    'screenHeightCm and screenBottomCm go together (both numbers, or both null to clear): 400 screen_mounting_incomplete otherwise, and 400 screen_out_of_reach when less than 20 cm of the screen is below the 120 cm reach limit.',
   security,
   params: KioskParams,
   body: Type.Object(

@@ -21,7 +21,7 @@ export class KiosksService {
     private readonly onRemoved: (kiosk: { kioskId: string; storeId: string }) => Promise<void> = async () => undefined,
   ) {}
 
-  list(storeId: string): ReturnType<KiosksRepository['listOfStore']> {
+  list(storeId: string): Promise<Kiosk[]> {
     return new KiosksRepository(this.db).listOfStore(storeId);
   }
 
@@ -67,7 +67,10 @@ export class KiosksService {
       const repository = new KiosksRepository(trx);
       const current = await repository.find(storeId, kioskId);
       if (!current) throw kioskNotFound();
-      checkScreen(changes.screenHeightCm !== undefined ? changes.screenHeightCm : current.screenHeightCm, changes.screenBottomCm !== undefined ? changes.screenBottomCm : current.screenBottomCm);
+      checkScreen(
+        changes.screenHeightCm !== undefined ? changes.screenHeightCm : current.screenHeightCm,
+        changes.screenBottomCm !== undefined ? changes.screenBottomCm : current.screenBottomCm,
+      );
       const kiosk = await repository.update(storeId, kioskId, cleaned);
       if (!kiosk) throw kioskNotFound();
       return kiosk;
