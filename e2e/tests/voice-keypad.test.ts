@@ -281,13 +281,26 @@ describe('voice mode and the keypad', () => {
     // a cloud voice at an address where nothing listens: every synthesis fails
     const mute = await startServer({ env: { TTS_URL: 'http://127.0.0.1:9/v1/text:synthesize', TTS_TIMEOUT_MS: '1000' } });
     try {
-      const store = await newStore(mute, '조용한 카페', ['아메리카노']);
+      const store = await newStore(mute, '조용한 카페', ['아메리카노', '카페라떼', '바닐라라떼', '카푸치노', '모카', '콜드브루', '녹차라떼']);
       const kiosk = await pages.open(KIOSK_VIEWPORT);
       await kioskLogsIn(kiosk, store);
 
       await step(t, 'a key starts voice mode; speech fails: the notice, and the menu works', [kiosk], async () => {
         await kiosk.keyboard.press('Enter');
         await see(kiosk.getByText('지금은 음성을 낼 수 없습니다. 화면을 보고 주문해 주세요.'));
+        // in the grid of items, down goes to the card straight below and up back; right to the next
+        const cards = kiosk.locator('.menu-grid .menu-item');
+        await see(cards.nth(6));
+        const boxes = await Promise.all([0, 1, 2, 3, 4, 5, 6].map(async (index) => (await cards.nth(index).boundingBox())!));
+        const below = boxes.findIndex((box) => box.y > boxes[0]!.y + boxes[0]!.height / 2 && Math.abs(box.x - boxes[0]!.x) < 4);
+        assert.ok(below > 1, `a second row of cards: ${JSON.stringify(boxes)}`);
+        await cards.nth(0).focus();
+        await kiosk.keyboard.press('ArrowDown');
+        assert.match(await focused(kiosk), new RegExp(`^${(await cards.nth(below).textContent())!.trim()}`));
+        await kiosk.keyboard.press('ArrowUp');
+        assert.match(await focused(kiosk), /^아메리카노/);
+        await kiosk.keyboard.press('ArrowRight');
+        assert.match(await focused(kiosk), /^카페라떼/);
         await kiosk.keyboard.press('1');
         const dialog = kiosk.getByRole('dialog', { name: '아메리카노' });
         await see(dialog);
