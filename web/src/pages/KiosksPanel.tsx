@@ -18,12 +18,9 @@ interface Props {
   onNotice(text: string | undefined): void;
 }
 
-/** a kiosk of the list: speechAvailable is false while it reports that it cannot speak (absent for one just added) */
-type ListedKiosk = Kiosk & { speechAvailable?: boolean };
-
 export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
   const { t, lang } = useI18n();
-  const [kiosks, setKiosks] = useState<ListedKiosk[]>();
+  const [kiosks, setKiosks] = useState<Kiosk[]>();
   const [loadError, setLoadError] = useState<unknown>();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kiosk['kind']>('kiosk');
