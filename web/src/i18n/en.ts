@@ -237,17 +237,9 @@ export const en: Messages = {
     },
     recognising: { title: 'Recognising…', text: 'One moment, please.' },
     member: {
-      question: (name: string) => `Are you ${name}?`,
-      questionNoName: 'Are you one of our members?',
-      phone: (last4: string) => `Phone ending in ${last4}`,
-      yes: 'Yes, that is me',
-      no: 'No',
       welcome: (name: string) => `Welcome back, ${name}`,
       welcomeNoName: 'Welcome back',
       recommendedHint: 'Your usual choices are under “Recommended”.',
-      reorder: 'Order the same as last time',
-      reordered: (count: number) => `Added ${count} items from your last order to the cart.`,
-      reorderSkipped: (names: string) => `Not available now, left out: ${names}`,
     },
     senior: {
       question: 'Would you like large text?',

@@ -239,17 +239,9 @@ export const ko = {
     },
     recognising: { title: '알아보는 중…', text: '잠시만 기다려 주세요.' },
     member: {
-      question: (name: string) => `${name} 님이 맞으신가요?`,
-      questionNoName: '등록하신 회원님이 맞으신가요?',
-      phone: (last4: string) => `휴대전화 뒤 4자리 ${last4}`,
-      yes: '네, 맞아요',
-      no: '아니요',
       welcome: (name: string) => `${name} 님, 다시 오셔서 반가워요`,
       welcomeNoName: '회원님, 다시 오셔서 반가워요',
       recommendedHint: '‘추천 메뉴’에 자주 드신 메뉴를 모았습니다.',
-      reorder: '지난번 주문 다시 하기',
-      reordered: (count: number) => `지난번 주문 ${count}가지를 장바구니에 담았습니다.`,
-      reorderSkipped: (names: string) => `지금 주문할 수 없어 뺀 메뉴: ${names}`,
     },
     senior: {
       question: '큰 글씨로 보시겠어요?',
