@@ -1,7 +1,7 @@
 // A big on-screen number pad for a mobile number (a kiosk has no keyboard worth using, and the OS
 // keyboard would cover half the screen): the number so far, large and grouped 010-1234-5678, keys
 // 0–9, "한 글자 지우기" and "모두 지우기". A physical keyboard works too, for staff and testing.
-import { useId, type KeyboardEvent } from 'react';
+import { useId, type KeyboardEvent, type MouseEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { formatPhone } from './customersApi';
 
@@ -24,6 +24,12 @@ interface Props {
 }
 
 const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * A touched digit key does not take the focus: in voice mode the focused control's name is said,
+ * and the digits of a phone number must never be (the keypad's number keys type silently too).
+ */
+const keepFocus = (event: MouseEvent) => event.preventDefault();
 
 export function PhoneKeypad({ digits, onChange, error, maxDigits = PHONE_MAX_DIGITS, format = formatPhone, label, emptyText, disabled = false }: Props) {
   const { t } = useI18n();
@@ -55,14 +61,14 @@ export function PhoneKeypad({ digits, onChange, error, maxDigits = PHONE_MAX_DIG
       </div>
       <div role="group" aria-label={t.kioskPresence.keypad.keys} className="phone-keypad-keys">
         {keys.map((key) => (
-          <button key={key} type="button" className="phone-key" onClick={() => press(key)} disabled={disabled}>
+          <button key={key} type="button" className="phone-key" onClick={() => press(key)} onMouseDown={keepFocus} disabled={disabled}>
             {key}
           </button>
         ))}
         <button type="button" className="phone-key phone-key-word" onClick={() => onChange('')} disabled={disabled || !digits}>
           {t.kioskPresence.keypad.clear}
         </button>
-        <button type="button" className="phone-key" onClick={() => press('0')} disabled={disabled}>
+        <button type="button" className="phone-key" onClick={() => press('0')} onMouseDown={keepFocus} disabled={disabled}>
           0
         </button>
         <button type="button" className="phone-key phone-key-word" onClick={() => onChange(digits.slice(0, -1))} disabled={disabled || !digits}>
