@@ -4,16 +4,18 @@
 // files the repository and the installed packages already hold (face-evaluation-set/SOURCES.md).
 //   node --import tsx face-evaluation.bench.ts          (quick: 6 versions of each photo, about 3-5 min)
 //   node --import tsx face-evaluation.bench.ts --full   (12 versions of each photo)
-//   flags: --scores-json=FILE (every pair score per model), --top-strangers, --list-left-out
+//   flags: --scores-json=FILE (every pair score per model), --top-strangers, --list-left-out, --reuse
 import fs from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import { type LabelledPhoto, labelledPhotos, loadPhoto, phoneScreen, printedPhoto, variations } from './support/face-evaluation-set.js';
-import { type Description, type FaceModel, HUMAN_MODELS_VERSION, loadModelSet, timed } from './support/face-models.js';
+import { type Description, type FaceModel, HUMAN_MODELS_VERSION, loadModelSet, modelsCacheDir, timed } from './support/face-models.js';
 import { machine, quantile } from './support/measure.js';
 import { printTable } from './support/table.js';
 
 const full = process.argv.includes('--full');
-const MIN_FACE = 64; // the pipeline's size gate for identity
+const MIN_FACE = 64; // the pipeline's size gate for age and gender
+const IDENTITY_FACE = 112; // the decision rule's size for identity (docs/faces.md, "Decision rule")
 const MIN_SCORE = 0.5;
 const MEMBERS = [1_000, 10_000, 100_000];
 const TARGET_FAR_100K = 0.001;
@@ -45,6 +47,7 @@ async function rgb(image: Buffer) {
 async function analyse(image: Buffer, models: FaceModel[], minFace = MIN_FACE): Promise<{ faceHeight: number; results: Map<string, Description> } | undefined> {
   const [faces, detectMs] = await timed(async () => set.detect(await rgb(image)));
   addTiming('detect + mesh', detectMs);
+  lastMs = { 'detect + mesh': detectMs };
   try {
     const confident = faces.filter((face) => face.score >= MIN_SCORE);
     const largest = confident.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
@@ -53,6 +56,7 @@ async function analyse(image: Buffer, models: FaceModel[], minFace = MIN_FACE): 
     for (const model of models) {
       const [result, ms] = await timed(() => model.run(largest.tensor));
       addTiming(model.name, ms);
+      lastMs[model.name] = ms;
       results.set(model.name, result);
     }
     return { faceHeight: largest.box.height, results };
@@ -63,6 +67,30 @@ async function analyse(image: Buffer, models: FaceModel[], minFace = MIN_FACE): 
 
 // --- the set ---------------------------------------------------------------------------------------
 const started = Date.now();
+// --reuse: the analyses of the previous run (same images, same models), for trying labels or statistics
+// without the models' minutes; the ms columns are then that run's
+const reuse = process.argv.includes('--reuse');
+const cacheFile = path.join(path.dirname(modelsCacheDir), 'face-evaluation-results.json');
+type CachedResult = { faceHeight: number; results: Record<string, Omit<Description, 'embedding'> & { embedding?: number[] }>; ms: Record<string, number> };
+const cache: Record<string, CachedResult> = reuse && fs.existsSync(cacheFile) ? JSON.parse(fs.readFileSync(cacheFile, 'utf8')) : {};
+let lastMs: Record<string, number> = {};
+function toCache(result: { faceHeight: number; results: Map<string, Description> }): CachedResult {
+  const results = Object.fromEntries([...result.results].map(([name, d]) => [name, { ...d, embedding: d.embedding ? Array.from(d.embedding) : undefined }]));
+  return { faceHeight: result.faceHeight, results, ms: lastMs };
+}
+function fromCache(key: string): { faceHeight: number; results: Map<string, Description> } | undefined {
+  const cached = cache[key];
+  if (!cached || !set.models.every((model) => cached.results[model.name])) return undefined;
+  for (const [name, ms] of Object.entries(cached.ms)) addTiming(name, ms);
+  lastMs = cached.ms;
+  const results = new Map(
+    Object.entries(cached.results).map(([name, d]): [string, Description] => [
+      name,
+      { ...d, embedding: d.embedding ? Float32Array.from(d.embedding) : undefined },
+    ]),
+  );
+  return { faceHeight: cached.faceHeight, results };
+}
 const samples: Sample[] = [];
 const notUsed: string[] = [];
 const chosenVariations = variations.filter((variation) => full || variation.quick);
@@ -84,8 +112,9 @@ for (const [index, photo] of labelledPhotos.entries()) {
   for (const variation of chosenVariations) {
     if (!full && isTile(photo) && !tileVariations.has(variation.name)) continue;
     analysed += 1;
-    const image = await variation.apply(original, first.faceHeight);
-    const result = await analyse(image, set.models);
+    const key = `${photo.file}|${JSON.stringify(photo.region ?? null)}|${variation.name}`;
+    const result = (reuse && fromCache(key)) || (await analyse(await variation.apply(original, first.faceHeight), set.models));
+    if (result) cache[key] = toCache(result);
     if (result) samples.push({ photo: index, person: photo.person, variation: variation.name, ...result });
     else notUsed.push(`${photo.person} (${photo.note ?? photo.file}), ${variation.name}`);
   }
@@ -108,6 +137,8 @@ function cosine(a: Float32Array, b: Float32Array): number {
 interface Scores {
   /** same person, different photos (any versions) */
   samePersonOtherPhoto: number[];
+  /** of those, both faces at least the decision rule's identity size */
+  samePersonOtherPhotoLarge: number[];
   /** same photo: a variation against the original */
   sameVariation: number[];
   /** of sameVariation, the small-face ones */
@@ -116,7 +147,7 @@ interface Scores {
 }
 
 function scoresOf(model: string): Scores {
-  const out: Scores = { samePersonOtherPhoto: [], sameVariation: [], smallFace: [], stranger: [] };
+  const out: Scores = { samePersonOtherPhoto: [], samePersonOtherPhotoLarge: [], sameVariation: [], smallFace: [], stranger: [] };
   for (let i = 0; i < samples.length; i += 1) {
     const a = samples[i]!;
     const ea = a.results.get(model)?.embedding;
@@ -126,8 +157,10 @@ function scoresOf(model: string): Scores {
       const eb = b.results.get(model)?.embedding;
       if (!eb) continue;
       if (a.person !== b.person) out.stranger.push(cosine(ea, eb));
-      else if (a.photo !== b.photo) out.samePersonOtherPhoto.push(cosine(ea, eb));
-      else if (a.variation === 'original' || b.variation === 'original') {
+      else if (a.photo !== b.photo) {
+        out.samePersonOtherPhoto.push(cosine(ea, eb));
+        if (Math.min(a.faceHeight, b.faceHeight) >= IDENTITY_FACE) out.samePersonOtherPhotoLarge.push(cosine(ea, eb));
+      } else if (a.variation === 'original' || b.variation === 'original') {
         const similarity = cosine(ea, eb);
         out.sameVariation.push(similarity);
         if ([a.variation, b.variation].some((name) => name.startsWith('face '))) out.smallFace.push(similarity);
@@ -141,19 +174,33 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / (values.l
 const sd = (values: number[]) => Math.sqrt(mean(values.map((v) => (v - mean(values)) ** 2)));
 const dPrime = (same: number[], stranger: number[]) => (mean(same) - mean(stranger)) / Math.sqrt((sd(same) ** 2 + sd(stranger) ** 2) / 2);
 
-/** The chance that one stranger comparison reaches `threshold`: counted where the sample has at least
- * 10 scores above it, else an exponential tail fitted to the scores above the stranger p99 (peaks over
- * a threshold; conservative for scores that are bounded above). */
-function tailProbability(strangerSorted: number[], threshold: number): { p: number; fitted: boolean } {
-  const n = strangerSorted.length;
-  const above = n - lowerBound(strangerSorted, threshold);
-  if (above >= 10) return { p: above / n, fitted: false };
+/** The stranger tail above the p99 of the stranger scores, fitted as a generalised Pareto
+ * distribution (method of moments): the standard peaks-over-threshold model. Its shape xi < 0 means the
+ * tail ends (at `endpoint`); an exponential tail (xi = 0) is printed beside it as the cautious bound. */
+interface TailFit {
+  u: number;
+  pu: number;
+  xi: number;
+  sigma: number;
+  beta: number;
+}
+function fitTail(strangerSorted: number[]): TailFit {
   const u = quantile(strangerSorted, 0.99);
   const excess = strangerSorted.filter((s) => s > u).map((s) => s - u);
-  const beta = mean(excess);
-  const pu = excess.length / n;
-  if (threshold <= u) return { p: above / n, fitted: false };
-  return { p: pu * Math.exp(-(threshold - u) / beta), fitted: true };
+  const m = mean(excess);
+  const v = sd(excess) ** 2;
+  return { u, pu: excess.length / strangerSorted.length, xi: 0.5 * (1 - (m * m) / v), sigma: 0.5 * m * ((m * m) / v + 1), beta: m };
+}
+/** The chance that one stranger comparison reaches `threshold`: counted where at least 10 stranger
+ * pairs reach it, else from the fitted tail (GPD, or exponential when `cautious`). */
+function tailProbability(strangerSorted: number[], threshold: number, fit: TailFit, cautious = false): { p: number; fitted: boolean } {
+  const n = strangerSorted.length;
+  const above = n - lowerBound(strangerSorted, threshold);
+  if (above >= 10 || threshold <= fit.u) return { p: above / n, fitted: false };
+  const y = threshold - fit.u;
+  if (cautious || Math.abs(fit.xi) < 1e-6) return { p: fit.pu * Math.exp(-y / fit.beta), fitted: true };
+  const base = 1 + (fit.xi * y) / fit.sigma;
+  return { p: base <= 0 ? 0 : fit.pu * base ** (-1 / fit.xi), fitted: true };
 }
 function lowerBound(sorted: number[], value: number): number {
   let lo = 0;
@@ -168,10 +215,10 @@ function lowerBound(sorted: number[], value: number): number {
 /** 1 - (1 - p)^N without losing small p */
 const farAt = (p: number, members: number) => -Math.expm1(members * Math.log1p(-p));
 
-/** the lowest threshold (0.005 steps) at which the fitted 1:N false-accept rate at 100k is within the target */
-function operatingPoint(strangerSorted: number[]): number {
-  for (let t = 0.3; t < 1; t += 0.005) if (farAt(tailProbability(strangerSorted, t).p, 100_000) <= TARGET_FAR_100K) return Math.round(t * 1000) / 1000;
-  return 1;
+/** the lowest threshold (0.005 steps) at which FAR at `members` is within `target`; undefined when none below 1 */
+function operatingPoint(strangerSorted: number[], fit: TailFit, members: number, target: number): number | undefined {
+  for (let t = 0.3; t < 1; t += 0.005) if (farAt(tailProbability(strangerSorted, t, fit).p, members) <= target) return Math.round(t * 1000) / 1000;
+  return undefined;
 }
 
 /** Brute force, leave one out: every sample of each person probes a gallery of every OTHER person's
@@ -223,33 +270,46 @@ const descriptorRows: string[][] = [];
 const thresholdRows: string[][] = [];
 const chosen = new Map<string, number>();
 const allScores: Record<string, Scores> = {};
+const farCells = (p: number) => MEMBERS.map((n) => pct(farAt(p, n))).join(' / ');
 for (const model of descriptorModels) {
   const scores = scoresOf(model.name);
   allScores[model.name] = scores;
   const same = [...scores.samePersonOtherPhoto, ...scores.sameVariation];
   const strangerSorted = [...scores.stranger].sort((a, b) => a - b);
-  const threshold = operatingPoint(strangerSorted);
-  chosen.set(model.name, threshold);
-  const { p, fitted } = tailProbability(strangerSorted, threshold);
-  const frr = (values: number[]) => `${pct(values.filter((s) => s < threshold).length / (values.length || 1))}`;
-  const brute = bruteForce(model.name, threshold);
+  const fit = fitTail(strangerSorted);
   const dim = samples.find((s) => s.results.get(model.name)?.embedding)?.results.get(model.name)?.embedding?.length ?? 0;
-  descriptorRows.push([
-    `${model.name} (${dim}-d)`,
-    `${spread(scores.samePersonOtherPhoto)} (${scores.samePersonOtherPhoto.length})`,
-    `${spread(scores.sameVariation)} (${scores.sameVariation.length})`,
-    `${spread(scores.stranger)} (${scores.stranger.length})`,
-    f2(dPrime(same, scores.stranger)),
-    f3(threshold),
-    `${p.toExponential(1)}${fitted ? ' (fitted)' : ''}`,
-    MEMBERS.map((n) => pct(farAt(p, n))).join(' / '),
-    `${brute.accepted} of ${brute.probes} at N=${brute.members}`,
-    `${frr(scores.samePersonOtherPhoto)} / ${frr(scores.sameVariation)} / ${frr(scores.smallFace)}`,
-    (detectMs + median(timings.get(model.name) ?? [])).toFixed(0),
-  ]);
+  const points: [string, number | undefined][] = [
+    [`FAR 100k ≤ ${pct(TARGET_FAR_100K)}`, operatingPoint(strangerSorted, fit, 100_000, TARGET_FAR_100K)],
+    [`FAR 1k ≤ ${pct(TARGET_FAR_100K)}`, operatingPoint(strangerSorted, fit, 1_000, TARGET_FAR_100K)],
+  ];
+  chosen.set(model.name, points[0]![1] ?? points[1]![1] ?? 1);
+  for (const [index, [label, threshold]] of points.entries()) {
+    const t = threshold ?? 1;
+    const { p, fitted } = tailProbability(strangerSorted, t, fit);
+    const cautious = tailProbability(strangerSorted, t, fit, true).p;
+    const frr = (values: number[]) => `${pct(values.filter((s) => s < t).length / (values.length || 1))}`;
+    const brute = bruteForce(model.name, t);
+    descriptorRows.push([
+      index === 0 ? `${model.name} (${dim}-d)` : '',
+      index === 0
+        ? `${spread(scores.samePersonOtherPhoto)} (${scores.samePersonOtherPhoto.length}); faces ≥${IDENTITY_FACE} px: ${spread(scores.samePersonOtherPhotoLarge)} (${scores.samePersonOtherPhotoLarge.length})`
+        : '',
+      index === 0 ? `${spread(scores.sameVariation)} (${scores.sameVariation.length})` : '',
+      index === 0 ? `${spread(scores.stranger)} (${scores.stranger.length})` : '',
+      index === 0 ? f2(dPrime(same, scores.stranger)) : '',
+      index === 0 ? `ξ ${fit.xi.toFixed(2)}${fit.xi < 0 ? `, ends at ${f2(fit.u - fit.sigma / fit.xi)}` : ''}` : '',
+      `${label}: ${threshold === undefined ? 'none below 1' : f3(threshold)}`,
+      `${p.toExponential(1)}${fitted ? ' (fitted)' : ''}`,
+      farCells(p),
+      fitted ? farCells(cautious) : 'as counted',
+      `${brute.accepted} of ${brute.probes} at N=${brute.members}`,
+      `${frr(scores.samePersonOtherPhoto)} / ${frr(scores.samePersonOtherPhotoLarge)} / ${frr(scores.sameVariation)} / ${frr(scores.smallFace)}`,
+      index === 0 ? (detectMs + median(timings.get(model.name) ?? [])).toFixed(0) : '',
+    ]);
+  }
   if (model.name.startsWith('FaceRes')) {
-    for (const t of [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, threshold]) {
-      const tail = tailProbability(strangerSorted, t);
+    for (const t of [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]) {
+      const tail = tailProbability(strangerSorted, t, fit);
       thresholdRows.push([
         f3(t),
         `${strangerSorted.length - lowerBound(strangerSorted, t)} of ${strangerSorted.length}`,
@@ -257,6 +317,7 @@ for (const model of descriptorModels) {
         ...MEMBERS.map((n) => pct(farAt(tail.p, n))),
         `${bruteForce(model.name, t).accepted}`,
         pct(scores.samePersonOtherPhoto.filter((s) => s < t).length / scores.samePersonOtherPhoto.length),
+        pct(scores.samePersonOtherPhotoLarge.filter((s) => s < t).length / (scores.samePersonOtherPhotoLarge.length || 1)),
         pct(scores.sameVariation.filter((s) => s < t).length / scores.sameVariation.length),
         pct(scores.smallFace.filter((s) => s < t).length / (scores.smallFace.length || 1)),
       ]);
@@ -265,7 +326,7 @@ for (const model of descriptorModels) {
 }
 
 console.log(
-  `Descriptors: cosine similarity, distributions as min / p1 / p5 / median / p95 / max (pairs). Operating point: the lowest threshold at which the 1:N false-accept rate at 100k members, FAR_N = 1-(1-p)^N from the per-comparison stranger tail p, is at most ${pct(TARGET_FAR_100K)}. ms per frame = detection and mesh (${detectMs.toFixed(0)} ms median) + the descriptor, one thread.\n`,
+  `Descriptors: cosine similarity, distributions as min / p1 / p5 / median / p95 / max (pairs). FAR_N = 1-(1-p)^N, p the chance that one stranger comparison reaches the threshold: counted where 10 or more stranger pairs reach it, else from a generalised Pareto tail fitted above the strangers' p99 (ξ < 0: the tail ends); the exponential tail beside it is the cautious bound. Two operating points per model: the lowest threshold with FAR at 100k members ≤ ${pct(TARGET_FAR_100K)}, and with FAR at 1k ≤ ${pct(TARGET_FAR_100K)}. Brute force: every image of each person searched among the originals of all the other people (N members, the person not enrolled). ms per frame = detection and mesh (${detectMs.toFixed(0)} ms median) + the descriptor, one thread.\n`,
 );
 printTable(
   [
@@ -274,11 +335,13 @@ printTable(
     'same photo, varied vs original',
     'strangers',
     "d'",
-    'threshold',
+    'stranger tail fit',
+    'operating point',
     'p per comparison',
     'FAR 1k / 10k / 100k',
+    'same, exponential tail',
     'brute force 1:N (unenrolled probes accepted)',
-    'FRR other photo / varied / face 68 px',
+    `FRR other photo / other photo, faces ≥${IDENTITY_FACE} px / varied / face 68 px`,
     'ms per frame',
   ],
   descriptorRows,
@@ -295,6 +358,7 @@ printTable(
     'FAR 100k',
     'brute force accepted',
     'FRR other photo',
+    `FRR other photo, faces ≥${IDENTITY_FACE} px`,
     'FRR varied',
     'FRR face 68 px',
   ],
@@ -399,6 +463,8 @@ printTable(['model', 'images', 'count', 'score min / median / max', 'at 0.5', 't
 console.log(
   `\nThe attacks still match their member: FaceRes similarity of each attack image to the real photo ${spread(stillMatches)} (min / p1 / p5 / median / p95 / max); ${stillMatches.filter((s) => s >= (chosen.get(faceres.name) ?? 0.7)).length} of ${stillMatches.length} at or above FaceRes' operating point.`,
 );
+fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+fs.writeFileSync(cacheFile, JSON.stringify(cache));
 // every pair's score, for whoever calibrates the decision rule: --scores-json=FILE
 const scoresJson = process.argv.find((arg) => arg.startsWith('--scores-json='))?.slice('--scores-json='.length);
 if (scoresJson)

@@ -29,11 +29,14 @@ const tileRegion = (n: number) => {
 
 /** the demo's selected man, seen in many different photos (tiles judged by eye) */
 const authorTiles = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 16, 17, 18, 19];
-/** men I could not tell from the author at this size: left out of the set */
-const unsureTiles = [11, 15, 20, 21];
+/** tiles left out: men I could not tell from the author at this size (11, 15, 20, 21, 26), and women
+ * who may or may not be one of the pairs below (27, 77, 78, 105), checked by eye after the bench's
+ * --top-strangers listed them */
+const unsureTiles = [11, 15, 20, 21, 26, 27, 77, 78, 105];
 const maleTiles = new Set([22, 23, 26, 31, 33, 34, 36, 40, 41, 42, 43, 48, 55, 58, 69, 80, 84, 95, 96, 99]);
-/** one person in more than one tile (judged by eye: same face paint, same man at the same table) */
-const sameAs: Record<number, number> = { 104: 86, 42: 41 };
+/** one person in more than one tile, judged by eye (the first two from the grid, the rest after the
+ * bench's --top-strangers listed them among the closest "strangers") */
+const sameAs: Record<number, number> = { 104: 86, 42: 41, 50: 30, 99: 84, 102: 72, 88: 37, 74: 37, 97: 56, 103: 98 };
 /** tiles whose gender I could not judge */
 const genderUnknown = new Set([83]);
 

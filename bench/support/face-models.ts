@@ -20,7 +20,9 @@ import { pathToFileURL } from 'node:url';
 import { repoDir } from './child.js';
 
 export const HUMAN_MODELS_VERSION = '3.0.4';
-const extraModelFiles = ['faceres-deep', 'mobilefacenet', 'mobileface', 'gear', 'age', 'gender-ssrnet-imdb'];
+// 'gender' is SSR-Net's gender model that Human's ssrnet-gender.ts reads (greyscale, female/male); the
+// package's gender-ssrnet-imdb.json has one output, which read 1.0 for every face tried
+const extraModelFiles = ['faceres-deep', 'mobilefacenet', 'mobileface', 'gear', 'age', 'gender'];
 
 export const modelsCacheDir = process.env.HUMAN_MODELS_DIR ?? path.join(os.homedir(), '.cache', 'pinokio-bench', `human-models-${HUMAN_MODELS_VERSION}`);
 
@@ -149,14 +151,15 @@ export async function loadModelSet(): Promise<ModelSet> {
   if (extra.dir) {
     const dir = extra.dir;
     models.push(faceres('faceres-deep', await load(dir, 'faceres-deep')));
-    // mobilefacenet and mobileface: the crop resized, 0..1 (Human's mobilefacenet.ts / insightface.ts)
+    // mobilefacenet and mobileface: the crop resized; Human's mobilefacenet.ts feeds 0..1, which gave
+    // the same vector for every face (cosine 1.000 between strangers) here, so 0..255, which separates some
     for (const name of ['mobilefacenet', 'mobileface']) {
       const model = await load(dir, name);
       models.push({
         name,
         kind: 'descriptor',
         async run(crop) {
-          const input = resized(crop, model);
+          const input = tf.tidy(() => tf.mul(resized(crop, model), 255));
           const output = model.execute(input);
           const embedding = Float32Array.from((await output.data()) as Float32Array);
           tf.dispose([input, output]);
@@ -184,7 +187,7 @@ export async function loadModelSet(): Promise<ModelSet> {
       },
     });
     const ssrAge = await load(dir, 'age');
-    const ssrGender = await load(dir, 'gender-ssrnet-imdb');
+    const ssrGender = await load(dir, 'gender');
     models.push({
       name: 'SSR-Net',
       kind: 'age-gender',
