@@ -24,7 +24,16 @@ function assertError(response: ApiResponse, status: number, code: string): void 
 }
 
 interface Provisioned {
-  kiosk: { id: string; storeId: string; name: string; loginId: string; createdAt: string };
+  kiosk: {
+    id: string;
+    storeId: string;
+    name: string;
+    loginId: string;
+    createdAt: string;
+    screenHeightCm: number | null;
+    screenBottomCm: number | null;
+    speechAvailable: boolean;
+  };
   credentials: { loginId: string; secret: string };
 }
 
