@@ -311,7 +311,8 @@ describe('where the screen is (the low-position layout)', () => {
     const set = await server.api('PATCH', path, { token: owner.accessToken, body: { screenHeightCm: 120, screenBottomCm: 70 } });
     assert.equal(set.status, 200, JSON.stringify(set.body));
     assert.deepEqual(set.body, { ...kiosk, screenHeightCm: 120, screenBottomCm: 70 });
-    const heights = (kiosks: Array<{ screenHeightCm: number | null; screenBottomCm: number | null }>) => kiosks.map((k) => [k.screenHeightCm, k.screenBottomCm]);
+    const heights = (kiosks: Array<{ screenHeightCm: number | null; screenBottomCm: number | null }>) =>
+      kiosks.map((k) => [k.screenHeightCm, k.screenBottomCm]);
     assert.deepEqual(heights((await list(owner)).body.kiosks), [[120, 70]], 'the POS list shows them');
     // (120 - 70) / 120: the lower 41.7 % of the screen is below the 120 cm reach limit
     const me = await server.api('GET', '/api/me', { token: session.body.accessToken });
