@@ -363,6 +363,11 @@ describe('the kiosk in reach, large and clear', () => {
           const where = `${size}/${layout}`;
           if (layout === 'low') await kiosk.getByRole('button', { name: '낮은 화면' }).click();
           assert.deepEqual(await axeViolations(kiosk), [], `start ${where}`);
+          await kiosk.getByRole('button', { name: '전화번호로 찾기' }).click();
+          await see(kiosk.getByRole('heading', { level: 1, name: '전화번호로 찾기' }));
+          assert.deepEqual(await axeViolations(kiosk), [], `phone lookup ${where}`);
+          if (layout === 'low') assert.deepEqual(await outsideBand(kiosk, KIOSK_VIEWPORT.height * (1 - 0.45)), [], 'phone lookup in the band');
+          await kiosk.getByRole('button', { name: '돌아가기' }).click();
           if (size === 'large') await kiosk.getByRole('button', { name: /큰 글씨 모드/ }).click();
           else await kiosk.getByRole('button', { name: /^주문하기/ }).click();
           await see(kiosk.getByRole('button', { name: /카페 라떼/ }).first());
