@@ -243,7 +243,8 @@ function bruteForce(model: string, threshold: number): { probes: number; accepte
 // --- output --------------------------------------------------------------------------------------
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
 const f3 = (n: number) => (Number.isFinite(n) ? n.toFixed(3) : '–');
-const pct = (p: number) => (p >= 0.01 ? `${(p * 100).toFixed(1)} %` : p >= 1e-5 ? `${(p * 100).toFixed(3)} %` : `${(p * 100).toExponential(1)} %`);
+const pct = (p: number) =>
+  p === 0 ? '0 %' : p >= 0.01 ? `${(p * 100).toFixed(1)} %` : p >= 1e-5 ? `${(p * 100).toFixed(3)} %` : `${(p * 100).toExponential(1)} %`;
 const spread = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return [sorted[0], quantile(sorted, 0.01), quantile(sorted, 0.05), quantile(sorted, 0.5), quantile(sorted, 0.95), sorted[sorted.length - 1]]
@@ -300,9 +301,9 @@ for (const model of descriptorModels) {
       index === 0 ? f2(dPrime(same, scores.stranger)) : '',
       index === 0 ? `ξ ${fit.xi.toFixed(2)}${fit.xi < 0 ? `, ends at ${f2(fit.u - fit.sigma / fit.xi)}` : ''}` : '',
       `${label}: ${threshold === undefined ? 'none below 1' : f3(threshold)}`,
-      `${p.toExponential(1)}${fitted ? ' (fitted)' : ''}`,
-      farCells(p),
-      fitted ? farCells(cautious) : 'as counted',
+      threshold === undefined ? '–' : `${p.toExponential(1)}${fitted ? ' (fitted)' : ''}`,
+      threshold === undefined ? '–' : farCells(p),
+      threshold === undefined ? '–' : fitted ? farCells(cautious) : 'as counted',
       `${brute.accepted} of ${brute.probes} at N=${brute.members}`,
       `${frr(scores.samePersonOtherPhoto)} / ${frr(scores.samePersonOtherPhotoLarge)} / ${frr(scores.sameVariation)} / ${frr(scores.smallFace)}`,
       index === 0 ? (detectMs + median(timings.get(model.name) ?? [])).toFixed(0) : '',
@@ -316,6 +317,7 @@ for (const model of descriptorModels) {
         `${strangerSorted.length - lowerBound(strangerSorted, t)} of ${strangerSorted.length}`,
         `${tail.p.toExponential(1)}${tail.fitted ? ' (fitted)' : ''}`,
         ...MEMBERS.map((n) => pct(farAt(tail.p, n))),
+        tail.fitted ? pct(farAt(tailProbability(strangerSorted, t, fit, true).p, 100_000)) : 'as counted',
         `${bruteForce(model.name, t).accepted}`,
         pct(scores.samePersonOtherPhoto.filter((s) => s < t).length / scores.samePersonOtherPhoto.length),
         pct(scores.samePersonOtherPhotoLarge.filter((s) => s < t).length / (scores.samePersonOtherPhotoLarge.length || 1)),
@@ -357,6 +359,7 @@ printTable(
     'FAR 1k',
     'FAR 10k',
     'FAR 100k',
+    'FAR 100k, exponential tail',
     'brute force accepted',
     'FRR other photo',
     `FRR other photo, faces ≥${IDENTITY_FACE} px`,
