@@ -350,7 +350,7 @@ const routes: Record<string, RouteRule> = {
   'GET /api/stores/{storeId}/customers': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
   'GET /api/stores/{storeId}/customers/privacy-notice': { access: ['owner', 'kiosk'], storeScoped: true, sample: () => ({ status: 200 }) },
   // (member-confirmation.test.ts): an unknown id is answered like wrong digits
-  'POST /api/stores/{storeId}/customers/confirmations/{confirmationId}': {
+  'POST /api/stores/{storeId}/member-confirmations/{confirmationId}': {
     access: kiosks,
     storeScoped: true,
     sample: () => ({ params: { confirmationId: 'no-such-confirmation' }, body: { lastDigits: '1234' }, status: 200 }),

@@ -114,7 +114,7 @@ describe('a visit confirmed by the digits', () => {
         const ack = await device.sendFrames([frame, frame, frame], `visit-${Date.now()}`);
         const analysis = await screen.next((event) => event.event === 'analysis' && event.data.analysisId === ack.analysisId, 'analysis');
         assert.equal(typeof analysis.data.confirmationId, 'string', 'the face matched the member');
-        const answer = await server.api('POST', `/api/stores/${storeId}/customers/confirmations/${encodeURIComponent(analysis.data.confirmationId)}`, {
+        const answer = await server.api('POST', `/api/stores/${storeId}/member-confirmations/${encodeURIComponent(analysis.data.confirmationId)}`, {
           token: kiosk.token,
           body: { lastDigits: '4321' },
         });

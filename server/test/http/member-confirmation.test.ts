@@ -84,7 +84,7 @@ async function capture(store: MemberStore, kiosk = store.kiosk): Promise<{ confi
 }
 
 function confirm(store: MemberStore, confirmationId: string, lastDigits: string, token = store.kiosk.token, storeId = store.storeId): Promise<ApiResponse> {
-  return server.api('POST', `/api/stores/${storeId}/customers/confirmations/${encodeURIComponent(confirmationId)}`, { token, body: { lastDigits } });
+  return server.api('POST', `/api/stores/${storeId}/member-confirmations/${encodeURIComponent(confirmationId)}`, { token, body: { lastDigits } });
 }
 
 function assertNotConfirmed(response: ApiResponse, what: string): void {

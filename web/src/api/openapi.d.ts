@@ -1089,7 +1089,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/stores/{storeId}/customers/confirmations/{confirmationId}": {
+    "/api/stores/{storeId}/member-confirmations/{confirmationId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1102,7 +1102,7 @@ export interface paths {
          * The customer keys in the last 4 digits of their phone to confirm a face match
          * @description The kiosk's live `analysis` event names only a `confirmationId` when a face matched a member. The member comes back only when the digits agree; wrong digits, an unknown, expired, used or other kiosk's id, a member deleted or forgotten meanwhile, or two matched members with these digits all answer `{confirmed: false}`. A confirmation allows 3 tries (CONFIRMATION_ATTEMPTS); digit entries are limited per kiosk (429 rate_limited) and wrong digits per member. See docs/customers.md#confirmation-by-digits.
          */
-        post: operations["postStoresCustomersConfirmationsByConfirmationId"];
+        post: operations["postStoresMemberConfirmationsByConfirmationId"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1155,7 +1155,7 @@ export interface paths {
         };
         /**
          * Server-sent events for one kiosk's own screen: presence, face analysis, member match, reset
-         * @description Readable only by that kiosk's session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; `face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, confirmationId: null | string (a face matched a member: nothing else of them is sent until the digits agree, POST .../customers/confirmations/:confirmationId)}; `reset` {reason}; `staff-call.acknowledged` {callId, acknowledgedAt} (someone is coming). Every event but `ready` has an id; reconnecting with Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.
+         * @description Readable only by that kiosk's session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; `face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, confirmationId: null | string (a face matched a member: nothing else of them is sent until the digits agree, POST .../member-confirmations/:confirmationId)}; `reset` {reason}; `staff-call.acknowledged` {callId, acknowledgedAt} (someone is coming). Every event but `ready` has an id; reconnecting with Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.
          */
         get: operations["getStoresKiosksLive"];
         put?: never;
@@ -9351,7 +9351,7 @@ export interface operations {
             };
         };
     };
-    postStoresCustomersConfirmationsByConfirmationId: {
+    postStoresMemberConfirmationsByConfirmationId: {
         parameters: {
             query?: never;
             header?: never;

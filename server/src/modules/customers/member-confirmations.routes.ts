@@ -10,7 +10,7 @@ export const memberConfirmationsRoutes: FastifyPluginAsyncTypebox<{
   const storeKiosk = { access: { roles: ['kiosk'] as const, storeParam: 'storeId' } };
 
   // the digits travel in the body, never in a URL that proxies and logs keep
-  app.post('/api/stores/:storeId/customers/confirmations/:confirmationId', { schema: ConfirmMemberRoute, config: storeKiosk }, async (request) => {
+  app.post('/api/stores/:storeId/member-confirmations/:confirmationId', { schema: ConfirmMemberRoute, config: storeKiosk }, async (request) => {
     const { storeId, confirmationId } = request.params;
     return confirmations.confirm(storeId, principalOf(request).subjectId, confirmationId, request.body.lastDigits);
   });

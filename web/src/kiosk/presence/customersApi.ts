@@ -61,7 +61,7 @@ export const customersApi = {
    * ApiError 429 rate_limited when digits are keyed in too fast at this kiosk.
    */
   async confirmByDigits(storeId: string, confirmationId: string, lastDigits: string): Promise<LiveMember | null> {
-    const answer = await request<{ confirmed: boolean; member?: unknown }>('POST', `${customers(storeId)}/confirmations/${enc(confirmationId)}`, {
+    const answer = await request<{ confirmed: boolean; member?: unknown }>('POST', `/api/stores/${enc(storeId)}/member-confirmations/${enc(confirmationId)}`, {
       role: 'kiosk',
       body: { lastDigits },
     });
