@@ -86,6 +86,21 @@ describe('longer waits', () => {
     });
   });
 
+  test('voice guidance, chosen on the first screen, doubles the wait too', async (t) => {
+    const store = await newStore(server, '음성점', ['둥굴레차']);
+    const kiosk = await kioskWithIdle(store);
+
+    await step(t, `"음성 안내": voice mode and the order start; no warning after ${IDLE - WARNING + 10} s`, [kiosk], async () => {
+      await kiosk.getByRole('button', { name: /음성 안내/ }).click();
+      await see(kiosk.getByRole('button', { name: /둥굴레차/ }));
+      await kiosk.locator('body.kiosk-voice').waitFor({ state: 'attached' });
+      assert.equal(await kiosk.locator('.kiosk-senior').count(), 0, 'voice guidance alone: the standard size');
+      await addToCart(kiosk, '둥굴레차');
+      await sleep((IDLE - WARNING + 10) * 1000);
+      assert.equal(await warningsOpened(kiosk), 0);
+    });
+  });
+
   test('the receipt stays past the old 20 s, then warns the same way; "처음으로" ends it', async (t) => {
     const store = await newStore(server, '영수증점', ['식혜']);
     // the receipt's time made short for the test: 50 s, so its warning comes at 25 s
