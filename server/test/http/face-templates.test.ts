@@ -124,7 +124,11 @@ describe('a visit confirmed by the digits', () => {
       }
     };
 
+    const lastSeen = async () =>
+      (await server.app.database.db.selectFrom('customers').select('last_seen_at').where('id', '=', customerId).executeTakeFirstOrThrow()).last_seen_at;
+    assert.equal(await lastSeen(), null);
     await visit(brighter);
+    assert.ok(await lastSeen(), 'a visit confirmed by the digits counts as the face being used (retention starts again)');
     const afterBright = await templatesOf(customerId);
     assert.equal(afterBright.length, 2, 'the brighter visit is kept as a second face');
     assert.equal(afterBright[0]!.id, first!.id);

@@ -127,16 +127,20 @@ export class CustomersRepository {
       .executeTakeFirst();
   }
 
-  /** marks a face as used now; false when it is gone or was replaced since it was indexed */
-  async touchFace(storeId: string, id: string, embeddingUpdatedAt: Date, at: Date): Promise<CustomerRow | undefined> {
+  /** the member, when the face indexed at `embeddingUpdatedAt` is still theirs (not forgotten or replaced since) */
+  async withCurrentFace(storeId: string, id: string, embeddingUpdatedAt: Date): Promise<CustomerRow | undefined> {
     return this.db
-      .updateTable('customers')
-      .set({ last_seen_at: at })
+      .selectFrom('customers')
+      .select(columns)
       .where('id', '=', id)
       .where('store_id', '=', storeId)
       .where('embedding_updated_at', '=', embeddingUpdatedAt)
-      .returning(columns)
       .executeTakeFirst();
+  }
+
+  /** a visit the member confirmed: their face counts as used now (the retention clock starts again) */
+  async markSeen(storeId: string, id: string, at: Date): Promise<void> {
+    await this.db.updateTable('customers').set({ last_seen_at: at }).where('id', '=', id).where('store_id', '=', storeId).execute();
   }
 
   /** revokes the member's ready-notice consent; false when there is no such member */

@@ -123,7 +123,8 @@ export class CustomersService {
       // two members within the margin of each other: neither (a guest, rather than the wrong member)
       const match = await this.faces.decide(storeId, embedding, { threshold: this.settings.matchThreshold, margin: this.settings.matchMargin });
       if (match.outcome !== 'match') return null;
-      const row = await new CustomersRepository(this.db).touchFace(storeId, match.customerId, match.version, this.now());
+      // not marked as seen yet: a match is only a candidate until the customer keys in the digits
+      const row = await new CustomersRepository(this.db).withCurrentFace(storeId, match.customerId, match.version);
       if (row) return { ...this.summary(row), similarity: match.similarity };
       await this.faces.refresh(storeId, [match.customerId]);
     }
@@ -323,7 +324,9 @@ export class CustomersService {
   /**
    * A capture the member has just confirmed is theirs (the phone's last 4 digits) becomes one of
    * their faces when it differs enough from those kept (light, glasses, ageing); beyond
-   * templatesPerMember the oldest goes. Nothing when the face was forgotten meanwhile.
+   * templatesPerMember the oldest goes. Nothing when the face was forgotten meanwhile. The visit also
+   * counts as the face being used (last_seen_at, which the retention job reads): only a confirmed
+   * visit does, so a stranger mistaken for a member does not keep that member's face alive.
    */
   async addConfirmedFace(input: { storeId: string; customerId: string; embedding: Float32Array }): Promise<'added' | 'similar' | 'no_face'> {
     checkEmbedding(input.embedding);
@@ -332,6 +335,7 @@ export class CustomersService {
       // the member's row locked: a concurrent "forget my face" or a second confirmation waits
       const member = await new CustomersRepository(trx).find(storeId, customerId, { lock: true });
       if (!member || member.embedding_updated_at === null) return 'no_face' as const;
+      await new CustomersRepository(trx).markSeen(storeId, customerId, this.now());
       const templates = new FaceTemplatesRepository(trx);
       const kept = await templates.ofMember(storeId, customerId);
       for (const row of kept) {
