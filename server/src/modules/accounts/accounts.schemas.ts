@@ -29,7 +29,11 @@ export const KioskProfileSchema = Type.Object(
       {
         heightCm: Type.Union([Type.Integer(), Type.Null()]),
         bottomCm: Type.Union([Type.Integer(), Type.Null()]),
-        reachBand: Type.Number({ minimum: 0, maximum: 1, description: 'the fraction of the screen, from its bottom edge, below the 120 cm reach limit (0.45 when not measured)' }),
+        reachBand: Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: 'the fraction of the screen, from its bottom edge, below the 120 cm reach limit (0.45 when not measured)',
+        }),
       },
       { description: "where the kiosk's screen is, set by the owner: the low-position layout's band" },
     ),
