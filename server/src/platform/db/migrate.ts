@@ -7,15 +7,15 @@ import { migration0004Customers } from './migrations/0004-customers.js';
 import { migration0005DeviceSettings } from './migrations/0005-device-settings.js';
 import { migration0006OrdersCustomerFk } from './migrations/0006-orders-customer-fk.js';
 import { migration0007PlaceOrderFunction } from './migrations/0007-place-order-function.js';
-import { migration0011ReadyMessages } from './migrations/0011-ready-messages.js';
-import { migration0013KioskReach } from './migrations/0013-kiosk-reach.js';
-import { migration0014FaceTemplates } from './migrations/0014-face-templates.js';
-import { migration0012StaffCalls } from './migrations/0012-staff-calls.js';
 import { migration0008DiningNotes } from './migrations/0008-dining-notes.js';
 import { migration0009MenuFacts } from './migrations/0009-menu-facts.js';
 import { migration0010StoreScreensKitchen } from './migrations/0010-store-screens-kitchen.js';
-import { migration0017KioskSpeechStatus } from './migrations/0017-kiosk-speech-status.js';
+import { migration0011ReadyMessages } from './migrations/0011-ready-messages.js';
+import { migration0012StaffCalls } from './migrations/0012-staff-calls.js';
+import { migration0013KioskReach } from './migrations/0013-kiosk-reach.js';
+import { migration0014FaceTemplates } from './migrations/0014-face-templates.js';
 import { migration0015KioskDeviceSettings } from './migrations/0015-kiosk-device-settings.js';
+import { migration0016KioskSpeechStatus } from './migrations/0016-kiosk-speech-status.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
@@ -34,7 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-kiosk-reach': migration0013KioskReach,
   '0014-face-templates': migration0014FaceTemplates,
   '0015-kiosk-device-settings': migration0015KioskDeviceSettings,
-  '0017-kiosk-speech-status': migration0017KioskSpeechStatus,
+  '0016-kiosk-speech-status': migration0016KioskSpeechStatus,
 };
 
 class ListedMigrations implements MigrationProvider {

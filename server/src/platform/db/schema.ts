@@ -47,7 +47,7 @@ export interface KiosksTable {
   kind: Generated<ScreenKind>;
   created_at: CreatedAt;
   deleted_at: NullableTimestamp;
-  /** set while the kiosk reports it cannot speak (0017) */
+  /** set while the kiosk reports it cannot speak (0016) */
   speech_unavailable_since: NullableTimestamp;
   /** the screen's visible height and its bottom edge above the floor, in cm; both or neither (0013) */
   screen_height_cm: ColumnType<number | null, number | null | undefined, number | null>;

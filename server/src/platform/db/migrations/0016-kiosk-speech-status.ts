@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
-export const migration0017KioskSpeechStatus: Migration = {
+export const migration0016KioskSpeechStatus: Migration = {
   async up(db: Kysely<any>) {
     await sql`
       -- a kiosk that cannot speak (no voice in its browser and the server's text to speech failing)
