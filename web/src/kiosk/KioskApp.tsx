@@ -1,7 +1,9 @@
-// The kiosk: the start screen, then ordering (menu and cart), checkout and the receipt, with an
-// idle reset on the order screens. The screens are plain state here (no routes), so a customer
-// can never land half-way through someone else's order; later issues add senior mode and video
-// consultation as further screens and header actions.
+// The kiosk: the start screen, then ordering (menu and cart), checkout and the receipt, with a
+// patient idle reset on the order screens (never while the device sees someone standing there).
+// The screens are plain state here (no routes), so a customer can never land half-way through
+// someone else's order. Around them: voice mode and the keypad (speech/, keypad/), the modes and
+// the control bar in reach (access/), the staff call (staff-call/), practice mode (practice/),
+// members and their confirmation (presence/), video consultation (consultation/).
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError, type KioskProfile, type Menu, type Order, type OrderRequest, type PaymentMethod } from '../api/client';
