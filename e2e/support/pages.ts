@@ -44,3 +44,12 @@ export async function step(t: TestContext, name: string, pages: Page[], body: ()
 export async function see(locator: Locator, timeout?: number): Promise<void> {
   await locator.waitFor({ state: 'visible', ...(timeout ? { timeout } : {}) });
 }
+
+/** signs in on the login page as a store owner (to the POS) or a counselor (to the console), as a person would */
+export async function signIn(page: Page, serverUrl: string, role: 'owner' | 'counselor', account: { email: string; password: string }): Promise<void> {
+  await page.goto(`${serverUrl}/login?role=${role}`);
+  await page.getByLabel('이메일').fill(account.email);
+  await page.getByLabel('비밀번호', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await page.waitForURL(role === 'owner' ? '**/pos/**' : '**/counselor');
+}

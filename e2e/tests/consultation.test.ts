@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { menuItem } from '../../server/test/support/factories.js';
 import { roomyLimits } from '../../server/test/support/test-server.js';
 import { launchBrowser } from '../support/browser.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 const KIOSK_VIEWPORT = { width: 900, height: 1200 };
@@ -125,11 +125,7 @@ describe('video consultation in the browser', () => {
     const consultationIds: string[] = [];
 
     await step(t, 'the counselor logs in and goes online', [counselor], async () => {
-      await counselor.goto(`${server.url}/login?role=counselor`);
-      await counselor.getByLabel('이메일').fill(counselorAccount.email);
-      await counselor.getByLabel('비밀번호', { exact: true }).fill(counselorAccount.password);
-      await counselor.getByRole('button', { name: '로그인', exact: true }).click();
-      await counselor.waitForURL('**/counselor');
+      await signIn(counselor, server.url, 'counselor', counselorAccount);
       await see(counselor.getByText('서버와 연결됨'));
       assert.equal(await counselor.getByRole('radio', { name: '자리 비움' }).isChecked(), true);
       await counselor.getByRole('radio', { name: '상담 가능' }).check();
@@ -317,11 +313,7 @@ describe('video consultation in the browser', () => {
 
     const ownerPage = await pages.open();
     await step(t, 'the store owner’s POS lists the store’s consultations', [ownerPage], async () => {
-      await ownerPage.goto(`${server.url}/login?role=owner`);
-      await ownerPage.getByLabel('이메일').fill(owner.email);
-      await ownerPage.getByLabel('비밀번호', { exact: true }).fill(owner.password);
-      await ownerPage.getByRole('button', { name: '로그인', exact: true }).click();
-      await ownerPage.waitForURL('**/pos/**');
+      await signIn(ownerPage, server.url, 'owner', owner);
       await ownerPage.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '상담' }).click();
       await see(ownerPage.getByRole('heading', { level: 2, name: '상담' }));
       await see(ownerPage.getByText('상담 4건'));

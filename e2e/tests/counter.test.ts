@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, type Store } from '../support/kiosk.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 const SCREEN = { width: 1920, height: 1080 };
@@ -121,11 +121,7 @@ describe('kitchen and pickup', () => {
 
     await step(t, "the owner's sales report splits eat-in and take-out: the order counts as take-out", [kiosk], async () => {
       const owner = await pages.open();
-      await owner.goto(`${server.url}/login?role=owner`);
-      await owner.getByLabel('이메일').fill(store.owner.email);
-      await owner.getByLabel('비밀번호', { exact: true }).fill(store.owner.password);
-      await owner.getByRole('button', { name: '로그인', exact: true }).click();
-      await owner.waitForURL('**/pos/**');
+      await signIn(owner, server.url, 'owner', store.owner);
       await owner.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '매출' }).click();
       await see(owner.getByRole('heading', { level: 2, name: '매출' }));
       const figure = (name: string) =>

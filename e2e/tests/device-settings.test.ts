@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type CommandStream, DeviceClient, provisionKiosk } from '../../server/test/support/device-client.js';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 const COUNTER = { width: 1366, height: 768 };
@@ -59,11 +59,7 @@ test('the owner sets the sensor settings for the store and for one kiosk; each c
   const target = () => page.getByRole('combobox', { name: '어느 키오스크의 설정인가요?' });
 
   await step(t, 'the owner opens 장치 설정: the whole store is chosen, with its settings', [page], async () => {
-    await page.goto(`${server.url}/login?role=owner`);
-    await page.getByLabel('이메일').fill(owner.email);
-    await page.getByLabel('비밀번호', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: '로그인', exact: true }).click();
-    await page.waitForURL('**/pos/**');
+    await signIn(page, server.url, 'owner', owner);
     await page.goto(`${server.url}/pos/devices`);
     await see(page.getByRole('heading', { level: 2, name: '장치 설정' }));
     await see(near());

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { chooseDining, KIOSK_VIEWPORT, kioskLogsInWith, newStore, type Store } from '../support/kiosk.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -186,11 +186,7 @@ describe('the kiosk in reach, large and clear', () => {
     const kiosk = await kioskPage();
 
     await step(t, 'the owner measures the screen and sets it in the POS kiosk list; a screen mounted too high is refused', [owner], async () => {
-      await owner.goto(`${server.url}/login?role=owner`);
-      await owner.getByLabel('이메일').fill(store.owner.email);
-      await owner.getByLabel('비밀번호', { exact: true }).fill(store.owner.password);
-      await owner.getByRole('button', { name: '로그인', exact: true }).click();
-      await owner.waitForURL('**/pos/**');
+      await signIn(owner, server.url, 'owner', store.owner);
       await owner.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '키오스크' }).click();
       const card = owner.getByRole('listitem', { name: '입구' });
       await see(card.getByText('재지 않음 (화면 아래 45 %를 씁니다)'));

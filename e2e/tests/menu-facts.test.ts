@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { KIOSK_VIEWPORT, kioskLogsInWith } from '../support/kiosk.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -70,11 +70,7 @@ describe('menu facts in the browser', () => {
     const kiosk = await pages.open(KIOSK_VIEWPORT);
 
     await step(t, "the owner's product editor shows the facts and saves a change", [pos], async () => {
-      await pos.goto(`${server.url}/login?role=owner`);
-      await pos.getByLabel('이메일').fill(owner.email);
-      await pos.getByLabel('비밀번호', { exact: true }).fill(owner.password);
-      await pos.getByRole('button', { name: '로그인', exact: true }).click();
-      await pos.waitForURL('**/pos/**');
+      await signIn(pos, server.url, 'owner', owner);
       await pos.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '상품' }).click();
       await pos.getByRole('button', { name: /^수정\s*:\s*고구마 라떼$/ }).click();
       const dialog = pos.getByRole('dialog', { name: '‘고구마 라떼’ 수정' });

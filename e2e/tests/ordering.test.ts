@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { launchBrowser } from '../support/browser.js';
 import { chooseDining, kioskLogsInWith } from '../support/kiosk.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 const KIOSK_VIEWPORT = { width: 1080, height: 1920 };
@@ -58,11 +58,7 @@ async function newStore(storeName: string): Promise<Store> {
 }
 
 async function ownerLogsIn(page: Page, store: Store): Promise<void> {
-  await page.goto(`${server.url}/login?role=owner`);
-  await page.getByLabel('이메일').fill(store.owner.email);
-  await page.getByLabel('비밀번호', { exact: true }).fill(store.owner.password);
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForURL('**/pos/**');
+  await signIn(page, server.url, 'owner', store.owner);
   await see(page.getByRole('heading', { level: 1, name: store.storeName }));
 }
 

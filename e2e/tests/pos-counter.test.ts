@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DeviceClient } from '../../server/test/support/device-client.js';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 const COUNTER = { width: 1366, height: 768 };
@@ -70,11 +70,7 @@ async function counterStore(storeName: string): Promise<Counter> {
 }
 
 async function ownerLogsIn(page: Page, store: Counter, tab: string, heading: string): Promise<void> {
-  await page.goto(`${server.url}/login?role=owner`);
-  await page.getByLabel('이메일').fill(store.email);
-  await page.getByLabel('비밀번호', { exact: true }).fill(store.password);
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForURL('**/pos/**');
+  await signIn(page, server.url, 'owner', store);
   await page.goto(`${server.url}/pos/${tab}`);
   await see(page.getByRole('heading', { level: 2, name: heading }));
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -48,11 +48,7 @@ test('the owner sees masked members, forgets a face and deletes a member', async
 
   const page = await pages.open();
   await step(t, 'the owner opens the 고객 tab', [page], async () => {
-    await page.goto(`${server.url}/login?role=owner`);
-    await page.getByLabel('이메일').fill(owner.email);
-    await page.getByLabel('비밀번호', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: '로그인', exact: true }).click();
-    await page.waitForURL('**/pos/**');
+    await signIn(page, server.url, 'owner', owner);
     await page.getByRole('link', { name: '고객' }).click();
     await page.waitForURL('**/pos/customers');
     await see(page.getByRole('heading', { level: 2, name: '고객' }));

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { provisionKiosk } from '../../server/test/support/device-client.js';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -42,11 +42,7 @@ test('the POS kiosk list says which kiosk cannot speak, until it can again', asy
   const card = (name: string) => page.getByRole('listitem', { name });
 
   await step(t, 'the owner sees both kiosks, neither marked', [page], async () => {
-    await page.goto(`${server.url}/login?role=owner`);
-    await page.getByLabel('이메일').fill(owner.email);
-    await page.getByLabel('비밀번호', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: '로그인', exact: true }).click();
-    await page.waitForURL('**/pos/**');
+    await signIn(page, server.url, 'owner', owner);
     await see(card('입구'));
     await see(card('창가'));
     assert.equal(await page.getByText('음성 안내 불가').count(), 0);

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { KIOSK_VIEWPORT, kioskLogsIn, newStore, type Store } from '../support/kiosk.js';
-import { Pages, see, step } from '../support/pages.js';
+import { Pages, see, step, signIn } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 const COMING = '직원이 곧 갑니다. 그 자리에서 조금만 기다려 주세요.';
@@ -28,14 +28,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function ownerLogsIn(page: Page, store: Store): Promise<void> {
-  await page.goto(`${server.url}/login?role=owner`);
-  await page.getByLabel('이메일').fill(store.owner.email);
-  await page.getByLabel('비밀번호', { exact: true }).fill(store.owner.password);
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForURL('**/pos/**');
-}
 
 async function soundsPlayed(page: Page): Promise<string[]> {
   return (await page.evaluate('(window.__pinokioSounds || []).map((sound) => sound.name)')) as string[];
@@ -61,7 +53,7 @@ test('직원 호출: the POS shows the alert and sounds it; acknowledging makes 
   const kiosk = await pages.open(KIOSK_VIEWPORT);
 
   await step(t, 'the owner has the POS open on the orders tab, the kiosk its start screen', [pos, kiosk], async () => {
-    await ownerLogsIn(pos, store);
+    await signIn(pos, server.url, 'owner', store.owner);
     await pos.goto(`${server.url}/pos/orders`);
     await see(pos.getByRole('heading', { level: 2, name: '주문' }));
     // the owner's first touch on the page lets it make sounds (the browser's rule)
@@ -122,7 +114,7 @@ test('the help key, the offer when no counselor is free, and the stall alert in 
   };
 
   await step(t, 'the POS is open; the customer starts an order', [pos, kiosk], async () => {
-    await ownerLogsIn(pos, store);
+    await signIn(pos, server.url, 'owner', store.owner);
     await pos.goto(`${server.url}/pos/staff-calls`);
     await see(pos.getByRole('heading', { level: 2, name: '직원 호출' }));
     await kioskLogsIn(kiosk, store);
