@@ -177,6 +177,8 @@ describe('/api/me', () => {
       loginId: kiosk.loginId,
       brand: { id: brand.id, name: brand.name },
       store: { id: owner.profile.store.id, name: 'Jongno' },
+      // where its screen is, for the low-position layout: not measured yet, so the lower 45 %
+      screen: { heightCm: null, bottomCm: null, reachBand: 0.45 },
     });
     assert.equal(JSON.stringify(response.body).includes(kiosk.secret), false, 'the secret is never shown again');
   });
