@@ -44,7 +44,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** the kiosk logged in, then opened with the short idle time (and `extra` query values) */
 async function kioskWithIdle(store: Store, extra = ''): Promise<Page> {
   const kiosk = await pages.open(KIOSK_VIEWPORT);
-  await kiosk.emulateMedia({ reducedMotion: 'reduce' });
   await kioskLogsIn(kiosk, store);
   await kiosk.goto(`${server.url}/kiosk?idle=${IDLE}${extra}`);
   await kiosk.locator('.kiosk-screen[data-live="live"]').waitFor();

@@ -467,6 +467,7 @@ describe('the kiosk with a device', () => {
       await kioskLogsIn(kiosk, store);
       await customerArrives(kiosk, device, commands, [photo('bearded_man.jpg'), photo('bearded_man.jpg')]);
       await see(kiosk.getByRole('heading', { level: 1, name: '큰 글씨로 보시겠어요?' }));
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the senior offer');
       await kiosk.getByRole('button', { name: '큰 글씨로 주문하기' }).click();
     });
 

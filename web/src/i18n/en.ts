@@ -211,7 +211,6 @@ export const en: Messages = {
       methodChosen: (method) => `You chose to pay by: ${method}`,
       pickup: 'We will call your number when it is ready.',
       startOver: 'Start over',
-      returning: (seconds) => `Returning to the start in ${seconds} s.`,
     },
     idle: {
       title: 'Are you still ordering?',

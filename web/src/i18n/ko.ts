@@ -213,7 +213,6 @@ export const ko = {
       methodChosen: (method: string) => `고르신 결제 방법: ${method}`,
       pickup: '음료가 준비되면 주문번호를 불러 드립니다.',
       startOver: '처음으로',
-      returning: (seconds: number) => `${seconds}초 뒤에 처음 화면으로 돌아갑니다.`,
     },
     idle: {
       title: '계속 주문하시겠어요?',

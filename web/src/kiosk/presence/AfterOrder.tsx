@@ -1,15 +1,16 @@
 // The receipt, and what may follow it: a guest whose face was analysed may register (the privacy
 // notice in plain words, with the retention and version the server gives, a consent box that
 // starts unticked, then a mobile number on the big keypad); a member may delete their face data,
-// after a confirmation. Either takes the receipt's place (so its 20-second return does not cut
-// the customer off) and runs under the kiosk's idle timer with its warning instead, so nothing
-// typed stays on screen for the next person.
+// after a confirmation. Either takes the receipt's place (so the receipt's own return does not cut
+// the customer off) and runs under the kiosk's idle timer with its warning instead (doubled in
+// large-type and voice modes), so nothing typed stays on screen for the next person; the closing
+// "done" screen waits like the receipt, with the same warning before it returns to the start.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Order } from '../../api/client';
 import { ErrorAlert } from '../../components/Alert';
-import { useSecondsUntil } from '../../hooks';
 import { errorText, useI18n } from '../../i18n';
-import { IDLE_WARNING_SECONDS, RECEIPT_SECONDS, idleSeconds } from '../config';
+import { useAccess } from '../access/AccessContext';
+import { IDLE_WARNING_SECONDS, idleSeconds, patientSeconds, receiptSeconds } from '../config';
 import { IdleWarning } from '../IdleWarning';
 import { ReceiptScreen } from '../ReceiptScreen';
 import { useIdleTimer } from '../useIdleTimer';
@@ -31,9 +32,10 @@ export function AfterOrder({ storeId, order, journey, dispatch, onDone }: Props)
   const { t } = useI18n();
   const [view, setView] = useState<View>('receipt');
   const [doneText, setDoneText] = useState<{ title: string; text?: string }>({ title: '' });
+  const { patient } = useAccess();
   const [idle] = useState(() => idleSeconds());
   const working = view === 'notice' || view === 'phone' || view === 'forget';
-  const idleState = useIdleTimer({ active: working, idleSeconds: idle, warningSeconds: IDLE_WARNING_SECONDS, onTimeout: onDone });
+  const idleState = useIdleTimer({ active: working, idleSeconds: patientSeconds(idle, patient), warningSeconds: IDLE_WARNING_SECONDS, onTimeout: onDone });
 
   const open = (next: View) => {
     setView(next);
@@ -363,16 +365,12 @@ function ReadyNoticeToggle({ storeId, customerId, proof }: { storeId: string; cu
   );
 }
 
-/** the end of either: what happened, and back to the start by itself after a while */
+/** the end of either: what happened, and back to the start by itself after a generous while, warned first like the receipt */
 function Done({ title, text, onDone }: { title: string; text?: string; onDone(): void }) {
   const { t } = useI18n();
-  const [until] = useState(() => Date.now() + RECEIPT_SECONDS * 1000);
-  const seconds = useSecondsUntil(until);
-  const doneRef = useRef(onDone);
-  doneRef.current = onDone;
-  useEffect(() => {
-    if (seconds === 0) doneRef.current();
-  }, [seconds]);
+  const { patient } = useAccess();
+  const [base] = useState(() => receiptSeconds());
+  const idle = useIdleTimer({ active: true, idleSeconds: patientSeconds(base, patient), warningSeconds: IDLE_WARNING_SECONDS, onTimeout: onDone });
   return (
     <section className="presence-panel" aria-labelledby="after-order-done">
       <div role="status">
@@ -384,7 +382,9 @@ function Done({ title, text, onDone }: { title: string; text?: string; onDone():
       <button type="button" className="kiosk-primary" onClick={onDone}>
         {t.kioskPresence.startOver}
       </button>
-      <p className="receipt-returning">{t.kiosk.receipt.returning(seconds)}</p>
+      {idle.warning ? (
+        <IdleWarning secondsLeft={idle.secondsLeft} onContinue={idle.extend} title={t.access.receiptIdleTitle} text={t.access.receiptIdleText} />
+      ) : null}
     </section>
   );
 }
