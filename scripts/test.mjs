@@ -17,10 +17,30 @@ const FILE_TIME_LIMIT = 300;
 const SLOW_FILE_TIME_LIMITS = { 'server/test/cluster/': 900, 'server/test/demo/demo-seed': 900 };
 const STOP_GRACE_MS = 10_000; // from SIGTERM to SIGKILL for a file over its time limit
 // Server test files run two at a time (each has its own database, Redis prefix and ports; most of
-// a file's time is spent waiting on I/O); TEST_CONCURRENCY=1 runs them one by one. Browser tests,
-// and files that stop servers or load the machine on purpose, always run alone.
+// a file's time is spent waiting on I/O); TEST_CONCURRENCY=1 runs them one by one. Files that stop
+// servers or load the machine on purpose always run alone.
 const SERVER_CONCURRENCY = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
-const RUN_ALONE = ['server/test/cluster/', 'server/test/demo/', 'server/test/http/database-outage', 'server/test/grpc/presence-balanced'];
+// Browser tests too, two at a time (each has its own server and Chromium; the longest mostly wait out
+// real idle timers), except those whose timing follows the machine: a device's presence readings,
+// WebRTC media, face analysis on arrival.
+const BROWSER_CONCURRENCY = Math.max(1, Number(process.env.TEST_BROWSER_CONCURRENCY ?? process.env.TEST_CONCURRENCY ?? 2) || 1);
+const RUN_ALONE = [
+  'server/test/cluster/',
+  'server/test/demo/',
+  'server/test/http/database-outage',
+  'server/test/grpc/presence-balanced',
+  'e2e/tests/device-path',
+  'e2e/tests/kiosk-presence',
+  'e2e/tests/consultation',
+];
+// started first, so that the lanes end together: the files that take longest (mostly real waits)
+const LONGEST_FIRST = [
+  'e2e/tests/kiosk-access-timing',
+  'e2e/tests/kiosk-access-waits',
+  'e2e/tests/voice-keypad',
+  'e2e/tests/ordering',
+  'server/test/http/sales',
+];
 
 function testFiles(dir) {
   const absolute = path.join(root, dir);
@@ -145,7 +165,11 @@ async function runSuite(name, files, env, concurrency = 1) {
     if (result.failed > 0) failedFiles.push(`${file}${problem}`);
   };
   const alone = files.filter((file) => concurrency === 1 || RUN_ALONE.some((prefix) => file.startsWith(prefix)));
-  const together = files.filter((file) => !alone.includes(file));
+  const rank = (file) => {
+    const index = LONGEST_FIRST.findIndex((prefix) => file.startsWith(prefix));
+    return index === -1 ? LONGEST_FIRST.length : index;
+  };
+  const together = files.filter((file) => !alone.includes(file)).sort((a, b) => rank(a) - rank(b));
   // side by side first, each file's output printed whole when it ends; then the files that run alone
   let next = 0;
   const lane = async () => {
@@ -178,10 +202,10 @@ if (browserTests.length > 0 && !process.env.PINOKIO_WEB_DIST) {
 }
 
 await runSuite('server, embedded defaults', serverTests, { PINOKIO_TEST_SERVERS: '0' }, SERVER_CONCURRENCY);
-await runSuite('browser, embedded defaults', browserTests, { PINOKIO_TEST_SERVERS: '0' });
+await runSuite('browser, embedded defaults', browserTests, { PINOKIO_TEST_SERVERS: '0' }, BROWSER_CONCURRENCY);
 if (withServers) {
   await runSuite('server, PostgreSQL + Redis', serverTests, { PINOKIO_TEST_SERVERS: '1' }, SERVER_CONCURRENCY);
-  await runSuite('browser, PostgreSQL + Redis', browserTests, { PINOKIO_TEST_SERVERS: '1' });
+  await runSuite('browser, PostgreSQL + Redis', browserTests, { PINOKIO_TEST_SERVERS: '1' }, BROWSER_CONCURRENCY);
 } else {
   console.log('\n(PostgreSQL + Redis runs skipped: set PINOKIO_TEST_SERVERS=1 to include them)');
 }
