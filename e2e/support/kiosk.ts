@@ -143,3 +143,34 @@ export async function registerAfterOrder(page: Page, phoneDigits: string): Promi
   await page.getByRole('button', { name: '등록하기' }).click();
   await see(page.getByRole('heading', { level: 1, name: '등록했습니다' }));
 }
+
+/**
+ * The kiosk logged in, then opened with a short idle time (`?idle=`, and `extra` query values), with
+ * every idle warning that opens counted (warningsOpened): for the tests of patient timing.
+ */
+export async function kioskWithIdle(page: Page, store: Store, idleSeconds: number, extra = ''): Promise<Page> {
+  await kioskLogsIn(page, store);
+  await page.goto(`${store.server.url}/kiosk?idle=${idleSeconds}${extra}`);
+  await page.locator('.kiosk-screen[data-live="live"]').waitFor();
+  await page.evaluate(`(() => {
+    window.warningsOpened = [];
+    new MutationObserver(() => {
+      const open = document.querySelector('dialog.idle-warning[open]');
+      if (open && !open.dataset.seen) { open.dataset.seen = '1'; window.warningsOpened.push(Date.now()); }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  })()`);
+  return page;
+}
+
+/** how many idle warnings have opened on a page from kioskWithIdle */
+export const warningsOpened = (page: Page) => page.evaluate('window.warningsOpened.length') as Promise<number>;
+
+/** taps an item on the menu, puts it in the cart from its dialog, and sees it there */
+export async function addToCart(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('button', { name: new RegExp(name) })
+    .first()
+    .click();
+  await page.getByRole('dialog', { name }).getByRole('button', { name: /담기$/ }).click();
+  await see(page.getByRole('complementary', { name: /장바구니/ }).getByRole('listitem', { name }));
+}

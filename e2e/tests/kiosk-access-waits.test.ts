@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
-import { KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, type Store } from '../support/kiosk.js';
+import { KIOSK_VIEWPORT, newStore, orderAtCounter, type Store, kioskWithIdle as openKioskWithIdle, warningsOpened, addToCart } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -32,32 +32,8 @@ after(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** the kiosk logged in, then opened with the short idle time (and `extra` query values); warnings counted */
-async function kioskWithIdle(store: Store, extra = ''): Promise<Page> {
-  const kiosk = await pages.open(KIOSK_VIEWPORT);
-  await kioskLogsIn(kiosk, store);
-  await kiosk.goto(`${server.url}/kiosk?idle=${IDLE}${extra}`);
-  await kiosk.locator('.kiosk-screen[data-live="live"]').waitFor();
-  await kiosk.evaluate(`(() => {
-    window.warningsOpened = [];
-    new MutationObserver(() => {
-      const open = document.querySelector('dialog.idle-warning[open]');
-      if (open && !open.dataset.seen) { open.dataset.seen = '1'; window.warningsOpened.push(Date.now()); }
-    }).observe(document.body, { subtree: true, childList: true, attributes: true });
-  })()`);
-  return kiosk;
-}
-
-const warningsOpened = (page: Page) => page.evaluate('window.warningsOpened.length') as Promise<number>;
-
-async function addToCart(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('button', { name: new RegExp(name) })
-    .first()
-    .click();
-  await page.getByRole('dialog', { name }).getByRole('button', { name: /담기$/ }).click();
-  await see(page.getByRole('complementary', { name: /장바구니/ }).getByRole('listitem', { name }));
-}
+/** the kiosk logged in and opened with the short idle time (and `extra` query values); warnings counted */
+const kioskWithIdle = async (store: Store, extra = ''): Promise<Page> => openKioskWithIdle(await pages.open(KIOSK_VIEWPORT), store, IDLE, extra);
 
 describe('longer waits', () => {
   test('large type doubles the wait; the warning there is large, in the low layout within reach, and clean', async (t) => {
