@@ -325,33 +325,16 @@ export class FaceIndex {
    * exactly from the float32 rows.
    */
   private searchInt8ThenExact(q: Float32Array, count: number, minSimilarity: number): { row: number; similarity: number } {
-    const d = this.dimensions;
-    let maxAbs = 0;
-    for (const value of q) maxAbs = Math.max(maxAbs, Math.abs(value));
-    const queryScale = maxAbs / QUERY_LEVELS;
-    const query16 = new Int16Array(this.memory!.buffer, 0, d);
-    let queryErrorSquared = 0;
-    for (let i = 0; i < d; i += 1) {
-      const level = Math.round(q[i]! / queryScale);
-      query16[i] = level;
-      queryErrorSquared += (q[i]! - level * queryScale) ** 2;
-    }
-    const queryError = Math.sqrt(queryErrorSquared);
-    const dotsAddress = this.rowsAddress + this.capacityRows * d;
-    this.dots!(0, this.rowsAddress, count, d, dotsAddress);
-    const dots = new Int32Array(this.memory!.buffer, dotsAddress, count);
-
-    const { rowScale, rowError, rowQuantisedNorm } = this;
+    const { estimate, slack } = this.int8Estimates(q, count);
     let floor = minSimilarity;
     for (let row = 0; row < count; row += 1) {
-      const lower = dots[row]! * queryScale * rowScale[row]! - rowError[row]! - queryError * rowQuantisedNorm[row]! - BOUND_SLACK;
+      const lower = estimate(row) - slack(row);
       if (lower > floor) floor = lower;
     }
     let bestRow = -1;
     let best = -Infinity;
     for (let row = 0; row < count; row += 1) {
-      const upper = dots[row]! * queryScale * rowScale[row]! + rowError[row]! + queryError * rowQuantisedNorm[row]! + BOUND_SLACK;
-      if (upper < floor) continue;
+      if (estimate(row) + slack(row) < floor) continue;
       const similarity = this.exactSimilarity(q, row);
       if (similarity > best) {
         best = similarity;
