@@ -1,8 +1,48 @@
-// Payment. No payment provider is integrated: the customer pays at the counter, and the method
-// they chose on the kiosk (card, mobile pay, counter) is recorded with the order so staff know what
-// to expect. A provider plugs in here: `app.ts` picks the implementation.
+// How an order placed at a kiosk gets paid (docs/payments.md). `counter` orders are placed unpaid
+// and settled at the POS; `card` and `mobile` orders are placed pending, with their stock held, and
+// a KioskPaymentStarter takes it from there: the kiosk's card terminal through the device agent
+// (payments/kiosk-charges) or a payment gateway's checkout (payments/mobile-payments). `app.ts`
+// picks the starters.
 import type { PaymentMethod } from '../../platform/db/schema.js';
 
+/** what the kiosk is told about the payment of the order it just placed */
+export interface PaymentStart {
+  status: 'pending' | 'unpaid' | 'paid';
+  /** the charge's id (payment_attempts.id, `payment_id` on the wire) while pending */
+  paymentId?: string;
+  /** mobile: the gateway's checkout page, shown as a QR code */
+  checkoutUrl?: string;
+  /** when a pending or unpaid order expires if not paid */
+  payBy?: Date;
+}
+
+export interface PendingOrder {
+  id: string;
+  storeId: string;
+  kioskId: string | null;
+  number: number;
+  total: number;
+  payBy: Date;
+}
+
+export interface KioskPaymentStarter {
+  /**
+   * Called before anything is written: throws a DomainError when this kiosk cannot take this
+   * method now (`card_terminal_unavailable`, `mobile_payment_unavailable`), so the order is refused whole.
+   */
+  check(storeId: string, kioskId: string | null): Promise<void>;
+  /**
+   * Called once the pending order is stored (never twice for one order: a replayed request answers
+   * from the stored attempt). Starts the charge and answers what the kiosk shows.
+   */
+  start(order: PendingOrder): Promise<PaymentStart>;
+  /** a replayed order request (same Idempotency-Key): the attempt as it stands now */
+  current(orderId: string): Promise<PaymentStart | undefined>;
+}
+
+export type KioskPaymentStarters = Partial<Record<Exclude<PaymentMethod, 'counter'>, KioskPaymentStarter>>;
+
+// --- the seam before issue 14; removed once orders.service uses the starters above ---
 export interface PaymentRequest {
   storeId: string;
   orderId: string;
@@ -10,15 +50,10 @@ export interface PaymentRequest {
   amount: number;
   method: PaymentMethod;
 }
-
 export type PaymentOutcome = { status: 'pay_at_counter' } | { status: 'paid'; reference: string } | { status: 'declined'; reason: string };
-
 export interface PaymentProvider {
-  /** called after the order is stored; a declined payment cancels the order */
   charge(request: PaymentRequest): Promise<PaymentOutcome>;
 }
-
-/** the default: nothing is charged on the kiosk; the counter takes the money */
 export class PayAtCounter implements PaymentProvider {
   async charge(): Promise<PaymentOutcome> {
     return { status: 'pay_at_counter' };
