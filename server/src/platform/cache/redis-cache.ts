@@ -25,29 +25,52 @@ end
 return 0
 `;
 
+/**
+ * Once Redis has been unreachable this long, cache calls fail at once instead of each waiting
+ * through the client's reconnect attempts: the cache is optional (callers fall back to the
+ * database or fail open), and a request that makes ten cache calls should not wait ten times.
+ */
+export const FAIL_FAST_AFTER_MS = 1_000;
+
 function ttlToMs(ttlSeconds: number): number {
   return Math.max(1, Math.ceil(ttlSeconds * 1000));
 }
 
 export class RedisCache implements Cache {
+  /** when the connection was lost (undefined while it is up or still opening for the first time) */
+  private unreachableSince: number | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    const lost = () => {
+      this.unreachableSince ??= Date.now();
+    };
+    redis.on('close', lost);
+    redis.on('error', lost);
+    redis.on('ready', () => {
+      this.unreachableSince = undefined;
+    });
+  }
 
   async get(key: string): Promise<string | undefined> {
+    this.failFastWhileDown();
     return (await this.redis.get(this.prefix + key)) ?? undefined;
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.failFastWhileDown();
     await this.redis.set(this.prefix + key, value, 'PX', ttlToMs(ttlSeconds));
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    this.failFastWhileDown();
     return (await this.redis.set(this.prefix + key, value, 'PX', ttlToMs(ttlSeconds), 'NX')) === 'OK';
   }
 
   async delete(key: string): Promise<void> {
+    this.failFastWhileDown();
     await this.redis.del(this.prefix + key);
   }
 
@@ -63,6 +86,7 @@ export class RedisCache implements Cache {
   async withLock<T>(key: string, ttlSeconds: number, work: () => Promise<T>): Promise<T | undefined> {
     const lockKey = `${this.prefix}lock:${key}`;
     const token = randomUUID();
+    this.failFastWhileDown();
     const acquired = await this.redis.set(lockKey, token, 'PX', ttlToMs(ttlSeconds), 'NX');
     if (acquired !== 'OK') return undefined;
     try {
@@ -81,7 +105,14 @@ export class RedisCache implements Cache {
     await closeRedis(this.redis);
   }
 
+  private failFastWhileDown(): void {
+    if (this.unreachableSince !== undefined && Date.now() - this.unreachableSince > FAIL_FAST_AFTER_MS) {
+      throw new Error(`Redis has been unreachable for ${Math.round((Date.now() - this.unreachableSince) / 1000)} s; the cache is skipped until it is back`);
+    }
+  }
+
   private async incrementInWindow(key: string, by: number, ttlSeconds: number): Promise<{ count: number; ttlMs: number }> {
+    this.failFastWhileDown();
     const [count, ttlMs] = (await this.redis.eval(INCREMENT_IN_WINDOW, 1, this.prefix + key, by, ttlToMs(ttlSeconds))) as [number, number];
     return { count, ttlMs };
   }
