@@ -16,14 +16,12 @@ const only = process.argv.slice(2); // optional filters: substrings of test file
 const FILE_TIME_LIMIT = 300;
 const SLOW_FILE_TIME_LIMITS = { 'server/test/cluster/': 900, 'server/test/demo/demo-seed': 900 };
 const STOP_GRACE_MS = 10_000; // from SIGTERM to SIGKILL for a file over its time limit
-// Server test files run two at a time (each has its own database, Redis prefix and ports; most of
-// a file's time is spent waiting on I/O); TEST_CONCURRENCY=1 runs them one by one. Files that stop
-// servers or load the machine on purpose always run alone.
-const SERVER_CONCURRENCY = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
-// Browser tests too, two at a time (each has its own server and Chromium; the longest mostly wait out
-// real idle timers), except those whose timing follows the machine: a device's presence readings,
-// WebRTC media, face analysis on arrival.
-const BROWSER_CONCURRENCY = Math.max(1, Number(process.env.TEST_BROWSER_CONCURRENCY ?? process.env.TEST_CONCURRENCY ?? 2) || 1);
+// Test files run two at a time, server and browser files and both passes from one queue (each file
+// has its own database, Redis prefix, ports and Chromium; most of a file's time is spent waiting on
+// I/O or on real idle timers); TEST_CONCURRENCY=1 runs them one by one. Files that stop servers or
+// load the machine on purpose, or whose timing follows the machine (a device's presence readings,
+// WebRTC media, face analysis on arrival), always run alone.
+const CONCURRENCY = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
 const RUN_ALONE = [
   'server/test/cluster/',
   'server/test/demo/',
@@ -151,41 +149,47 @@ function runFile(file, env, buffered = false) {
   });
 }
 
-async function runSuite(name, files, env, concurrency = 1) {
-  if (files.length === 0) return;
-  console.log(`\n=== ${name}: ${files.length} files${concurrency > 1 ? `, ${concurrency} at a time` : ''} ===`);
-  const failedFiles = [];
-  const report = (file, result) => {
+/**
+ * Runs every (pass, file) pair from one queue: the files that may share the machine `concurrency`
+ * at a time, longest first, whatever their pass (a pass's last slow file no longer leaves a lane
+ * idle while the next pass waits), then the files that must run alone, one by one.
+ */
+async function runPasses(passes, concurrency) {
+  const jobs = passes.flatMap((pass) => pass.files.map((file) => ({ pass, file })));
+  if (jobs.length === 0) return;
+  for (const pass of passes) if (pass.files.length > 0) console.log(`=== ${pass.name}: ${pass.files.length} files ===`);
+  const failedFiles = new Map(passes.map((pass) => [pass.name, []]));
+  const report = ({ pass, file }, result) => {
     totals.passed += result.passed;
     totals.failed += result.failed;
     totals.skipped += result.skipped;
     const skipped = result.skipped > 0 ? `, ${result.skipped} skipped` : '';
     const problem = result.problem ? ` (${result.problem})` : '';
-    console.log(`${result.failed > 0 ? '✖' : '✔'} ${file}: ${result.passed} passed, ${result.failed} failed${skipped} in ${result.seconds} s${problem}`);
-    if (result.failed > 0) failedFiles.push(`${file}${problem}`);
+    console.log(`${result.failed > 0 ? '✖' : '✔'} [${pass.label}] ${file}: ${result.passed} passed, ${result.failed} failed${skipped} in ${result.seconds} s${problem}`);
+    if (result.failed > 0) failedFiles.get(pass.name).push(`${file}${problem}`);
   };
-  const alone = files.filter((file) => concurrency === 1 || RUN_ALONE.some((prefix) => file.startsWith(prefix)));
-  const rank = (file) => {
-    const index = LONGEST_FIRST.findIndex((prefix) => file.startsWith(prefix));
+  const isAlone = (job) => concurrency === 1 || RUN_ALONE.some((prefix) => job.file.startsWith(prefix));
+  const rank = (job) => {
+    const index = LONGEST_FIRST.findIndex((prefix) => job.file.startsWith(prefix));
     return index === -1 ? LONGEST_FIRST.length : index;
   };
-  const together = files.filter((file) => !alone.includes(file)).sort((a, b) => rank(a) - rank(b));
-  // side by side first, each file's output printed whole when it ends; then the files that run alone
+  const alone = jobs.filter(isAlone);
+  const together = jobs.filter((job) => !isAlone(job)).sort((a, b) => rank(a) - rank(b));
   let next = 0;
   const lane = async () => {
     while (next < together.length) {
-      const file = together[next++];
-      const result = await runFile(file, env, true);
-      console.log(`\n▶ ${file}`);
-      report(file, result);
+      const job = together[next++];
+      const result = await runFile(job.file, job.pass.env, true);
+      console.log(`\n▶ [${job.pass.label}] ${job.file}`);
+      report(job, result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, together.length) }, lane));
-  for (const file of alone) {
-    console.log(`\n▶ ${file}`);
-    report(file, await runFile(file, env));
+  for (const job of alone) {
+    console.log(`\n▶ [${job.pass.label}] ${job.file}`);
+    report(job, await runFile(job.file, job.pass.env));
   }
-  if (failedFiles.length > 0) failedStages.push(`${name}: ${failedFiles.join(', ')}`);
+  for (const [name, files] of failedFiles) if (files.length > 0) failedStages.push(`${name}: ${files.join(', ')}`);
 }
 
 // face/ is consumed as a built package (its worker threads load compiled JavaScript)
@@ -201,14 +205,20 @@ if (browserTests.length > 0 && !process.env.PINOKIO_WEB_DIST) {
   if (run(process.execPath, ['scripts/build-if-changed.mjs', 'web']) !== 0) failedStages.push('web build');
 }
 
-await runSuite('server, embedded defaults', serverTests, { PINOKIO_TEST_SERVERS: '0' }, SERVER_CONCURRENCY);
-await runSuite('browser, embedded defaults', browserTests, { PINOKIO_TEST_SERVERS: '0' }, BROWSER_CONCURRENCY);
-if (withServers) {
-  await runSuite('server, PostgreSQL + Redis', serverTests, { PINOKIO_TEST_SERVERS: '1' }, SERVER_CONCURRENCY);
-  await runSuite('browser, PostgreSQL + Redis', browserTests, { PINOKIO_TEST_SERVERS: '1' }, BROWSER_CONCURRENCY);
-} else {
-  console.log('\n(PostgreSQL + Redis runs skipped: set PINOKIO_TEST_SERVERS=1 to include them)');
-}
+const embedded = { PINOKIO_TEST_SERVERS: '0' };
+const servers = { PINOKIO_TEST_SERVERS: '1' };
+const passes = [
+  { name: 'server, embedded defaults', label: 'embedded', files: serverTests, env: embedded },
+  { name: 'browser, embedded defaults', label: 'embedded', files: browserTests, env: embedded },
+  ...(withServers
+    ? [
+        { name: 'server, PostgreSQL + Redis', label: 'PostgreSQL+Redis', files: serverTests, env: servers },
+        { name: 'browser, PostgreSQL + Redis', label: 'PostgreSQL+Redis', files: browserTests, env: servers },
+      ]
+    : []),
+];
+if (!withServers) console.log('\n(PostgreSQL + Redis runs skipped: set PINOKIO_TEST_SERVERS=1 to include them)');
+await runPasses(passes, CONCURRENCY);
 
 if (failedStages.length > 0) console.log(`\nFailed:\n${failedStages.map((stage) => `  ${stage}`).join('\n')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
