@@ -165,7 +165,9 @@ async function runPasses(passes, concurrency) {
     totals.skipped += result.skipped;
     const skipped = result.skipped > 0 ? `, ${result.skipped} skipped` : '';
     const problem = result.problem ? ` (${result.problem})` : '';
-    console.log(`${result.failed > 0 ? '✖' : '✔'} [${pass.label}] ${file}: ${result.passed} passed, ${result.failed} failed${skipped} in ${result.seconds} s${problem}`);
+    console.log(
+      `${result.failed > 0 ? '✖' : '✔'} [${pass.label}] ${file}: ${result.passed} passed, ${result.failed} failed${skipped} in ${result.seconds} s${problem}`,
+    );
     if (result.failed > 0) failedFiles.get(pass.name).push(`${file}${problem}`);
   };
   const isAlone = (job) => concurrency === 1 || RUN_ALONE.some((prefix) => job.file.startsWith(prefix));
