@@ -8,7 +8,19 @@ export type DeviceCommand =
   | { wake: { brightness: number } }
   | { reset: { reason: string } }
   | { stopMeasuring: { reason: string } }
-  | { startMeasuring: Record<string, never> };
+  | { startMeasuring: Record<string, never> }
+  | { charge: { paymentId: string; orderId: string; orderNumber: number; amount: number; cardTimeoutMs: number; confirmByMs: number } }
+  | { voidPayment: { paymentId: string; reason: string } }
+  | { refundPayment: { refundId: string; paymentId: string; approvalNumber: string; amount: number } }
+  | { printReceipt: { receiptId: string; lines: ReceiptLineCommand[]; qrUrl: string } };
+
+/** a PrintReceipt line as proto-loader takes it (enums by name) */
+export interface ReceiptLineCommand {
+  style: 'NORMAL' | 'BOLD' | 'LARGE' | 'RULE';
+  align: 'LEFT' | 'CENTER' | 'RIGHT';
+  text: string;
+  right: string;
+}
 
 export interface DeviceConnection {
   readonly identity: DeviceIdentity;

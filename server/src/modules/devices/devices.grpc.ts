@@ -9,7 +9,28 @@ import * as protoLoader from '@grpc/proto-loader';
 import { DomainError, type ErrorKind } from '../../platform/http/errors.js';
 import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.js';
 import type { DeviceCommand, DeviceConnection } from './device-connections.js';
-import type { DevicesService } from './devices.service.js';
+import type { PrinterStatus, TerminalStatus } from '../../platform/db/schema.js';
+import { PAYMENT_OUTCOMES, type DevicesService, type PaymentOutcome, type PrintOutcome } from './devices.service.js';
+
+const PRINTER_STATES: Record<string, PrinterStatus> = {
+  PRINTER_NONE: 'none',
+  PRINTER_READY: 'ready',
+  PRINTER_PAPER_OUT: 'paper_out',
+  PRINTER_OFFLINE: 'offline',
+  PRINTER_PAPER_LOW: 'paper_low',
+};
+const TERMINAL_STATES: Record<string, TerminalStatus> = { TERMINAL_NONE: 'none', TERMINAL_READY: 'ready', TERMINAL_OFFLINE: 'offline' };
+const PRINT_OUTCOMES: Record<string, PrintOutcome> = { PRINTED: 'printed', PAPER_OUT: 'paper_out', OFFLINE: 'offline' };
+
+interface PaymentReportMessage {
+  paymentId?: string;
+  outcome?: string;
+  amount?: number;
+  approvalNumber?: string;
+  terminalReference?: string;
+  message?: string;
+  occurredAtMs?: number;
+}
 
 /** proto/ at the repository root: the same path from src/ (tsx) and from dist/ */
 export const KIOSK_PROTO_PATH = fileURLToPath(new URL('../../../../proto/kiosk.proto', import.meta.url));
@@ -104,6 +125,36 @@ export class DeviceGrpcServer {
           (request.frames ?? []).map((frame) => frame.image ?? Buffer.alloc(0)),
         ),
       ),
+      ReportPayment: this.unary(async (device, request: PaymentReportMessage) => {
+        const outcome = request.outcome as PaymentOutcome;
+        if (!PAYMENT_OUTCOMES.includes(outcome)) {
+          throw new DomainError('invalid', 'invalid_outcome', `"${String(request.outcome)}" is not a payment outcome.`);
+        }
+        if (!/^[0-9a-f-]{36}$/i.test(request.paymentId ?? '')) throw new DomainError('invalid', 'invalid_payment_id', 'payment_id must be a UUID.');
+        return this.devices.reportPayment(device, {
+          paymentId: request.paymentId!.toLowerCase(),
+          outcome,
+          amount: Number(request.amount ?? 0),
+          approvalNumber: String(request.approvalNumber ?? '').slice(0, 64),
+          terminalReference: String(request.terminalReference ?? '').slice(0, 128),
+          message: String(request.message ?? '').slice(0, 500),
+          occurredAtMs: Number(request.occurredAtMs ?? 0),
+        });
+      }),
+      ReportPrint: this.unary(async (device, request: { receiptId?: string; outcome?: string }) => {
+        const outcome = PRINT_OUTCOMES[request.outcome ?? ''];
+        if (!outcome) throw new DomainError('invalid', 'invalid_outcome', `"${String(request.outcome)}" is not a print outcome.`);
+        if (!/^[0-9a-f-]{36}$/i.test(request.receiptId ?? '')) throw new DomainError('invalid', 'invalid_receipt_id', 'receipt_id must be a UUID.');
+        await this.devices.reportPrint(device, request.receiptId!.toLowerCase(), outcome);
+        return {};
+      }),
+      ReportPeripherals: this.unary(async (device, request: { printer?: string; terminal?: string }) => {
+        await this.devices.reportPeripherals(device, {
+          printer: PRINTER_STATES[request.printer ?? ''] ?? 'none',
+          terminal: TERMINAL_STATES[request.terminal ?? ''] ?? 'none',
+        });
+        return {};
+      }),
     });
   }
 
@@ -164,7 +215,12 @@ export class DeviceGrpcServer {
     };
   }
 
-  private async connect(call: grpc.ServerWritableStream<{ agentVersion?: string; hasCamera?: boolean; hasDistanceSensor?: boolean }, any>) {
+  private async connect(
+    call: grpc.ServerWritableStream<
+      { agentVersion?: string; hasCamera?: boolean; hasDistanceSensor?: boolean; hasCardTerminal?: boolean; hasReceiptPrinter?: boolean },
+      any
+    >,
+  ) {
     let connection: DeviceConnection | undefined;
     try {
       const identity = await this.authenticate(call);
@@ -197,6 +253,8 @@ export class DeviceGrpcServer {
         agentVersion: String(call.request.agentVersion ?? '').slice(0, 64),
         hasCamera: call.request.hasCamera === true,
         hasDistanceSensor: call.request.hasDistanceSensor === true,
+        hasCardTerminal: call.request.hasCardTerminal === true,
+        hasReceiptPrinter: call.request.hasReceiptPrinter === true,
       });
       if (call.cancelled) finish();
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/db/database.js';
+import type { PrinterStatus, TerminalStatus } from '../../platform/db/schema.js';
 import type { DeviceSettingOverrides, DeviceSettings } from './device-settings.js';
 
 /** setting -> column, shared by the store's row and a kiosk's row */
@@ -85,5 +86,19 @@ export class DevicesRepository {
 
   async clearKioskOverrides(kioskId: string): Promise<void> {
     await this.db.deleteFrom('kiosk_device_settings').where('kiosk_id', '=', kioskId).execute();
+  }
+
+  /** what the kiosk's agent last said about its card terminal and printer (undefined: no such kiosk) */
+  async findPeripherals(kioskId: string): Promise<{ terminal: TerminalStatus; printer: PrinterStatus; reportedAt: Date | null } | undefined> {
+    const row = await this.db.selectFrom('kiosks').select(['terminal_status', 'printer_status', 'peripherals_at']).where('id', '=', kioskId).executeTakeFirst();
+    return row && { terminal: row.terminal_status, printer: row.printer_status, reportedAt: row.peripherals_at };
+  }
+
+  async savePeripherals(kioskId: string, state: { terminal: TerminalStatus; printer: PrinterStatus }): Promise<void> {
+    await this.db
+      .updateTable('kiosks')
+      .set({ terminal_status: state.terminal, printer_status: state.printer, peripherals_at: new Date() })
+      .where('id', '=', kioskId)
+      .execute();
   }
 }

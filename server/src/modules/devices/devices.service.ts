@@ -7,7 +7,8 @@ import type { Bus } from '../../platform/bus/bus.js';
 import type { Cache } from '../../platform/cache/cache.js';
 import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/http/errors.js';
-import type { AnalysisView, LiveEvent } from '../kiosk-live/kiosk-live.events.js';
+import type { PrinterStatus, TerminalStatus } from '../../platform/db/schema.js';
+import type { AnalysisView, LiveEvent, PeripheralsView } from '../kiosk-live/kiosk-live.events.js';
 import type { KioskLiveService } from '../kiosk-live/kiosk-live.service.js';
 import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.js';
 import type { DeviceCommand, DeviceConnection } from './device-connections.js';
@@ -55,6 +56,49 @@ export interface FramesAck {
   analysisId: string;
 }
 
+export type PaymentOutcome = 'APPROVED' | 'DECLINED' | 'TIMED_OUT' | 'CARD_REMOVED' | 'VOIDED' | 'VOID_FAILED' | 'REFUNDED' | 'REFUND_FAILED';
+export const PAYMENT_OUTCOMES: readonly PaymentOutcome[] = [
+  'APPROVED',
+  'DECLINED',
+  'TIMED_OUT',
+  'CARD_REMOVED',
+  'VOIDED',
+  'VOID_FAILED',
+  'REFUNDED',
+  'REFUND_FAILED',
+];
+
+/** a ReportPayment from a kiosk's agent (proto PaymentReport) */
+export interface PaymentReport {
+  /** a Charge's payment_id, or a RefundPayment's refund_id for REFUNDED / REFUND_FAILED */
+  paymentId: string;
+  outcome: PaymentOutcome;
+  amount: number;
+  approvalNumber: string;
+  terminalReference: string;
+  message: string;
+  occurredAtMs: number;
+}
+
+/** proto PaymentDecision */
+export interface PaymentDecision {
+  action: 'ACKNOWLEDGED' | 'CONFIRMED' | 'VOID';
+  orderNumber: number;
+  reason: string;
+}
+
+/** the payments module answers the agents' payment reports (payments/kiosk-charges.service.ts) */
+export interface PaymentReportHandler {
+  report(device: DeviceIdentity, report: PaymentReport): Promise<PaymentDecision>;
+}
+
+export type PrintOutcome = 'printed' | 'paper_out' | 'offline';
+
+/** the receipts module records what the printer did (receipts.service.ts) */
+export interface PrintReportHandler {
+  recordPrintOutcome(kioskId: string, receiptId: string, outcome: PrintOutcome): Promise<unknown>;
+}
+
 export interface DevicesServiceOptions {
   db: Database;
   /** each kiosk's presence state, shared by the instances (presence-store.ts) */
@@ -75,6 +119,10 @@ export interface DevicesServiceOptions {
 }
 
 const COMMANDS_CHANNEL = 'devices:commands';
+// "this kiosk's agent is connected (somewhere)": a cache key each instance holding a stream refreshes
+const ONLINE_KEY = (kioskId: string) => `devices:online:${kioskId}`;
+const ONLINE_TTL_SECONDS = 60;
+const ONLINE_REFRESH_MS = 20_000;
 const SETTINGS_CHANNEL = 'devices:settings';
 const KIOSK_SETTINGS_CHANNEL = 'devices:kiosk-settings';
 /** published by kiosks.service.ts when a kiosk is deleted */
@@ -120,6 +168,10 @@ export class DevicesService {
   private readonly unsubscribes: Array<() => Promise<void>> = [];
   private readonly subscribedChannels = new Set<string>();
   private stopped = false;
+  private readonly instanceId = randomUUID();
+  private onlineTimer: NodeJS.Timeout | undefined;
+  private paymentReports: PaymentReportHandler | undefined;
+  private printReports: PrintReportHandler | undefined;
 
   constructor(private readonly options: DevicesServiceOptions) {
     this.presence = new PresenceStore(options.cache, (error) =>
@@ -155,11 +207,28 @@ export class DevicesService {
       this.unsubscribes.push(await this.options.bus.subscribe(channel, handler));
       this.subscribedChannels.add(channel);
     }
+    if (!this.onlineTimer && !this.stopped) {
+      this.onlineTimer = setInterval(() => void this.refreshOnline(), ONLINE_REFRESH_MS);
+      this.onlineTimer.unref();
+    }
+  }
+
+  /** the payments module answers ReportPayment (set once at start) */
+  handlePaymentReports(handler: PaymentReportHandler): void {
+    this.paymentReports = handler;
+  }
+
+  /** the receipts module records ReportPrint (set once at start) */
+  handlePrintReports(handler: PrintReportHandler): void {
+    this.printReports = handler;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.onlineTimer);
     for (const timer of this.departureTimers.values()) clearTimeout(timer);
+    // its streams end now: the kiosks are no longer reachable through this instance
+    await Promise.all([...new Set(this.connections.all().map((connection) => connection.identity.kioskId))].map((kioskId) => this.markOffline(kioskId)));
     this.departureTimers.clear();
     for (const connection of this.connections.all()) connection.end('unavailable', 'server_stopping: The server is restarting; reconnect.');
     await Promise.all(this.unsubscribes.splice(0).map((unsubscribe) => unsubscribe().catch(() => undefined)));
@@ -267,24 +336,113 @@ export class DevicesService {
   // ---- connections
 
   /** a device opened its command stream: it hears its settings (the store's, with its kiosk's overrides) first */
-  async connect(connection: DeviceConnection, device: { agentVersion: string; hasCamera: boolean; hasDistanceSensor: boolean }): Promise<void> {
+  async connect(
+    connection: DeviceConnection,
+    device: { agentVersion: string; hasCamera: boolean; hasDistanceSensor: boolean; hasCardTerminal: boolean; hasReceiptPrinter: boolean },
+  ): Promise<void> {
     if (this.stopped) throw new DomainError('unavailable', 'server_stopping', 'The server is restarting; reconnect.');
-    const settings = await this.effectiveSettingsOf(connection.identity.kioskId, connection.identity.storeId);
+    const { kioskId } = connection.identity;
+    const settings = await this.effectiveSettingsOf(kioskId, connection.identity.storeId);
+    // what the device has; whether it is ready comes with its ReportPeripherals right after
+    const repository = new DevicesRepository(this.options.db);
+    const known = await repository.findPeripherals(kioskId);
+    const terminal: TerminalStatus = device.hasCardTerminal ? (known?.terminal === 'none' ? 'offline' : (known?.terminal ?? 'offline')) : 'none';
+    const printer: PrinterStatus = device.hasReceiptPrinter ? (known?.printer === 'none' ? 'offline' : (known?.printer ?? 'offline')) : 'none';
+    await repository.savePeripherals(kioskId, { terminal, printer });
     this.connections.add(connection);
+    await this.markOnline(kioskId);
     connection.send({ settings: { ...settings } });
-    this.options.log.info({ kioskId: connection.identity.kioskId, ...device }, 'device connected');
+    this.options.log.info({ kioskId, ...device }, 'device connected');
   }
 
   disconnect(connection: DeviceConnection): void {
     if (!this.connections.remove(connection)) return;
-    this.options.log.info({ kioskId: connection.identity.kioskId }, 'device disconnected');
+    const { kioskId } = connection.identity;
+    this.options.log.info({ kioskId }, 'device disconnected');
+    if (this.connections.ofKiosk(kioskId).length === 0 && !this.stopped) {
+      void this.markOffline(kioskId).then(async () => this.toScreen(kioskId, [{ event: 'peripherals', data: await this.peripheralsOf(kioskId) }]));
+    }
   }
 
-  /** to the kiosk's device, on whichever instance it is connected */
-  private async command(kioskId: string, command: DeviceCommand): Promise<void> {
+  /**
+   * A command for the kiosk's device, on whichever instance it is connected (through the bus when
+   * not here). Lost when the device is not connected: callers that must know check `isOnline` first.
+   */
+  async sendCommand(kioskId: string, command: DeviceCommand): Promise<void> {
     const here = this.connections.ofKiosk(kioskId);
     if (here.length > 0) for (const connection of here) connection.send(command);
     else await this.options.bus.publish(COMMANDS_CHANNEL, { kioskId, command });
+  }
+
+  private command(kioskId: string, command: DeviceCommand): Promise<void> {
+    return this.sendCommand(kioskId, command);
+  }
+
+  /** whether the kiosk's agent holds a command stream open, on this or another instance */
+  async isOnline(kioskId: string): Promise<boolean> {
+    if (this.connections.ofKiosk(kioskId).length > 0) return true;
+    try {
+      return (await this.options.cache.get(ONLINE_KEY(kioskId))) !== undefined;
+    } catch {
+      // without the cache only this instance's streams are known
+      return false;
+    }
+  }
+
+  private async markOnline(kioskId: string): Promise<void> {
+    await this.options.cache.set(ONLINE_KEY(kioskId), this.instanceId, ONLINE_TTL_SECONDS).catch(() => undefined);
+  }
+
+  private async markOffline(kioskId: string): Promise<void> {
+    try {
+      // another instance may hold a newer stream of the same kiosk: leave its mark
+      if ((await this.options.cache.get(ONLINE_KEY(kioskId))) === this.instanceId) await this.options.cache.delete(ONLINE_KEY(kioskId));
+    } catch {
+      // the key expires on its own
+    }
+  }
+
+  private async refreshOnline(): Promise<void> {
+    const kiosks = new Set(this.connections.all().map((connection) => connection.identity.kioskId));
+    await Promise.all([...kiosks].map((kioskId) => this.markOnline(kioskId)));
+  }
+
+  // ---- peripherals and payments
+
+  /** the kiosk's card terminal and printer as its screen and the POS should take them: offline when its agent is not connected */
+  async peripheralsOf(kioskId: string): Promise<PeripheralsView & { reportedAt: Date | null }> {
+    const [known, online] = await Promise.all([new DevicesRepository(this.options.db).findPeripherals(kioskId), this.isOnline(kioskId)]);
+    const terminal = known?.terminal ?? 'none';
+    const printer = known?.printer ?? 'none';
+    return {
+      cardTerminal: online || terminal === 'none' ? terminal : 'offline',
+      printer: online || printer === 'none' ? printer : 'offline',
+      reportedAt: known?.reportedAt ?? null,
+    };
+  }
+
+  /** ReportPeripherals: stored for the POS and the kiosk's profile; the kiosk's screen hears a change */
+  async reportPeripherals(device: DeviceIdentity, state: { terminal: TerminalStatus; printer: PrinterStatus }): Promise<void> {
+    const repository = new DevicesRepository(this.options.db);
+    const before = await repository.findPeripherals(device.kioskId);
+    await repository.savePeripherals(device.kioskId, state);
+    if (before?.terminal !== state.terminal || before?.printer !== state.printer) {
+      this.options.log.info({ kioskId: device.kioskId, ...state }, 'peripherals changed');
+      await this.toScreen(device.kioskId, [{ event: 'peripherals', data: { cardTerminal: state.terminal, printer: state.printer } }]);
+    }
+  }
+
+  reportPayment(device: DeviceIdentity, report: PaymentReport): Promise<PaymentDecision> {
+    if (!this.paymentReports) throw new DomainError('unavailable', 'payments_unavailable', 'This server takes no card payments.');
+    return this.paymentReports.report(device, report);
+  }
+
+  async reportPrint(device: DeviceIdentity, receiptId: string, outcome: PrintOutcome): Promise<void> {
+    if (!this.printReports) {
+      this.options.log.warn({ kioskId: device.kioskId, receiptId, outcome }, 'print outcome with no receipts module; ignored');
+      return;
+    }
+    await this.printReports.recordPrintOutcome(device.kioskId, receiptId, outcome);
   }
 
   // ---- presence
