@@ -35,6 +35,8 @@ export interface Config {
       };
   mail: { kind: 'outbox' } | { kind: 'smtp'; url: string };
   mailFrom: string;
+  /** mobile / QR payment (docs/payments.md "Mobile / QR payment"): the fake (default, no money moves) or Toss Payments */
+  paymentGateway: { kind: 'fake' } | { kind: 'toss'; apiUrl: string; secretKey: string; clientKey: string; timeoutMs: number };
   /** text messages, e.g. "your order is ready" (docs/messaging.md): an outbox (default) or a JSON HTTP provider */
   messaging: {
     provider: { kind: 'outbox' } | { kind: 'http'; url: string; apiKey: string | undefined; sender: string | undefined; timeoutMs: number };
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail: smtpUrl ? { kind: 'smtp', url: smtpUrl } : { kind: 'outbox' },
     mailFrom: str(env, 'MAIL_FROM', 'Pinokio <no-reply@pinokio.local>'),
     messaging: messagingConfig(env),
+    paymentGateway: paymentGatewayConfig(env),
     auth: {
       tokenSecret,
       accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
@@ -324,6 +327,21 @@ function devicesConfig(env: Env): Pick<Config, 'devices' | 'face' | 'kioskLive'>
       // the age estimate reads old faces young (docs/faces.md, "Age"): offer senior mode first from below the threshold
       seniorAgeMargin: int(env, 'SENIOR_AGE_MARGIN', DECISION_DEFAULTS.seniorAgeMargin, 0, 50),
     },
+  };
+}
+
+function paymentGatewayConfig(env: Env): Config['paymentGateway'] {
+  if (oneOf(env, 'PAYMENT_GATEWAY', 'fake', ['fake', 'toss'] as const) === 'fake') return { kind: 'fake' };
+  const secretKey = optional(env, 'TOSS_SECRET_KEY');
+  const clientKey = optional(env, 'TOSS_CLIENT_KEY');
+  if (!secretKey) throw new ConfigError('TOSS_SECRET_KEY', 'set when PAYMENT_GATEWAY is toss', '');
+  if (!clientKey) throw new ConfigError('TOSS_CLIENT_KEY', 'set when PAYMENT_GATEWAY is toss', '');
+  return {
+    kind: 'toss',
+    apiUrl: url(env, 'TOSS_API_URL', ['http:', 'https:']) ?? 'https://api.tosspayments.com',
+    secretKey,
+    clientKey,
+    timeoutMs: int(env, 'TOSS_TIMEOUT_MS', 10_000, 100, 60_000),
   };
 }
 
