@@ -62,6 +62,8 @@ import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { OrdersService, type StoreLiveEvent } from './modules/orders/orders.service.js';
 import { PayAtCounter } from './modules/orders/payment.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
+import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
+import { dailyReconciliationJob, ReconciliationService } from './modules/reconciliation/reconciliation.service.js';
 import { speechRoutes } from './modules/speech/speech.routes.js';
 import { SpeechService } from './modules/speech/speech.service.js';
 import { staffCallsRoutes } from './modules/staff-calls/staff-calls.routes.js';
@@ -98,6 +100,8 @@ export interface App {
     devices: DevicesService;
     kioskLive: KioskLiveService;
     notifications: NotificationsService;
+    /** the daily reconciliation of charges against orders (docs/payments.md#reconciliation) */
+    reconciliation: ReconciliationService;
   };
   /** the face analysis worker pool (workers start on first use) */
   faces: FacePool;
@@ -283,6 +287,8 @@ export async function createApp(config: Config): Promise<App> {
     { ...config.devices.grpc, maxReceiveBytes: config.devices.maxBatchBytes + 1_048_576 },
     deviceLog,
   );
+  // the gateway's records are compared when it keeps them (docs/payments.md#reconciliation)
+  const reconciliation = new ReconciliationService(db, undefined);
   const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));
 
   let shuttingDown = false;
@@ -304,6 +310,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(ordersRoutes, { orders });
   await http.register(kitchenRoutes, { kitchen: new KitchenService(db, orders), keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(salesRoutes, { sales });
+  await http.register(reconciliationRoutes, { reconciliation });
   await http.register(speechRoutes, { speech });
   await http.register(staffCallsRoutes, { staffCalls: new StaffCallsService(db, liveOrders, kioskLive) });
   await http.register(consultationsRoutes, { consultations });
@@ -338,6 +345,7 @@ export async function createApp(config: Config): Promise<App> {
       devices,
       kioskLive,
       notifications,
+      reconciliation,
     },
     faces,
     speech: synthesizer,
@@ -358,6 +366,8 @@ export async function createApp(config: Config): Promise<App> {
             await sales.rebuildDays(addDays(today, -2), addDays(today, -1));
           },
         },
+        // each store's previous business day, shortly after its midnight (docs/payments.md#reconciliation)
+        dailyReconciliationJob(reconciliation, (reconciled) => http.log.info({ reconciled }, 'business days reconciled')),
         {
           // faces unused for FACE_RETENTION_DAYS are deleted (docs/customers.md)
           name: 'face-retention',

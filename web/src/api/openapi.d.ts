@@ -801,6 +801,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stores/{storeId}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest reconciliation of one of the store's business days: the mismatches between the terminals', the gateway's records and the orders
+         * @description The daily job reconciles the previous business day shortly after midnight in the store’s time zone; `POST` runs it now. 404 `not_reconciled` when that day has not been reconciled yet.
+         */
+        get: operations["getStoresReconciliation"];
+        put?: never;
+        /** Reconciles one of the store's business days now; a rerun replaces that day's previous run */
+        post: operations["postStoresReconciliation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stores/{storeId}/speech": {
         parameters: {
             query?: never;
@@ -6994,6 +7015,283 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresReconciliation: {
+        parameters: {
+            query: {
+                /** @description a business day in the store's time zone, YYYY-MM-DD (the orders' local date) */
+                date: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * Format: date
+                         * @description a business day in the store's time zone, YYYY-MM-DD (the orders' local date)
+                         */
+                        date: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        /** Format: date-time */
+                        finishedAt: string;
+                        /** @description orders of that business day */
+                        ordersChecked: number;
+                        mismatchCount: number;
+                        mismatches: {
+                            id: string;
+                            /** @description 'charge_without_order': a card or mobile charge taken and not voided whose order is not paid by it; 'amount_mismatch': the charge (or what was recorded as paid) differs from the order's total; 'order_without_charge': an order marked paid by kiosk card or mobile with no approved charge; 'void_failed': the terminal could not void a charge (money still taken); 'refund_failed': a refund that failed at the terminal or the gateway, or was never answered; 'gateway_mismatch': the gateway's own record disagrees with ours (unknown there, amount or cancellation differs) */
+                            kind: "charge_without_order" | "amount_mismatch" | "order_without_charge" | "void_failed" | "refund_failed" | "gateway_mismatch";
+                            orderId: string | null;
+                            /** @description the order's number on its day, when there is an order */
+                            orderNumber: number | null;
+                            /** @description the charge (payment_id on the wire), when one is concerned */
+                            paymentAttemptId: string | null;
+                            /** @description in won: what our records say should have been taken */
+                            expectedAmount: number | null;
+                            /** @description in won: what the terminal or the gateway reports */
+                            actualAmount: number | null;
+                            /** @description one line for people, in English: what is wrong and what to do */
+                            detail: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description a business day in the store's time zone, YYYY-MM-DD (the orders' local date)
+                     */
+                    date: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * Format: date
+                         * @description a business day in the store's time zone, YYYY-MM-DD (the orders' local date)
+                         */
+                        date: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        /** Format: date-time */
+                        finishedAt: string;
+                        /** @description orders of that business day */
+                        ordersChecked: number;
+                        mismatchCount: number;
+                        mismatches: {
+                            id: string;
+                            /** @description 'charge_without_order': a card or mobile charge taken and not voided whose order is not paid by it; 'amount_mismatch': the charge (or what was recorded as paid) differs from the order's total; 'order_without_charge': an order marked paid by kiosk card or mobile with no approved charge; 'void_failed': the terminal could not void a charge (money still taken); 'refund_failed': a refund that failed at the terminal or the gateway, or was never answered; 'gateway_mismatch': the gateway's own record disagrees with ours (unknown there, amount or cancellation differs) */
+                            kind: "charge_without_order" | "amount_mismatch" | "order_without_charge" | "void_failed" | "refund_failed" | "gateway_mismatch";
+                            orderId: string | null;
+                            /** @description the order's number on its day, when there is an order */
+                            orderNumber: number | null;
+                            /** @description the charge (payment_id on the wire), when one is concerned */
+                            paymentAttemptId: string | null;
+                            /** @description in won: what our records say should have been taken */
+                            expectedAmount: number | null;
+                            /** @description in won: what the terminal or the gateway reports */
+                            actualAmount: number | null;
+                            /** @description one line for people, in English: what is wrong and what to do */
+                            detail: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
