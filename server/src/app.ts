@@ -194,7 +194,8 @@ export async function createApp(config: Config): Promise<App> {
     deviceAuth.forgetKiosk(kioskId); // here at once; other instances (and open device streams) through the bus
     await bus.publish(KIOSK_REMOVED_CHANNEL, { storeId: removed.storeId.toLowerCase(), kioskId });
   };
-  const kiosks = new KiosksService(db, auth, kioskRemoved);
+  // the kiosk list's printer and terminal states come from the devices module, made further down
+  const kiosks = new KiosksService(db, auth, kioskRemoved, (kioskId) => devices.peripheralsOf(kioskId));
   const catalog = new CatalogService(db, storage);
   const speechEngine = config.speech.engine;
   const synthesizer: SpeechSynthesizer =

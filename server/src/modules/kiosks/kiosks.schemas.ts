@@ -23,6 +23,19 @@ export const KioskSchema = Type.Object(
     screenHeightCm: ScreenHeightCm,
     screenBottomCm: ScreenBottomCm,
     speechAvailable: Type.Boolean({ description: 'false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing)' }),
+    peripherals: Type.Optional(
+      Type.Object(
+        {
+          cardTerminal: Type.Union([Type.Literal('ready'), Type.Literal('offline'), Type.Literal('none')]),
+          printer: Type.Union([Type.Literal('ready'), Type.Literal('paper_low'), Type.Literal('paper_out'), Type.Literal('offline'), Type.Literal('none')]),
+          reportedAt: Type.Union([DateTime, Type.Null()], { description: 'when its device agent last reported them' }),
+        },
+        {
+          description:
+            "a kiosk's card terminal and receipt printer as its device agent reported them; 'offline' while the agent is not connected, 'none' when it has none (absent for a kitchen display or pickup board)",
+        },
+      ),
+    ),
   },
   { title: 'Kiosk' },
 );

@@ -2,7 +2,7 @@
 // can be typed on the device and a 256-bit secret shown once and stored only as a hash.
 import { randomInt } from 'node:crypto';
 import type { Database } from '../../platform/db/database.js';
-import type { ScreenKind } from '../../platform/db/schema.js';
+import type { PrinterStatus, ScreenKind, TerminalStatus } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { AuthRepository } from '../auth/auth.repository.js';
 import type { AuthService } from '../auth/auth.service.js';
@@ -13,16 +13,32 @@ import { MIN_REACHABLE_CM, REACH_LIMIT_CM, reachBand } from './reach.js';
 const LOGIN_ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 export const MAX_KIOSKS_PER_STORE = 100;
 
+/** a kiosk's card terminal and receipt printer as the devices module sees them (offline when its agent is away) */
+export interface KioskPeripherals {
+  cardTerminal: TerminalStatus;
+  printer: PrinterStatus;
+  reportedAt: Date | null;
+}
+
 export class KiosksService {
   constructor(
     private readonly db: Database,
     private readonly auth: AuthService,
     /** told after a kiosk is deleted (the devices module closes its gRPC stream and forgets its credentials) */
     private readonly onRemoved: (kiosk: { kioskId: string; storeId: string }) => Promise<void> = async () => undefined,
+    /** the devices module's view of a kiosk's printer and card terminal, for the POS's list */
+    private readonly peripheralsOf?: (kioskId: string) => Promise<KioskPeripherals>,
   ) {}
 
-  list(storeId: string): Promise<Kiosk[]> {
-    return new KiosksRepository(this.db).listOfStore(storeId);
+  async list(storeId: string): Promise<Array<Kiosk & { peripherals?: KioskPeripherals }>> {
+    const kiosks = await new KiosksRepository(this.db).listOfStore(storeId);
+    return Promise.all(kiosks.map((kiosk) => this.withPeripherals(kiosk)));
+  }
+
+  /** a kiosk with its printer and terminal (a store screen, kitchen or pickup, has neither) */
+  private async withPeripherals(kiosk: Kiosk): Promise<Kiosk & { peripherals?: KioskPeripherals }> {
+    if (!this.peripheralsOf || kiosk.kind !== 'kiosk') return kiosk;
+    return { ...kiosk, peripherals: await this.peripheralsOf(kiosk.id) };
   }
 
   /** what a kiosk knows about itself */
@@ -40,7 +56,11 @@ export class KiosksService {
   }
 
   /** adds a kiosk, or with `kind` a kitchen display or a pickup board that signs in the same way */
-  async provision(storeId: string, name: string, kind: ScreenKind = 'kiosk'): Promise<{ kiosk: Kiosk; credentials: { loginId: string; secret: string } }> {
+  async provision(
+    storeId: string,
+    name: string,
+    kind: ScreenKind = 'kiosk',
+  ): Promise<{ kiosk: Kiosk & { peripherals?: KioskPeripherals }; credentials: { loginId: string; secret: string } }> {
     const secret = randomSecret();
     const loginId = newLoginId();
     const kiosk = await this.db.transaction().execute(async (trx) => {
@@ -52,18 +72,18 @@ export class KiosksService {
       }
       return repository.insert(storeId, cleanName(name), loginId, sha256(secret), kind);
     });
-    return { kiosk, credentials: { loginId, secret } };
+    return { kiosk: await this.withPeripherals(kiosk), credentials: { loginId, secret } };
   }
 
   /** renames a kiosk and/or sets where its screen is (both heights, or both null: not measured) */
-  async update(storeId: string, kioskId: string, changes: KioskChanges): Promise<Kiosk> {
+  async update(storeId: string, kioskId: string, changes: KioskChanges): Promise<Kiosk & { peripherals?: KioskPeripherals }> {
     const cleaned: KioskChanges = { ...changes, ...(changes.name !== undefined ? { name: cleanName(changes.name) } : {}) };
     if (changes.screenHeightCm === undefined && changes.screenBottomCm === undefined) {
       const kiosk = await new KiosksRepository(this.db).update(storeId, kioskId, cleaned);
       if (!kiosk) throw kioskNotFound();
-      return kiosk;
+      return this.withPeripherals(kiosk);
     }
-    return this.db.transaction().execute(async (trx) => {
+    const updated = await this.db.transaction().execute(async (trx) => {
       const repository = new KiosksRepository(trx);
       const current = await repository.find(storeId, kioskId);
       if (!current) throw kioskNotFound();
@@ -75,6 +95,7 @@ export class KiosksService {
       if (!kiosk) throw kioskNotFound();
       return kiosk;
     });
+    return this.withPeripherals(updated);
   }
 
   /** deletes a kiosk; its sessions end in the same transaction, so its tokens stop working at once */
