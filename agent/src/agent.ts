@@ -1,6 +1,7 @@
 // The agent: keeps the command stream to the server open, feeds the sensor's readings and the
 // camera's captures to the server through outboxes, and obeys the server's commands. The server
-// decides presence; the agent measures, photographs and reports.
+// decides presence; the agent measures, photographs and reports. Card charges go through the
+// charge runner (payments/), receipts to the printer, and both peripherals' state to the server.
 import type grpc from '@grpc/grpc-js';
 import { Backoff } from './backoff.js';
 import type { Camera } from './camera.js';
@@ -9,7 +10,12 @@ import type { Display } from './display.js';
 import type { Logger } from './log.js';
 import type { AgentOptions } from './options.js';
 import { Outbox, OutboxSender, type FailureVerdict } from './outbox.js';
+import { ChargeRunner } from './payments/charge-runner.js';
+import type { PaymentJournal } from './payments/journal.js';
+import type { ReceiptDocument, ReceiptPrinter } from './printer/receipt-printer.js';
 import type { SerialDistanceSensor } from './serial-distance-sensor.js';
+import type { CardTerminal } from './terminal/card-terminal.js';
+import type { PeripheralStatus, PrintOutcome, ReceiptLineMessage } from './device-client.js';
 
 /** readings per ReportDistance call when the agent catches up after being offline */
 const READINGS_PER_CALL = 500;
@@ -22,7 +28,13 @@ export interface AgentParts {
   sensor: SerialDistanceSensor | undefined;
   camera: Camera | undefined;
   display: Display;
+  terminal: CardTerminal | undefined;
+  printer: ReceiptPrinter | undefined;
+  journal: PaymentJournal;
 }
+
+/** tries of a ReportPrint before the outcome is only logged */
+const PRINT_REPORT_TRIES = 5;
 
 /** what is worth retrying: refusals of the request itself are not */
 function judge(error: unknown): FailureVerdict {
@@ -56,6 +68,13 @@ export class Agent {
   private captureUnderWay: AbortController | undefined;
   /** why the camera cannot take photos; undefined when it can, null before the first check */
   private cameraProblem: string | undefined | null = null;
+  private readonly payments: ChargeRunner;
+  private peripheralsTimer: NodeJS.Timeout | undefined;
+  private peripheralsChecking = false;
+  /** what the server was last told (undefined: tell it again) */
+  private reportedPeripherals: string | undefined;
+  private lastPeripherals: PeripheralStatus = { terminal: 'TERMINAL_NONE', printer: 'PRINTER_NONE' };
+  private streamConnected = false;
 
   constructor(private readonly parts: AgentParts) {
     const { options, log } = parts;
@@ -63,6 +82,7 @@ export class Agent {
     this.streamBackoff = new Backoff(options.retry);
     this.readings = new Outbox({ capacity: options.readingsCapacity });
     this.captures = new Outbox({ capacity: options.frameBatchesCapacity, maxAgeMs: options.frameBatchMaxAgeMs });
+    this.payments = new ChargeRunner({ terminal: parts.terminal, client: parts.client, journal: parts.journal, retry: options.retry, log });
     const common = { retry: options.retry, credentialsRetryMs: options.credentialsRetryMs, judge, log };
     this.readingsSender = new OutboxSender({
       ...common,
@@ -111,7 +131,15 @@ export class Agent {
       kioskId: options.kioskId,
       serialPort: options.serialPort ?? 'none',
       camera: camera?.description ?? 'none',
+      cardTerminal: this.parts.terminal?.description ?? 'none',
+      printer: this.parts.printer?.description ?? 'none',
+      journal: this.parts.journal.file,
     });
+    // what a previous run left unfinished: voids of interrupted sales, outcomes not yet acknowledged
+    this.payments.recover();
+    if (this.parts.terminal || this.parts.printer) {
+      this.peripheralsTimer = setInterval(() => void this.checkPeripherals(false), options.peripheralsPollMs);
+    }
     if (sensor) {
       sensor.on('reading', (reading) => {
         const pushedOut = this.readings.push(reading);
@@ -131,10 +159,14 @@ export class Agent {
     this.stopping = true;
     clearTimeout(this.reopenTimer);
     this.captureUnderWay?.abort();
+    clearInterval(this.peripheralsTimer);
+    this.payments.stop();
     this.stream?.cancel();
     this.readingsSender.stop();
     this.capturesSender.stop();
     await this.parts.sensor?.stop();
+    await Promise.all([this.parts.terminal?.close(), this.parts.printer?.close()].map((closing) => closing?.catch(() => undefined)));
+    this.parts.journal.close();
     this.parts.client.close();
     this.log.info('agent.stopped', { queuedReadings: this.readings.size, queuedCaptures: this.captures.size });
   }
@@ -156,7 +188,13 @@ export class Agent {
     if (this.stopping) return;
     const hasCamera = await this.checkCamera();
     if (this.stopping) return;
-    const stream = this.parts.client.connect({ agentVersion: this.parts.version, hasCamera, hasDistanceSensor: this.parts.sensor !== undefined });
+    const stream = this.parts.client.connect({
+      agentVersion: this.parts.version,
+      hasCamera,
+      hasDistanceSensor: this.parts.sensor !== undefined,
+      hasCardTerminal: this.parts.terminal !== undefined,
+      hasReceiptPrinter: this.parts.printer !== undefined,
+    });
     this.stream = stream;
     let connected = false;
     let closed = false;
@@ -164,6 +202,7 @@ export class Agent {
       if (closed || this.stream !== stream) return;
       closed = true;
       this.stream = undefined;
+      this.streamConnected = false;
       if (this.stopping) return;
       this.readingsSender.hold('the command stream closed');
       this.scheduleReopen(error, connected);
@@ -176,6 +215,10 @@ export class Agent {
         // the server is back and can reach this device: deliver what waited, now
         this.readingsSender.release();
         this.capturesSender.retryNow();
+        // the server marks the peripherals offline until told: tell it with every new stream
+        this.streamConnected = true;
+        this.reportedPeripherals = undefined;
+        if (this.parts.terminal || this.parts.printer) void this.checkPeripherals(true);
       }
       void this.obey(command);
     });
@@ -248,8 +291,104 @@ export class Agent {
         this.log.info('command.start_measuring', { sequence });
         this.parts.sensor?.resume();
         return;
+      case 'charge': {
+        const charge = command.charge!;
+        this.log.info('command.charge', { sequence, paymentId: charge.paymentId, orderNumber: charge.orderNumber, amount: charge.amount });
+        this.payments.charge(charge);
+        return;
+      }
+      case 'voidPayment':
+        this.log.info('command.void_payment', { sequence, paymentId: command.voidPayment!.paymentId, reason: command.voidPayment!.reason });
+        this.payments.voidPayment(command.voidPayment!.paymentId, command.voidPayment!.reason || 'server_void');
+        return;
+      case 'refundPayment':
+        this.log.info('command.refund_payment', { sequence, refundId: command.refundPayment!.refundId, amount: command.refundPayment!.amount });
+        this.payments.refund(command.refundPayment!);
+        return;
+      case 'printReceipt':
+        this.log.info('command.print_receipt', { sequence, receiptId: command.printReceipt!.receiptId, lines: command.printReceipt!.lines?.length ?? 0 });
+        await this.printReceipt(command.printReceipt!);
+        return;
       default:
         this.log.warn('command.unknown', { sequence, kind: command.kind ?? 'none' });
+    }
+  }
+
+  /** prints, then tells the server how it went (a few tries; the receipt's QR link works either way) */
+  private async printReceipt(command: { receiptId: string; lines: ReceiptLineMessage[]; qrUrl: string }): Promise<void> {
+    const printer = this.parts.printer;
+    let outcome: PrintOutcome = 'OFFLINE';
+    if (printer) {
+      const document: ReceiptDocument = {
+        lines: (command.lines ?? []).map((line) => ({
+          style: (line.style ?? 'NORMAL').toLowerCase() as ReceiptDocument['lines'][number]['style'],
+          align: (line.align ?? 'LEFT').toLowerCase() as ReceiptDocument['lines'][number]['align'],
+          text: line.text ?? '',
+          ...(line.right ? { right: line.right } : {}),
+        })),
+        ...(command.qrUrl ? { qrUrl: command.qrUrl } : {}),
+      };
+      const printed = await printer.print(document).catch((error: unknown) => {
+        this.log.warn('printer.failed', { receiptId: command.receiptId, error });
+        return 'offline' as const;
+      });
+      outcome = ({ printed: 'PRINTED', paper_out: 'PAPER_OUT', offline: 'OFFLINE' } as const)[printed];
+    }
+    this.log.info('receipt.printed', { receiptId: command.receiptId, outcome });
+    const backoff = new Backoff(this.parts.options.retry);
+    for (let attempt = 1; attempt <= PRINT_REPORT_TRIES && !this.stopping; attempt++) {
+      try {
+        await this.parts.client.reportPrint(command.receiptId, outcome);
+        break;
+      } catch (error) {
+        if (attempt === PRINT_REPORT_TRIES || judge(error) === 'drop') {
+          this.log.warn('receipt.report_failed', {
+            receiptId: command.receiptId,
+            outcome,
+            code: statusOf(error) === undefined ? String(error) : Status[statusOf(error)!],
+          });
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoff.next()));
+      }
+    }
+    // paper out or offline: the poll reports it sooner than its interval
+    if (outcome !== 'PRINTED') void this.checkPeripherals(false);
+  }
+
+  /** the terminal's and the printer's state; reported when it changed (or `force`, with a new stream) */
+  private async checkPeripherals(force: boolean): Promise<void> {
+    if (this.peripheralsChecking) return;
+    this.peripheralsChecking = true;
+    try {
+      const { terminal, printer } = this.parts;
+      const next: PeripheralStatus = { ...this.lastPeripherals };
+      // a sale holds the terminal's line: its state is known from the sale itself
+      if (terminal && !this.payments.busy)
+        next.terminal = (await terminal.status().catch(() => 'offline' as const)) === 'ready' ? 'TERMINAL_READY' : 'TERMINAL_OFFLINE';
+      if (!terminal) next.terminal = 'TERMINAL_NONE';
+      if (printer) {
+        const state = await printer.status().catch(() => 'offline' as const);
+        next.printer = ({ ready: 'PRINTER_READY', paper_low: 'PRINTER_PAPER_LOW', paper_out: 'PRINTER_PAPER_OUT', offline: 'PRINTER_OFFLINE' } as const)[state];
+      } else {
+        next.printer = 'PRINTER_NONE';
+      }
+      const key = `${next.terminal}/${next.printer}`;
+      const changed = key !== `${this.lastPeripherals.terminal}/${this.lastPeripherals.printer}`;
+      this.lastPeripherals = next;
+      if (changed) this.log.info('peripherals.changed', { terminal: next.terminal, printer: next.printer });
+      if (!this.streamConnected || (!force && key === this.reportedPeripherals)) return;
+      try {
+        await this.parts.client.reportPeripherals(next);
+        this.reportedPeripherals = key;
+        this.log.info('peripherals.reported', { terminal: next.terminal, printer: next.printer });
+      } catch (error) {
+        // tried again at the next poll
+        this.reportedPeripherals = undefined;
+        this.log.warn('peripherals.report_failed', { code: statusOf(error) === undefined ? String(error) : Status[statusOf(error)!] });
+      }
+    } finally {
+      this.peripheralsChecking = false;
     }
   }
 

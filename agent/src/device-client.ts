@@ -19,19 +19,67 @@ export interface Settings {
 
 export interface Command {
   sequence: number;
-  kind?: 'settings' | 'capture' | 'wake' | 'reset' | 'stopMeasuring' | 'startMeasuring';
+  kind?: 'settings' | 'capture' | 'wake' | 'reset' | 'stopMeasuring' | 'startMeasuring' | 'charge' | 'voidPayment' | 'refundPayment' | 'printReceipt';
   settings?: Settings;
   capture?: { captureId: string; frames: number; intervalMs: number };
   wake?: { brightness: number };
   reset?: { reason: string };
   stopMeasuring?: { reason: string };
   startMeasuring?: Record<string, never>;
+  charge?: ChargeCommand;
+  voidPayment?: { paymentId: string; reason: string };
+  refundPayment?: { refundId: string; paymentId: string; approvalNumber: string; amount: number };
+  printReceipt?: { receiptId: string; lines: ReceiptLineMessage[]; qrUrl: string };
+}
+
+export interface ChargeCommand {
+  paymentId: string;
+  orderId: string;
+  orderNumber: number;
+  amount: number;
+  cardTimeoutMs: number;
+  /** Unix ms, the server's clock */
+  confirmByMs: number;
+}
+
+export interface ReceiptLineMessage {
+  style: 'NORMAL' | 'BOLD' | 'LARGE' | 'RULE';
+  align: 'LEFT' | 'CENTER' | 'RIGHT';
+  text: string;
+  right: string;
+}
+
+export type PaymentOutcome = 'APPROVED' | 'DECLINED' | 'TIMED_OUT' | 'CARD_REMOVED' | 'VOIDED' | 'VOID_FAILED' | 'REFUNDED' | 'REFUND_FAILED';
+
+export interface PaymentReport {
+  paymentId: string;
+  outcome: PaymentOutcome;
+  amount: number;
+  approvalNumber: string;
+  terminalReference: string;
+  message: string;
+  occurredAtMs: number;
+}
+
+export interface PaymentDecision {
+  action: 'ACKNOWLEDGED' | 'CONFIRMED' | 'VOID';
+  orderNumber: number;
+  reason: string;
+}
+
+export type PrintOutcome = 'PRINTED' | 'PAPER_OUT' | 'OFFLINE';
+
+export interface PeripheralStatus {
+  printer: 'PRINTER_NONE' | 'PRINTER_READY' | 'PRINTER_PAPER_OUT' | 'PRINTER_OFFLINE' | 'PRINTER_PAPER_LOW';
+  terminal: 'TERMINAL_NONE' | 'TERMINAL_READY' | 'TERMINAL_OFFLINE';
 }
 
 export interface ConnectRequest {
   agentVersion: string;
   hasCamera: boolean;
   hasDistanceSensor: boolean;
+  hasCardTerminal: boolean;
+  hasReceiptPrinter: boolean;
 }
 
 export interface DistanceReading {
@@ -86,6 +134,9 @@ interface KioskDeviceStub extends grpc.Client {
   Connect(request: ConnectRequest, metadata: grpc.Metadata): grpc.ClientReadableStream<Command>;
   ReportDistance: Unary<{ readings: DistanceReading[] }, DistanceAck>;
   SendFrames: Unary<FrameBatch, FramesAck>;
+  ReportPayment: Unary<PaymentReport, PaymentDecision>;
+  ReportPrint: Unary<{ receiptId: string; outcome: PrintOutcome }, Record<string, never>>;
+  ReportPeripherals: Unary<PeripheralStatus, Record<string, never>>;
 }
 
 function loadStubConstructor(): new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => KioskDeviceStub {
@@ -137,6 +188,27 @@ export class DeviceClient {
       this.stub.SendFrames(batch, this.metadata(), this.deadline(this.options.framesDeadlineMs ?? 60_000), (error, response) =>
         error ? reject(error) : resolve(response!),
       );
+    });
+  }
+
+  /** each call has a deadline: the payment runner retries with backoff */
+  reportPayment(report: PaymentReport): Promise<PaymentDecision> {
+    return this.call((callback) => this.stub.ReportPayment(report, this.metadata(), this.deadline(this.options.reportDeadlineMs ?? 5_000), callback));
+  }
+
+  reportPrint(receiptId: string, outcome: PrintOutcome): Promise<unknown> {
+    return this.call((callback) =>
+      this.stub.ReportPrint({ receiptId, outcome }, this.metadata(), this.deadline(this.options.reportDeadlineMs ?? 5_000), callback),
+    );
+  }
+
+  reportPeripherals(status: PeripheralStatus): Promise<unknown> {
+    return this.call((callback) => this.stub.ReportPeripherals(status, this.metadata(), this.deadline(this.options.reportDeadlineMs ?? 5_000), callback));
+  }
+
+  private call<Res>(start: (callback: (error: grpc.ServiceError | null, response?: Res) => void) => unknown): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      start((error, response) => (error ? reject(error) : resolve(response!)));
     });
   }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `pinokio-agent`: the kiosk device agent. Reads the distance sensor and the camera and talks to
-// the Pinokio server over gRPC (proto/kiosk.proto). See agent/README.md.
+// `pinokio-agent`: the kiosk device agent. Reads the distance sensor and the camera, drives the card
+// terminal and the receipt printer, and talks to the Pinokio server over gRPC (proto/kiosk.proto).
+// See agent/README.md.
 import fs from 'node:fs';
 import { Agent } from './agent.js';
 import { cameraFromSpec } from './camera.js';
@@ -8,7 +9,10 @@ import { DeviceClient } from './device-client.js';
 import { CommandDisplay } from './display.js';
 import { createLogger } from './log.js';
 import { helpText, OptionsError, parseCommandLine } from './options.js';
+import { PaymentJournal } from './payments/journal.js';
+import { openReceiptPrinter } from './printer/open-receipt-printer.js';
 import { SerialDistanceSensor } from './serial-distance-sensor.js';
+import { openCardTerminal } from './terminal/open-card-terminal.js';
 
 const version = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -33,8 +37,14 @@ async function main(): Promise<void> {
   const log = createLogger(options.logLevel);
 
   let camera;
+  let terminal;
+  let printer;
+  let journal;
   try {
     camera = cameraFromSpec(options.camera);
+    terminal = options.cardTerminal ? openCardTerminal(options.cardTerminal, { log }) : undefined;
+    printer = options.printer ? openReceiptPrinter(options.printer, { log }) : undefined;
+    journal = PaymentJournal.open(options.stateDir);
   } catch (error) {
     process.stderr.write(`pinokio-agent: ${(error as Error).message}\n`);
     process.exit(2);
@@ -43,7 +53,18 @@ async function main(): Promise<void> {
     ? new SerialDistanceSensor({ path: options.serialPort, baudRate: options.baudRate, sampleIntervalMs: options.sampleIntervalMs, retry: options.retry, log })
     : undefined;
   const client = new DeviceClient({ address: options.server, kioskId: options.kioskId, kioskSecret: options.kioskSecret, tls: options.tls });
-  const agent = new Agent({ options, version, log, client, sensor, camera, display: new CommandDisplay(log, options.displayCommand) });
+  const agent = new Agent({
+    options,
+    version,
+    log,
+    client,
+    sensor,
+    camera,
+    display: new CommandDisplay(log, options.displayCommand),
+    terminal,
+    printer,
+    journal,
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {

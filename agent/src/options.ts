@@ -2,6 +2,8 @@
 // systemd unit sets the environment; a developer types flags). The kiosk secret comes only from
 // the environment or a file, never a flag, so it does not show in `ps`.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackoffPolicy } from './backoff.js';
 import { isLogLevel, type LogLevel } from './log.js';
@@ -27,6 +29,14 @@ export interface AgentOptions {
   readingsCapacity: number;
   frameBatchesCapacity: number;
   frameBatchMaxAgeMs: number;
+  /** line:/dev/ttyX[,...]; undefined: no card terminal */
+  cardTerminal: string | undefined;
+  /** escpos:/dev/ttyY or escpos-file:/dev/usb/lp0; undefined: no receipt printer */
+  printer: string | undefined;
+  /** where the payment journal lives (it must survive a restart of the agent) */
+  stateDir: string;
+  /** how often the terminal's and the printer's state is checked (a change is reported) */
+  peripheralsPollMs: number;
 }
 
 interface Setting {
@@ -89,6 +99,30 @@ export const SETTINGS = {
     env: 'PINOKIO_CAPTURE_MAX_AGE_MS',
     default: '10000',
     description: 'a capture not delivered by then is dropped (the customer has moved on)',
+  },
+  cardTerminal: {
+    flag: 'card-terminal',
+    env: 'PINOKIO_CARD_TERMINAL',
+    default: 'none',
+    description: 'the card terminal: line:<serial port>[,baud=115200][,answer_margin_ms=...] (docs/payments.md, "The line protocol"), or "none"',
+  },
+  printer: {
+    flag: 'printer',
+    env: 'PINOKIO_PRINTER',
+    default: 'none',
+    description: 'the receipt printer: escpos:<serial port>[,baud=...] or escpos-file:<device file, e.g. /dev/usb/lp0>, or "none"',
+  },
+  stateDir: {
+    flag: 'state-dir',
+    env: 'PINOKIO_STATE_DIR',
+    description:
+      "a folder that survives restarts, for the payment journal (default: pinokio-agent-<kiosk id> in the OS's temp folder; give /var/lib/pinokio-agent in production)",
+  },
+  peripheralsPollMs: {
+    flag: 'peripherals-poll-ms',
+    env: 'PINOKIO_PERIPHERALS_POLL_MS',
+    default: '5000',
+    description: "how often the card terminal's and printer's state is checked; a change is reported to the server",
   },
 } satisfies Record<string, Setting>;
 
@@ -172,8 +206,16 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       readingsCapacity: integer('readingsCapacity', 1, 1_000_000),
       frameBatchesCapacity: integer('frameBatchesCapacity', 1, 100),
       frameBatchMaxAgeMs: integer('frameBatchMaxAgeMs', 100, 3_600_000),
+      cardTerminal: noneOr(required('cardTerminal')),
+      printer: noneOr(required('printer')),
+      stateDir: path.resolve(text('stateDir') ?? path.join(os.tmpdir(), `pinokio-agent-${required('kioskId').replace(/[^A-Za-z0-9_-]/g, '_')}`)),
+      peripheralsPollMs: integer('peripheralsPollMs', 100, 600_000),
     },
   };
+}
+
+function noneOr(value: string): string | undefined {
+  return value === 'none' ? undefined : value;
 }
 
 function readFile(file: string, what: string): Buffer {
