@@ -37,6 +37,16 @@ export const KioskProfileSchema = Type.Object(
       },
       { description: "where the kiosk's screen is, set by the owner: the low-position layout's band" },
     ),
+    peripherals: Type.Object(
+      {
+        cardTerminal: Type.Union([Type.Literal('ready'), Type.Literal('offline'), Type.Literal('none')]),
+        printer: Type.Union([Type.Literal('ready'), Type.Literal('paper_low'), Type.Literal('paper_out'), Type.Literal('offline'), Type.Literal('none')]),
+      },
+      {
+        description:
+          "the kiosk's card terminal and receipt printer as its device agent reports them ('offline' while the agent is not connected): card payment is offered only when cardTerminal is 'ready'; the live stream's `peripherals` events carry changes",
+      },
+    ),
   },
   { title: 'KioskProfile' },
 );

@@ -52,6 +52,10 @@ export class KiosksService {
       brand: { id: kiosk.brandId, name: kiosk.brandName },
       store: { id: kiosk.storeId, name: kiosk.storeName },
       screen: { heightCm: kiosk.screenHeightCm, bottomCm: kiosk.screenBottomCm, reachBand: reachBand(kiosk.screenHeightCm, kiosk.screenBottomCm) },
+      // the screen offers card payment only with a ready terminal; the live stream's `peripherals` events keep it current
+      peripherals: this.peripheralsOf
+        ? await this.peripheralsOf(kiosk.id).then(({ cardTerminal, printer }) => ({ cardTerminal, printer }))
+        : { cardTerminal: 'none' as const, printer: 'none' as const },
     };
   }
 
