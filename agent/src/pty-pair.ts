@@ -57,7 +57,9 @@ export class PtyPair {
     if (!socat || socat.exitCode !== null) return;
     const exited = new Promise((resolve) => socat.once('exit', resolve));
     socat.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, READY_TIMEOUT_MS))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, READY_TIMEOUT_MS)))]);
+    clearTimeout(timer);
     if (socat.exitCode === null) socat.kill('SIGKILL');
   }
 }

@@ -79,6 +79,11 @@ export class FakeTerminal extends EventEmitter<{ request: [string] }> {
     return this.requests.filter((line) => line.startsWith(prefix)).length;
   }
 
+  /** sends any line, as a confused terminal or a late answer would */
+  say(line: string): void {
+    this.port?.write(`${line}\n`);
+  }
+
   /** waits until `count` lines starting with `prefix` have come in all (an error after the time limit) */
   async waitForRequests(prefix: string, count: number, timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
