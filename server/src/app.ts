@@ -60,7 +60,7 @@ import { KiosksService } from './modules/kiosks/kiosks.service.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { OrdersService, type StoreLiveEvent } from './modules/orders/orders.service.js';
-import { PayAtCounter } from './modules/orders/payment.js';
+import type { KioskPaymentStarters } from './modules/orders/payment.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
 import { reconciliationRoutes } from './modules/reconciliation/reconciliation.routes.js';
 import { dailyReconciliationJob, ReconciliationService } from './modules/reconciliation/reconciliation.service.js';
@@ -209,7 +209,9 @@ export async function createApp(config: Config): Promise<App> {
   const liveOrders = new ReplayableEvents<StoreLiveEvent>('orders-live', cache, bus, { ...config.kioskLive, deliverLateForSeconds: 120 }, (error) =>
     http.log.warn({ err: error }, 'live orders log unavailable'),
   );
-  const orders = new OrdersService(db, liveOrders, new PayAtCounter());
+  // card and mobile payments at the kiosk add their starters here (they need `orders` themselves)
+  const paymentStarters: KioskPaymentStarters = {};
+  const orders = new OrdersService(db, liveOrders, paymentStarters, { pendingPaymentMinutes: config.payments.pendingPaymentMinutes });
   const sales = new SalesService(db, cache);
   const consultations = new ConsultationsService(db, bus, new Video(config.consultations), config.consultations, (error, task) =>
     http.log.error({ err: error, task }, 'consultations task failed'),

@@ -37,6 +37,8 @@ export interface Config {
   mailFrom: string;
   /** mobile / QR payment (docs/payments.md "Mobile / QR payment"): the fake (default, no money moves) or Toss Payments */
   paymentGateway: { kind: 'fake' } | { kind: 'toss'; apiUrl: string; secretKey: string; clientKey: string; timeoutMs: number };
+  /** the order's payment (docs/payments.md): how long a card or mobile charge at the kiosk may take; how often expired orders are looked for */
+  payments: { pendingPaymentMinutes: number; expiryCheckSeconds: number };
   /** text messages, e.g. "your order is ready" (docs/messaging.md): an outbox (default) or a JSON HTTP provider */
   messaging: {
     provider: { kind: 'outbox' } | { kind: 'http'; url: string; apiKey: string | undefined; sender: string | undefined; timeoutMs: number };
@@ -241,6 +243,10 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: str(env, 'MAIL_FROM', 'Pinokio <no-reply@pinokio.local>'),
     messaging: messagingConfig(env),
     paymentGateway: paymentGatewayConfig(env),
+    payments: {
+      pendingPaymentMinutes: int(env, 'PENDING_PAYMENT_MINUTES', 3, 1, 30),
+      expiryCheckSeconds: int(env, 'PAYMENT_EXPIRY_CHECK_SECONDS', 60, 5, 3600),
+    },
     auth: {
       tokenSecret,
       accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),

@@ -2,7 +2,7 @@
 // stock, the per-day sales aggregates, numbering, the order and its lines.
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
-import type { Dining, ItemDining, OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
+import type { Dining, ItemDining, OrderLineOption, OrderStatus, PaidMethod, PaymentMethod, PaymentStatus, RefundState } from '../../platform/db/schema.js';
 
 export interface ItemForOrdering {
   id: string;
@@ -53,6 +53,30 @@ export interface Order {
   updatedAt: Date;
   cancelledAt: Date | null;
   lines: OrderLine[];
+  payment: OrderPayment;
+}
+
+/** the order's money (docs/payments.md "The order's payment") */
+export interface OrderPayment {
+  status: PaymentStatus;
+  /** how the money came in; null until paid */
+  method: PaidMethod | null;
+  paidAmount: number;
+  refundedAmount: number;
+  approvalNumber: string | null;
+  paidAt: Date | null;
+  /** when a pending or unpaid order expires if not paid; null once paid */
+  payBy: Date | null;
+}
+
+export interface Refund {
+  id: string;
+  orderId: string;
+  amount: number;
+  method: PaidMethod;
+  reason: string;
+  state: RefundState;
+  createdAt: Date;
 }
 
 type OrderRow = {
@@ -70,6 +94,13 @@ type OrderRow = {
   updated_at: Date;
   cancelled_at: Date | null;
   dining: Dining | null;
+  payment_status: PaymentStatus;
+  paid_method: PaidMethod | null;
+  paid_amount: number;
+  refunded_amount: number;
+  approval_number: string | null;
+  paid_at: Date | null;
+  pay_by: Date | null;
 };
 
 const orderColumns = [
@@ -87,6 +118,13 @@ const orderColumns = [
   'updated_at',
   'cancelled_at',
   'dining',
+  'payment_status',
+  'paid_method',
+  'paid_amount',
+  'refunded_amount',
+  'approval_number',
+  'paid_at',
+  'pay_by',
 ] as const;
 
 export function toOrder(row: OrderRow, lines: OrderLine[]): Order {
@@ -106,6 +144,15 @@ export function toOrder(row: OrderRow, lines: OrderLine[]): Order {
     updatedAt: row.updated_at,
     cancelledAt: row.cancelled_at,
     lines,
+    payment: {
+      status: row.payment_status,
+      method: row.paid_method,
+      paidAmount: row.paid_amount,
+      refundedAmount: row.refunded_amount,
+      approvalNumber: row.approval_number,
+      paidAt: row.paid_at,
+      payBy: row.pay_by,
+    },
   };
 }
 
@@ -116,14 +163,14 @@ export const PLACE_ORDER_TOO_FEW_LEFT = 'PKS01';
 export class OrdersRepository {
   constructor(private readonly db: Database) {}
 
-  async storeForOrdering(storeId: string): Promise<{ brandId: string; timeZone: string } | undefined> {
+  async storeForOrdering(storeId: string): Promise<{ brandId: string; timeZone: string; unpaidExpiryMinutes: number } | undefined> {
     const row = await this.db
       .selectFrom('stores')
-      .select(['brand_id', 'time_zone'])
+      .select(['brand_id', 'time_zone', 'unpaid_expiry_minutes'])
       .where('id', '=', storeId)
       .where('closed_at', 'is', null)
       .executeTakeFirst();
-    return row && { brandId: row.brand_id, timeZone: row.time_zone };
+    return row && { brandId: row.brand_id, timeZone: row.time_zone, unpaidExpiryMinutes: row.unpaid_expiry_minutes };
   }
 
   /** whether the customer is a member of this store (placeOrder checks again, with a lock) */
@@ -207,9 +254,10 @@ export class OrdersRepository {
   }
 
   /**
-   * All of an order's writes in one statement (the place_order function, migration 0008): the
-   * member checked and key-share locked, counted stock taken (never below zero), the day's
-   * aggregates, the day's next number, the order and its lines. Run outside a transaction it
+   * All of an order's writes in one statement (the place_order function, migration 0017): the
+   * member checked and key-share locked, counted stock taken (never below zero), the day's next
+   * number, the order (unpaid or pending, with its pay-by time) and its lines. The sales figures
+   * are not touched: an order counts once it is paid (addToSales). Run outside a transaction it
    * commits by itself, so the store's hot rows are held for this statement only. Refusals are
    * raised: PLACE_ORDER_NOT_A_MEMBER, PLACE_ORDER_TOO_FEW_LEFT (SQLSTATEs), and nothing is written.
    */
@@ -226,6 +274,8 @@ export class OrdersRepository {
     requestHash: string;
     stock: Map<string, number>;
     lines: OrderLine[];
+    paymentStatus: 'unpaid' | 'pending';
+    payBy: Date;
   }): Promise<OrderRow> {
     const stock = JSON.stringify([...values.stock].map(([itemId, quantity]) => ({ itemId, quantity })));
     const lines = JSON.stringify(values.lines.map((line, position) => ({ ...line, position })));
@@ -235,7 +285,7 @@ export class OrdersRepository {
         ${values.storeId}::uuid, ${values.brandId}::uuid, ${values.kioskId}::uuid, ${values.customerId}::uuid,
         ${values.localDate}::date, ${values.paymentMethod}::text, ${values.total}::integer,
         ${values.idempotencyKey}::text, ${values.requestHash}::text, ${stock}::jsonb, ${lines}::jsonb,
-        ${values.dining}::text
+        ${values.dining}::text, ${values.paymentStatus}::text, ${values.payBy.toISOString()}::timestamptz
       )`.execute(this.db);
     return rows[0]!;
   }
@@ -259,26 +309,30 @@ export class OrdersRepository {
     }
   }
 
-  /** adds (sign 1) or takes back (sign -1) an order in the day's aggregates */
+  /**
+   * Changes the day's aggregates by one order: `orders` (1 when it becomes paid, -1 when fully
+   * refunded, 0 for a partial refund), `total` in won (signed), and its items' figures when given
+   * (with their sign: counted when paid, taken out when fully refunded).
+   */
   async addToSales(
-    sign: 1 | -1,
-    order: { storeId: string; brandId: string; localDate: string; total: number; dining: Dining | null },
-    itemTotals: Map<string, { quantity: number; total: number }>,
+    order: { storeId: string; brandId: string; localDate: string; dining: Dining | null },
+    change: { orders: -1 | 0 | 1; total: number },
+    items?: { sign: 1 | -1; totals: Map<string, { quantity: number; total: number }> },
   ): Promise<void> {
-    const eatIn = order.dining === 'eat_in' ? sign : 0;
-    const takeOut = order.dining === 'take_out' ? sign : 0;
+    const eatIn = order.dining === 'eat_in' ? 1 : 0;
+    const takeOut = order.dining === 'take_out' ? 1 : 0;
     await this.db
       .insertInto('daily_sales')
       .values({
         store_id: order.storeId,
         brand_id: order.brandId,
         local_date: order.localDate,
-        order_count: sign,
-        total: sign * order.total,
-        eat_in_count: eatIn,
-        eat_in_total: eatIn * order.total,
-        take_out_count: takeOut,
-        take_out_total: takeOut * order.total,
+        order_count: change.orders,
+        total: change.total,
+        eat_in_count: eatIn * change.orders,
+        eat_in_total: eatIn * change.total,
+        take_out_count: takeOut * change.orders,
+        take_out_total: takeOut * change.total,
       })
       .onConflict((conflict) =>
         conflict.columns(['store_id', 'local_date']).doUpdateSet({
@@ -291,14 +345,15 @@ export class OrdersRepository {
         }),
       )
       .execute();
-    const rows = [...itemTotals]
+    if (!items) return;
+    const rows = [...items.totals]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([itemId, sums]) => ({
         store_id: order.storeId,
         local_date: order.localDate,
         item_id: itemId,
-        quantity: sign * sums.quantity,
-        total: sign * sums.total,
+        quantity: items.sign * sums.quantity,
+        total: items.sign * sums.total,
       }));
     if (rows.length === 0) return;
     await this.db
@@ -311,6 +366,134 @@ export class OrdersRepository {
         }),
       )
       .execute();
+  }
+
+  /**
+   * Marks a pending or unpaid order paid (only from those: of two racing payments one wins).
+   * The counter payment's Idempotency-Key is kept, so its retry is recognised.
+   */
+  async markPaid(
+    storeId: string,
+    orderId: string,
+    payment: { method: PaidMethod; amount: number; approvalNumber: string | null; paidAt: Date; idempotencyKey: string | null },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('orders')
+      .set({
+        payment_status: 'paid',
+        paid_method: payment.method,
+        paid_amount: payment.amount,
+        approval_number: payment.approvalNumber,
+        paid_at: payment.paidAt,
+        payment_idempotency_key: payment.idempotencyKey,
+        pay_by: null,
+        updated_at: new Date(),
+      })
+      .where('store_id', '=', storeId)
+      .where('id', '=', orderId)
+      .where('payment_status', 'in', ['pending', 'unpaid'])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async paymentIdempotencyKeyOf(orderId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('orders').select('payment_idempotency_key').where('id', '=', orderId).executeTakeFirst();
+    return row?.payment_idempotency_key ?? null;
+  }
+
+  /** money given back: the refund's row, and the order's refunded amount and payment state */
+  async addRefund(refund: {
+    storeId: string;
+    orderId: string;
+    amount: number;
+    method: PaidMethod;
+    reason: string;
+    accountId: string | null;
+    idempotencyKey: string | null;
+    state: RefundState;
+    paymentStatus: 'partially_refunded' | 'refunded';
+  }): Promise<Refund> {
+    const row = await this.db
+      .insertInto('refunds')
+      .values({
+        store_id: refund.storeId,
+        order_id: refund.orderId,
+        amount: refund.amount,
+        method: refund.method,
+        reason: refund.reason,
+        account_id: refund.accountId,
+        idempotency_key: refund.idempotencyKey,
+        state: refund.state,
+      })
+      .returning(refundColumns)
+      .executeTakeFirstOrThrow();
+    await this.db
+      .updateTable('orders')
+      .set({ refunded_amount: sql`refunded_amount + ${refund.amount}`, payment_status: refund.paymentStatus, updated_at: new Date() })
+      .where('id', '=', refund.orderId)
+      .execute();
+    return toRefund(row);
+  }
+
+  async refundByIdempotencyKey(orderId: string, key: string): Promise<Refund | undefined> {
+    const row = await this.db.selectFrom('refunds').select(refundColumns).where('order_id', '=', orderId).where('idempotency_key', '=', key).executeTakeFirst();
+    return row && toRefund(row);
+  }
+
+  async refundsOf(storeId: string, orderId: string): Promise<Refund[]> {
+    const rows = await this.db
+      .selectFrom('refunds')
+      .select(refundColumns)
+      .where('store_id', '=', storeId)
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toRefund);
+  }
+
+  /** the terminal's or gateway's answer to a pending refund; only a pending one changes */
+  async settleRefund(refundId: string, outcome: { state: 'done' | 'failed'; providerReference?: string | null; message?: string | null }): Promise<boolean> {
+    const result = await this.db
+      .updateTable('refunds')
+      .set({ state: outcome.state, provider_reference: outcome.providerReference ?? null, outcome_message: outcome.message ?? null, updated_at: new Date() })
+      .where('id', '=', refundId)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** orders still waiting for their money past their pay-by time (the expiry job), oldest first */
+  async dueForExpiry(now: Date, limit: number): Promise<Array<{ storeId: string; orderId: string }>> {
+    const rows = await this.db
+      .selectFrom('orders')
+      .select(['store_id', 'id'])
+      .where('status', '=', 'placed')
+      .where('payment_status', 'in', ['pending', 'unpaid'])
+      .where('pay_by', '<=', now)
+      .orderBy('pay_by')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ storeId: row.store_id, orderId: row.id }));
+  }
+
+  /** a pending order's charges still under way: to be voided (the card helper sends VoidPayment) */
+  async requestVoidOfAttempts(orderId: string): Promise<Array<{ id: string; kioskId: string | null; method: 'card' | 'mobile' }>> {
+    return (
+      await this.db
+        .updateTable('payment_attempts')
+        .set({ state: 'void_requested', updated_at: new Date() })
+        .where('order_id', '=', orderId)
+        .where('state', 'in', ['requested', 'approved'])
+        .returning(['id', 'kiosk_id', 'method'])
+        .execute()
+    ).map((row) => ({ id: row.id, kioskId: row.kiosk_id, method: row.method }));
+  }
+
+  /** whether the store's kitchen starts orders to be paid at the counter before they are paid */
+  async kitchenStartsUnpaid(storeId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('stores').select('kitchen_starts_unpaid').where('id', '=', storeId).executeTakeFirst();
+    return row?.kitchen_starts_unpaid ?? true;
   }
 
   async findByIdempotencyKey(storeId: string, key: string): Promise<(Order & { requestHash: string | null }) | undefined> {
@@ -366,10 +549,11 @@ export class OrdersRepository {
 
   async list(
     storeId: string,
-    filter: { from: string; to: string; statuses?: OrderStatus[]; limit: number; offset: number },
+    filter: { from: string; to: string; statuses?: OrderStatus[]; paymentStatuses?: PaymentStatus[]; limit: number; offset: number },
   ): Promise<{ orders: Order[]; total: number }> {
     let base = this.db.selectFrom('orders').where('store_id', '=', storeId).where('local_date', '>=', filter.from).where('local_date', '<=', filter.to);
     if (filter.statuses && filter.statuses.length > 0) base = base.where('status', 'in', filter.statuses);
+    if (filter.paymentStatuses && filter.paymentStatuses.length > 0) base = base.where('payment_status', 'in', filter.paymentStatuses);
     const [rows, count] = await Promise.all([
       base.select(orderColumns).orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
@@ -447,4 +631,10 @@ export class OrdersRepository {
     }
     return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
   }
+}
+
+const refundColumns = ['id', 'order_id', 'amount', 'method', 'reason', 'state', 'created_at'] as const;
+
+function toRefund(row: { id: string; order_id: string; amount: number; method: PaidMethod; reason: string; state: RefundState; created_at: Date }): Refund {
+  return { id: row.id, orderId: row.order_id, amount: row.amount, method: row.method, reason: row.reason, state: row.state, createdAt: row.created_at };
 }

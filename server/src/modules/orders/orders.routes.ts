@@ -25,7 +25,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
   });
 
   app.get('/api/stores/:storeId/orders', { schema: ListOrdersRoute, config: storeOwner }, async (request) =>
-    orders.list(request.params.storeId, { ...request.query, statuses: request.query.status }),
+    orders.list(request.params.storeId, { ...request.query, statuses: request.query.status, paymentStatuses: request.query.paymentStatus }),
   );
 
   app.get('/api/stores/:storeId/orders/first-date', { schema: FirstOrderDateRoute, config: storeOwner }, async (request) => ({
@@ -55,7 +55,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
   );
 
   app.post('/api/stores/:storeId/orders/:orderId/cancel', { schema: CancelOrderRoute, config: storeOwner }, async (request) =>
-    orders.cancel(request.params.storeId, request.params.orderId, request.body.reason),
+    orders.cancel(request.params.storeId, request.params.orderId, request.body.reason, { accountId: principalOf(request).subjectId }),
   );
 
   app.get('/api/stores/:storeId/customers/:customerId/recommendations', { schema: RecommendationsRoute, config: storeKiosk }, async (request) =>

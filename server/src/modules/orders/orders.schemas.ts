@@ -11,8 +11,38 @@ const StatusSchema = Type.Union([
   Type.Literal('cancelled'),
 ]);
 const PaymentMethodSchema = Type.Union([Type.Literal('card'), Type.Literal('mobile'), Type.Literal('counter')], {
-  description: 'recorded for the staff; no payment is taken on the kiosk (pay at the counter)',
+  description:
+    "what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter)",
 });
+export const PaymentStatusSchema = Type.Union(
+  [Type.Literal('pending'), Type.Literal('unpaid'), Type.Literal('paid'), Type.Literal('partially_refunded'), Type.Literal('refunded')],
+  { description: 'pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded' },
+);
+export const PaidMethodSchema = Type.Union([Type.Literal('kiosk_card'), Type.Literal('mobile'), Type.Literal('counter_cash'), Type.Literal('counter_card')]);
+
+const OrderPaymentSchema = Type.Object(
+  {
+    status: PaymentStatusSchema,
+    method: Type.Union([PaidMethodSchema, Type.Null()], { description: 'how the money came in; null until paid' }),
+    paidAmount: Type.Integer({ description: 'won' }),
+    refundedAmount: Type.Integer({ description: 'won' }),
+    approvalNumber: Type.Union([Type.String(), Type.Null()]),
+    paidAt: Type.Union([DateTime, Type.Null()]),
+    payBy: Type.Union([DateTime, Type.Null()], { description: 'when a pending or unpaid order expires if not paid' }),
+  },
+  { title: 'OrderPayment' },
+);
+
+/** what the kiosk is told about its order's payment (orders/payment.ts PaymentStart) */
+export const PaymentStartSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal('pending'), Type.Literal('unpaid'), Type.Literal('paid')]),
+    paymentId: Type.Optional(Uuid),
+    checkoutUrl: Type.Optional(Type.String({ description: 'mobile: the checkout page, shown as a QR code' })),
+    payBy: Type.Optional(DateTime),
+  },
+  { title: 'PaymentStart' },
+);
 
 const DiningSchema = Type.Union([Type.Literal('eat_in'), Type.Literal('take_out')], { description: 'eat-in or take-out' });
 
@@ -32,6 +62,7 @@ export const OrderSchema = Type.Object(
     createdAt: DateTime,
     updatedAt: DateTime,
     cancelledAt: Type.Union([DateTime, Type.Null()]),
+    payment: OrderPaymentSchema,
     lines: Type.Array(
       Type.Object({
         itemId: Uuid,
@@ -54,7 +85,9 @@ export const PlaceOrderRoute = {
   summary: 'Place an order from the kiosk (prices are computed on the server)',
   description:
     'Send an `Idempotency-Key` header (8-100 characters) so that a retried request returns the same order instead of placing a second one. ' +
-    '201 for a new order, 200 for a replay. Send `expectedTotal` (the total shown to the customer) to be told, instead of charged differently, when prices changed.',
+    '201 for a new order, 200 for a replay. Send `expectedTotal` (the total shown to the customer) to be told, instead of charged differently, when prices changed. ' +
+    "`paymentMethod` decides the payment (docs/payments.md): 'counter' is placed unpaid; 'card' and 'mobile' are placed pending and their charge starts " +
+    '(409 card_terminal_unavailable / mobile_payment_unavailable when this kiosk cannot take them now: nothing is written).',
   security,
   params: Type.Object({ storeId: Uuid }),
   headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
@@ -92,8 +125,8 @@ export const PlaceOrderRoute = {
     { additionalProperties: false },
   ),
   response: {
-    201: Type.Object({ order: OrderSchema, payment: Type.Object({ status: Type.String() }) }),
-    200: Type.Object({ order: OrderSchema, payment: Type.Object({ status: Type.String() }) }),
+    201: Type.Object({ order: OrderSchema, payment: PaymentStartSchema }),
+    200: Type.Object({ order: OrderSchema, payment: PaymentStartSchema }),
     ...errorResponses(400, 401, 403, 409),
   },
 };
@@ -108,6 +141,7 @@ export const ListOrdersRoute = {
       from: LocalDay,
       to: LocalDay,
       status: Type.Optional(Type.Array(StatusSchema, { maxItems: 5 })),
+      paymentStatus: Type.Optional(Type.Array(PaymentStatusSchema, { maxItems: 5 })),
       page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
       pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     },
@@ -138,7 +172,7 @@ export const AdvanceOrderRoute = {
 
 export const CancelOrderRoute = {
   tags: ['orders'],
-  summary: 'Cancel an order with a reason: its stock returns and the sales figures are corrected',
+  summary: 'Cancel an order with a reason: its stock returns; a paid order is refunded the rest and taken out of the sales figures',
   security,
   params: StoreOrderParams,
   body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),

@@ -1,11 +1,12 @@
 // Orders from kiosks: prices and totals computed here from the menu as read when ordering (what
 // the client says a price is, is ignored), stock taken atomically and never below zero, one order
-// per Idempotency-Key, statuses that only move forward, and the day's sales aggregates written
-// atomically with the order (one statement) and with its cancellation (one transaction).
+// per Idempotency-Key, statuses that only move forward. Its money (docs/payments.md): placed
+// unpaid (counter) or pending (a charge at the kiosk), counted in the day's sales aggregates when
+// it becomes paid and taken out by refunds, each in one transaction with the change.
 import { createHash } from 'node:crypto';
 import type { Logged, ReplayableEvents } from '../../platform/bus/replayable-events.js';
 import type { Database } from '../../platform/db/database.js';
-import type { Dining, OrderLineOption, OrderStatus, PaymentMethod } from '../../platform/db/schema.js';
+import type { Dining, OrderLineOption, OrderStatus, PaidMethod, PaymentMethod, PaymentStatus } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { daysBetween, localDate } from '../../platform/time/local-date.js';
 import { hasSqlState, isUniqueViolation } from '../../platform/db/errors.js';
@@ -17,8 +18,9 @@ import {
   type ItemForOrdering,
   type Order,
   type OrderLine,
+  type Refund,
 } from './orders.repository.js';
-import type { PaymentOutcome, PaymentProvider } from './payment.js';
+import type { KioskPaymentStarter, KioskPaymentStarters, PaymentStart } from './payment.js';
 import type { StaffCallEvent } from '../staff-calls/staff-calls.events.js';
 
 export interface OrderRequest {
@@ -38,36 +40,75 @@ export const MAX_RANGE_DAYS = 366;
 const STATUS_ORDER: OrderStatus[] = ['placed', 'preparing', 'ready', 'completed'];
 
 export type OrderEvent = { type: 'order.placed' | 'order.updated'; order: Order };
+
+/** money to give back through the kiosk's terminal or the gateway (the refund is `pending` until they answer) */
+export interface RefundRequest {
+  refundId: string;
+  storeId: string;
+  orderId: string;
+  kioskId: string | null;
+  /** kiosk_card or mobile: each listener takes its own */
+  method: PaidMethod;
+  amount: number;
+  reason: string;
+  /** the charge's approval number (the terminal refunds by it) */
+  approvalNumber: string | null;
+}
+
+/** a pending order expired before its money came: its charges under way are now `void_requested` */
+export interface PendingExpired {
+  storeId: string;
+  orderId: string;
+  kioskId: string | null;
+  attempts: Array<{ id: string; kioskId: string | null; method: 'card' | 'mobile' }>;
+}
+
+export interface OrdersOptions {
+  /** how long a card or mobile charge at the kiosk may take before the order expires */
+  pendingPaymentMinutes: number;
+}
 /** everything on a store's live stream to its POS: its orders, and its staff calls (modules/staff-calls) */
 export type StoreLiveEvent = OrderEvent | StaffCallEvent;
 
 export class OrdersService {
   /** what follows an order becoming ready (the member's text message, docs/messaging.md); never throws */
   private readyListener?: (storeId: string, orderId: string) => Promise<void>;
+  private readonly refundListeners: Array<(refund: RefundRequest) => Promise<void>> = [];
+  private readonly pendingExpiredListeners: Array<(expired: PendingExpired) => Promise<void>> = [];
 
   constructor(
     private readonly db: Database,
     /** the POS's live orders, per store: ids and a replay log, like the kiosk's screen */
     private readonly liveOrders: ReplayableEvents<StoreLiveEvent>,
-    private readonly payments: PaymentProvider,
+    /**
+     * who takes card and mobile payments at the kiosk; read at every order, so app.ts may add a
+     * starter after constructing this service (starters need it to confirm their payments)
+     */
+    private readonly starters: KioskPaymentStarters,
+    private readonly options: OrdersOptions = { pendingPaymentMinutes: 3 },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /**
    * Places an order. With an idempotency key, a retried request (same key, same content) answers
    * the order placed the first time, however many times it is sent and even concurrently.
+   * `counter`: placed unpaid (pay-by = now + the store's unpaid expiry), on the POS at once.
+   * `card` / `mobile`: refused before anything is written when no starter can take it here; else
+   * placed pending (stock held, pay-by = now + PENDING_PAYMENT_MINUTES) and the starter starts the
+   * charge. A pending order reaches the POS and the kitchen once paid (confirmPayment).
    */
   async place(
     storeId: string,
     kioskId: string | null,
     request: OrderRequest,
     idempotencyKey: string | null,
-  ): Promise<{ order: Order; replayed: boolean; payment: PaymentOutcome }> {
+  ): Promise<{ order: Order; replayed: boolean; payment: PaymentStart }> {
     const requestHash = hashRequest(request);
     if (idempotencyKey) {
       const earlier = await this.replay(storeId, idempotencyKey, requestHash);
       if (earlier) return earlier;
     }
+    const starter = await this.starterFor(storeId, kioskId, request.paymentMethod);
     let order: Order;
     try {
       // no surrounding transaction: the reads need no lock and the writes are one statement
@@ -80,18 +121,54 @@ export class OrdersService {
       }
       throw error;
     }
-    await this.publish('order.placed', order);
-    const payment = await this.payments.charge({
-      storeId,
-      orderId: order.id,
-      orderNumber: order.number,
-      amount: order.total,
-      method: order.paymentMethod,
-    });
-    if (payment.status === 'declined') {
-      order = await this.cancel(storeId, order.id, `payment declined: ${payment.reason}`);
+    if (!starter) {
+      await this.publish('order.placed', order);
+      return { order, replayed: false, payment: { status: 'unpaid', payBy: order.payment.payBy ?? undefined } };
     }
-    return { order, replayed: false, payment };
+    try {
+      const payment = await starter.start({
+        id: order.id,
+        storeId,
+        kioskId,
+        number: order.number,
+        total: order.total,
+        payBy: order.payment.payBy!,
+      });
+      return { order, replayed: false, payment };
+    } catch (error) {
+      // the charge could not start: the order goes (its stock back) rather than wait to expire
+      await this.cancel(storeId, order.id, 'payment could not start').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** the starter for a card or mobile order, after it said this kiosk can take it now; none for counter */
+  private async starterFor(storeId: string, kioskId: string | null, method: PaymentMethod): Promise<KioskPaymentStarter | undefined> {
+    if (method === 'counter') return undefined;
+    const starter = this.starters[method];
+    if (!starter) {
+      throw method === 'card'
+        ? new DomainError('conflict', 'card_terminal_unavailable', 'Card payment is not available at this kiosk now. Please choose another way to pay.')
+        : new DomainError('conflict', 'mobile_payment_unavailable', 'Mobile payment is not available now. Please choose another way to pay.');
+    }
+    await starter.check(storeId, kioskId);
+    return starter;
+  }
+
+  /** the kiosk's order with its payment as it stands (a page reloaded mid-payment picks up from it) */
+  async kioskOrder(storeId: string, orderId: string): Promise<{ order: Order; payment: PaymentStart }> {
+    const order = await this.get(storeId, orderId);
+    return { order, payment: await this.paymentStartOf(order) };
+  }
+
+  private async paymentStartOf(order: Order): Promise<PaymentStart> {
+    if (order.payment.status === 'pending') {
+      const current = await this.starters[order.paymentMethod as 'card' | 'mobile']?.current(order.id);
+      if (current) return current;
+      return { status: 'pending', payBy: order.payment.payBy ?? undefined };
+    }
+    if (order.payment.status === 'unpaid') return { status: 'unpaid', payBy: order.payment.payBy ?? undefined };
+    return { status: 'paid' };
   }
 
   async get(storeId: string, orderId: string): Promise<Order> {
@@ -102,13 +179,14 @@ export class OrdersService {
 
   async list(
     storeId: string,
-    query: { from: string; to: string; statuses?: OrderStatus[]; page: number; pageSize: number },
+    query: { from: string; to: string; statuses?: OrderStatus[]; paymentStatuses?: PaymentStatus[]; page: number; pageSize: number },
   ): Promise<{ orders: Order[]; total: number; page: number; pageSize: number }> {
     checkRange(query.from, query.to);
     const { orders, total } = await new OrdersRepository(this.db).list(storeId, {
       from: query.from,
       to: query.to,
       statuses: query.statuses,
+      paymentStatuses: query.paymentStatuses,
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
@@ -140,28 +218,287 @@ export class OrdersService {
     this.readyListener = listener;
   }
 
-  /** cancels an order: its stock comes back and the day's sales figures are corrected */
-  async cancel(storeId: string, orderId: string, reason: string): Promise<Order> {
+  /**
+   * Cancels an order with a reason: its stock comes back. A pending or unpaid order was never
+   * counted in the sales figures; a paid (or partly refunded) one is refunded the rest (a refunds
+   * row, `pending` for a kiosk card or mobile payment until the refund listeners' terminal or
+   * gateway answers) and taken out of the figures, in the same transaction.
+   */
+  async cancel(storeId: string, orderId: string, reason: string, by: { accountId?: string | null } = {}): Promise<Order> {
     const trimmed = reason.trim();
     if (trimmed.length === 0) throw new DomainError('invalid', 'cancel_reason_required', 'Say why the order is cancelled.');
+    let refund: Refund | undefined;
+    let wasPending = false;
     const order = await this.db.transaction().execute(async (trx) => {
       const repository = new OrdersRepository(trx);
       const current = await repository.find(storeId, orderId, { lock: true });
       if (!current) throw orderNotFound();
       if (current.status === 'cancelled') throw new DomainError('conflict', 'already_cancelled', 'This order is already cancelled.');
       if (current.status === 'completed') throw new DomainError('conflict', 'order_completed', 'A picked-up order cannot be cancelled.');
-      const brandId = await repository.brandOf(storeId);
+      wasPending = current.payment.status === 'pending';
       await repository.changeStatus(storeId, orderId, [current.status], 'cancelled', { cancelReason: trimmed });
       await repository.returnStock(quantitiesOf(current.lines));
+      refund = await this.refundRestIn(repository, current, trimmed, by.accountId ?? null, providerRefundState(current));
+      return (await repository.find(storeId, orderId))!;
+    });
+    // a pending order was never shown on the POS or in the kitchen
+    if (!wasPending) await this.publish('order.updated', order);
+    if (refund) await this.tellRefund(order, refund);
+    return order;
+  }
+
+  /**
+   * Marks a pending or unpaid order paid and counts it in the day's sales figures (on the order's
+   * local date, whatever day it is paid), in one transaction. Idempotent: an order already paid by
+   * the same method with the same approval number (and, when given, the same Idempotency-Key) is
+   * answered as it is, counted once. Conflicts: `order_cancelled`, `already_paid` (paid otherwise),
+   * `payment_pending` (a counter payment while a charge at the kiosk is under way),
+   * `amount_mismatch` (the amount is not the order's total). Publishes `order.placed` when the
+   * order was pending (the POS and the kitchen see a kiosk-charged order once it is paid), else
+   * `order.updated`.
+   */
+  async confirmPayment(
+    storeId: string,
+    orderId: string,
+    payment: { method: PaidMethod; amount: number; approvalNumber: string | null; paidAt?: Date; idempotencyKey?: string | null },
+  ): Promise<Order> {
+    const idempotencyKey = payment.idempotencyKey ?? null;
+    let wasPending = false;
+    let replayed = false;
+    const order = await this.db.transaction().execute(async (trx) => {
+      const repository = new OrdersRepository(trx);
+      const current = await repository.find(storeId, orderId, { lock: true });
+      if (!current) throw orderNotFound();
+      if (current.payment.status !== 'pending' && current.payment.status !== 'unpaid') {
+        const storedKey = await repository.paymentIdempotencyKeyOf(orderId);
+        const sameKey = idempotencyKey === null || storedKey === null || storedKey === idempotencyKey;
+        if (current.payment.method === payment.method && current.payment.approvalNumber === payment.approvalNumber && sameKey) {
+          replayed = true;
+          return current;
+        }
+        throw new DomainError('conflict', 'already_paid', 'This order is already paid.', { method: current.payment.method });
+      }
+      if (current.status === 'cancelled') throw new DomainError('conflict', 'order_cancelled', 'This order was cancelled.');
+      const atCounter = payment.method === 'counter_cash' || payment.method === 'counter_card';
+      if (atCounter && current.payment.status === 'pending') {
+        throw new DomainError('conflict', 'payment_pending', 'A payment for this order is under way at the kiosk.');
+      }
+      if (payment.amount !== current.total) {
+        throw new DomainError('conflict', 'amount_mismatch', `The amount due is ${current.total} won.`, { due: current.total, amount: payment.amount });
+      }
+      wasPending = current.payment.status === 'pending';
+      await repository.markPaid(storeId, orderId, {
+        method: payment.method,
+        amount: payment.amount,
+        approvalNumber: payment.approvalNumber,
+        paidAt: payment.paidAt ?? this.now(),
+        idempotencyKey,
+      });
+      const brandId = await repository.brandOf(storeId);
       await repository.addToSales(
-        -1,
-        { storeId, brandId, localDate: current.localDate, total: current.total, dining: current.dining },
-        itemTotalsOf(current.lines),
+        { storeId, brandId, localDate: current.localDate, dining: current.dining },
+        { orders: 1, total: payment.amount },
+        { sign: 1, totals: itemTotalsOf(current.lines) },
       );
       return (await repository.find(storeId, orderId))!;
     });
-    await this.publish('order.updated', order);
+    if (!replayed) await this.publish(wasPending ? 'order.placed' : 'order.updated', order);
     return order;
+  }
+
+  /**
+   * Gives back part or all of a paid order's money: `refunded_amount` grows, the payment becomes
+   * `partially_refunded` or (all of it) `refunded`; the sales figures lose the amount from their
+   * total, and the order from their count and item figures only when fully refunded. The order's
+   * status does not change. Idempotent per Idempotency-Key (same amount and reason).
+   * Conflicts: `order_not_paid`, `refund_exceeds_paid`, `idempotency_key_reused`.
+   */
+  async refund(
+    storeId: string,
+    orderId: string,
+    request: { amount: number; reason: string; accountId: string | null; idempotencyKey: string | null },
+  ): Promise<{ order: Order; refund: Refund; replayed: boolean }> {
+    const reason = request.reason.trim();
+    if (reason.length === 0) throw new DomainError('invalid', 'refund_reason_required', 'Say why the money is given back.');
+    let replayed = false;
+    const result = await this.db.transaction().execute(async (trx) => {
+      const repository = new OrdersRepository(trx);
+      const current = await repository.find(storeId, orderId, { lock: true });
+      if (!current) throw orderNotFound();
+      if (request.idempotencyKey) {
+        const earlier = await repository.refundByIdempotencyKey(orderId, request.idempotencyKey);
+        if (earlier) {
+          if (earlier.amount !== request.amount || earlier.reason !== reason) {
+            throw new DomainError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was used for a different refund.');
+          }
+          replayed = true;
+          return { order: current, refund: earlier };
+        }
+      }
+      if (current.payment.status === 'pending' || current.payment.status === 'unpaid') {
+        throw new DomainError('conflict', 'order_not_paid', 'This order has not been paid: there is nothing to refund.');
+      }
+      const refundable = current.payment.paidAmount - current.payment.refundedAmount;
+      if (request.amount > refundable) {
+        throw new DomainError('conflict', 'refund_exceeds_paid', `At most ${refundable} won can be refunded.`, { refundable, amount: request.amount });
+      }
+      const refund = await this.refundIn(repository, current, request.amount, reason, request.accountId, request.idempotencyKey, providerRefundState(current));
+      return { order: (await repository.find(storeId, orderId))!, refund };
+    });
+    if (!replayed) {
+      await this.publish('order.updated', result.order);
+      await this.tellRefund(result.order, result.refund);
+    }
+    return { ...result, replayed };
+  }
+
+  async refundsOf(storeId: string, orderId: string): Promise<Refund[]> {
+    await this.get(storeId, orderId);
+    return new OrdersRepository(this.db).refundsOf(storeId, orderId);
+  }
+
+  /** the terminal's or gateway's answer to a pending refund (the refund listeners call it); false when it was not pending */
+  settleRefund(refundId: string, outcome: { state: 'done' | 'failed'; providerReference?: string | null; message?: string | null }): Promise<boolean> {
+    return new OrdersRepository(this.db).settleRefund(refundId, outcome);
+  }
+
+  /**
+   * A confirmed kiosk charge that the terminal voided after all (the confirmation never reached the
+   * agent): the order is cancelled, refunded in full (a `done` refund: the money is already back),
+   * taken out of the sales figures, its stock back. Idempotent: a cancelled order is answered as it is.
+   */
+  async reverseConfirmedPayment(storeId: string, orderId: string, reason: string): Promise<Order> {
+    const trimmed = reason.trim() || 'payment voided';
+    let changed = false;
+    const order = await this.db.transaction().execute(async (trx) => {
+      const repository = new OrdersRepository(trx);
+      const current = await repository.find(storeId, orderId, { lock: true });
+      if (!current) throw orderNotFound();
+      if (current.status === 'cancelled') return current;
+      changed = true;
+      await repository.changeStatus(storeId, orderId, [current.status], 'cancelled', { cancelReason: trimmed });
+      await repository.returnStock(quantitiesOf(current.lines));
+      await this.refundRestIn(repository, current, trimmed, null, 'done');
+      return (await repository.find(storeId, orderId))!;
+    });
+    if (changed) await this.publish('order.updated', order);
+    return order;
+  }
+
+  /**
+   * Called after a refund of a `kiosk_card` or `mobile` payment is stored (`pending`): the listener
+   * gives the money back through the terminal or the gateway and settles it (settleRefund). Every
+   * listener gets every such refund and takes those of its method; it must not throw.
+   */
+  onRefund(listener: (refund: RefundRequest) => Promise<void>): void {
+    this.refundListeners.push(listener);
+  }
+
+  /** Called after a pending order expired (expireDue): the listener voids its charges under way. */
+  onPendingExpired(listener: (expired: PendingExpired) => Promise<void>): void {
+    this.pendingExpiredListeners.push(listener);
+  }
+
+  /**
+   * Cancels the orders still `placed` and `unpaid` or `pending` past their pay-by time, their stock
+   * back (the expiry job, once a minute across instances). A pending one's charges under way become
+   * `void_requested` and the pending-expired listeners are told. Returns how many expired.
+   */
+  async expireDue(limit = 500): Promise<number> {
+    const now = this.now();
+    const due = await new OrdersRepository(this.db).dueForExpiry(now, limit);
+    let expired = 0;
+    for (const { storeId, orderId } of due) {
+      let attempts: PendingExpired['attempts'] = [];
+      let wasPending = false;
+      const order = await this.db.transaction().execute(async (trx) => {
+        const repository = new OrdersRepository(trx);
+        const current = await repository.find(storeId, orderId, { lock: true });
+        // paid, started or cancelled meanwhile: no longer due
+        const stillDue =
+          current &&
+          current.status === 'placed' &&
+          (current.payment.status === 'pending' || current.payment.status === 'unpaid') &&
+          current.payment.payBy !== null &&
+          current.payment.payBy <= now;
+        if (!stillDue) return undefined;
+        wasPending = current.payment.status === 'pending';
+        const reason = wasPending ? 'payment not completed in time' : 'not paid in time';
+        await repository.changeStatus(storeId, orderId, ['placed'], 'cancelled', { cancelReason: reason });
+        await repository.returnStock(quantitiesOf(current.lines));
+        if (wasPending) attempts = await repository.requestVoidOfAttempts(orderId);
+        return (await repository.find(storeId, orderId))!;
+      });
+      if (!order) continue;
+      expired += 1;
+      if (wasPending) {
+        for (const listener of this.pendingExpiredListeners) {
+          await listener({ storeId, orderId, kioskId: order.kioskId, attempts }).catch(() => undefined);
+        }
+      } else {
+        await this.publish('order.updated', order);
+      }
+    }
+    return expired;
+  }
+
+  /** refunds what is left of a paid order's money (none when it was never paid) */
+  private async refundRestIn(
+    repository: OrdersRepository,
+    current: Order,
+    reason: string,
+    accountId: string | null,
+    state: 'pending' | 'done',
+  ): Promise<Refund | undefined> {
+    if (current.payment.status !== 'paid' && current.payment.status !== 'partially_refunded') return undefined;
+    const rest = current.payment.paidAmount - current.payment.refundedAmount;
+    return this.refundIn(repository, current, rest, reason, accountId, null, state);
+  }
+
+  private async refundIn(
+    repository: OrdersRepository,
+    current: Order,
+    amount: number,
+    reason: string,
+    accountId: string | null,
+    idempotencyKey: string | null,
+    state: 'pending' | 'done',
+  ): Promise<Refund> {
+    const full = current.payment.refundedAmount + amount === current.payment.paidAmount;
+    const refund = await repository.addRefund({
+      storeId: current.storeId,
+      orderId: current.id,
+      amount,
+      method: current.payment.method!,
+      reason,
+      accountId,
+      idempotencyKey,
+      state,
+      paymentStatus: full ? 'refunded' : 'partially_refunded',
+    });
+    const brandId = await repository.brandOf(current.storeId);
+    // counted: paid − refunded; the order and its items leave the figures once nothing is left
+    await repository.addToSales(
+      { storeId: current.storeId, brandId, localDate: current.localDate, dining: current.dining },
+      { orders: full ? -1 : 0, total: -amount },
+      full ? { sign: -1, totals: itemTotalsOf(current.lines) } : undefined,
+    );
+    return refund;
+  }
+
+  private async tellRefund(order: Order, refund: Refund): Promise<void> {
+    if (refund.state !== 'pending') return;
+    const request: RefundRequest = {
+      refundId: refund.id,
+      storeId: order.storeId,
+      orderId: order.id,
+      kioskId: order.kioskId,
+      method: refund.method,
+      amount: refund.amount,
+      reason: refund.reason,
+      approvalNumber: order.payment.approvalNumber,
+    };
+    for (const listener of this.refundListeners) await listener(request).catch(() => undefined);
   }
 
   /** for a known customer: what they order most, and their last order */
@@ -259,8 +596,11 @@ export class OrdersService {
     // Everything above was read without locks. Stock, the member check, the day's aggregates and
     // number, the order and its lines now land in one statement that commits by itself, so a
     // store's orders hold its hot rows only while it runs.
-    const day = localDate(store.timeZone, this.now());
+    const now = this.now();
+    const day = localDate(store.timeZone, now);
     const counted = new Map([...quantities].filter(([itemId]) => items.get(itemId)!.stock !== null));
+    const atCounter = request.paymentMethod === 'counter';
+    const payBy = new Date(now.getTime() + (atCounter ? store.unpaidExpiryMinutes : this.options.pendingPaymentMinutes) * 60_000);
     try {
       const row = await repository.placeOrder({
         storeId,
@@ -275,6 +615,8 @@ export class OrdersService {
         requestHash,
         stock: counted,
         lines,
+        paymentStatus: atCounter ? 'unpaid' : 'pending',
+        payBy,
       });
       return toOrder(row, lines);
     } catch (error) {
@@ -300,7 +642,7 @@ export class OrdersService {
       throw new DomainError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was used for a different order.');
     }
     const { requestHash: _hash, ...order } = earlier;
-    return { order, replayed: true, payment: { status: 'pay_at_counter' } as PaymentOutcome };
+    return { order, replayed: true, payment: await this.paymentStartOf(order) };
   }
 
   /**
@@ -336,6 +678,11 @@ function quantitiesOf(lines: Array<{ itemId: string; quantity: number }>): Map<s
   const quantities = new Map<string, number>();
   for (const line of lines) quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
   return quantities;
+}
+
+/** a kiosk card or mobile payment goes back through the terminal or the gateway; counter money by hand */
+function providerRefundState(order: Order): 'pending' | 'done' {
+  return order.payment.method === 'kiosk_card' || order.payment.method === 'mobile' ? 'pending' : 'done';
 }
 
 function itemTotalsOf(lines: OrderLine[]): Map<string, { quantity: number; total: number }> {

@@ -41,21 +41,3 @@ export interface KioskPaymentStarter {
 }
 
 export type KioskPaymentStarters = Partial<Record<Exclude<PaymentMethod, 'counter'>, KioskPaymentStarter>>;
-
-// --- the seam before issue 14; removed once orders.service uses the starters above ---
-export interface PaymentRequest {
-  storeId: string;
-  orderId: string;
-  orderNumber: number;
-  amount: number;
-  method: PaymentMethod;
-}
-export type PaymentOutcome = { status: 'pay_at_counter' } | { status: 'paid'; reference: string } | { status: 'declined'; reason: string };
-export interface PaymentProvider {
-  charge(request: PaymentRequest): Promise<PaymentOutcome>;
-}
-export class PayAtCounter implements PaymentProvider {
-  async charge(): Promise<PaymentOutcome> {
-    return { status: 'pay_at_counter' };
-  }
-}

@@ -16,6 +16,7 @@ import { migration0013KioskReach } from './migrations/0013-kiosk-reach.js';
 import { migration0014FaceTemplates } from './migrations/0014-face-templates.js';
 import { migration0015KioskDeviceSettings } from './migrations/0015-kiosk-device-settings.js';
 import { migration0016KioskSpeechStatus } from './migrations/0016-kiosk-speech-status.js';
+import { migration0017Payments } from './migrations/0017-payments.js';
 
 // Migrations are listed here, in order; names sort as they run.
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014-face-templates': migration0014FaceTemplates,
   '0015-kiosk-device-settings': migration0015KioskDeviceSettings,
   '0016-kiosk-speech-status': migration0016KioskSpeechStatus,
+  '0017-payments': migration0017Payments,
 };
 
 class ListedMigrations implements MigrationProvider {

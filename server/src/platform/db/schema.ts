@@ -24,6 +24,14 @@ export interface StoresTable {
   time_zone: Generated<string>;
   closed_at: NullableTimestamp;
   created_at: CreatedAt;
+  /** what the receipt prints (0017); registration number: 10 digits */
+  business_name: string | null;
+  business_registration_number: string | null;
+  business_address: string | null;
+  business_phone: string | null;
+  /** whether an order to be paid at the counter reaches the kitchen before it is paid (0017) */
+  kitchen_starts_unpaid: Generated<boolean>;
+  unpaid_expiry_minutes: Generated<number>;
 }
 
 export interface AccountsTable {
@@ -52,7 +60,14 @@ export interface KiosksTable {
   /** the screen's visible height and its bottom edge above the floor, in cm; both or neither (0013) */
   screen_height_cm: ColumnType<number | null, number | null | undefined, number | null>;
   screen_bottom_cm: ColumnType<number | null, number | null | undefined, number | null>;
+  /** what the kiosk's agent last said about its peripherals (0017) */
+  printer_status: Generated<PrinterStatus>;
+  terminal_status: Generated<TerminalStatus>;
+  peripherals_at: NullableTimestamp;
 }
+
+export type PrinterStatus = 'none' | 'ready' | 'paper_low' | 'paper_out' | 'offline';
+export type TerminalStatus = 'none' | 'ready' | 'offline';
 
 export interface SessionsTable {
   id: Generated<string>;
@@ -165,7 +180,12 @@ export interface OrderCountersTable {
 }
 
 export type OrderStatus = 'placed' | 'preparing' | 'ready' | 'completed' | 'cancelled';
+/** what the customer chose at the kiosk */
 export type PaymentMethod = 'card' | 'mobile' | 'counter';
+/** the order's payment (0017, docs/payments.md) */
+export type PaymentStatus = 'pending' | 'unpaid' | 'paid' | 'partially_refunded' | 'refunded';
+/** how the money came in */
+export type PaidMethod = 'kiosk_card' | 'mobile' | 'counter_cash' | 'counter_card';
 
 export interface OrdersTable {
   id: Generated<string>;
@@ -184,6 +204,103 @@ export interface OrdersTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
   cancelled_at: NullableTimestamp;
   dining: Dining | null;
+  payment_status: PaymentStatus;
+  paid_method: PaidMethod | null;
+  paid_amount: Generated<number>;
+  refunded_amount: Generated<number>;
+  approval_number: string | null;
+  paid_at: NullableTimestamp;
+  pay_by: NullableTimestamp;
+  payment_idempotency_key: string | null;
+}
+
+export type PaymentAttemptState = 'requested' | 'approved' | 'confirmed' | 'declined' | 'void_requested' | 'voided' | 'void_failed';
+
+/** a charge at the kiosk: card through the agent's terminal, or mobile through the gateway (0017) */
+export interface PaymentAttemptsTable {
+  id: Generated<string>;
+  store_id: string;
+  order_id: string;
+  kiosk_id: string | null;
+  method: Exclude<PaymentMethod, 'counter'>;
+  amount: number;
+  state: Generated<PaymentAttemptState>;
+  approval_number: string | null;
+  provider_reference: string | null;
+  outcome_message: string | null;
+  confirm_by: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type RefundState = 'pending' | 'done' | 'failed';
+
+export interface RefundsTable {
+  id: Generated<string>;
+  store_id: string;
+  order_id: string;
+  amount: number;
+  method: PaidMethod;
+  reason: string;
+  account_id: string | null;
+  idempotency_key: string | null;
+  state: Generated<RefundState>;
+  provider_reference: string | null;
+  outcome_message: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ReceiptsTable {
+  id: Generated<string>;
+  store_id: string;
+  order_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export type ReceiptPrintState = 'sent' | 'printed' | 'paper_out' | 'offline';
+
+export interface ReceiptPrintsTable {
+  id: Generated<string>;
+  order_id: string;
+  kiosk_id: string;
+  state: Generated<ReceiptPrintState>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** one per store and business date; a rerun replaces it (0017) */
+export interface ReconciliationRunsTable {
+  id: Generated<string>;
+  store_id: string;
+  business_date: ColumnType<string, string, string>;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: NullableTimestamp;
+  orders_checked: Generated<number>;
+  mismatch_count: Generated<number>;
+}
+
+export type ReconciliationMismatchKind =
+  | 'charge_without_order'
+  | 'amount_mismatch'
+  | 'order_without_charge'
+  | 'void_failed'
+  | 'refund_failed'
+  | 'gateway_mismatch';
+
+export interface ReconciliationMismatchesTable {
+  id: Generated<string>;
+  run_id: string;
+  store_id: string;
+  order_id: string | null;
+  payment_attempt_id: string | null;
+  kind: ReconciliationMismatchKind;
+  expected_amount: number | null;
+  actual_amount: number | null;
+  detail: string;
+  created_at: CreatedAt;
 }
 
 export interface OrderLineOption {
@@ -402,6 +519,12 @@ export interface StaffCallSettingsTable {
 }
 
 export interface DB {
+  payment_attempts: PaymentAttemptsTable;
+  refunds: RefundsTable;
+  receipts: ReceiptsTable;
+  receipt_prints: ReceiptPrintsTable;
+  reconciliation_runs: ReconciliationRunsTable;
+  reconciliation_mismatches: ReconciliationMismatchesTable;
   staff_calls: StaffCallsTable;
   staff_call_settings: StaffCallSettingsTable;
   kitchen_settings: KitchenSettingsTable;
