@@ -52,6 +52,8 @@ import { DeviceGrpcServer } from './modules/devices/devices.grpc.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { DevicesService, KIOSK_REMOVED_CHANNEL } from './modules/devices/devices.service.js';
 import { kioskLiveRoutes } from './modules/kiosk-live/kiosk-live.routes.js';
+import { receiptsRoutes } from './modules/receipts/receipts.routes.js';
+import { ReceiptsService } from './modules/receipts/receipts.service.js';
 import { KioskLiveService } from './modules/kiosk-live/kiosk-live.service.js';
 import { kitchenRoutes } from './modules/kitchen/kitchen.routes.js';
 import { KitchenService } from './modules/kitchen/kitchen.service.js';
@@ -102,6 +104,8 @@ export interface App {
     notifications: NotificationsService;
     /** the daily reconciliation of charges against orders (docs/payments.md#reconciliation) */
     reconciliation: ReconciliationService;
+    /** digital receipts and the kiosk's printed ones (docs/payments.md, "Receipts") */
+    receipts: ReceiptsService;
   };
   /** the face analysis worker pool (workers start on first use) */
   faces: FacePool;
@@ -275,6 +279,9 @@ export async function createApp(config: Config): Promise<App> {
     seniorAgeMargin: config.kioskLive.seniorAgeMargin,
     log: deviceLog,
   });
+  // the digital receipt's link and the paper receipt on the kiosk's printer; the agents' ReportPrint comes back to it
+  const receipts = new ReceiptsService(db, cache, devices, kioskLive, await receiptTokenKey(db), { ...config.receipts, publicUrl: config.http.publicUrl });
+  devices.handlePrintReports(receipts);
   // Redis may be unreachable at start: serve anyway (devices connected here still work) and keep
   // trying, so commands and settings between instances resume once the bus is back
   const startDevices = (): Promise<void> =>
@@ -320,6 +327,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(customersRoutes, { customers });
   await http.register(memberConfirmationsRoutes, { confirmations: memberConfirmations });
   await http.register(devicesRoutes, { devices });
+  await http.register(receiptsRoutes, { receipts });
   await http.register(kioskLiveRoutes, { live: kioskLive, keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(consultationsSocket, { consultations, auth });
   await serveWebApp(http);
@@ -349,6 +357,7 @@ export async function createApp(config: Config): Promise<App> {
       kioskLive,
       notifications,
       reconciliation,
+      receipts,
     },
     faces,
     speech: synthesizer,
@@ -431,7 +440,7 @@ async function serveWebApp(http: HttpServer): Promise<void> {
     return;
   }
   await http.register(fastifyStatic, { root: webDist.endsWith('/') ? webDist : `${webDist}/`, prefix: '/', wildcard: false, index: ['index.html'] });
-  const pages = ['/login', '/signup', '/reset-password', '/kiosk', '/pos', '/counselor', '/kitchen', '/pickup'];
+  const pages = ['/login', '/signup', '/reset-password', '/kiosk', '/pos', '/counselor', '/kitchen', '/pickup', '/receipt'];
   for (const page of pages) {
     http.get(`${page}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
     http.get(`${page}/*`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
@@ -448,6 +457,11 @@ async function tokenSecret(config: Config, db: Database): Promise<Buffer> {
 async function customerDataKey(config: Config, db: Database): Promise<Buffer> {
   if (config.customers.dataKey) return config.customers.dataKey;
   return Buffer.from(await serverSecret(db, 'customer-data-key', () => randomBytes(32).toString('base64')), 'base64');
+}
+
+/** the key receipt links are derived under: generated on first start and shared through the database */
+async function receiptTokenKey(db: Database): Promise<Buffer> {
+  return Buffer.from(await serverSecret(db, 'receipt-token-key', () => randomBytes(32).toString('base64')), 'base64');
 }
 
 function deriveKey(secret: Buffer, purpose: string): Buffer {

@@ -64,6 +64,13 @@ export interface Config {
     codeResendCooldownSeconds: number;
     passwordResetsPerEmailPerHour: number;
   };
+  /** digital receipts (docs/payments.md, "Receipts") */
+  receipts: {
+    /** days a receipt's link (its QR code) works */
+    tokenDays: number;
+    /** public receipt lookups per client address per minute */
+    lookupsPerIpPerMinute: number;
+  };
   seedDemo: 'auto' | 'never';
   devPages: boolean;
   /** video consultations (docs/consultations.md) */
@@ -265,6 +272,10 @@ export function loadConfig(env: Env = process.env): Config {
       codeRequestsPerIpPerHour: int(env, 'LIMIT_CODE_REQUESTS_PER_IP_PER_HOUR', 30, 1, 1_000_000),
       codeResendCooldownSeconds: int(env, 'CODE_RESEND_COOLDOWN_SECONDS', 60, 0, 3600),
       passwordResetsPerEmailPerHour: int(env, 'LIMIT_PASSWORD_RESETS_PER_EMAIL_PER_HOUR', 5, 1, 1_000_000),
+    },
+    receipts: {
+      tokenDays: int(env, 'RECEIPT_TOKEN_DAYS', 30, 1, 3650),
+      lookupsPerIpPerMinute: int(env, 'LIMIT_RECEIPT_LOOKUPS_PER_IP_PER_MINUTE', 60, 1, 1_000_000),
     },
     seedDemo: oneOf(env, 'SEED_DEMO', 'auto', ['auto', 'never'] as const),
     // the outbox page shows sign-up and reset codes: on by default only when everything is embedded

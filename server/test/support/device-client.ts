@@ -28,11 +28,25 @@ export async function provisionKiosk(server: TestServer, storeId: string, ownerT
 
 export interface Command {
   sequence: number;
-  kind: 'settings' | 'capture' | 'wake' | 'reset' | 'stopMeasuring' | 'startMeasuring';
+  kind: 'settings' | 'capture' | 'wake' | 'reset' | 'stopMeasuring' | 'startMeasuring' | 'charge' | 'voidPayment' | 'refundPayment' | 'printReceipt';
   settings?: Record<string, number>;
   capture?: { captureId: string; frames: number; intervalMs: number };
   wake?: { brightness: number };
   reset?: { reason: string };
+  charge?: { paymentId: string; orderId: string; orderNumber: number; amount: number; cardTimeoutMs: number; confirmByMs: number };
+  voidPayment?: { paymentId: string; reason: string };
+  refundPayment?: { refundId: string; paymentId: string; approvalNumber: string; amount: number };
+  printReceipt?: {
+    receiptId: string;
+    lines: Array<{ style: 'NORMAL' | 'BOLD' | 'LARGE' | 'RULE'; align: 'LEFT' | 'CENTER' | 'RIGHT'; text: string; right: string }>;
+    qrUrl: string;
+  };
+}
+
+/** proto PeripheralStatus, enums by name */
+export interface PeripheralState {
+  printer: 'PRINTER_NONE' | 'PRINTER_READY' | 'PRINTER_PAPER_OUT' | 'PRINTER_OFFLINE' | 'PRINTER_PAPER_LOW';
+  terminal: 'TERMINAL_NONE' | 'TERMINAL_READY' | 'TERMINAL_OFFLINE';
 }
 
 export interface CommandStream {
@@ -85,8 +99,32 @@ export class DeviceClient {
     return this.unary('SendFrames', { captureId, frames: images.map((image) => ({ image: Buffer.from(image), capturedAtMs: Date.now() })) });
   }
 
-  connect(): CommandStream {
-    const call = this.client.Connect({ agentVersion: 'test', hasCamera: true, hasDistanceSensor: true }, this.metadata()) as grpc.ClientReadableStream<any>;
+  /** the card terminal's and receipt printer's state (ReportPeripherals) */
+  reportPeripherals(state: PeripheralState): Promise<Record<string, never>> {
+    return this.unary('ReportPeripherals', state);
+  }
+
+  /** the outcome of a PrintReceipt command (ReportPrint) */
+  reportPrint(receiptId: string, outcome: 'PRINTED' | 'PAPER_OUT' | 'OFFLINE'): Promise<Record<string, never>> {
+    return this.unary('ReportPrint', { receiptId, outcome });
+  }
+
+  /** what the card terminal said (ReportPayment); the server's PaymentDecision */
+  reportPayment(report: {
+    paymentId: string;
+    outcome: 'APPROVED' | 'DECLINED' | 'TIMED_OUT' | 'CARD_REMOVED' | 'VOIDED' | 'VOID_FAILED' | 'REFUNDED' | 'REFUND_FAILED';
+    amount?: number;
+    approvalNumber?: string;
+    terminalReference?: string;
+    message?: string;
+  }): Promise<{ action: 'ACKNOWLEDGED' | 'CONFIRMED' | 'VOID'; orderNumber: number; reason: string }> {
+    return this.unary('ReportPayment', { occurredAtMs: Date.now(), ...report });
+  }
+
+  /** opens the command stream; the device says it has a camera and a distance sensor unless told otherwise */
+  connect(device: { hasCamera?: boolean; hasDistanceSensor?: boolean; hasCardTerminal?: boolean; hasReceiptPrinter?: boolean } = {}): CommandStream {
+    const request = { agentVersion: 'test', hasCamera: true, hasDistanceSensor: true, ...device };
+    const call = this.client.Connect(request, this.metadata()) as grpc.ClientReadableStream<any>;
     const commands: Command[] = [];
     const waiters: Array<{ predicate: (command: Command) => boolean; resolve: (command: Command) => void }> = [];
     let endedWith: { code: grpc.status; details: string } | undefined;

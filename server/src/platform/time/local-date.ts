@@ -12,6 +12,27 @@ export function localDate(timeZone: string, instant: Date = new Date()): string 
   return formatter.format(instant);
 }
 
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** 'YYYY-MM-DD HH:mm' (24-hour) of an instant in a time zone: what a receipt prints */
+export function localDateTime(timeZone: string, instant: Date): string {
+  let formatter = dateTimeFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    dateTimeFormatters.set(timeZone, formatter);
+  }
+  const part = Object.fromEntries(formatter.formatToParts(instant).map((each) => [each.type, each.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}
+
 /** a 'YYYY-MM-DD' day moved by whole days */
 export function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
