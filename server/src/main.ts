@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `pinokio` command: serve | migrate | seed-demo | create-brand.
+// The `pinokio` command: serve | migrate | seed-demo | create-brand | rebuild-sales | reconcile.
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -10,6 +10,8 @@ import { migrateToLatest } from './platform/db/migrate.js';
 import { DomainError } from './platform/http/errors.js';
 import { MemoryCache } from './platform/cache/memory-cache.js';
 import { SalesService } from './modules/sales/sales.service.js';
+import { ReconciliationService } from './modules/reconciliation/reconciliation.service.js';
+import { TossPaymentsGateway } from './platform/payment-gateway/toss-payments-gateway.js';
 
 const usage = `Usage: pinokio <command>
 
@@ -19,6 +21,9 @@ Commands:
   seed-demo                      add the demo brands, stores, kiosks and counselors
   create-brand <name> [--code C] add a brand; stores and counselors sign up with its code
   rebuild-sales                  recompute every store's sales figures from its orders
+  reconcile [--date YYYY-MM-DD] [--store ID]
+                                 match the card and mobile charges against the orders of a business
+                                 day (by default each store's previous day) and list the mismatches
 
 Configuration comes from environment variables: see docs/configuration.md.`;
 
@@ -108,6 +113,22 @@ async function main(argv: string[]): Promise<void> {
       console.log(`Sales figures rebuilt from the orders of ${stores} stores.`);
       return;
     }
+    case 'reconcile': {
+      const { values } = parseArgs({ args: rest, options: { date: { type: 'string' }, store: { type: 'string' } } });
+      if (values.date !== undefined && !isCalendarDay(values.date)) throw new UsageError(`--date takes a day as YYYY-MM-DD, not "${values.date}"`);
+      if (values.store !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.store)) {
+        throw new UsageError(`--store takes a store's id (a UUID), not "${values.store}"`);
+      }
+      // the embedded fake gateway keeps its records in the server's memory: only a real gateway's are read here
+      const gateway = config.paymentGateway.kind === 'toss' ? new TossPaymentsGateway(config.paymentGateway) : undefined;
+      const results = await withDatabase(config, (db) => new ReconciliationService(db, gateway).reconcileStores({ date: values.date, storeId: values.store }));
+      for (const { storeName, run } of results) {
+        console.log(`${storeName} ${run.date}: ${run.ordersChecked} orders checked, ${run.mismatchCount} mismatches`);
+        for (const mismatch of run.mismatches) console.log(`  ${mismatch.kind}: ${mismatch.detail}`);
+      }
+      if (results.length === 0) console.log('No open stores to reconcile.');
+      return;
+    }
     default:
       console.log(usage);
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
@@ -115,6 +136,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+function isCalendarDay(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(Date.parse(`${text}T00:00:00Z`) || 0).toISOString().startsWith(text);
+}
 
 function drawProgress(label: string, done: number, total: number): void {
   const width = 30;

@@ -273,7 +273,8 @@ function chargeMismatch(charge: AttemptInDoubt): MismatchRow {
     kind: 'amount_mismatch',
     orderId: charge.orderId,
     paymentAttemptId: charge.attemptId,
-    expectedAmount: charge.total,
+    // what our records say was taken (or, when they agree with the charge, what the order costs)
+    expectedAmount: charge.paidAmount !== charge.amount ? charge.paidAmount : charge.total,
     actualAmount: charge.amount,
     detail:
       charge.paidAmount === charge.amount
