@@ -22,7 +22,10 @@ export class PtyPair {
 
   async start(): Promise<void> {
     if (this.running) return;
-    for (const link of [this.agentPath, this.devicePath]) fs.rmSync(link, { force: true });
+    // links a socat before us left behind (socat will not replace them); never a file of someone else's
+    for (const link of [this.agentPath, this.devicePath]) {
+      if (fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.rmSync(link);
+    }
     const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.agentPath}`, `pty,raw,echo=0,link=${this.devicePath}`], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { Logger } from '../log.js';
+import { withTimeout } from '../time-limit.js';
 import { DEFAULT_COLUMNS, encodeReceipt, isStatusByte, paperState, STATUS_REQUEST } from './escpos.js';
 import type { PrinterState, ReceiptDocument, ReceiptPrinter } from './receipt-printer.js';
 
@@ -119,11 +120,17 @@ export class EscPosPrinter implements ReceiptPrinter {
     if (this.closed) throw new Error('closed');
     if (this.port?.isOpen) return this.port;
     const port = new SerialPort({ path: this.options.path, baudRate: this.baudRate, rtscts: this.options.rtscts ?? false, autoOpen: false });
-    await withTimeout(
-      new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve()))),
-      this.statusTimeoutMs,
-      'opening the port took too long',
-    ).catch((error: Error) => {
+    let abandoned = false;
+    const opened = new Promise<void>((resolve, reject) =>
+      port.open((error) => {
+        // an open that finished after we gave up on it is closed again
+        if (abandoned && !error) port.close();
+        if (error) reject(error);
+        else resolve();
+      }),
+    );
+    await withTimeout(opened, this.statusTimeoutMs, 'opening the port').catch((error: Error) => {
+      abandoned = true;
       if (port.isOpen) port.close();
       throw error;
     });
@@ -169,12 +176,4 @@ export class EscPosPrinter implements ReceiptPrinter {
       return false;
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

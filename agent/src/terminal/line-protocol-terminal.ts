@@ -4,6 +4,7 @@
 // since the terminal may have charged. The port is opened on first use and again after it went away.
 import { ReadlineParser, SerialPort } from 'serialport';
 import type { Logger } from '../log.js';
+import { withTimeout } from '../time-limit.js';
 import type { CardTerminal, ChargeOutcome, ChargeRequest, RefundOutcome, RefundRequest, VoidOutcome } from './card-terminal.js';
 import { formatRequest, isReference, parseAnswer, type TerminalAnswer, type TerminalRequest } from './line-protocol.js';
 
@@ -189,11 +190,17 @@ export class LineProtocolTerminal implements CardTerminal {
     if (this.closed) throw new Error('closed');
     if (this.port?.isOpen) return this.port;
     const port = new SerialPort({ path: this.options.path, baudRate: this.settings.baudRate, autoOpen: false });
-    await withTimeout(
-      new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve()))),
-      this.settings.statusTimeoutMs,
-      'opening the port took too long',
-    ).catch((error: Error) => {
+    let abandoned = false;
+    const opened = new Promise<void>((resolve, reject) =>
+      port.open((error) => {
+        // an open that finished after we gave up on it is closed again
+        if (abandoned && !error) port.close();
+        if (error) reject(error);
+        else resolve();
+      }),
+    );
+    await withTimeout(opened, this.settings.statusTimeoutMs, 'opening the port').catch((error: Error) => {
+      abandoned = true;
       if (port.isOpen) port.close();
       throw error;
     });
@@ -258,12 +265,4 @@ export class LineProtocolTerminal implements CardTerminal {
 
 function describe(code: string, message: string): string {
   return message ? `${message} (${code})` : code;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(what)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
