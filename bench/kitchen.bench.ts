@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       const answer = await a.api('POST', `/api/stores/${store.storeId}/orders`, {
         token: store.kioskToken,
-        body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' },
+        body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' },
       });
       if (answer.status !== 201) throw new Error(JSON.stringify(answer.body));
       const orderId = answer.body.order.id as string;
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     // one more order reaches all 100 streams
     const one = await a.api('POST', `/api/stores/${store.storeId}/orders`, {
       token: store.kioskToken,
-      body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' },
+      body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' },
     });
     await Promise.all(many.map((stream) => stream.next((event) => event.data?.orderId === one.body.order.id)));
     const after = heap();

@@ -40,7 +40,7 @@ export async function storeWithKiosk(url: string, brandCode: string): Promise<Be
     itemIds.push(item.id);
   }
   const kiosk = await addKiosk(url, storeId, owner.accessToken);
-  const orderBody = JSON.stringify({ lines: itemIds.map((itemId) => ({ itemId, quantity: 1 })), paymentMethod: 'card' });
+  const orderBody = JSON.stringify({ lines: itemIds.map((itemId) => ({ itemId, quantity: 1 })), paymentMethod: 'counter' });
   return { storeId, ownerToken: owner.accessToken, kioskToken: kiosk.token, itemIds, orderBody, orderTotal: prices.reduce((a, b) => a + b, 0) };
 }
 

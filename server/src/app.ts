@@ -61,6 +61,8 @@ import { kiosksRoutes } from './modules/kiosks/kiosks.routes.js';
 import { KiosksService } from './modules/kiosks/kiosks.service.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { paymentsRoutes } from './modules/payments/payments.routes.js';
+import { PaymentsService } from './modules/payments/payments.service.js';
 import { OrdersService, type StoreLiveEvent } from './modules/orders/orders.service.js';
 import type { KioskPaymentStarters } from './modules/orders/payment.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
@@ -92,6 +94,8 @@ export interface App {
     kiosks: KiosksService;
     codes: EmailCodesService;
     orders: OrdersService;
+    /** counter payments, refunds, payment settings, the unpaid-order expiry (docs/payments.md) */
+    payments: PaymentsService;
     sales: SalesService;
     consultations: ConsultationsService;
     customers: CustomersService;
@@ -216,6 +220,7 @@ export async function createApp(config: Config): Promise<App> {
   // card and mobile payments at the kiosk add their starters here (they need `orders` themselves)
   const paymentStarters: KioskPaymentStarters = {};
   const orders = new OrdersService(db, liveOrders, paymentStarters, { pendingPaymentMinutes: config.payments.pendingPaymentMinutes });
+  const payments = new PaymentsService(db, orders);
   const sales = new SalesService(db, cache);
   const consultations = new ConsultationsService(db, bus, new Video(config.consultations), config.consultations, (error, task) =>
     http.log.error({ err: error, task }, 'consultations task failed'),
@@ -318,6 +323,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(catalogRoutes, { catalog });
   await http.register(filesRoutes, { files: new FilesService(storage) });
   await http.register(ordersRoutes, { orders });
+  await http.register(paymentsRoutes, { payments, orders });
   await http.register(kitchenRoutes, { kitchen: new KitchenService(db, orders), keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(salesRoutes, { sales });
   await http.register(reconciliationRoutes, { reconciliation });
@@ -347,6 +353,7 @@ export async function createApp(config: Config): Promise<App> {
       kiosks,
       codes,
       orders,
+      payments,
       sales,
       catalog,
       passwords,
@@ -395,6 +402,15 @@ export async function createApp(config: Config): Promise<App> {
           everySeconds: config.messaging.retryCheckSeconds,
           run: async () => {
             await notifications.retryDue();
+          },
+        },
+        {
+          // unpaid and pending orders past their pay-by time are cancelled, their stock back (docs/payments.md)
+          name: 'payment-expiry',
+          everySeconds: config.payments.expiryCheckSeconds,
+          run: async () => {
+            const expired = await payments.expireDue();
+            if (expired > 0) http.log.info({ expired }, 'unpaid orders expired');
           },
         },
       ]);

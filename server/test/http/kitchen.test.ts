@@ -34,7 +34,7 @@ async function placeOrder(target: TestServer, fixture: StoreFixture, body: Recor
   });
   const placed = await target.api('POST', `/api/stores/${fixture.storeId}/orders`, {
     token: fixture.kioskToken,
-    body: { lines: [{ itemId: item.id, quantity: 2, optionIds: [item.options.Grande] }], paymentMethod: 'card', ...body },
+    body: { lines: [{ itemId: item.id, quantity: 2, optionIds: [item.options.Grande] }], paymentMethod: 'counter', ...body },
   });
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
   return placed.body.order;
@@ -53,7 +53,7 @@ describe('store screens', () => {
     const item = await menuItem(server, store.storeId, {});
     const ordering = await server.api('POST', `/api/stores/${store.storeId}/orders`, {
       token: kitchenToken,
-      body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' },
+      body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' },
     });
     assert.equal(ordering.status, 403);
     const placed = await placeOrder(server, store);

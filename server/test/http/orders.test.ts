@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { menuItem, storeWithKiosk, type StoreFixture } from '../support/factories.js';
+import { menuItem, payAtCounter, storeWithKiosk, type StoreFixture } from '../support/factories.js';
 import { openLive } from '../support/live-events.js';
 import { createPostgresDatabase, roomyLimits, startTestServer, usingServers, type TestServer } from '../support/test-server.js';
 
@@ -80,12 +80,14 @@ describe('placing an order', () => {
     });
     const first = await order({
       lines: [{ itemId: latte.id, quantity: 2, optionIds: [latte.options.Grande!, latte.options['샷 추가']!, latte.options.시럽!] }],
-      paymentMethod: 'card',
+      paymentMethod: 'counter',
     });
     assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.equal(first.body.order.total, 2 * (5000 + 500 + 600 + 300));
     assert.equal(first.body.order.status, 'placed');
-    assert.equal(first.body.payment.status, 'pay_at_counter');
+    assert.equal(first.body.payment.status, 'unpaid');
+    assert.equal(first.body.order.payment.status, 'unpaid');
+    assert.ok(Date.parse(first.body.payment.payBy) > Date.now() + 25 * 60_000, 'an unpaid counter order expires after the store default (30 min)');
     assert.deepEqual(
       first.body.order.lines[0].options.map((o: { name: string }) => o.name),
       ['Grande', '샷 추가', '시럽'],
@@ -96,11 +98,11 @@ describe('placing an order', () => {
 
   test('a price the menu changed since the cart was shown is refused, not charged', async () => {
     const item = await menuItem(server, store.storeId, { price: 3000 });
-    const changed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', expectedTotal: 2500 });
+    const changed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', expectedTotal: 2500 });
     assert.equal(changed.status, 409);
     assert.equal(changed.body.error.code, 'price_changed');
     assert.equal(changed.body.error.details.total, 3000);
-    const tampered = await order({ lines: [{ itemId: item.id, quantity: 1, unitPrice: 1 }], paymentMethod: 'card' });
+    const tampered = await order({ lines: [{ itemId: item.id, quantity: 1, unitPrice: 1 }], paymentMethod: 'counter' });
     assert.equal(tampered.status, 400);
     assert.equal(tampered.body.error.code, 'validation_failed');
   });
@@ -128,20 +130,20 @@ describe('placing an order', () => {
     const before = { orders: await orderCount(), stock: await stockOf(item.id) };
     const hot = item.options.HOT!;
     const cases: Array<[unknown, number, string]> = [
-      [{ lines: [{ itemId: item.id, quantity: 0, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'validation_failed'],
-      [{ lines: [{ itemId: item.id, quantity: -1, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'validation_failed'],
-      [{ lines: [{ itemId: item.id, quantity: 100, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'validation_failed'],
-      [{ lines: [{ itemId: item.id, quantity: 1.5, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'validation_failed'],
-      [{ lines: [], paymentMethod: 'card' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: item.id, quantity: 0, optionIds: [hot] }], paymentMethod: 'counter' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: item.id, quantity: -1, optionIds: [hot] }], paymentMethod: 'counter' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: item.id, quantity: 100, optionIds: [hot] }], paymentMethod: 'counter' }, 400, 'validation_failed'],
+      [{ lines: [{ itemId: item.id, quantity: 1.5, optionIds: [hot] }], paymentMethod: 'counter' }, 400, 'validation_failed'],
+      [{ lines: [], paymentMethod: 'counter' }, 400, 'validation_failed'],
       [{ lines: [{ itemId: item.id, quantity: 1, optionIds: [hot] }], paymentMethod: 'bitcoin' }, 400, 'validation_failed'],
-      [{ lines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: 1 }], paymentMethod: 'card' }, 400, 'unknown_item'],
-      [{ lines: [{ itemId: foreign.id, quantity: 1 }], paymentMethod: 'card' }, 400, 'unknown_item'],
-      [{ lines: [{ itemId: hidden.id, quantity: 1 }], paymentMethod: 'card' }, 409, 'item_not_available'],
-      [{ lines: [{ itemId: soldOut.id, quantity: 1 }], paymentMethod: 'card' }, 409, 'sold_out'],
-      [{ lines: [{ itemId: item.id, quantity: 6, optionIds: [hot] }], paymentMethod: 'card' }, 409, 'sold_out'],
-      [{ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' }, 400, 'option_required'],
-      [{ lines: [{ itemId: item.id, quantity: 1, optionIds: [hot, item.options.ICE!] }], paymentMethod: 'card' }, 400, 'too_many_options'],
-      [{ lines: [{ itemId: plain.id, quantity: 1, optionIds: [hot] }], paymentMethod: 'card' }, 400, 'unknown_option'],
+      [{ lines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: 1 }], paymentMethod: 'counter' }, 400, 'unknown_item'],
+      [{ lines: [{ itemId: foreign.id, quantity: 1 }], paymentMethod: 'counter' }, 400, 'unknown_item'],
+      [{ lines: [{ itemId: hidden.id, quantity: 1 }], paymentMethod: 'counter' }, 409, 'item_not_available'],
+      [{ lines: [{ itemId: soldOut.id, quantity: 1 }], paymentMethod: 'counter' }, 409, 'sold_out'],
+      [{ lines: [{ itemId: item.id, quantity: 6, optionIds: [hot] }], paymentMethod: 'counter' }, 409, 'sold_out'],
+      [{ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' }, 400, 'option_required'],
+      [{ lines: [{ itemId: item.id, quantity: 1, optionIds: [hot, item.options.ICE!] }], paymentMethod: 'counter' }, 400, 'too_many_options'],
+      [{ lines: [{ itemId: plain.id, quantity: 1, optionIds: [hot] }], paymentMethod: 'counter' }, 400, 'unknown_option'],
       // a valid line first, then a bad one: the whole order is refused, the first line's stock untouched
       [
         {
@@ -149,7 +151,7 @@ describe('placing an order', () => {
             { itemId: item.id, quantity: 2, optionIds: [hot] },
             { itemId: soldOut.id, quantity: 1 },
           ],
-          paymentMethod: 'card',
+          paymentMethod: 'counter',
         },
         409,
         'sold_out',
@@ -171,7 +173,7 @@ describe('placing an order', () => {
     const item = await menuItem(server, store.storeId, { stock: 3 });
     const before = { orders: await orderCount(), stock: await stockOf(item.id) };
     for (const customerId of ['0f1e2d3c-4b5a-4697-8877-665544332211', theirs]) {
-      const response = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', customerId }, { key: `unknown-${customerId}` });
+      const response = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', customerId }, { key: `unknown-${customerId}` });
       assert.equal(response.status, 400, JSON.stringify(response.body));
       assert.equal(response.body.error.code, 'unknown_customer');
       assert.match(response.body.error.message, /member/);
@@ -182,20 +184,20 @@ describe('placing an order', () => {
 
     // the member's own store takes it; deleting the member keeps the order, unlinked
     const mine = await member();
-    const placed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', customerId: mine });
+    const placed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', customerId: mine });
     assert.equal(placed.status, 201, JSON.stringify(placed.body));
     assert.equal(placed.body.order.customerId, mine);
     assert.equal((await server.api('DELETE', `/api/stores/${store.storeId}/customers/${mine}`, { token: store.ownerToken })).status, 204);
     const kept = await server.api('GET', `/api/stores/${store.storeId}/orders/${placed.body.order.id}`, { token: store.ownerToken });
     assert.equal(kept.body.customerId, null);
-    const again = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', customerId: mine });
+    const again = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', customerId: mine });
     assert.equal(again.body.error.code, 'unknown_customer', 'a deleted member is no longer one');
   });
 
   test('only the store’s own kiosk may order, and not for another store', async () => {
     const other = await storeWithKiosk(server, store.brand);
     const item = await menuItem(server, store.storeId, {});
-    const body = { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' };
+    const body = { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' };
     assert.equal((await order(body, { token: other.kioskToken })).body.error.code, 'forbidden_store');
     assert.equal((await order(body, { token: store.ownerToken })).body.error.code, 'forbidden_role');
     assert.equal((await order(body, { token: undefined })).status, 401);
@@ -206,7 +208,7 @@ describe('concurrency', () => {
   test('parallel orders for the last K units: exactly K succeed, the rest are sold out, stock ends at 0', async () => {
     const K = 5;
     const item = await menuItem(server, store.storeId, { stock: K });
-    const responses = await Promise.all(Array.from({ length: 20 }, () => order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' })));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' })));
     assert.equal(responses.filter((r) => r.status === 201).length, K);
     const refused = responses.filter((r) => r.status !== 201);
     assert.equal(refused.length, 20 - K);
@@ -216,7 +218,7 @@ describe('concurrency', () => {
 
   test('the same Idempotency-Key sent in parallel yields one order', async () => {
     const item = await menuItem(server, store.storeId, { stock: 50 });
-    const body = { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' };
+    const body = { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' };
     const key = `retry-${Math.random()}`;
     const before = await orderCount();
     const responses = await Promise.all(Array.from({ length: 10 }, () => order(body, { key })));
@@ -235,7 +237,8 @@ describe('concurrency', () => {
 describe('after the order', () => {
   test('statuses only move forward; a cancellation restores stock and corrects the sales', async () => {
     const item = await menuItem(server, store.storeId, { price: 4000, stock: 3 });
-    const placed = await order({ lines: [{ itemId: item.id, quantity: 3 }], paymentMethod: 'card' });
+    const placed = await order({ lines: [{ itemId: item.id, quantity: 3 }], paymentMethod: 'counter' });
+    await payAtCounter(server, store, placed.body.order);
     const id = placed.body.order.id;
     const day = placed.body.order.localDate;
     const path = `/api/stores/${store.storeId}/orders/${id}`;
@@ -257,6 +260,7 @@ describe('after the order', () => {
     const cancelled = await server.api('POST', `${path}/cancel`, { token: store.ownerToken, body: { reason: '고객 요청' } });
     assert.equal(cancelled.status, 200);
     assert.equal(cancelled.body.status, 'cancelled');
+    assert.deepEqual([cancelled.body.payment.status, cancelled.body.payment.refundedAmount], ['refunded', 12000], 'a paid order cancelled is refunded in full');
     assert.equal(cancelled.body.cancelReason, '고객 요청');
     assert.deepEqual(await stockOf(item.id), { stock: 3, sold_out: false });
     const salesAfter = await server.api('GET', `/api/stores/${store.storeId}/sales?from=${day}&to=${day}`, { token: store.ownerToken });
@@ -272,7 +276,7 @@ describe('after the order', () => {
 
   test('a picked-up (completed) order cannot be cancelled: 409 order_completed, stock and sales untouched', async () => {
     const item = await menuItem(server, store.storeId, { price: 3000, stock: 5 });
-    const placed = await order({ lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'card' });
+    const placed = await order({ lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'counter' });
     const path = `/api/stores/${store.storeId}/orders/${placed.body.order.id}`;
     const done = await server.api('POST', `${path}/status`, { token: store.ownerToken, body: { status: 'completed' } });
     assert.equal(done.status, 200);
@@ -288,7 +292,7 @@ describe('after the order', () => {
     const fresh = await storeWithKiosk(server, store.brand);
     const item = await menuItem(server, fresh.storeId, { price: 1000 });
     for (let i = 0; i < 5; i++) {
-      await order({ lines: [{ itemId: item.id, quantity: i + 1 }], paymentMethod: 'card' }, { token: fresh.kioskToken, storeId: fresh.storeId });
+      await order({ lines: [{ itemId: item.id, quantity: i + 1 }], paymentMethod: 'counter' }, { token: fresh.kioskToken, storeId: fresh.storeId });
     }
     const today = (await server.api('GET', `/api/stores/${fresh.storeId}/orders/first-date`, { token: fresh.ownerToken })).body.firstDate;
     const base = `/api/stores/${fresh.storeId}/orders?from=${today}&to=${today}`;
@@ -329,7 +333,7 @@ describe('after the order', () => {
       }
     };
     await readUntil(/event: ready/);
-    const placed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' });
+    const placed = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' });
     await readUntil(/event: order\.placed/);
     assert.ok(text.includes(placed.body.order.id));
     await server.api('POST', `/api/stores/${store.storeId}/orders/${placed.body.order.id}/status`, { token: store.ownerToken, body: { status: 'preparing' } });
@@ -346,14 +350,14 @@ describe('after the order', () => {
     const liveUrl = `${server.url}/api/stores/${store.storeId}/orders/live`;
     const first = await openLive(liveUrl, { token: store.ownerToken });
     await first.next((event) => event.event === 'ready', 'ready');
-    const seen = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' });
+    const seen = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' });
     const last = await first.next((event) => event.event === 'order.placed' && event.data.id === seen.body.order.id, 'the first order');
     assert.match(last.id ?? '', /^\d+$/, 'order events carry an id');
     first.close();
 
     // the POS is away: orders and a status change happen meanwhile
     const missed: string[] = [];
-    for (let i = 0; i < 6; i++) missed.push((await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' })).body.order.id);
+    for (let i = 0; i < 6; i++) missed.push((await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' })).body.order.id);
     await server.api('POST', `/api/stores/${store.storeId}/orders/${missed[0]}/status`, { token: store.ownerToken, body: { status: 'preparing' } });
 
     // the browser reconnects with Last-Event-ID: everything missed, once, in order, before `ready`
@@ -376,7 +380,7 @@ describe('after the order', () => {
       replayed.slice(3).map((event) => event.id),
     );
     // and new orders follow the replay
-    const after = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' });
+    const after = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' });
     await reopened.next((event) => event.event === 'order.placed' && event.data.id === after.body.order.id, 'the new order');
     reopened.close();
 
@@ -399,7 +403,7 @@ describe('after the order', () => {
       body: { categoryId: category.body.id, name: '호박 라떼', price: 5500 },
     });
     const placed = await order(
-      { lines: [{ itemId: item.body.id, quantity: 1 }], paymentMethod: 'card' },
+      { lines: [{ itemId: item.body.id, quantity: 1 }], paymentMethod: 'counter' },
       { token: fixture.kioskToken, storeId: fixture.storeId },
     );
     assert.equal(placed.status, 201);
@@ -415,8 +419,8 @@ describe('after the order', () => {
     const customerId = await member();
     const americano = await menuItem(server, store.storeId, { name: '아메리카노 추천' });
     const cake = await menuItem(server, store.storeId, { name: '치즈케이크 추천' });
-    await order({ lines: [{ itemId: americano.id, quantity: 3 }], paymentMethod: 'card', customerId });
-    await order({ lines: [{ itemId: cake.id, quantity: 1 }], paymentMethod: 'card', customerId });
+    await order({ lines: [{ itemId: americano.id, quantity: 3 }], paymentMethod: 'counter', customerId });
+    await order({ lines: [{ itemId: cake.id, quantity: 1 }], paymentMethod: 'counter', customerId });
     const response = await server.api('GET', `/api/stores/${store.storeId}/customers/${customerId}/recommendations`, { token: store.kioskToken });
     assert.equal(response.status, 200);
     assert.equal(response.body.topItems[0].name, '아메리카노 추천');
@@ -432,7 +436,7 @@ describe('eat-in or take-out, and notes', () => {
         { itemId: latte.id, quantity: 1, note: '  덜 달게  ' },
         { itemId: latte.id, quantity: 1 },
       ],
-      paymentMethod: 'card',
+      paymentMethod: 'counter',
       dining: 'take_out',
     });
     assert.equal(placed.status, 201, JSON.stringify(placed.body));
@@ -450,10 +454,10 @@ describe('eat-in or take-out, and notes', () => {
     assert.equal(inList.dining, 'take_out');
     assert.equal(inList.lines[0].note, '덜 달게');
     // an API client that says neither gets an order of unknown dining
-    const unsaid = await order({ lines: [{ itemId: latte.id, quantity: 1 }], paymentMethod: 'card' });
+    const unsaid = await order({ lines: [{ itemId: latte.id, quantity: 1 }], paymentMethod: 'counter' });
     assert.equal(unsaid.status, 201);
     assert.equal(unsaid.body.order.dining, null);
-    const bad = await order({ lines: [{ itemId: latte.id, quantity: 1 }], paymentMethod: 'card', dining: 'drive_through' });
+    const bad = await order({ lines: [{ itemId: latte.id, quantity: 1 }], paymentMethod: 'counter', dining: 'drive_through' });
     assert.equal(bad.status, 400);
   });
 
@@ -461,24 +465,24 @@ describe('eat-in or take-out, and notes', () => {
     const item = await menuItem(server, store.storeId, { price: 3000, stock: 5 });
     const before = await orderCount();
     const forty = '가'.repeat(40);
-    const tooLong = await order({ lines: [{ itemId: item.id, quantity: 1, note: `${forty}나` }], paymentMethod: 'card', dining: 'eat_in' });
+    const tooLong = await order({ lines: [{ itemId: item.id, quantity: 1, note: `${forty}나` }], paymentMethod: 'counter', dining: 'eat_in' });
     assert.equal(tooLong.status, 400);
     assert.equal(tooLong.body.error.code, 'note_too_long');
     assert.equal(tooLong.body.error.details.maxLength, 40);
     for (const note of ['덜\n달게', '덜\t달게', 'x\u007f', 'y\u0085']) {
-      const refused = await order({ lines: [{ itemId: item.id, quantity: 1, note }], paymentMethod: 'card', dining: 'eat_in' });
+      const refused = await order({ lines: [{ itemId: item.id, quantity: 1, note }], paymentMethod: 'counter', dining: 'eat_in' });
       assert.equal(refused.status, 400, JSON.stringify(note));
       assert.equal(refused.body.error.code, 'note_invalid_characters');
       assert.match(refused.body.error.message, /control characters/);
     }
     // a NUL is refused for the whole request, before any route (it cannot be stored in PostgreSQL text)
-    const nul = await order({ lines: [{ itemId: item.id, quantity: 1, note: 'a\u0000b' }], paymentMethod: 'card', dining: 'eat_in' });
+    const nul = await order({ lines: [{ itemId: item.id, quantity: 1, note: 'a\u0000b' }], paymentMethod: 'counter', dining: 'eat_in' });
     assert.equal(nul.status, 400);
     assert.equal(nul.body.error.code, 'invalid_characters');
     assert.equal(await orderCount(), before);
     assert.equal((await stockOf(item.id)).stock, 5);
     // exactly 40 (Korean syllables count one each) is fine
-    const ok = await order({ lines: [{ itemId: item.id, quantity: 1, note: forty }], paymentMethod: 'card', dining: 'eat_in' });
+    const ok = await order({ lines: [{ itemId: item.id, quantity: 1, note: forty }], paymentMethod: 'counter', dining: 'eat_in' });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
     assert.equal(ok.body.order.lines[0].note, forty);
   });
@@ -495,13 +499,13 @@ describe('eat-in or take-out, and notes', () => {
     const onMenu = menu.body.categories.flatMap((c: { items: Array<{ id: string }> }) => c.items).find((i: { id: string }) => i.id === item.id);
     assert.equal(onMenu.dining, 'eat_in_only');
     const before = await orderCount();
-    const refused = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', dining: 'take_out' });
+    const refused = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', dining: 'take_out' });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'item_not_offered_for_dining');
     assert.equal(refused.body.error.details.itemId, item.id);
     assert.equal(await orderCount(), before);
     assert.equal((await stockOf(item.id)).stock, 3);
-    const eatIn = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', dining: 'eat_in' });
+    const eatIn = await order({ lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', dining: 'eat_in' });
     assert.equal(eatIn.status, 201);
     const wrong = await server.api('PATCH', `/api/stores/${store.storeId}/items/${item.id}`, { token: store.ownerToken, body: { dining: 'sometimes' } });
     assert.equal(wrong.status, 400);
@@ -511,10 +515,11 @@ describe('eat-in or take-out, and notes', () => {
     const fixture = await storeWithKiosk(server, store.brand);
     const item = await menuItem(server, fixture.storeId, { price: 2000 });
     const placed = await order(
-      { lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'card', dining: 'take_out' },
+      { lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'counter', dining: 'take_out' },
       { storeId: fixture.storeId, token: fixture.kioskToken },
     );
     assert.equal(placed.status, 201);
+    await payAtCounter(server, fixture, placed.body.order);
     const split = () =>
       server.app.database.db
         .selectFrom('daily_sales')
@@ -545,7 +550,7 @@ describe('several server instances', { skip: !usingServers && 'needs PINOKIO_TES
       const placeOn = async (target: TestServer) => {
         const placed = await target.api('POST', `/api/stores/${fixture.storeId}/orders`, {
           token: fixture.kioskToken,
-          body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' },
+          body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' },
         });
         assert.equal(placed.status, 201, JSON.stringify(placed.body));
         return placed.body.order.id as string;

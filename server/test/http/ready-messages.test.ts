@@ -61,7 +61,7 @@ async function orderFor(on: TestServer, store: StoreFixture, customerId: string 
   const item = await menuItem(on, store.storeId);
   const response = await on.api('POST', `/api/stores/${store.storeId}/orders`, {
     token: store.kioskToken,
-    body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card', customerId },
+    body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter', customerId },
   });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body.order;

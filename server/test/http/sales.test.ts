@@ -14,7 +14,7 @@ after(() => server.close());
 async function place(fixture: StoreFixture, itemId: string, quantity: number, dining?: string) {
   const response = await server.api('POST', `/api/stores/${fixture.storeId}/orders`, {
     token: fixture.kioskToken,
-    body: { lines: [{ itemId, quantity }], paymentMethod: 'card', ...(dining ? { dining } : {}) },
+    body: { lines: [{ itemId, quantity }], paymentMethod: 'counter', ...(dining ? { dining } : {}) },
   });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body.order;
@@ -157,7 +157,7 @@ test('sales split eat-in and take-out: the series equals the orders, and rebuild
   const placeAs = async (dining: 'eat_in' | 'take_out' | undefined, quantity: number) => {
     const response = await server.api('POST', `/api/stores/${fixture.storeId}/orders`, {
       token: fixture.kioskToken,
-      body: { lines: [{ itemId: item.id, quantity }], paymentMethod: 'card', ...(dining ? { dining } : {}) },
+      body: { lines: [{ itemId: item.id, quantity }], paymentMethod: 'counter', ...(dining ? { dining } : {}) },
     });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     return response.body.order;
@@ -196,7 +196,7 @@ test('a server whose Redis is unreachable still signs people in and reports sale
     const item = await menuItem(cacheless, fixture.storeId, { price: 1500 });
     const placed = await cacheless.api('POST', `/api/stores/${fixture.storeId}/orders`, {
       token: fixture.kioskToken,
-      body: { lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'card' },
+      body: { lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'counter' },
     });
     assert.equal(placed.status, 201);
     const standing = await cacheless.api('GET', `/api/stores/${fixture.storeId}/sales/standing`, { token: fixture.ownerToken });

@@ -184,7 +184,7 @@ describe('acknowledging', () => {
     const item = await menuItem(server, store.storeId);
     const placed = await server.api('POST', `/api/stores/${store.storeId}/orders`, {
       token: store.kioskToken,
-      body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' },
+      body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' },
     });
     assert.equal(placed.status, 201);
     await kitchen.next((event) => event.event === 'ticket' && event.data.orderId === placed.body.order.id, 'the ticket');

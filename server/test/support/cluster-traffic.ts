@@ -50,7 +50,7 @@ export async function clusterStore(cluster: Cluster): Promise<ClusterStore> {
     storeId,
     ownerToken: owner.accessToken,
     itemId: item.body.id,
-    orderBody: { lines: [{ itemId: item.body.id, quantity: 1 }], paymentMethod: 'card' },
+    orderBody: { lines: [{ itemId: item.body.id, quantity: 1 }], paymentMethod: 'counter' },
     orderTotal: 1000,
   };
 }

@@ -77,3 +77,23 @@ export async function menuItem(
   }
   return { id: item.id, name, price, options };
 }
+
+/**
+ * The POS takes the payment of an order at the counter (docs/payments.md): the order becomes paid
+ * and is counted in the sales figures. Orders are placed unpaid (paymentMethod 'counter'), so a
+ * test that reads sales pays them first.
+ */
+export async function payAtCounter(
+  server: TestServer,
+  store: { storeId: string; ownerToken: string },
+  order: { id: string; total: number },
+  options: { method?: 'counter_cash' | 'counter_card'; key?: string } = {},
+): Promise<Record<string, any>> {
+  const response = await server.api('POST', `/api/stores/${store.storeId}/orders/${order.id}/payments`, {
+    token: store.ownerToken,
+    headers: { 'idempotency-key': options.key ?? `pay-${order.id}` },
+    body: { method: options.method ?? 'counter_cash', amount: order.total },
+  });
+  if (response.status !== 200) throw new Error(`payment of ${order.id} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}

@@ -20,6 +20,10 @@ export const TicketSchema = Type.Object(
     number: Type.Integer({ description: 'called out at the counter; restarts every local day' }),
     stage: StageSchema,
     dining: DiningSchema,
+    paymentStatus: Type.Union(
+      [Type.Literal('pending'), Type.Literal('unpaid'), Type.Literal('paid'), Type.Literal('partially_refunded'), Type.Literal('refunded')],
+      { description: "the order's payment: an 'unpaid' ticket is to be paid at the counter (shown when the store lets the kitchen start those)" },
+    ),
     placedAt: DateTime,
     updatedAt: DateTime,
     lines: Type.Array(

@@ -3,10 +3,12 @@
 // on through the orders service (so the order's own events and hooks run), and only from the stage
 // the screen saw, so two screens bumping one ticket advance it once. The live streams follow the
 // store's order events (ids, replay log, bus: platform/bus/replayable-events.ts), each screen getting
-// only what it shows.
+// only what it shows. An order whose charge at the kiosk is under way (payment pending) is not
+// shown; one to be paid at the counter only when the store lets the kitchen start those
+// (kitchen_starts_unpaid), else once paid (its order.updated then brings the ticket).
 import type { Logged } from '../../platform/bus/replayable-events.js';
 import type { Database } from '../../platform/db/database.js';
-import type { OrderStatus } from '../../platform/db/schema.js';
+import type { OrderStatus, PaymentStatus } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { addDays } from '../../platform/time/local-date.js';
 import type { Principal } from '../auth/access-token.js';
@@ -21,6 +23,7 @@ export interface Ticket {
   number: number;
   stage: OrderStatus;
   dining: 'eat_in' | 'take_out' | null;
+  paymentStatus: PaymentStatus;
   placedAt: Date;
   updatedAt: Date;
   lines: Array<{ itemName: string; quantity: number; options: string[]; note: string | null; stationIds: string[] }>;
@@ -37,11 +40,12 @@ const NEXT_STAGE: Record<OpenStage, 'preparing' | 'ready' | 'completed'> = { pla
 const OPEN_STAGES: OrderStatus[] = ['placed', 'preparing', 'ready'];
 /** at most this many open tickets are listed (a kitchen with more has other problems) */
 const MAX_OPEN_TICKETS = 300;
-/** how long a store's item -> station routing is reused for live tickets */
+/** how long a store's item -> station routing (and whether unpaid orders are shown) is reused for live tickets */
 const ROUTING_TTL_MS = 5_000;
 
 export class KitchenService {
   private readonly routing = new Map<string, { until: number; map: Promise<Map<string, string[]>> }>();
+  private readonly startsUnpaid = new Map<string, { until: number; value: Promise<boolean> }>();
 
   constructor(
     private readonly db: Database,
@@ -148,13 +152,40 @@ export class KitchenService {
   followTickets(storeId: string, lastEventId: number | undefined, deliver: (ticket: Ticket, id: number) => void): Promise<() => Promise<void>> {
     let chain: Promise<void> = Promise.resolve();
     return this.orders.followLive(storeId, lastEventId, (event: Logged<OrderEvent>) => {
-      chain = chain.then(async () => deliver(toTicket(event.order, await this.routingOf(storeId).catch(() => new Map())), event.id));
+      chain = chain.then(async () => {
+        if (!(await this.shows(storeId, event.order))) return;
+        deliver(toTicket(event.order, await this.routingOf(storeId).catch(() => new Map())), event.id);
+      });
     });
   }
 
   /** follows the store's orders as the pickup board shows them: a number and its stage */
   followPickup(storeId: string, lastEventId: number | undefined, deliver: (entry: PickupEntry, id: number) => void): Promise<() => Promise<void>> {
-    return this.orders.followLive(storeId, lastEventId, (event) => deliver(toPickupEntry(event.order), event.id));
+    let chain: Promise<void> = Promise.resolve();
+    return this.orders.followLive(storeId, lastEventId, (event) => {
+      chain = chain.then(async () => {
+        if (await this.shows(storeId, event.order)) deliver(toPickupEntry(event.order), event.id);
+      });
+    });
+  }
+
+  /**
+   * Whether the kitchen and the pickup board show this order: not while its charge at the kiosk is
+   * under way; an unpaid counter order not yet started only when the store lets the kitchen start
+   * those. A cancellation is always passed on (a screen drops a ticket it may not have had).
+   */
+  private async shows(storeId: string, order: Order): Promise<boolean> {
+    if (order.status === 'cancelled') return true;
+    return isShown(order, await this.kitchenStartsUnpaid(storeId).catch(() => true));
+  }
+
+  private kitchenStartsUnpaid(storeId: string, fresh = false): Promise<boolean> {
+    const cached = this.startsUnpaid.get(storeId);
+    if (!fresh && cached && cached.until > Date.now()) return cached.value;
+    const value = new OrdersRepository(this.db).kitchenStartsUnpaid(storeId);
+    this.startsUnpaid.set(storeId, { until: Date.now() + ROUTING_TTL_MS, value });
+    value.catch(() => this.startsUnpaid.delete(storeId));
+    return value;
   }
 
   private async openOrders(storeId: string): Promise<Order[]> {
@@ -164,10 +195,12 @@ export class KitchenService {
       from: addDays(today, -2),
       to: addDays(today, 1),
       statuses: OPEN_STAGES,
+      paymentStatuses: ['unpaid', 'paid', 'partially_refunded', 'refunded'],
       limit: MAX_OPEN_TICKETS,
       offset: 0,
     });
-    return orders.reverse();
+    const startsUnpaid = await this.kitchenStartsUnpaid(storeId, true);
+    return orders.filter((order) => isShown(order, startsUnpaid)).reverse();
   }
 
   private routingOf(storeId: string, fresh = false): Promise<Map<string, string[]>> {
@@ -180,6 +213,13 @@ export class KitchenService {
   }
 }
 
+function isShown(order: Order, kitchenStartsUnpaid: boolean): boolean {
+  if (order.payment.status === 'pending') return false;
+  // an unpaid order the kitchen started anyway (moved on from the POS) stays in view
+  if (order.payment.status === 'unpaid' && order.status === 'placed') return kitchenStartsUnpaid;
+  return true;
+}
+
 function toTicket(order: Order, routing: Map<string, string[]>): Ticket {
   return {
     orderId: order.id,
@@ -187,6 +227,7 @@ function toTicket(order: Order, routing: Map<string, string[]>): Ticket {
     stage: order.status,
     // dining and notes come with migration 0008 (eat-in/take-out, a line's note)
     dining: (order as { dining?: Ticket['dining'] }).dining ?? null,
+    paymentStatus: order.payment.status,
     placedAt: order.createdAt,
     updatedAt: order.updatedAt,
     lines: order.lines.map((line) => ({

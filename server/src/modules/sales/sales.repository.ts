@@ -104,28 +104,32 @@ export class SalesRepository {
   }
 
   /**
-   * Recomputes one store's aggregates from its orders (cancelled ones not counted), optionally
-   * only for some days. Safe while orders arrive: an order's own aggregate update waits on the rows
-   * this deletes, and lands after, on top of the rebuilt figures.
+   * Recomputes one store's aggregates from its orders' money, exactly as it is counted live
+   * (docs/payments.md): paid and partly refunded orders count, with `paid_amount - refunded_amount`
+   * in the total and their items in full; unpaid, pending and fully refunded ones do not. Optionally
+   * only for some days. Safe while orders are paid: an order's own aggregate update waits on the
+   * rows this deletes, and lands after, on top of the rebuilt figures.
    */
   async rebuildStore(storeId: string, days?: { from: string; to: string }): Promise<void> {
     const inDays = days ? sql`and local_date between ${days.from} and ${days.to}` : sql``;
     const ordersInDays = days ? sql`and o.local_date between ${days.from} and ${days.to}` : sql``;
+    const counted = sql`o.payment_status in ('paid', 'partially_refunded')`;
+    const money = sql`(o.paid_amount - o.refunded_amount)`;
     await sql`delete from daily_sales where store_id = ${storeId} ${inDays}`.execute(this.db);
     await sql`delete from daily_item_sales where store_id = ${storeId} ${inDays}`.execute(this.db);
     await sql`
       insert into daily_sales (store_id, brand_id, local_date, order_count, total, eat_in_count, eat_in_total, take_out_count, take_out_total)
-      select o.store_id, s.brand_id, o.local_date, count(*), sum(o.total),
-        count(*) filter (where o.dining = 'eat_in'), coalesce(sum(o.total) filter (where o.dining = 'eat_in'), 0),
-        count(*) filter (where o.dining = 'take_out'), coalesce(sum(o.total) filter (where o.dining = 'take_out'), 0)
+      select o.store_id, s.brand_id, o.local_date, count(*), sum(${money}),
+        count(*) filter (where o.dining = 'eat_in'), coalesce(sum(${money}) filter (where o.dining = 'eat_in'), 0),
+        count(*) filter (where o.dining = 'take_out'), coalesce(sum(${money}) filter (where o.dining = 'take_out'), 0)
       from orders o join stores s on s.id = o.store_id
-      where o.store_id = ${storeId} and o.status <> 'cancelled' ${ordersInDays}
+      where o.store_id = ${storeId} and ${counted} ${ordersInDays}
       group by o.store_id, s.brand_id, o.local_date`.execute(this.db);
     await sql`
       insert into daily_item_sales (store_id, local_date, item_id, quantity, total)
       select o.store_id, o.local_date, l.item_id, sum(l.quantity), sum(l.line_total)
       from orders o join order_lines l on l.order_id = o.id
-      where o.store_id = ${storeId} and o.status <> 'cancelled' ${ordersInDays}
+      where o.store_id = ${storeId} and ${counted} ${ordersInDays}
       group by o.store_id, o.local_date, l.item_id`.execute(this.db);
   }
 }
