@@ -109,6 +109,8 @@ export interface Config {
     maxFramesPerBatch: number;
     maxFrameBytes: number;
     maxBatchBytes: number;
+    /** the longest the card terminal waits for the customer's card (docs/payments.md, "Card at the kiosk") */
+    cardTimeoutMs: number;
   };
   /** face analysis in worker threads (docs/faces.md) */
   face: {
@@ -326,6 +328,7 @@ function devicesConfig(env: Env): Pick<Config, 'devices' | 'face' | 'kioskLive'>
       maxFramesPerBatch: int(env, 'DEVICE_MAX_FRAMES_PER_BATCH', 10, 1, 10),
       maxFrameBytes: Math.min(int(env, 'DEVICE_MAX_FRAME_BYTES', 4 * 1_048_576, 1024, 64 * 1_048_576), maxBatchBytes),
       maxBatchBytes,
+      cardTimeoutMs: int(env, 'CARD_TIMEOUT_MS', 60_000, 1_000, 300_000),
     },
     face: {
       workers: int(env, 'FACE_WORKERS', Math.max(1, Math.min(2, os.availableParallelism())), 1, 64),

@@ -138,6 +138,8 @@ export class ChargeRunner {
     } finally {
       this.underWay.delete(paymentId);
     }
+    // stopping closes the terminal under the sale: its outcome is unknown, and the next start voids it
+    if (this.stopped) return;
     log.info('payment.terminal_answered', { paymentId, outcome: outcome.kind, aborted: controller.signal.aborted });
     await this.locked(paymentId, async () => {
       const entry = journal.get(paymentId)!;
@@ -162,6 +164,8 @@ export class ChargeRunner {
       if (result.kind === 'voided' || this.stopped) break;
       if (attempt < VOID_TRIES) await this.sleep(backoff.next());
     }
+    // the terminal closed under the void: left for the next start, which voids it again
+    if (this.stopped && result.kind !== 'voided') return;
     const voided = result.kind === 'voided';
     const failure = result.kind === 'failed' ? result.message : undefined;
     this.parts.log[voided ? 'info' : 'error']('payment.voided', { paymentId, why, result: result.kind, ...(failure ? { message: failure } : {}) });
