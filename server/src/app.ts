@@ -52,6 +52,8 @@ import { DeviceGrpcServer } from './modules/devices/devices.grpc.js';
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { DevicesService, KIOSK_REMOVED_CHANNEL } from './modules/devices/devices.service.js';
 import { kioskLiveRoutes } from './modules/kiosk-live/kiosk-live.routes.js';
+import { kioskChargesRoutes } from './modules/payments/kiosk-charges.routes.js';
+import { KioskChargesService } from './modules/payments/kiosk-charges.service.js';
 import { receiptsRoutes } from './modules/receipts/receipts.routes.js';
 import { ReceiptsService } from './modules/receipts/receipts.service.js';
 import { KioskLiveService } from './modules/kiosk-live/kiosk-live.service.js';
@@ -303,6 +305,20 @@ export async function createApp(config: Config): Promise<App> {
     deviceLog,
   );
   // the gateway's records are compared when it keeps them (docs/payments.md#reconciliation)
+  // card payment at the kiosk: the order's charge goes to the kiosk's agent, its reports decide (docs/payments.md)
+  const kioskCharges = new KioskChargesService({
+    db,
+    devices,
+    orders,
+    live: kioskLive,
+    receipts,
+    cardTimeoutMs: config.devices.cardTimeoutMs,
+    log: http.log.child({ module: 'payments' }),
+  });
+  paymentStarters.card = kioskCharges;
+  devices.handlePaymentReports(kioskCharges);
+  orders.onRefund((refund) => kioskCharges.refundOnTerminal(refund));
+  orders.onPendingExpired((expired) => kioskCharges.voidExpired(expired));
   const reconciliation = new ReconciliationService(db, undefined);
   const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));
 
@@ -333,6 +349,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(customersRoutes, { customers });
   await http.register(memberConfirmationsRoutes, { confirmations: memberConfirmations });
   await http.register(devicesRoutes, { devices });
+  await http.register(kioskChargesRoutes, { charges: kioskCharges });
   await http.register(receiptsRoutes, { receipts });
   await http.register(kioskLiveRoutes, { live: kioskLive, keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(consultationsSocket, { consultations, auth });
