@@ -240,6 +240,12 @@ export type Recommendations = Answer<'/api/stores/{storeId}/customers/{customerI
 export type StaffCall = Answer<'/api/stores/{storeId}/staff-calls/{callId}/acknowledge', 'post'>;
 export type StaffCallRequest = Body<'/api/stores/{storeId}/staff-calls', 'post'>;
 export type StaffCallSettings = Answer<'/api/stores/{storeId}/staff-calls/settings', 'get'>;
+export type CounterPayment = Body<'/api/stores/{storeId}/orders/{orderId}/payments', 'post'>;
+export type RefundRequest = Body<'/api/stores/{storeId}/orders/{orderId}/refunds', 'post'>;
+export type PaymentSettings = Answer<'/api/stores/{storeId}/payment-settings', 'get'>;
+export type Reconciliation = Answer<'/api/stores/{storeId}/reconciliation', 'get'>;
+export type DigitalReceipt = Answer<'/api/receipts/{token}', 'get'>;
+export type KioskOrderReceipt = Answer<'/api/stores/{storeId}/kiosk-orders/{orderId}/receipt', 'post'>;
 
 // ---- the endpoints ----
 
@@ -375,6 +381,34 @@ export const api = {
     request<StaffCallSettings>('PUT', `${store(storeId)}/staff-calls/settings`, { role: 'owner', body: settings }),
   /** the kiosk's own live stream (acknowledgements of its staff calls), for api/useLiveEvents.ts */
   kioskLivePath: (storeId: string, kioskId: string) => `${store(storeId)}/kiosks/${enc(kioskId)}/live`,
+
+  // payments at the counter, refunds, receipts and reconciliation (the owner's POS); one
+  // Idempotency-Key per dialog, so that a retried request pays or refunds once
+  takePayment: (storeId: string, orderId: string, payment: CounterPayment, idempotencyKey: string) =>
+    request<Order>('POST', `${store(storeId)}/orders/${enc(orderId)}/payments`, {
+      role: 'owner',
+      body: payment,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  /** the order as it is now and the refund (the same one again for a retried key) */
+  refundOrder: (storeId: string, orderId: string, refund: RefundRequest, idempotencyKey: string) =>
+    request<Answer<'/api/stores/{storeId}/orders/{orderId}/refunds', 'post', 201>>('POST', `${store(storeId)}/orders/${enc(orderId)}/refunds`, {
+      role: 'owner',
+      body: refund,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  /** the receipt again on the printer of the kiosk that took the order */
+  reprintReceipt: (storeId: string, orderId: string) =>
+    request<Answer<'/api/stores/{storeId}/orders/{orderId}/receipt-prints', 'post', 202>>('POST', `${store(storeId)}/orders/${enc(orderId)}/receipt-prints`, {
+      role: 'owner',
+      body: {},
+    }),
+  paymentSettings: (storeId: string) => request<PaymentSettings>('GET', `${store(storeId)}/payment-settings`, { role: 'owner' }),
+  savePaymentSettings: (storeId: string, settings: PaymentSettings) =>
+    request<PaymentSettings>('PUT', `${store(storeId)}/payment-settings`, { role: 'owner', body: settings }),
+  /** ApiError 404 `not_reconciled` when that day has not been reconciled yet */
+  reconciliation: (storeId: string, date: string) => request<Reconciliation>('GET', `${store(storeId)}/reconciliation${query({ date })}`, { role: 'owner' }),
+  runReconciliation: (storeId: string, date: string) => request<Reconciliation>('POST', `${store(storeId)}/reconciliation`, { role: 'owner', body: { date } }),
 
   // sales
   sales: (storeId: string, from: string, to: string, period: SalesPeriod) =>

@@ -472,7 +472,7 @@ export interface paths {
         put?: never;
         /**
          * Place an order from the kiosk (prices are computed on the server)
-         * @description Send an `Idempotency-Key` header (8-100 characters) so that a retried request returns the same order instead of placing a second one. 201 for a new order, 200 for a replay. Send `expectedTotal` (the total shown to the customer) to be told, instead of charged differently, when prices changed.
+         * @description Send an `Idempotency-Key` header (8-100 characters) so that a retried request returns the same order instead of placing a second one. 201 for a new order, 200 for a replay. Send `expectedTotal` (the total shown to the customer) to be told, instead of charged differently, when prices changed. `paymentMethod` decides the payment (docs/payments.md): 'counter' is placed unpaid; 'card' and 'mobile' are placed pending and their charge starts (409 card_terminal_unavailable / mobile_payment_unavailable when this kiosk cannot take them now: nothing is written).
          */
         post: operations["postStoresOrders"];
         delete?: never;
@@ -561,7 +561,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel an order with a reason: its stock returns and the sales figures are corrected */
+        /** Cancel an order with a reason: its stock returns; a paid order is refunded the rest and taken out of the sales figures */
         post: operations["postStoresOrdersCancel"];
         delete?: never;
         options?: never;
@@ -578,6 +578,82 @@ export interface paths {
         };
         /** A known customer's most ordered items and last order */
         get: operations["getStoresCustomersRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/orders/{orderId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The POS takes the payment of an order at the counter (cash or the counter card reader)
+         * @description Send an `Idempotency-Key` (one per payment dialog): a retry answers the paid order, counted once in the sales figures. `amount` must be what is due (409 amount_mismatch). 409 already_paid, payment_pending (a charge at the kiosk is under way), order_cancelled.
+         */
+        post: operations["postStoresOrdersPayments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/orders/{orderId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order's refunds, oldest first */
+        get: operations["getStoresOrdersRefunds"];
+        put?: never;
+        /**
+         * Give back part or all of a paid order's money
+         * @description Send an `Idempotency-Key` (one per refund dialog): a retry answers the same refund (200). The sales figures lose the amount; the order leaves their count and item figures only once fully refunded. A kiosk card or mobile payment is given back through the terminal or the gateway (the refund is 'pending' until they answer). 409 order_not_paid, refund_exceeds_paid (more than paid − refunded).
+         */
+        post: operations["postStoresOrdersRefunds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/payment-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's payment settings and the business details its receipts print */
+        get: operations["getStoresPaymentSettings"];
+        /** Replace the store's payment settings and business details */
+        put: operations["putStoresPaymentSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kiosk-orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kiosk's order with its payment as it stands (a page reloaded mid-payment picks up from it) */
+        get: operations["getStoresKioskOrdersByOrderId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1167,6 +1243,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stores/{storeId}/kiosk-orders/{orderId}/payment/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer gives up waiting for the card (or the phone): the charge is aborted or voided, the order cancelled
+         * @description Only the kiosk that placed the order. The agent aborts the terminal's sale, or voids the charge if it went through meanwhile; the kiosk hears a `payment` event (cancelled, then voided). Asking again answers the same. 409 `already_paid` when the payment was confirmed first (the order stands), `payment_completing` when the card was approved a moment ago (a `confirmed` event follows).
+         */
+        post: operations["postStoresKioskOrdersPaymentCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mobile-payments/{paymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the customer pays by phone: store, order number, amount and the gateway to use
+         * @description The customer's phone opens /pay/{paymentId} from the kiosk's QR code; the id is unguessable and names one payment. No personal data is shown. See docs/payments.md "Mobile / QR payment".
+         */
+        get: operations["getMobilePaymentsByPaymentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mobile-payments/{paymentId}/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms a payment the customer authorised in the gateway's window
+         * @description The customer's phone opens /pay/{paymentId} from the kiosk's QR code; the id is unguessable and names one payment. No personal data is shown. See docs/payments.md "Mobile / QR payment". The gateway's window returns to the page with its payment key and the amount; the server confirms the payment at the gateway with the order's own amount and only then marks the order paid. The same key confirmed twice gives the same answer and counts once. A declined payment answers 200 with state `declined` (the order is cancelled). 409 amount_mismatch: the amount is not the order's (nothing is charged); 409 already_paid: the order was paid by another payment; 410 order_expired: too late, nothing is charged (or the payment was cancelled at the gateway); 503 payment_gateway_unavailable: the gateway could not be asked, the same key may be sent again.
+         */
+        post: operations["postMobilePaymentsConfirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mobile-payments/{paymentId}/failure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The gateway's window returned without a payment (or the customer chose 취소)
+         * @description The customer's phone opens /pay/{paymentId} from the kiosk's QR code; the id is unguessable and names one payment. No personal data is shown. See docs/payments.md "Mobile / QR payment". The order is cancelled, its stock given back, and the kiosk offers another way to pay. Nothing changes once a payment is being confirmed or is paid.
+         */
+        post: operations["postMobilePaymentsFailure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receipts/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The digital receipt behind a receipt QR code (public, no personal data)
+         * @description The token is the last part of the link printed as a QR code on the paper receipt. A wrong token and an expired one both answer 404 receipt_not_found. Limited per client address (429 rate_limited).
+         */
+        get: operations["getReceiptsByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/orders/{orderId}/receipt-prints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Print an order's receipt again on the kiosk that took it (or another kiosk of the store)
+         * @description A counter order not yet paid prints as a ticket saying so. 409 printer_unavailable when that kiosk has no printer, is offline or is out of paper; 409 payment_pending while a card or mobile charge is under way.
+         */
+        post: operations["postStoresOrdersReceiptPrints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/kiosk-orders/{orderId}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The kiosk's own order's digital receipt link; its paper receipt is printed here the first time
+         * @description For a counter order, the ticket; for a card or mobile order, the receipt already printed when it was paid (asking again prints nothing more). 404 order_not_found for an order of another kiosk; 409 payment_pending while the charge is under way.
+         */
+        post: operations["postStoresKioskOrdersReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stores/{storeId}/kiosks/{kioskId}/live": {
         parameters: {
             query?: never;
@@ -1175,8 +1391,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Server-sent events for one kiosk's own screen: presence, face analysis, member match, reset
-         * @description Readable only by that kiosk's session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; `face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, confirmationId: null | string (a face matched a member: nothing else of them is sent until the digits agree, POST .../member-confirmations/:confirmationId)}; `reset` {reason}; `staff-call.acknowledged` {callId, acknowledgedAt} (someone is coming). Every event but `ready` has an id; reconnecting with Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.
+         * Server-sent events for one kiosk's own screen: presence, face analysis, member match, reset, payments, receipts, peripherals
+         * @description Readable only by that kiosk's session. Events (JSON data): `ready` {kioskId}; `state` {state: waiting|present|analysing}; `face` {analysisId, faceFound}; `analysis` {analysisId, faceFound, age, gender, senior, confirmationId: null | string (a face matched a member: nothing else of them is sent until the digits agree, POST .../member-confirmations/:confirmationId)}; `reset` {reason}; `staff-call.acknowledged` {callId, acknowledgedAt} (someone is coming); `payment` {orderId, paymentId, state: waiting_for_card|confirmed|declined|timed_out|card_removed|voided|cancelled, reason?, orderNumber?, receipt?: {url, print: printing|printed|paper_out|offline|none}}; `receipt` {orderId, print} (the printer answered); `peripherals` {cardTerminal: ready|offline|none, printer: ready|paper_low|paper_out|offline|none} (docs/payments.md). Every event but `ready` has an id; reconnecting with Last-Event-ID replays the missed ones from a short log. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires. See docs/devices.md.
          */
         get: operations["getStoresKiosksLive"];
         put?: never;
@@ -2066,6 +2282,11 @@ export interface operations {
                             /** @description the fraction of the screen, from its bottom edge, below the 120 cm reach limit (0.45 when not measured) */
                             reachBand: number;
                         };
+                        /** @description the kiosk's card terminal and receipt printer as its device agent reports them ('offline' while the agent is not connected): card payment is offered only when cardTerminal is 'ready'; the live stream's `peripherals` events carry changes */
+                        peripherals: {
+                            cardTerminal: "ready" | "offline" | "none";
+                            printer: "ready" | "paper_low" | "paper_out" | "offline" | "none";
+                        };
                     };
                 };
             };
@@ -2455,6 +2676,16 @@ export interface operations {
                             screenBottomCm: number | null;
                             /** @description false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing) */
                             speechAvailable: boolean;
+                            /** @description a kiosk's card terminal and receipt printer as its device agent reported them; 'offline' while the agent is not connected, 'none' when it has none (absent for a kitchen display or pickup board) */
+                            peripherals?: {
+                                cardTerminal: "ready" | "offline" | "none";
+                                printer: "ready" | "paper_low" | "paper_out" | "offline" | "none";
+                                /**
+                                 * Format: date-time
+                                 * @description when its device agent last reported them
+                                 */
+                                reportedAt: string | null;
+                            };
                         }[];
                     };
                 };
@@ -2563,6 +2794,16 @@ export interface operations {
                             screenBottomCm: number | null;
                             /** @description false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing) */
                             speechAvailable: boolean;
+                            /** @description a kiosk's card terminal and receipt printer as its device agent reported them; 'offline' while the agent is not connected, 'none' when it has none (absent for a kitchen display or pickup board) */
+                            peripherals?: {
+                                cardTerminal: "ready" | "offline" | "none";
+                                printer: "ready" | "paper_low" | "paper_out" | "offline" | "none";
+                                /**
+                                 * Format: date-time
+                                 * @description when its device agent last reported them
+                                 */
+                                reportedAt: string | null;
+                            };
                         };
                         credentials: {
                             loginId: string;
@@ -2797,6 +3038,16 @@ export interface operations {
                         screenBottomCm: number | null;
                         /** @description false while the kiosk reports that it cannot speak (no voice in its browser, the server’s speech failing) */
                         speechAvailable: boolean;
+                        /** @description a kiosk's card terminal and receipt printer as its device agent reported them; 'offline' while the agent is not connected, 'none' when it has none (absent for a kitchen display or pickup board) */
+                        peripherals?: {
+                            cardTerminal: "ready" | "offline" | "none";
+                            printer: "ready" | "paper_low" | "paper_out" | "offline" | "none";
+                            /**
+                             * Format: date-time
+                             * @description when its device agent last reported them
+                             */
+                            reportedAt: string | null;
+                        };
                     };
                 };
             };
@@ -4725,6 +4976,7 @@ export interface operations {
                 /** @description a day in the store's time zone, YYYY-MM-DD */
                 to: string;
                 status?: ("placed" | "preparing" | "ready" | "completed" | "cancelled")[];
+                paymentStatus?: ("pending" | "unpaid" | "paid" | "partially_refunded" | "refunded")[];
                 page: number;
                 pageSize: number;
             };
@@ -4752,7 +5004,7 @@ export interface operations {
                             number: number;
                             localDate: string;
                             status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                            /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                             paymentMethod: "card" | "mobile" | "counter";
                             /** @description eat-in or take-out; null on orders placed before the kiosk asked */
                             dining: ("eat_in" | "take_out") | (never | null);
@@ -4765,6 +5017,25 @@ export interface operations {
                             updatedAt: string;
                             /** Format: date-time */
                             cancelledAt: string | null;
+                            /** OrderPayment */
+                            payment: {
+                                /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                                status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                                /** @description how the money came in; null until paid */
+                                method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                                /** @description won */
+                                paidAmount: number;
+                                /** @description won */
+                                refundedAmount: number;
+                                approvalNumber: string | null;
+                                /** Format: date-time */
+                                paidAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when a pending or unpaid order expires if not paid
+                                 */
+                                payBy: string | null;
+                            };
                             lines: {
                                 itemId: string;
                                 itemName: string;
@@ -4869,7 +5140,7 @@ export interface operations {
                         /** @description a short note for the staff ("덜 달게"): at most 40 characters after trimming, no line breaks or other control characters (400 note_too_long / note_invalid_characters) */
                         note?: string | null;
                     }[];
-                    /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                    /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                     paymentMethod: "card" | "mobile" | "counter";
                     /** @description eat-in or take-out (the kiosk always sends it; without it the order reads as unknown). An item offered for the other only is refused: 409 item_not_offered_for_dining */
                     dining?: "eat_in" | "take_out";
@@ -4896,7 +5167,7 @@ export interface operations {
                             number: number;
                             localDate: string;
                             status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                            /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                             paymentMethod: "card" | "mobile" | "counter";
                             /** @description eat-in or take-out; null on orders placed before the kiosk asked */
                             dining: ("eat_in" | "take_out") | (never | null);
@@ -4909,6 +5180,25 @@ export interface operations {
                             updatedAt: string;
                             /** Format: date-time */
                             cancelledAt: string | null;
+                            /** OrderPayment */
+                            payment: {
+                                /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                                status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                                /** @description how the money came in; null until paid */
+                                method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                                /** @description won */
+                                paidAmount: number;
+                                /** @description won */
+                                refundedAmount: number;
+                                approvalNumber: string | null;
+                                /** Format: date-time */
+                                paidAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when a pending or unpaid order expires if not paid
+                                 */
+                                payBy: string | null;
+                            };
                             lines: {
                                 itemId: string;
                                 itemName: string;
@@ -4924,8 +5214,14 @@ export interface operations {
                                 note: string | null;
                             }[];
                         };
+                        /** PaymentStart */
                         payment: {
-                            status: string;
+                            status: "pending" | "unpaid" | "paid";
+                            paymentId?: string;
+                            /** @description mobile: the checkout page, shown as a QR code */
+                            checkoutUrl?: string;
+                            /** Format: date-time */
+                            payBy?: string;
                         };
                     };
                 };
@@ -4947,7 +5243,7 @@ export interface operations {
                             number: number;
                             localDate: string;
                             status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                            /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                             paymentMethod: "card" | "mobile" | "counter";
                             /** @description eat-in or take-out; null on orders placed before the kiosk asked */
                             dining: ("eat_in" | "take_out") | (never | null);
@@ -4960,6 +5256,25 @@ export interface operations {
                             updatedAt: string;
                             /** Format: date-time */
                             cancelledAt: string | null;
+                            /** OrderPayment */
+                            payment: {
+                                /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                                status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                                /** @description how the money came in; null until paid */
+                                method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                                /** @description won */
+                                paidAmount: number;
+                                /** @description won */
+                                refundedAmount: number;
+                                approvalNumber: string | null;
+                                /** Format: date-time */
+                                paidAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when a pending or unpaid order expires if not paid
+                                 */
+                                payBy: string | null;
+                            };
                             lines: {
                                 itemId: string;
                                 itemName: string;
@@ -4975,8 +5290,14 @@ export interface operations {
                                 note: string | null;
                             }[];
                         };
+                        /** PaymentStart */
                         payment: {
-                            status: string;
+                            status: "pending" | "unpaid" | "paid";
+                            paymentId?: string;
+                            /** @description mobile: the checkout page, shown as a QR code */
+                            checkoutUrl?: string;
+                            /** Format: date-time */
+                            payBy?: string;
                         };
                     };
                 };
@@ -5199,7 +5520,7 @@ export interface operations {
                         number: number;
                         localDate: string;
                         status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                        /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                        /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                         paymentMethod: "card" | "mobile" | "counter";
                         /** @description eat-in or take-out; null on orders placed before the kiosk asked */
                         dining: ("eat_in" | "take_out") | (never | null);
@@ -5212,6 +5533,25 @@ export interface operations {
                         updatedAt: string;
                         /** Format: date-time */
                         cancelledAt: string | null;
+                        /** OrderPayment */
+                        payment: {
+                            /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                            status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                            /** @description how the money came in; null until paid */
+                            method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                            /** @description won */
+                            paidAmount: number;
+                            /** @description won */
+                            refundedAmount: number;
+                            approvalNumber: string | null;
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description when a pending or unpaid order expires if not paid
+                             */
+                            payBy: string | null;
+                        };
                         lines: {
                             itemId: string;
                             itemName: string;
@@ -5344,7 +5684,7 @@ export interface operations {
                         number: number;
                         localDate: string;
                         status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                        /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                        /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                         paymentMethod: "card" | "mobile" | "counter";
                         /** @description eat-in or take-out; null on orders placed before the kiosk asked */
                         dining: ("eat_in" | "take_out") | (never | null);
@@ -5357,6 +5697,25 @@ export interface operations {
                         updatedAt: string;
                         /** Format: date-time */
                         cancelledAt: string | null;
+                        /** OrderPayment */
+                        payment: {
+                            /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                            status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                            /** @description how the money came in; null until paid */
+                            method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                            /** @description won */
+                            paidAmount: number;
+                            /** @description won */
+                            refundedAmount: number;
+                            approvalNumber: string | null;
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description when a pending or unpaid order expires if not paid
+                             */
+                            payBy: string | null;
+                        };
                         lines: {
                             itemId: string;
                             itemName: string;
@@ -5509,7 +5868,7 @@ export interface operations {
                         number: number;
                         localDate: string;
                         status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                        /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                        /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                         paymentMethod: "card" | "mobile" | "counter";
                         /** @description eat-in or take-out; null on orders placed before the kiosk asked */
                         dining: ("eat_in" | "take_out") | (never | null);
@@ -5522,6 +5881,25 @@ export interface operations {
                         updatedAt: string;
                         /** Format: date-time */
                         cancelledAt: string | null;
+                        /** OrderPayment */
+                        payment: {
+                            /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                            status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                            /** @description how the money came in; null until paid */
+                            method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                            /** @description won */
+                            paidAmount: number;
+                            /** @description won */
+                            refundedAmount: number;
+                            approvalNumber: string | null;
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description when a pending or unpaid order expires if not paid
+                             */
+                            payBy: string | null;
+                        };
                         lines: {
                             itemId: string;
                             itemName: string;
@@ -5675,7 +6053,7 @@ export interface operations {
                             number: number;
                             localDate: string;
                             status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                            /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                            /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                             paymentMethod: "card" | "mobile" | "counter";
                             /** @description eat-in or take-out; null on orders placed before the kiosk asked */
                             dining: ("eat_in" | "take_out") | (never | null);
@@ -5688,6 +6066,25 @@ export interface operations {
                             updatedAt: string;
                             /** Format: date-time */
                             cancelledAt: string | null;
+                            /** OrderPayment */
+                            payment: {
+                                /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                                status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                                /** @description how the money came in; null until paid */
+                                method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                                /** @description won */
+                                paidAmount: number;
+                                /** @description won */
+                                refundedAmount: number;
+                                approvalNumber: string | null;
+                                /** Format: date-time */
+                                paidAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when a pending or unpaid order expires if not paid
+                                 */
+                                payBy: string | null;
+                            };
                             lines: {
                                 itemId: string;
                                 itemName: string;
@@ -5748,6 +6145,993 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresOrdersPayments: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    method: "counter_cash" | "counter_card";
+                    /** @description won */
+                    amount: number;
+                    /** @description the counter card reader's approval number */
+                    approvalNumber?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        storeId: string;
+                        kioskId: string | null;
+                        customerId: string | null;
+                        /** @description called out at the counter; restarts every local day */
+                        number: number;
+                        localDate: string;
+                        status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                        /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
+                        paymentMethod: "card" | "mobile" | "counter";
+                        /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                        dining: ("eat_in" | "take_out") | (never | null);
+                        /** @description won */
+                        total: number;
+                        cancelReason: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        cancelledAt: string | null;
+                        /** OrderPayment */
+                        payment: {
+                            /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                            status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                            /** @description how the money came in; null until paid */
+                            method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                            /** @description won */
+                            paidAmount: number;
+                            /** @description won */
+                            refundedAmount: number;
+                            approvalNumber: string | null;
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description when a pending or unpaid order expires if not paid
+                             */
+                            payBy: string | null;
+                        };
+                        lines: {
+                            itemId: string;
+                            itemName: string;
+                            unitPrice: number;
+                            quantity: number;
+                            options: {
+                                group: string;
+                                name: string;
+                                priceDelta: number;
+                            }[];
+                            lineTotal: number;
+                            /** @description the customer's note for this line ("덜 달게"), or null */
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresOrdersRefunds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        refunds: {
+                            id: string;
+                            orderId: string;
+                            /** @description won */
+                            amount: number;
+                            method: "kiosk_card" | "mobile" | "counter_cash" | "counter_card";
+                            reason: string;
+                            /** @description 'pending' while the kiosk's terminal or the gateway gives a card or mobile payment back */
+                            state: "pending" | "done" | "failed";
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresOrdersRefunds: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description won */
+                    amount: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Order */
+                        order: {
+                            id: string;
+                            storeId: string;
+                            kioskId: string | null;
+                            customerId: string | null;
+                            /** @description called out at the counter; restarts every local day */
+                            number: number;
+                            localDate: string;
+                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
+                            paymentMethod: "card" | "mobile" | "counter";
+                            /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                            dining: ("eat_in" | "take_out") | (never | null);
+                            /** @description won */
+                            total: number;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            /** OrderPayment */
+                            payment: {
+                                /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                                status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                                /** @description how the money came in; null until paid */
+                                method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                                /** @description won */
+                                paidAmount: number;
+                                /** @description won */
+                                refundedAmount: number;
+                                approvalNumber: string | null;
+                                /** Format: date-time */
+                                paidAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when a pending or unpaid order expires if not paid
+                                 */
+                                payBy: string | null;
+                            };
+                            lines: {
+                                itemId: string;
+                                itemName: string;
+                                unitPrice: number;
+                                quantity: number;
+                                options: {
+                                    group: string;
+                                    name: string;
+                                    priceDelta: number;
+                                }[];
+                                lineTotal: number;
+                                /** @description the customer's note for this line ("덜 달게"), or null */
+                                note: string | null;
+                            }[];
+                        };
+                        /** Refund */
+                        refund: {
+                            id: string;
+                            orderId: string;
+                            /** @description won */
+                            amount: number;
+                            method: "kiosk_card" | "mobile" | "counter_cash" | "counter_card";
+                            reason: string;
+                            /** @description 'pending' while the kiosk's terminal or the gateway gives a card or mobile payment back */
+                            state: "pending" | "done" | "failed";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Order */
+                        order: {
+                            id: string;
+                            storeId: string;
+                            kioskId: string | null;
+                            customerId: string | null;
+                            /** @description called out at the counter; restarts every local day */
+                            number: number;
+                            localDate: string;
+                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
+                            paymentMethod: "card" | "mobile" | "counter";
+                            /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                            dining: ("eat_in" | "take_out") | (never | null);
+                            /** @description won */
+                            total: number;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            /** OrderPayment */
+                            payment: {
+                                /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                                status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                                /** @description how the money came in; null until paid */
+                                method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                                /** @description won */
+                                paidAmount: number;
+                                /** @description won */
+                                refundedAmount: number;
+                                approvalNumber: string | null;
+                                /** Format: date-time */
+                                paidAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when a pending or unpaid order expires if not paid
+                                 */
+                                payBy: string | null;
+                            };
+                            lines: {
+                                itemId: string;
+                                itemName: string;
+                                unitPrice: number;
+                                quantity: number;
+                                options: {
+                                    group: string;
+                                    name: string;
+                                    priceDelta: number;
+                                }[];
+                                lineTotal: number;
+                                /** @description the customer's note for this line ("덜 달게"), or null */
+                                note: string | null;
+                            }[];
+                        };
+                        /** Refund */
+                        refund: {
+                            id: string;
+                            orderId: string;
+                            /** @description won */
+                            amount: number;
+                            method: "kiosk_card" | "mobile" | "counter_cash" | "counter_card";
+                            reason: string;
+                            /** @description 'pending' while the kiosk's terminal or the gateway gives a card or mobile payment back */
+                            state: "pending" | "done" | "failed";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresPaymentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description whether an order to be paid at the counter reaches the kitchen before it is paid (default true) */
+                        kitchenStartsUnpaid: boolean;
+                        /** @description an unpaid counter order not started is cancelled after this (default 30) */
+                        unpaidExpiryMinutes: number;
+                        business: {
+                            /** @description the business name printed on receipts */
+                            name: string | null;
+                            /** @description 사업자등록번호, 000-00-00000 (hyphens optional); its check digit is verified (400 invalid_registration_number) */
+                            registrationNumber: string | null;
+                            address: string | null;
+                            phone: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putStoresPaymentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description whether an order to be paid at the counter reaches the kitchen before it is paid (default true) */
+                    kitchenStartsUnpaid: boolean;
+                    /** @description an unpaid counter order not started is cancelled after this (default 30) */
+                    unpaidExpiryMinutes: number;
+                    business: {
+                        /** @description the business name printed on receipts */
+                        name: string | null;
+                        /** @description 사업자등록번호, 000-00-00000 (hyphens optional); its check digit is verified (400 invalid_registration_number) */
+                        registrationNumber: string | null;
+                        address: string | null;
+                        phone: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description whether an order to be paid at the counter reaches the kitchen before it is paid (default true) */
+                        kitchenStartsUnpaid: boolean;
+                        /** @description an unpaid counter order not started is cancelled after this (default 30) */
+                        unpaidExpiryMinutes: number;
+                        business: {
+                            /** @description the business name printed on receipts */
+                            name: string | null;
+                            /** @description 사업자등록번호, 000-00-00000 (hyphens optional); its check digit is verified (400 invalid_registration_number) */
+                            registrationNumber: string | null;
+                            address: string | null;
+                            phone: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getStoresKioskOrdersByOrderId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Order */
+                        order: {
+                            id: string;
+                            storeId: string;
+                            kioskId: string | null;
+                            customerId: string | null;
+                            /** @description called out at the counter; restarts every local day */
+                            number: number;
+                            localDate: string;
+                            status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                            /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
+                            paymentMethod: "card" | "mobile" | "counter";
+                            /** @description eat-in or take-out; null on orders placed before the kiosk asked */
+                            dining: ("eat_in" | "take_out") | (never | null);
+                            /** @description won */
+                            total: number;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            /** OrderPayment */
+                            payment: {
+                                /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                                status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                                /** @description how the money came in; null until paid */
+                                method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                                /** @description won */
+                                paidAmount: number;
+                                /** @description won */
+                                refundedAmount: number;
+                                approvalNumber: string | null;
+                                /** Format: date-time */
+                                paidAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when a pending or unpaid order expires if not paid
+                                 */
+                                payBy: string | null;
+                            };
+                            lines: {
+                                itemId: string;
+                                itemName: string;
+                                unitPrice: number;
+                                quantity: number;
+                                options: {
+                                    group: string;
+                                    name: string;
+                                    priceDelta: number;
+                                }[];
+                                lineTotal: number;
+                                /** @description the customer's note for this line ("덜 달게"), or null */
+                                note: string | null;
+                            }[];
+                        };
+                        /** PaymentStart */
+                        payment: {
+                            status: "pending" | "unpaid" | "paid";
+                            paymentId?: string;
+                            /** @description mobile: the checkout page, shown as a QR code */
+                            checkoutUrl?: string;
+                            /** Format: date-time */
+                            payBy?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5872,6 +7256,8 @@ export interface operations {
                             stage: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                             /** @description null: the kiosk did not ask */
                             dining: "eat_in" | "take_out" | (never | null);
+                            /** @description the order's payment: an 'unpaid' ticket is to be paid at the counter (shown when the store lets the kitchen start those) */
+                            paymentStatus: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
                             /** Format: date-time */
                             placedAt: string;
                             /** Format: date-time */
@@ -5982,6 +7368,8 @@ export interface operations {
                         stage: "placed" | "preparing" | "ready" | "completed" | "cancelled";
                         /** @description null: the kiosk did not ask */
                         dining: "eat_in" | "take_out" | (never | null);
+                        /** @description the order's payment: an 'unpaid' ticket is to be paid at the counter (shown when the store lets the kitchen start those) */
+                        paymentStatus: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
                         /** Format: date-time */
                         placedAt: string;
                         /** Format: date-time */
@@ -9700,7 +11088,7 @@ export interface operations {
                                     number: number;
                                     localDate: string;
                                     status: "placed" | "preparing" | "ready" | "completed" | "cancelled";
-                                    /** @description recorded for the staff; no payment is taken on the kiosk (pay at the counter) */
+                                    /** @description what the customer chose at the kiosk: 'card' (the kiosk's terminal), 'mobile' (a QR code to the payment gateway), 'counter' (pay at the counter) */
                                     paymentMethod: "card" | "mobile" | "counter";
                                     /** @description eat-in or take-out; null on orders placed before the kiosk asked */
                                     dining: ("eat_in" | "take_out") | (never | null);
@@ -9713,6 +11101,25 @@ export interface operations {
                                     updatedAt: string;
                                     /** Format: date-time */
                                     cancelledAt: string | null;
+                                    /** OrderPayment */
+                                    payment: {
+                                        /** @description pending: a charge at the kiosk under way; unpaid: to be paid at the counter; then paid, partially_refunded, refunded */
+                                        status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                                        /** @description how the money came in; null until paid */
+                                        method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                                        /** @description won */
+                                        paidAmount: number;
+                                        /** @description won */
+                                        refundedAmount: number;
+                                        approvalNumber: string | null;
+                                        /** Format: date-time */
+                                        paidAt: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when a pending or unpaid order expires if not paid
+                                         */
+                                        payBy: string | null;
+                                    };
                                     lines: {
                                         itemId: string;
                                         itemName: string;
@@ -10470,6 +11877,871 @@ export interface operations {
                             /** @description pause between those photos, ms */
                             frameIntervalMs: number;
                         };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresKioskOrdersPaymentCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderId: string;
+                        paymentId: string;
+                        /** @description the charge's state: void_requested until the agent reports the void */
+                        state: "requested" | "approved" | "confirmed" | "declined" | "void_requested" | "voided" | "void_failed";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMobilePaymentsByPaymentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                paymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        paymentId: string;
+                        storeName: string;
+                        /** @description the order's number of the day */
+                        orderNumber: number;
+                        /** @description "아메리카노 외 2건": what the gateway's window names the payment */
+                        orderName: string;
+                        /** @description won */
+                        amount: number;
+                        /** @description awaiting: to be paid; paid; declined: the payment failed (the order is cancelled); cancelled; expired: the time to pay has passed */
+                        state: "awaiting" | "paid" | "declined" | "cancelled" | "expired";
+                        /**
+                         * Format: date-time
+                         * @description the order expires unpaid at this time
+                         */
+                        payBy: string | null;
+                        /** @description why it was declined or cancelled */
+                        reason: string | null;
+                        /** GatewayCheckout */
+                        checkout: {
+                            /** @enum {string} */
+                            provider: "fake";
+                        } | {
+                            /** @enum {string} */
+                            provider: "toss";
+                            /** @description Toss Payments' client key for its payment window */
+                            clientKey: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postMobilePaymentsConfirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                paymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the gateway's key for the payment (Toss: paymentKey) */
+                    paymentKey: string;
+                    /** @description won, as the gateway returned it */
+                    amount: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        paymentId: string;
+                        storeName: string;
+                        /** @description the order's number of the day */
+                        orderNumber: number;
+                        /** @description "아메리카노 외 2건": what the gateway's window names the payment */
+                        orderName: string;
+                        /** @description won */
+                        amount: number;
+                        /** @description awaiting: to be paid; paid; declined: the payment failed (the order is cancelled); cancelled; expired: the time to pay has passed */
+                        state: "awaiting" | "paid" | "declined" | "cancelled" | "expired";
+                        /**
+                         * Format: date-time
+                         * @description the order expires unpaid at this time
+                         */
+                        payBy: string | null;
+                        /** @description why it was declined or cancelled */
+                        reason: string | null;
+                        /** GatewayCheckout */
+                        checkout: {
+                            /** @enum {string} */
+                            provider: "fake";
+                        } | {
+                            /** @enum {string} */
+                            provider: "toss";
+                            /** @description Toss Payments' client key for its payment window */
+                            clientKey: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postMobilePaymentsFailure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                paymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the gateway's code (Toss: PAY_PROCESS_CANCELED, ...) */
+                    code: string;
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        paymentId: string;
+                        storeName: string;
+                        /** @description the order's number of the day */
+                        orderNumber: number;
+                        /** @description "아메리카노 외 2건": what the gateway's window names the payment */
+                        orderName: string;
+                        /** @description won */
+                        amount: number;
+                        /** @description awaiting: to be paid; paid; declined: the payment failed (the order is cancelled); cancelled; expired: the time to pay has passed */
+                        state: "awaiting" | "paid" | "declined" | "cancelled" | "expired";
+                        /**
+                         * Format: date-time
+                         * @description the order expires unpaid at this time
+                         */
+                        payBy: string | null;
+                        /** @description why it was declined or cancelled */
+                        reason: string | null;
+                        /** GatewayCheckout */
+                        checkout: {
+                            /** @enum {string} */
+                            provider: "fake";
+                        } | {
+                            /** @enum {string} */
+                            provider: "toss";
+                            /** @description Toss Payments' client key for its payment window */
+                            clientKey: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReceiptsByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        store: {
+                            name: string;
+                            businessName: string | null;
+                            /** @description 사업자등록번호, 000-00-00000 */
+                            registrationNumber: string | null;
+                            address: string | null;
+                            /** @description the store's phone */
+                            phone: string | null;
+                            timeZone: string;
+                        };
+                        order: {
+                            /** @description the order number called out at the counter */
+                            number: number;
+                            dining: "eat_in" | "take_out" | (never | null);
+                            /** Format: date-time */
+                            orderedAt: string;
+                            /** @description 'YYYY-MM-DD HH:mm' in the store's time zone */
+                            orderedAtLocal: string;
+                            cancelled: boolean;
+                        };
+                        lines: {
+                            name: string;
+                            quantity: number;
+                            /** @description won */
+                            unitPrice: number;
+                            /** @description won */
+                            lineTotal: number;
+                            options: {
+                                group: string;
+                                name: string;
+                                /** @description won */
+                                priceDelta: number;
+                            }[];
+                            note: string | null;
+                        }[];
+                        /** @description won */
+                        total: number;
+                        /** @description 공급가액: total - vat */
+                        supplyValue: number;
+                        /** @description 부가세: floor(total / 11), VAT being included in the prices at 10 % */
+                        vat: number;
+                        payment: {
+                            status: "pending" | "unpaid" | "paid" | "partially_refunded" | "refunded";
+                            method: ("kiosk_card" | "mobile" | "counter_cash" | "counter_card") | (never | null);
+                            /** @description won */
+                            paidAmount: number;
+                            /** @description won */
+                            refundedAmount: number;
+                            approvalNumber: string | null;
+                            /** Format: date-time */
+                            paidAt: string | null;
+                            /** @description 'YYYY-MM-DD HH:mm' in the store's time zone */
+                            paidAtLocal: string | null;
+                        };
+                        refunds: {
+                            /** @description won */
+                            amount: number;
+                            /** Format: date-time */
+                            at: string;
+                            /** @description 'YYYY-MM-DD HH:mm' in the store's time zone */
+                            atLocal: string;
+                        }[];
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresOrdersReceiptPrints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        /** @description kioskId: another kiosk of the store; `{}`: the kiosk that took the order */
+        requestBody: {
+            content: {
+                "application/json": {
+                    kioskId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the digital receipt */
+                        url: string;
+                        /** @enum {string} */
+                        print: "printing";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable */
+                            code: string;
+                            /** @description for people, in English; clients translate by code */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postStoresKioskOrdersReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the digital receipt, for a QR code */
+                        url: string;
+                        /** @description the paper receipt: sent to the printer (`printing`), its outcome, or `none` (no printer) */
+                        print: "printing" | "printed" | "paper_out" | "offline" | "none";
                     };
                 };
             };

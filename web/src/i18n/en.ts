@@ -4,9 +4,12 @@ import { accessEn } from '../kiosk/access/messages';
 import { memberDigitsEn } from '../kiosk/presence/member-messages';
 import { speechEn } from '../kiosk/speech/messages';
 import { kioskSpeechEn } from '../pos/speech-status-messages';
+import { posPaymentsEn } from '../pos/payments/messages';
 import { kioskDevicesEn } from '../pos/device-settings-messages';
 import { practiceEn } from '../kiosk/practice/messages';
 import { staffCallEn } from '../kiosk/staff-call/messages';
+import { receiptEn } from '../receipt/messages';
+import { kioskPaymentEn } from '../kiosk/payment/messages';
 
 /** 365 -> "a year", 730 -> "2 years", 180 -> "180 days" */
 const enPeriod = (days: number) => (days === 365 ? 'a year' : days % 365 === 0 ? `${days / 365} years` : days === 1 ? 'a day' : `${days} days`);
@@ -575,9 +578,12 @@ export const en: Messages = {
   },
   speech: speechEn,
   kioskSpeech: kioskSpeechEn,
+  posPayments: posPaymentsEn,
   kioskDevices: kioskDevicesEn,
   practice: practiceEn,
   staffCall: staffCallEn,
+  digitalReceipt: receiptEn,
+  kioskPayment: kioskPaymentEn,
   memberDigits: memberDigitsEn,
   access: accessEn,
   dining: {

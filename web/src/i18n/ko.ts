@@ -7,9 +7,12 @@ import { accessKo } from '../kiosk/access/messages';
 import { memberDigitsKo } from '../kiosk/presence/member-messages';
 import { speechKo } from '../kiosk/speech/messages';
 import { kioskSpeechKo } from '../pos/speech-status-messages';
+import { posPaymentsKo } from '../pos/payments/messages';
 import { kioskDevicesKo } from '../pos/device-settings-messages';
 import { practiceKo } from '../kiosk/practice/messages';
 import { staffCallKo } from '../kiosk/staff-call/messages';
+import { receiptKo } from '../receipt/messages';
+import { kioskPaymentKo } from '../kiosk/payment/messages';
 
 const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
 
@@ -583,9 +586,12 @@ export const ko = {
   },
   speech: speechKo,
   kioskSpeech: kioskSpeechKo,
+  posPayments: posPaymentsKo,
   kioskDevices: kioskDevicesKo,
   practice: practiceKo,
   staffCall: staffCallKo,
+  digitalReceipt: receiptKo,
+  kioskPayment: kioskPaymentKo,
   memberDigits: memberDigitsKo,
   access: accessKo,
   dining: {

@@ -1,6 +1,7 @@
 // The kitchen display (/kitchen): every open order as a ticket in a column by stage (new, preparing,
 // ready), its age in minutes, eat-in or take-out, lines with options and notes; one touch moves it
-// on. Tickets older than the store's late time turn colour. Live over the kitchen stream (ids and
+// on. Tickets older than the store's late time turn colour; one not paid yet (the store lets the
+// kitchen start counter orders before payment) is marked 미결제. Live over the kitchen stream (ids and
 // replay: a screen that reconnects to another instance misses nothing).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, type KitchenTicket, type SessionRole, type StoreScreen } from '../api/client';
@@ -135,12 +136,22 @@ function KitchenBoard({ role, screen, onSignOut }: { role: SessionRole; screen: 
                 {column.map((ticket) => {
                   const age = minutesSince(String(ticket.placedAt), now);
                   const isLate = age >= late && stage !== 'ready';
+                  const unpaid = ticket.paymentStatus === 'unpaid';
                   return (
-                    <li key={ticket.orderId} className={`ticket${isLate ? ' ticket-late' : ''}`} aria-label={s.orderNumber(ticket.number)}>
+                    <li
+                      key={ticket.orderId}
+                      className={`ticket${isLate ? ' ticket-late' : ''}${unpaid ? ' ticket-unpaid-order' : ''}`}
+                      aria-label={s.orderNumber(ticket.number)}
+                    >
                       <div className="ticket-head">
                         <span className="ticket-number">{ticket.number}</span>
                         {ticket.dining ? (
                           <span className={`ticket-dining ticket-dining-${ticket.dining}`}>{ticket.dining === 'take_out' ? s.takeOut : s.eatIn}</span>
+                        ) : null}
+                        {unpaid ? (
+                          <strong className="ticket-unpaid" title={s.unpaidLabel}>
+                            {s.unpaid}
+                          </strong>
                         ) : null}
                         <span className="ticket-age">
                           {s.ageMinutes(age)}

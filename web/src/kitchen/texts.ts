@@ -37,6 +37,8 @@ const ko = {
   soundHint: '화면을 한 번 누르면 호출 소리가 켜집니다.',
   pickedUp: '픽업 완료',
   picked: '찾아감',
+  unpaid: '미결제',
+  unpaidLabel: '아직 결제하지 않은 주문',
 } as const;
 
 type Texts = {
@@ -82,6 +84,8 @@ const en: Texts = {
   soundHint: 'Touch the screen once to turn the call sound on.',
   pickedUp: 'Picked up',
   picked: 'Picked up',
+  unpaid: 'Unpaid',
+  unpaidLabel: 'Not paid yet',
 };
 
 export function useScreenTexts() {

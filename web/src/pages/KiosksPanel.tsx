@@ -11,6 +11,7 @@ import { RowAction } from '../components/RowAction';
 import { useSubmit } from '../components/useSubmit';
 import { useI18n } from '../i18n';
 import { ScreenPlace, ScreenPlaceDialog } from '../kiosk/access/ScreenPlaceDialog';
+import { KioskPeripheralFacts, PrinterWarning } from '../pos/payments/KioskPeripherals';
 
 interface Props {
   storeId: string;
@@ -102,6 +103,7 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
                     <p>{t.kioskSpeech.unavailableHint}</p>
                   </div>
                 ) : null}
+                {kiosk.kind === 'kiosk' && kiosk.peripherals ? <PrinterWarning name={kiosk.name} peripherals={kiosk.peripherals} /> : null}
                 <dl className="facts">
                   <div>
                     <dt>{t.pos.kiosks.kind}</dt>
@@ -123,6 +125,7 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
                       </dd>
                     </div>
                   ) : null}
+                  {kiosk.kind === 'kiosk' && kiosk.peripherals ? <KioskPeripheralFacts peripherals={kiosk.peripherals} /> : null}
                 </dl>
                 <div className="button-row">
                   <RowAction label={t.pos.kiosks.rename} row={kiosk.name} onClick={() => setRenaming(kiosk)} />

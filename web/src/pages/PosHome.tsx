@@ -1,5 +1,5 @@
 // The store owner's POS: the store's header, tabs (kiosks, products, orders, sales,
-// consultations, customers, device settings) and the account menu.
+// consultations, customers, device settings, payments, staff calls) and the account menu.
 import { useEffect, useState } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import type { AccountProfile } from '../api/client';
@@ -11,6 +11,7 @@ import { ConsultationsPanel } from '../pos/ConsultationsPanel';
 import { CustomersPanel } from '../pos/CustomersPanel';
 import { DeviceSettingsPanel } from '../pos/DeviceSettingsPanel';
 import { OrdersPanel } from '../pos/OrdersPanel';
+import { PaymentsTab } from '../pos/payments/PaymentsTab';
 import { ProductsPanel } from '../pos/ProductsPanel';
 import { SalesPanel } from '../pos/SalesPanel';
 import { StaffCallAlerts } from '../pos/StaffCallAlerts';
@@ -54,6 +55,11 @@ export function PosHome() {
             </li>
           ))}
           <li>
+            <NavLink to="/pos/payments" className="tab">
+              {t.posPayments.tab}
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/pos/staff-calls" className="tab">
               {t.staffCall.pos.tab}
             </NavLink>
@@ -74,6 +80,7 @@ export function PosHome() {
         <Route path="consultations" element={<ConsultationsPanel storeId={store.id} timeZone={store.timeZone} />} />
         <Route path="customers" element={<CustomersPanel storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
         <Route path="devices" element={<DeviceSettingsPanel storeId={store.id} onNotice={setNotice} />} />
+        <Route path="payments" element={<PaymentsTab storeId={store.id} timeZone={store.timeZone} onNotice={setNotice} />} />
         <Route path="staff-calls" element={<StaffCallsPanel storeId={store.id} timeZone={store.timeZone} />} />
         <Route path="*" element={<Navigate to="kiosks" replace />} />
       </Routes>

@@ -2,7 +2,9 @@
 // a dense two-column list so that a counter's 1366x768 screen shows a dozen at once (the filters
 // fold away behind one button); each opens to its lines; the next status is one button away;
 // cancelling asks for a reason and a confirmation, and is not offered once an order is picked up
-// or cancelled. New orders arrive live, highlighted for a short while, with a soft chime.
+// or cancelled. New orders arrive live, highlighted for a short while, with a soft chime. Each shows
+// how it stands with its money (payments/): an unpaid one stands out with its minutes left and a
+// "결제 받기" button; an open one offers the refund and the receipt's reprint.
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api, type Order, type OrderStatus } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
@@ -17,6 +19,11 @@ import { errorText, useI18n } from '../i18n';
 import { chime, installAudioUnlock } from '../sound';
 import { DateRange, rangeOfDays, type Range } from './DateRange';
 import { Pager } from './PagedList';
+import { useNow } from '../kitchen/useStoreScreen';
+import { PaymentBadge, refundableOf } from './payments/PaymentBadge';
+import { RefundDialog } from './payments/RefundDialog';
+import { ReprintButton } from './payments/ReprintButton';
+import { TakePaymentDialog } from './payments/TakePaymentDialog';
 import { useFirstOrderDate } from './useFirstOrderDate';
 import { useLiveOrders } from './useLiveOrders';
 
@@ -50,6 +57,10 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
   const [fresh, setFresh] = useState<Set<string>>(() => new Set());
   const [announcement, setAnnouncement] = useState<string>();
   const [cancelling, setCancelling] = useState<Order>();
+  const [paying, setPaying] = useState<Order>();
+  const [refunding, setRefunding] = useState<Order>();
+  /** the unpaid orders' minutes left tick with it */
+  const now = useNow(20_000);
   const [busy, setBusy] = useState<string>();
   const [filtersOpen, setFiltersOpen] = useState(false);
   const filtersId = useId();
@@ -208,7 +219,9 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
               <OrderCard
                 key={order.id}
                 order={order}
+                storeId={storeId}
                 timeZone={timeZone}
+                now={now}
                 showDay={multiDay}
                 isNew={fresh.has(order.id)}
                 busy={busy === order.id}
@@ -217,6 +230,15 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
                 onCancel={() => {
                   seen(order.id);
                   setCancelling(order);
+                }}
+                onTakePayment={() => {
+                  seen(order.id);
+                  setPaying(order);
+                }}
+                onRefund={() => setRefunding(order)}
+                onReprinted={({ notice, error: failure }) => {
+                  setError(failure);
+                  onNotice(notice);
                 }}
               />
             ))}
@@ -236,28 +258,63 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
           }}
         />
       ) : null}
+      {paying ? (
+        <TakePaymentDialog
+          storeId={storeId}
+          order={paying}
+          onClose={() => setPaying(undefined)}
+          onPaid={(order) => {
+            setPaying(undefined);
+            replace(order);
+            onNotice(t.posPayments.taken(order.number, won(order.payment.paidAmount, lang)));
+          }}
+        />
+      ) : null}
+      {refunding ? (
+        <RefundDialog
+          storeId={storeId}
+          order={refunding}
+          onClose={() => setRefunding(undefined)}
+          onRefunded={(order) => {
+            const given = order.payment.refundedAmount - refunding.payment.refundedAmount;
+            setRefunding(undefined);
+            replace(order);
+            onNotice(t.posPayments.refunded(order.number, won(given, lang)));
+          }}
+        />
+      ) : null}
     </section>
   );
 }
 
 function OrderCard({
   order,
+  storeId,
   timeZone,
+  now,
   showDay,
   isNew,
   busy,
   onSeen,
   onAdvance,
   onCancel,
+  onTakePayment,
+  onRefund,
+  onReprinted,
 }: {
   order: Order;
+  storeId: string;
   timeZone: string;
+  now: number;
   showDay: boolean;
   isNew: boolean;
   busy: boolean;
   onSeen(): void;
   onAdvance(to: 'preparing' | 'ready' | 'completed'): void;
   onCancel(): void;
+  onTakePayment(): void;
+  onRefund(): void;
+  onReprinted(result: { notice?: string; error?: string }): void;
 }) {
   const { t, lang } = useI18n();
   const o = t.pos.orders;
@@ -266,9 +323,12 @@ function OrderCard({
   const linesId = useId();
   const next = nextStatus[order.status];
   const count = order.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const payment = order.payment;
+  const unpaid = payment.status === 'unpaid' && order.status !== 'cancelled';
+  const refundable = (payment.status === 'paid' || payment.status === 'partially_refunded') && refundableOf(payment) > 0;
   const summary = useMemo(() => order.lines.map((line) => `${line.itemName} × ${line.quantity}`).join(', '), [order.lines]);
   return (
-    <li className={`order-card order-${order.status}${isNew ? ' order-new' : ''}`} aria-labelledby={titleId}>
+    <li className={`order-card order-${order.status}${unpaid ? ' order-unpaid' : ''}${isNew ? ' order-new' : ''}`} aria-labelledby={titleId}>
       <div className="order-main">
         <div className="order-head">
           <h3 id={titleId} className="order-number">
@@ -281,7 +341,7 @@ function OrderCard({
             {showDay ? `${dayLabel(order.localDate, lang, { month: 'short', day: 'numeric' })} ` : ''}
             {timeOfDay(order.createdAt, lang, timeZone)}
           </span>
-          <span className="order-payment">{o.payment(t.kiosk.checkout.methods[order.paymentMethod])}</span>
+          <PaymentBadge order={order} timeZone={timeZone} now={now} />
           <span className="order-total">{won(order.total, lang)}</span>
         </div>
         <p className="order-summary">
@@ -308,6 +368,7 @@ function OrderCard({
             onSeen();
           }}
         />
+        {unpaid ? <RowAction label={t.posPayments.take} row={o.number(order.number)} tone="primary" disabled={busy} onClick={onTakePayment} /> : null}
         {next ? <RowAction label={o.actions[next]} row={o.number(order.number)} tone="primary" disabled={busy} onClick={() => onAdvance(next)} /> : null}
         {order.status !== 'cancelled' && order.status !== 'completed' ? (
           <RowAction label={o.cancel} row={o.number(order.number)} tone="danger-outline" disabled={busy} onClick={onCancel} />
@@ -345,6 +406,12 @@ function OrderCard({
             </tr>
           </tfoot>
         </table>
+        {refundable || payment.status !== 'pending' ? (
+          <div className="order-payment-actions">
+            {refundable ? <RowAction label={t.posPayments.refund} row={o.number(order.number)} tone="danger-outline" onClick={onRefund} /> : null}
+            {payment.status !== 'pending' ? <ReprintButton storeId={storeId} order={order} onDone={onReprinted} /> : null}
+          </div>
+        ) : null}
       </div>
     </li>
   );

@@ -60,6 +60,7 @@ export function SalesPanel({ storeId, timeZone }: { storeId: string; timeZone: s
   return (
     <section aria-labelledby={headingId} className="panel sales">
       <h2 id={headingId}>{s.title}</h2>
+      <p className="hint">{t.posPayments.salesNote}</p>
 
       <div className="standing" aria-live="polite">
         {standing ? (
