@@ -291,17 +291,17 @@ export class ReconciliationRepository {
     };
   }
 
-  /** of these stores, those that have no run yet for the date */
-  async storesWithoutRun(storeIds: string[], date: string): Promise<string[]> {
+  /**
+   * Of these stores, those without a final run of the date: one started after the day had ended
+   * in the store's zone (a run made by hand during the day is not final).
+   */
+  async storesWithoutFinalRun(storeIds: string[], date: string): Promise<string[]> {
     if (storeIds.length === 0) return [];
-    const done = await this.db
-      .selectFrom('reconciliation_runs')
-      .select('store_id')
-      .where('store_id', 'in', storeIds)
-      .where('business_date', '=', date)
-      .where('finished_at', 'is not', null)
-      .execute();
-    const reconciled = new Set(done.map((row) => row.store_id));
+    const { rows } = await sql<{ store_id: string }>`
+      select r.store_id from reconciliation_runs r join stores s on s.id = r.store_id
+      where r.store_id in (${sql.join(storeIds)}) and r.business_date = ${date} and r.finished_at is not null
+        and r.started_at >= ((r.business_date + 1)::timestamp at time zone s.time_zone)`.execute(this.db);
+    const reconciled = new Set(rows.map((row) => row.store_id));
     return storeIds.filter((id) => !reconciled.has(id));
   }
 }

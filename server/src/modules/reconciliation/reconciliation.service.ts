@@ -83,8 +83,8 @@ export class ReconciliationService {
 
   /**
    * The daily job's pass: each open store whose previous business day has ended (in its zone, and
-   * `settleMs` ago, so that charges under way at midnight have settled) and has no run yet is
-   * reconciled. Idempotent: a store and day already reconciled is left as it is.
+   * `settleMs` ago, so that charges under way at midnight have settled) and has no run made
+   * after that day is reconciled. Idempotent: a store and day already reconciled so is left as it is.
    */
   async reconcileDueDays(): Promise<number> {
     const repository = new ReconciliationRepository(this.db);
@@ -96,7 +96,7 @@ export class ReconciliationService {
     }
     let reconciled = 0;
     for (const [date, storeIds] of byDate) {
-      for (const storeId of await repository.storesWithoutRun(storeIds, date)) {
+      for (const storeId of await repository.storesWithoutFinalRun(storeIds, date)) {
         await this.reconcile(storeId, date);
         reconciled += 1;
       }
