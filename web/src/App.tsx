@@ -7,6 +7,7 @@ import { CounselorHome } from './pages/CounselorHome';
 import { KioskApp } from './kiosk/KioskApp';
 import { KitchenApp } from './kitchen/KitchenApp';
 import { PickupApp } from './pickup/PickupApp';
+import { ReceiptPage } from './receipt/ReceiptPage';
 import { Landing } from './pages/Landing';
 import { Login } from './pages/Login';
 import { PosHome } from './pages/PosHome';
@@ -64,6 +65,8 @@ export function App() {
           {/* store screens sign in on their own page (their login id and secret), or open with the owner's session */}
           <Route path="/kitchen/*" element={<KitchenApp />} />
           <Route path="/pickup/*" element={<PickupApp />} />
+          {/* the digital receipt behind a receipt's QR code: public, the token is the key */}
+          <Route path="/receipt/:token" element={<ReceiptPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </BrowserRouter>

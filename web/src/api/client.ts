@@ -451,6 +451,11 @@ export const api = {
   /** the kiosk says whether it can speak (the POS's kiosk list shows the ones that cannot) */
   reportSpeechStatus: (storeId: string, kioskId: string, available: boolean): Promise<void> =>
     request<void>('PUT', `${store(storeId)}/kiosks/${enc(kioskId)}/speech-status`, { role: 'kiosk', body: { available } }),
+  /** the digital receipt behind a receipt QR code (public: the token is the key) */
+  digitalReceipt: (token: string) => request<DigitalReceipt>('GET', `/api/receipts/${enc(token)}`),
+  /** the kiosk's own order's receipt link; its paper receipt (a counter order's ticket) prints on this kiosk the first time */
+  kioskOrderReceipt: (storeId: string, orderId: string) =>
+    request<KioskOrderReceipt>('POST', `${store(storeId)}/kiosk-orders/${enc(orderId)}/receipt`, { role: 'kiosk' }),
 };
 
 /** the ApiError of a failed answer that is not read as JSON on success (audio) */

@@ -960,6 +960,8 @@ export const en: Messages = {
     customer_not_found: 'No such member was found.',
     customer_proof_failed: 'We could not confirm it is you. Please look at the camera again or find yourself by phone number.',
     customer_changed: 'The membership changed meanwhile. Please try again.',
+    printer_unavailable: "The kiosk's receipt printer cannot print now (no printer, offline or out of paper).",
+    receipt_not_found: 'This receipt cannot be found: the link is wrong or has expired.',
     unknown_error: 'Something went wrong. Please try again.',
   },
   errorDetails: {

@@ -968,6 +968,8 @@ export const ko = {
     customer_not_found: '등록된 회원을 찾을 수 없습니다.',
     customer_proof_failed: '회원님 본인인지 확인하지 못했습니다. 카메라를 다시 보시거나 전화번호로 찾아 주세요.',
     customer_changed: '그사이 회원 정보가 바뀌었습니다. 다시 시도해 주세요.',
+    printer_unavailable: '키오스크의 영수증 프린터를 지금 쓸 수 없습니다 (프린터 없음, 꺼짐 또는 용지 없음).',
+    receipt_not_found: '영수증을 찾을 수 없습니다. 주소가 틀렸거나 보관 기간이 지났습니다.',
     unknown_error: '문제가 생겼습니다. 다시 시도해 주세요.',
   },
   errorDetails: {
