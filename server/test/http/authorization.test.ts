@@ -325,6 +325,32 @@ const routes: Record<string, RouteRule> = {
     storeScoped: true,
     sample: async () => ({ params: { orderId: (await placeOrder()).id }, body: { reason: 'walk' }, status: 200 }),
   },
+  // ---- payments (payments.test.ts)
+  'POST /api/stores/{storeId}/orders/{orderId}/payments': {
+    access: owners,
+    storeScoped: true,
+    sample: async () => {
+      const order = await placeOrder();
+      return { params: { orderId: order.id }, body: { method: 'counter_cash', amount: (order as { total?: number }).total }, status: 200 };
+    },
+  },
+  'POST /api/stores/{storeId}/orders/{orderId}/refunds': {
+    access: owners,
+    storeScoped: true,
+    // an unpaid order: let through by the policy, refused by the service
+    sample: async () => ({ params: { orderId: (await placeOrder()).id }, body: { amount: 100, reason: 'walk' }, status: 409, code: 'order_not_paid' }),
+  },
+  'GET /api/stores/{storeId}/orders/{orderId}/refunds': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'GET /api/stores/{storeId}/payment-settings': { access: owners, storeScoped: true, sample: () => ({ status: 200 }) },
+  'PUT /api/stores/{storeId}/payment-settings': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({
+      body: { kitchenStartsUnpaid: true, unpaidExpiryMinutes: 30, business: { name: null, registrationNumber: null, address: null, phone: null } },
+      status: 200,
+    }),
+  },
+  'GET /api/stores/{storeId}/kiosk-orders/{orderId}': { access: kiosks, storeScoped: true, sample: () => ({ status: 200 }) },
   'GET /api/stores/{storeId}/customers/{customerId}/recommendations': {
     access: kiosks,
     storeScoped: true,

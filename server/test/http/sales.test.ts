@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { menuItem, storeWithKiosk, type StoreFixture } from '../support/factories.js';
+import { menuItem, payAtCounter, storeWithKiosk, type StoreFixture } from '../support/factories.js';
 import { createBrand, startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -11,13 +11,14 @@ before(async () => {
 });
 after(() => server.close());
 
+/** an order placed at the kiosk and paid at the counter: sales count paid money */
 async function place(fixture: StoreFixture, itemId: string, quantity: number, dining?: string) {
   const response = await server.api('POST', `/api/stores/${fixture.storeId}/orders`, {
     token: fixture.kioskToken,
     body: { lines: [{ itemId, quantity }], paymentMethod: 'counter', ...(dining ? { dining } : {}) },
   });
   assert.equal(response.status, 201, JSON.stringify(response.body));
-  return response.body.order;
+  return payAtCounter(server, fixture, response.body.order);
 }
 
 function get(fixture: StoreFixture, path: string) {
@@ -160,7 +161,7 @@ test('sales split eat-in and take-out: the series equals the orders, and rebuild
       body: { lines: [{ itemId: item.id, quantity }], paymentMethod: 'counter', ...(dining ? { dining } : {}) },
     });
     assert.equal(response.status, 201, JSON.stringify(response.body));
-    return response.body.order;
+    return payAtCounter(server, fixture, response.body.order);
   };
   await placeAs('eat_in', 1);
   await placeAs('eat_in', 2);
@@ -199,6 +200,7 @@ test('a server whose Redis is unreachable still signs people in and reports sale
       body: { lines: [{ itemId: item.id, quantity: 2 }], paymentMethod: 'counter' },
     });
     assert.equal(placed.status, 201);
+    await payAtCounter(cacheless, fixture, placed.body.order);
     const standing = await cacheless.api('GET', `/api/stores/${fixture.storeId}/sales/standing`, { token: fixture.ownerToken });
     assert.equal(standing.status, 200);
     assert.equal(standing.body.storeTotal, 3000);

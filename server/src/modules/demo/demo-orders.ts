@@ -1,7 +1,8 @@
 // A year of orders for a demo store, made inside the database by one set-based statement
 // (generate_series + insert ... select), so a first start takes seconds: nothing is generated in
 // JavaScript or sent over the connection row by row. The store's aggregates are then rebuilt from
-// these orders by the same code as `pinokio rebuild-sales`.
+// these orders by the same code as `pinokio rebuild-sales` (which counts paid money: the picked-up
+// orders are paid, the cancelled ones never were).
 import { sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 
@@ -52,11 +53,19 @@ export async function seedOrderHistory(db: Database, storeId: string, kioskId: s
       join menu m on m.idx = least(menu_size.n - 1, floor(power(d.item_draw, 1.8) * menu_size.n)::int)
     ),
     written_orders as (
-      insert into orders (id, store_id, kiosk_id, number, local_date, status, payment_method, total, cancel_reason, created_at, updated_at, cancelled_at, dining)
+      -- picked up orders were paid (by what the customer chose: sales count paid money); cancelled ones never were
+      insert into orders (id, store_id, kiosk_id, number, local_date, status, payment_method, total, cancel_reason, created_at, updated_at, cancelled_at, dining,
+                          payment_status, paid_method, paid_amount, paid_at, approval_number)
       select o.id, ${storeId}::uuid, ${kioskId}::uuid, o.number, o.local_date,
              case when o.cancelled then 'cancelled' else 'completed' end, o.payment_method,
              t.total, case when o.cancelled then '고객 요청' end, o.created_at, o.created_at,
-             case when o.cancelled then o.created_at end, o.dining
+             case when o.cancelled then o.created_at end, o.dining,
+             case when o.cancelled then 'unpaid' else 'paid' end,
+             case when o.cancelled then null
+                  when o.payment_method = 'card' then 'kiosk_card' when o.payment_method = 'mobile' then 'mobile' else 'counter_cash' end,
+             case when o.cancelled then 0 else t.total end,
+             case when o.cancelled then null else o.created_at end,
+             case when not o.cancelled and o.payment_method <> 'counter' then lpad((floor(random() * 100000000))::int::text, 8, '0') end
       from happened o
       join (select order_id, sum(unit_price * quantity)::int as total from lines group by order_id) t on t.order_id = o.id
       returning number, local_date

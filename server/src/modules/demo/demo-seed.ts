@@ -13,6 +13,7 @@ import { BrandsRepository } from '../brands/brands.repository.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { CustomersService } from '../customers/customers.service.js';
 import { KiosksRepository } from '../kiosks/kiosks.repository.js';
+import { registrationCheckDigit } from '../payments/payments.service.js';
 import { SalesRepository } from '../sales/sales.repository.js';
 import { demoFacts, demoMenus, demoPictureSvg } from './demo-menu.js';
 import { seedOrderHistory } from './demo-orders.js';
@@ -113,6 +114,17 @@ async function seedPeople(deps: DemoDeps) {
       for (const [storeIndex, storeName] of demo.stores.entries()) {
         const fullName = `${demo.name} ${storeName}`;
         const storeId = await accountsRepository.insertStore(brand.id, fullName);
+        // what its receipts print (docs/payments.md "Receipts"); the registration numbers are made up, with a valid check digit
+        await trx
+          .updateTable('stores')
+          .set({
+            business_name: fullName,
+            business_registration_number: demoRegistrationNumber(220_810_000 + stores.length * 37),
+            business_address: `서울특별시 강남구 테헤란로 ${100 + stores.length}`,
+            business_phone: `02-555-${String(1000 + stores.length).padStart(4, '0')}`,
+          })
+          .where('id', '=', storeId)
+          .execute();
         const email = `owner${storeIndex + 1}@${demo.slug}.demo`;
         await accountsRepository.insertAccount({ role: 'owner', email, passwordHash, displayName: `${storeName} 점주`, brandId: brand.id, storeId });
         accounts.push({ role: 'owner', brand: demo.name, store: storeName, login: email, password: DEMO_PASSWORD });
@@ -273,4 +285,10 @@ async function seedMenu(catalog: CatalogService, storeId: string, brandCode: str
 export function formatDemoAccounts(accounts: DemoAccount[]): string {
   const lines = accounts.map((a) => `${`  ${a.role.padEnd(9)} ${a.brand} ${a.store ?? ''}`.padEnd(34)}  ${a.login}  /  ${a.password}`);
   return ['Demo accounts (role, brand, store, login / password):', ...lines].join('\n');
+}
+
+/** a made-up registration number: 9 digits and their check digit */
+function demoRegistrationNumber(first9: number): string {
+  const digits = String(first9).padStart(9, '0').slice(0, 9);
+  return `${digits}${registrationCheckDigit(digits)}`;
 }

@@ -87,12 +87,16 @@ export function registrationNumberOf(value: string | null): string | null {
   return digits;
 }
 
-/** the National Tax Service's check: weights 1 3 7 1 3 7 1 3 5, plus the tens of 5 × the ninth digit */
 function hasValidCheckDigit(digits: string): boolean {
-  const d = [...digits].map(Number);
+  return registrationCheckDigit(digits.slice(0, 9)) === Number(digits[9]);
+}
+
+/** the National Tax Service's check digit of a registration number's first 9 digits: weights 1 3 7 1 3 7 1 3 5, plus the tens of 5 × the ninth */
+export function registrationCheckDigit(first9: string): number {
+  const d = [...first9].map(Number);
   const weights = [1, 3, 7, 1, 3, 7, 1, 3, 5];
   const sum = weights.reduce((total, weight, index) => total + weight * d[index]!, 0) + Math.floor((d[8]! * 5) / 10);
-  return (10 - (sum % 10)) % 10 === d[9];
+  return (10 - (sum % 10)) % 10;
 }
 
 /** 1248100998 -> 124-81-00998, as receipts and the POS show it */
