@@ -351,6 +351,18 @@ const routes: Record<string, RouteRule> = {
     }),
   },
   'GET /api/stores/{storeId}/kiosk-orders/{orderId}': { access: kiosks, storeScoped: true, sample: () => ({ status: 200 }) },
+  // ---- receipts (receipts.test.ts)
+  'GET /api/receipts/{token}': {
+    access: everyone,
+    sample: async () => ({ params: { token: (await server.app.services.receipts.issue(world.owner.profile.store.id, world.order.id, {})).token }, status: 200 }),
+  },
+  // no device is connected: let through by the policy, refused by the service
+  'POST /api/stores/{storeId}/orders/{orderId}/receipt-prints': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ body: {}, status: 409, code: 'printer_unavailable' }),
+  },
+  'POST /api/stores/{storeId}/kiosk-orders/{orderId}/receipt': { access: kiosks, storeScoped: true, sample: () => ({ status: 200 }) },
   'GET /api/stores/{storeId}/customers/{customerId}/recommendations': {
     access: kiosks,
     storeScoped: true,
