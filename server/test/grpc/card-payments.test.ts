@@ -216,6 +216,30 @@ test('an approval of another amount is voided; a confirmed charge voided after a
   assert.equal((await device.reportPayment({ paymentId, outcome: 'APPROVED', amount: 5000, approvalNumber: '42' })).action, 'VOID');
 });
 
+test("the owner refunds a kiosk-card order: RefundPayment goes to the kiosk's terminal, its answer settles the refund", async () => {
+  const item = await menuItem(server, storeId, { price: 8000 });
+  const { order, paymentId } = await chargeFor(item.id);
+  assert.equal((await device.reportPayment({ paymentId, outcome: 'APPROVED', amount: 8000, approvalNumber: '55501234' })).action, 'CONFIRMED');
+  const refunded = await server.api('POST', `/api/stores/${storeId}/orders/${order.id}/refunds`, {
+    token: ownerToken,
+    headers: { 'idempotency-key': `refund-${order.id}` },
+    body: { amount: 3000, reason: '음료 불량' },
+  });
+  assert.equal(refunded.status, 201, JSON.stringify(refunded.body));
+  const refundId: string = refunded.body.refund.id;
+  assert.equal(refunded.body.refund.state, 'pending', 'until the terminal answers');
+  const command = await stream.next((candidate) => candidate.kind === 'refundPayment' && candidate.refundPayment?.refundId === refundId, 'the RefundPayment');
+  assert.deepEqual(command.refundPayment, { refundId, paymentId, approvalNumber: '55501234', amount: 3000 });
+  const answer = { paymentId: refundId, outcome: 'REFUNDED' as const, amount: 3000, terminalReference: 'R-1' };
+  assert.equal((await device.reportPayment(answer)).action, 'ACKNOWLEDGED');
+  assert.equal((await device.reportPayment(answer)).action, 'ACKNOWLEDGED');
+  const refunds = await server.api('GET', `/api/stores/${storeId}/orders/${order.id}/refunds`, { token: ownerToken });
+  assert.deepEqual(
+    refunds.body.refunds.map((refund: { id: string; state: string }) => [refund.id, refund.state]),
+    [[refundId, 'done']],
+  );
+});
+
 test("reports for unknown or another kiosk's payments are refused; bad reports change nothing", async () => {
   const item = await menuItem(server, storeId, { price: 1000 });
   const { paymentId } = await chargeFor(item.id);
