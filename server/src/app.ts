@@ -54,6 +54,11 @@ import { DevicesService, KIOSK_REMOVED_CHANNEL } from './modules/devices/devices
 import { kioskLiveRoutes } from './modules/kiosk-live/kiosk-live.routes.js';
 import { kioskChargesRoutes } from './modules/payments/kiosk-charges.routes.js';
 import { KioskChargesService } from './modules/payments/kiosk-charges.service.js';
+import { mobilePaymentsRoutes } from './modules/payments/mobile-payments.routes.js';
+import { MobilePaymentsService } from './modules/payments/mobile-payments.service.js';
+import { FakePaymentGateway } from './platform/payment-gateway/fake-gateway.js';
+import type { PaymentGateway } from './platform/payment-gateway/payment-gateway.js';
+import { TossPaymentsGateway } from './platform/payment-gateway/toss-payments-gateway.js';
 import { receiptsRoutes } from './modules/receipts/receipts.routes.js';
 import { ReceiptsService } from './modules/receipts/receipts.service.js';
 import { KioskLiveService } from './modules/kiosk-live/kiosk-live.service.js';
@@ -112,6 +117,8 @@ export interface App {
     reconciliation: ReconciliationService;
     /** digital receipts and the kiosk's printed ones (docs/payments.md, "Receipts") */
     receipts: ReceiptsService;
+    /** mobile / QR payment through the payment gateway (docs/payments.md, "Mobile / QR payment") */
+    mobilePayments: MobilePaymentsService;
   };
   /** the face analysis worker pool (workers start on first use) */
   faces: FacePool;
@@ -319,7 +326,19 @@ export async function createApp(config: Config): Promise<App> {
   devices.handlePaymentReports(kioskCharges);
   orders.onRefund((refund) => kioskCharges.refundOnTerminal(refund));
   orders.onPendingExpired((expired) => kioskCharges.voidExpired(expired));
-  const reconciliation = new ReconciliationService(db, undefined);
+  // mobile / QR payment: the customer's phone pays through the gateway, the fake one unless PAYMENT_GATEWAY=toss
+  const gatewayConfig = config.paymentGateway;
+  const paymentGateway: PaymentGateway = gatewayConfig.kind === 'toss' ? new TossPaymentsGateway(gatewayConfig) : new FakePaymentGateway();
+  const mobilePayments = new MobilePaymentsService(db, orders, paymentGateway, kioskLive, {
+    publicUrl: config.http.publicUrl,
+    log: http.log.child({ module: 'payments' }),
+  });
+  mobilePayments.useReceipts(receipts);
+  paymentStarters.mobile = mobilePayments;
+  orders.onRefund((refund) => mobilePayments.refund(refund));
+  orders.onPendingExpired((expired) => mobilePayments.pendingExpired(expired));
+  // (the fake gateway keeps its records in one process's memory only: nothing to compare)
+  const reconciliation = new ReconciliationService(db, paymentGateway.name === 'toss' ? paymentGateway : undefined);
   const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));
 
   let shuttingDown = false;
@@ -350,6 +369,7 @@ export async function createApp(config: Config): Promise<App> {
   await http.register(memberConfirmationsRoutes, { confirmations: memberConfirmations });
   await http.register(devicesRoutes, { devices });
   await http.register(kioskChargesRoutes, { charges: kioskCharges });
+  await http.register(mobilePaymentsRoutes, { mobilePayments });
   await http.register(receiptsRoutes, { receipts });
   await http.register(kioskLiveRoutes, { live: kioskLive, keepAliveSeconds: config.kioskLive.keepAliveSeconds });
   await http.register(consultationsSocket, { consultations, auth });
@@ -382,6 +402,7 @@ export async function createApp(config: Config): Promise<App> {
       notifications,
       reconciliation,
       receipts,
+      mobilePayments,
     },
     faces,
     speech: synthesizer,
