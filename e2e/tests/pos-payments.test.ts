@@ -3,11 +3,14 @@
 // the order is 결제 완료 with the 매출 figure up by its total; a partial refund shows on the badge
 // and takes exactly that off the figure; a refund over what is left (another counter refunded
 // meanwhile) is refused with the server's refund_exceeds_paid, in words. axe-core on both dialogs.
+// Then the kiosk list shows a connected device's printer out of paper, and the 결제 tab keeps the
+// receipt's business details (a wrong 사업자등록번호 check digit refused) and reconciles a day.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
+import { DeviceClient, provisionKiosk } from '../../server/test/support/device-client.js';
 import { menuItem } from '../../server/test/support/factories.js';
 import { Pages, see, signIn, step } from '../support/pages.js';
 import { createBrand, signUp, startServer, type TestServer } from '../support/server.js';
@@ -16,6 +19,7 @@ const COUNTER = { width: 1366, height: 768 };
 let server: TestServer;
 let browser: Browser;
 const pages = new Pages(() => browser);
+const devices: DeviceClient[] = [];
 
 before(async () => {
   server = await startServer();
@@ -23,6 +27,7 @@ before(async () => {
 });
 
 after(async () => {
+  for (const device of devices) device.close();
   await pages.closeAll();
   await browser?.close();
   await server?.close();
@@ -45,7 +50,7 @@ async function openOrders(page: Page): Promise<void> {
   await see(page.getByRole('heading', { level: 2, name: '주문' }));
 }
 
-test('the POS takes a counter payment and refunds part of it; the sales figure follows exactly', { timeout: 60_000 }, async (t) => {
+test('the POS takes a counter payment and refunds part of it; the sales figure follows exactly', { timeout: 120_000 }, async (t) => {
   // a store with a kiosk and one item, made as its owner does (the item straight into the menu)
   const brand = await createBrand(server, 'Counter Pay Coffee');
   const owner = await signUp(server, 'owner', { brandCode: brand.code, storeName: '결제 매장' });
@@ -133,5 +138,67 @@ test('the POS takes a counter payment and refunds part of it; the sales figure f
     // the other counter's refund arrives live; the figure lost exactly that
     await see(card.locator('.payment-badge', { hasText: '부분 환불 · 환불 3,500원' }));
     assert.equal(await salesFigure(page), '5,500원');
+  });
+});
+
+test('the kiosk list shows the printer out of paper; the 결제 tab keeps the business details and reconciles a day', { timeout: 60_000 }, async (t) => {
+  const brand = await createBrand(server, 'Receipt Coffee');
+  const owner = await signUp(server, 'owner', { brandCode: brand.code, storeName: '영수증 매장' });
+  const storeId = owner.profile.store.id as string;
+  const entrance = await provisionKiosk(server, storeId, owner.accessToken, '입구');
+  const device = new DeviceClient(server.deviceAddress, entrance);
+  devices.push(device);
+  const stream = device.connect({ hasCardTerminal: true, hasReceiptPrinter: true });
+  await stream.next((command) => command.kind === 'settings', 'the settings on connecting');
+  await device.reportPeripherals({ terminal: 'TERMINAL_READY', printer: 'PRINTER_PAPER_OUT' });
+
+  const page = await pages.open(COUNTER);
+  await step(t, 'the kiosk list: 입구 has its printer 용지 없음 (with a warning) and its card terminal 정상', [page], async () => {
+    await signIn(page, server.url, 'owner', owner);
+    const card = page.getByRole('listitem', { name: '입구' });
+    await see(card.getByText('‘입구’ 키오스크 영수증 프린터: 용지 없음'));
+    const fact = (name: string) =>
+      card
+        .locator('.facts > div')
+        .filter({ has: page.getByText(name, { exact: true }) })
+        .locator('dd');
+    assert.equal(await fact('영수증 프린터').textContent(), '용지 없음');
+    assert.equal(await fact('카드 단말기').textContent(), '정상');
+    assert.deepEqual(await axeViolations(page), [], 'axe-core: the kiosk list with a printer out of paper');
+  });
+
+  await step(t, '결제 tab: a wrong check digit is refused; the details and the unpaid-order rules are kept', [page], async () => {
+    await page.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '결제' }).click();
+    await see(page.getByRole('heading', { level: 2, name: '결제와 영수증 설정' }));
+    await page.getByLabel('상호').fill('피노키오 커피');
+    await page.getByLabel('사업자등록번호').fill('1234567890');
+    assert.equal(await page.getByLabel('사업자등록번호').inputValue(), '123-45-67890');
+    await page.getByLabel('주소').fill('서울특별시 중구 세종대로 110');
+    await page.getByLabel('전화번호').fill('02-123-4567');
+    await page.getByLabel('결제 전 주문도 주방에서 시작').uncheck();
+    await page.getByLabel('결제를 기다리는 시간 (분)').fill('20');
+    await page.getByRole('button', { name: '결제 설정 저장' }).click();
+    await see(page.getByText('사업자등록번호가 맞지 않습니다. 숫자 10자리를 다시 확인해 주세요.').first());
+    await page.getByLabel('사업자등록번호').fill('1234567891');
+    await page.getByRole('button', { name: '결제 설정 저장' }).click();
+    await see(page.getByText('결제 설정을 저장했습니다.'));
+    const saved = await server.api('GET', `/api/stores/${storeId}/payment-settings`, { token: owner.accessToken });
+    assert.deepEqual(saved.body, {
+      kitchenStartsUnpaid: false,
+      unpaidExpiryMinutes: 20,
+      business: { name: '피노키오 커피', registrationNumber: '123-45-67891', address: '서울특별시 중구 세종대로 110', phone: '02-123-4567' },
+    });
+    await page.reload();
+    await see(page.getByRole('heading', { level: 2, name: '결제와 영수증 설정' }));
+    await see(page.getByLabel('상호'));
+    assert.equal(await page.getByLabel('사업자등록번호').inputValue(), '123-45-67891');
+    assert.equal(await page.getByLabel('결제 전 주문도 주방에서 시작').isChecked(), false);
+    assert.deepEqual(await axeViolations(page), [], 'axe-core: the 결제 tab');
+  });
+
+  await step(t, 'reconciliation: yesterday not checked yet; 지금 대조 finds nothing amiss', [page], async () => {
+    await see(page.getByText('이 날은 아직 대조하지 않았습니다. ‘지금 대조’를 눌러 주세요.'));
+    await page.getByRole('button', { name: '지금 대조' }).click();
+    await see(page.getByText('맞지 않는 결제가 없습니다.'));
   });
 });
