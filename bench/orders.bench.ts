@@ -24,7 +24,7 @@ import pg from 'pg';
 import { createPostgresDatabase } from '../server/test/support/test-server.js';
 import { serveApp, type ServedApp } from './support/child.js';
 import { busy, fmt, loadAverage, machine, postgresUrl, quantile, redisReachable, redisUrl, withTimeout } from './support/measure.js';
-import { ordersCounted, ordersStored, placeOne, storeWithKiosk, type BenchStore } from './support/store.js';
+import { ordersCounted, ordersStored, payAllUnpaid, placeOne, storeWithKiosk, type BenchStore } from './support/store.js';
 import { printTable, type Cell } from './support/table.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -194,6 +194,7 @@ async function checkAggregates(server: ServedApp, stores: BenchStore[], answered
   let off = 0;
   for (const store of stores) {
     const orders = await ordersStored(server.url, store, from, to);
+    await payAllUnpaid(server.url, store, from, to);
     const sums = await ordersCounted(server.url, store, from, to);
     counted += sums.orderCount;
     off += sums.total - orders * store.orderTotal;
