@@ -296,6 +296,32 @@ export async function createApp(config: Config): Promise<App> {
   // the digital receipt's link and the paper receipt on the kiosk's printer; the agents' ReportPrint comes back to it
   const receipts = new ReceiptsService(db, cache, devices, kioskLive, await receiptTokenKey(db), { ...config.receipts, publicUrl: config.http.publicUrl });
   devices.handlePrintReports(receipts);
+  // card payment at the kiosk: the order's charge goes to the kiosk's agent, its reports decide (docs/payments.md)
+  const kioskCharges = new KioskChargesService({
+    db,
+    devices,
+    orders,
+    live: kioskLive,
+    receipts,
+    cardTimeoutMs: config.devices.cardTimeoutMs,
+    log: http.log.child({ module: 'payments' }),
+  });
+  paymentStarters.card = kioskCharges;
+  devices.handlePaymentReports(kioskCharges);
+  orders.onRefund((refund) => kioskCharges.refundOnTerminal(refund));
+  orders.onPendingExpired((expired) => kioskCharges.voidExpired(expired));
+  devices.onDeviceConnected((kioskId) => kioskCharges.resendUnanswered(kioskId));
+  // mobile / QR payment: the customer's phone pays through the gateway, the fake one unless PAYMENT_GATEWAY=toss
+  const gatewayConfig = config.paymentGateway;
+  const paymentGateway: PaymentGateway = gatewayConfig.kind === 'toss' ? new TossPaymentsGateway(gatewayConfig) : new FakePaymentGateway();
+  const mobilePayments = new MobilePaymentsService(db, orders, paymentGateway, kioskLive, {
+    publicUrl: config.http.publicUrl,
+    log: http.log.child({ module: 'payments' }),
+  });
+  mobilePayments.useReceipts(receipts);
+  paymentStarters.mobile = mobilePayments;
+  orders.onRefund((refund) => mobilePayments.refund(refund));
+  orders.onPendingExpired((expired) => mobilePayments.pendingExpired(expired));
   // Redis may be unreachable at start: serve anyway (devices connected here still work) and keep
   // trying, so commands and settings between instances resume once the bus is back
   const startDevices = (): Promise<void> =>
@@ -312,31 +338,6 @@ export async function createApp(config: Config): Promise<App> {
     deviceLog,
   );
   // the gateway's records are compared when it keeps them (docs/payments.md#reconciliation)
-  // card payment at the kiosk: the order's charge goes to the kiosk's agent, its reports decide (docs/payments.md)
-  const kioskCharges = new KioskChargesService({
-    db,
-    devices,
-    orders,
-    live: kioskLive,
-    receipts,
-    cardTimeoutMs: config.devices.cardTimeoutMs,
-    log: http.log.child({ module: 'payments' }),
-  });
-  paymentStarters.card = kioskCharges;
-  devices.handlePaymentReports(kioskCharges);
-  orders.onRefund((refund) => kioskCharges.refundOnTerminal(refund));
-  orders.onPendingExpired((expired) => kioskCharges.voidExpired(expired));
-  // mobile / QR payment: the customer's phone pays through the gateway, the fake one unless PAYMENT_GATEWAY=toss
-  const gatewayConfig = config.paymentGateway;
-  const paymentGateway: PaymentGateway = gatewayConfig.kind === 'toss' ? new TossPaymentsGateway(gatewayConfig) : new FakePaymentGateway();
-  const mobilePayments = new MobilePaymentsService(db, orders, paymentGateway, kioskLive, {
-    publicUrl: config.http.publicUrl,
-    log: http.log.child({ module: 'payments' }),
-  });
-  mobilePayments.useReceipts(receipts);
-  paymentStarters.mobile = mobilePayments;
-  orders.onRefund((refund) => mobilePayments.refund(refund));
-  orders.onPendingExpired((expired) => mobilePayments.pendingExpired(expired));
   // (the fake gateway keeps its records in one process's memory only: nothing to compare)
   const reconciliation = new ReconciliationService(db, paymentGateway.name === 'toss' ? paymentGateway : undefined);
   const scheduler = new Scheduler(cache, (job, error) => http.log.error({ err: error, job }, 'scheduled job failed'));

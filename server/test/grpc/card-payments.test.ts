@@ -87,7 +87,7 @@ test('card is refused until the kiosk agent is connected with a ready terminal; 
   assert.deepEqual(await peripherals(), { cardTerminal: 'none', printer: 'none' });
 
   stream = device.connect({ hasCardTerminal: true, hasReceiptPrinter: true });
-  cleanups.push(() => stream.cancel());
+  cleanups.push(() => stream?.cancel());
   await stream.next((command) => command.kind === 'settings', 'the settings');
   // connected, but the terminal has not said it is ready
   assert.deepEqual(await peripherals(), { cardTerminal: 'offline', printer: 'offline' });
@@ -200,6 +200,7 @@ test('an approval of another amount is voided; a confirmed charge voided after a
   const wrong = await device.reportPayment({ paymentId: mismatch.paymentId, outcome: 'APPROVED', amount: 500, approvalNumber: '9' });
   assert.deepEqual(wrong, { action: 'VOID', orderNumber: mismatch.order.number, reason: 'amount_mismatch' });
   assert.equal((await orderOf(mismatch.order.id)).status, 'cancelled');
+  assert.equal((await device.reportPayment({ paymentId: mismatch.paymentId, outcome: 'VOIDED', amount: 500 })).action, 'ACKNOWLEDGED');
 
   const before = await salesTotal();
   const { order, paymentId } = await chargeFor(item.id);
@@ -237,6 +238,48 @@ test("the owner refunds a kiosk-card order: RefundPayment goes to the kiosk's te
   assert.deepEqual(
     refunds.body.refunds.map((refund: { id: string; state: string }) => [refund.id, refund.state]),
     [[refundId, 'done']],
+  );
+});
+
+test('a void and a refund the agent missed while away are sent again when it reconnects', async () => {
+  const item = await menuItem(server, storeId, { price: 7000 });
+  const cancelled = await chargeFor(item.id);
+  const cancel = await server.api('POST', `/api/stores/${storeId}/kiosk-orders/${cancelled.order.id}/payment/cancel`, { token: kiosk.token });
+  assert.equal(cancel.status, 200);
+  const paid = await chargeFor(item.id);
+  assert.equal((await device.reportPayment({ paymentId: paid.paymentId, outcome: 'APPROVED', amount: 7000, approvalNumber: '8080' })).action, 'CONFIRMED');
+  const refund = await server.api('POST', `/api/stores/${storeId}/orders/${paid.order.id}/refunds`, {
+    token: ownerToken,
+    headers: { 'idempotency-key': `refund-${paid.order.id}` },
+    body: { amount: 7000, reason: '주문 실수' },
+  });
+  assert.equal(refund.status, 201, JSON.stringify(refund.body));
+
+  // the stream drops before the agent acted on either; the new stream gets them again
+  stream.cancel();
+  stream = device.connect({ hasCardTerminal: true, hasReceiptPrinter: true });
+  const voidAgain = await stream.next(
+    (command) => command.kind === 'voidPayment' && command.voidPayment?.paymentId === cancelled.paymentId,
+    'the VoidPayment again',
+  );
+  assert.deepEqual(voidAgain.voidPayment, { paymentId: cancelled.paymentId, reason: 'customer_cancelled' });
+  const refundAgain = await stream.next(
+    (command) => command.kind === 'refundPayment' && command.refundPayment?.refundId === refund.body.refund.id,
+    'the RefundPayment again',
+  );
+  assert.equal(refundAgain.refundPayment!.amount, 7000);
+  await device.reportPeripherals({ terminal: 'TERMINAL_READY', printer: 'PRINTER_READY' });
+
+  // once answered, a later reconnect has nothing to send
+  await device.reportPayment({ paymentId: cancelled.paymentId, outcome: 'VOIDED', amount: 7000 });
+  await device.reportPayment({ paymentId: refund.body.refund.id, outcome: 'REFUNDED', amount: 7000, terminalReference: 'R-2' });
+  stream.cancel();
+  stream = device.connect({ hasCardTerminal: true, hasReceiptPrinter: true });
+  await stream.next((command) => command.kind === 'settings', 'the settings');
+  await device.reportPeripherals({ terminal: 'TERMINAL_READY', printer: 'PRINTER_READY' });
+  assert.deepEqual(
+    stream.commands.filter((command) => command.kind !== 'settings').map((command) => command.kind),
+    [],
   );
 });
 

@@ -172,6 +172,7 @@ export class DevicesService {
   private onlineTimer: NodeJS.Timeout | undefined;
   private paymentReports: PaymentReportHandler | undefined;
   private printReports: PrintReportHandler | undefined;
+  private readonly connectedListeners: Array<(kioskId: string) => Promise<void>> = [];
 
   constructor(private readonly options: DevicesServiceOptions) {
     this.presence = new PresenceStore(options.cache, (error) =>
@@ -216,6 +217,11 @@ export class DevicesService {
   /** the payments module answers ReportPayment (set once at start) */
   handlePaymentReports(handler: PaymentReportHandler): void {
     this.paymentReports = handler;
+  }
+
+  /** told when a kiosk's device opens a command stream here (commands it missed while away can be sent again); must not throw */
+  onDeviceConnected(listener: (kioskId: string) => Promise<void>): void {
+    this.connectedListeners.push(listener);
   }
 
   /** the receipts module records ReportPrint (set once at start) */
@@ -353,6 +359,9 @@ export class DevicesService {
     await this.markOnline(kioskId);
     connection.send({ settings: { ...settings } });
     this.options.log.info({ kioskId, ...device }, 'device connected');
+    for (const listener of this.connectedListeners) {
+      listener(kioskId).catch((error: unknown) => this.options.log.error({ err: error, kioskId }, 'device connected listener failed'));
+    }
   }
 
   disconnect(connection: DeviceConnection): void {

@@ -166,4 +166,40 @@ export class KioskChargesRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+
+  /**
+   * What this kiosk's agent may have missed while away: card voids asked for but not reported, and
+   * card refunds not answered (both recent; older ones are reconciliation's).
+   */
+  async unansweredForKiosk(
+    kioskId: string,
+    since: Date,
+  ): Promise<{ voids: ChargeAttempt[]; refunds: Array<{ refundId: string; amount: number; attempt: ChargeAttempt }> }> {
+    const voids = await this.db
+      .selectFrom('payment_attempts')
+      .select(ATTEMPT_COLUMNS)
+      .where('kiosk_id', '=', kioskId)
+      .where('method', '=', 'card')
+      .where('state', '=', 'void_requested')
+      .where('updated_at', '>', since)
+      .execute();
+    const refunds = await this.db
+      .selectFrom('refunds')
+      .innerJoin('payment_attempts', (join) =>
+        join
+          .onRef('payment_attempts.order_id', '=', 'refunds.order_id')
+          .on('payment_attempts.method', '=', 'card')
+          .on('payment_attempts.state', '=', 'confirmed'),
+      )
+      .select(['refunds.id as refund_id', 'refunds.amount as refund_amount', ...ATTEMPT_COLUMNS.map((column) => `payment_attempts.${column}` as const)])
+      .where('payment_attempts.kiosk_id', '=', kioskId)
+      .where('refunds.method', '=', 'kiosk_card')
+      .where('refunds.state', '=', 'pending')
+      .where('refunds.created_at', '>', since)
+      .execute();
+    return {
+      voids: voids.map(toAttempt),
+      refunds: refunds.map((row) => ({ refundId: row.refund_id, amount: row.refund_amount, attempt: toAttempt(row) })),
+    };
+  }
 }

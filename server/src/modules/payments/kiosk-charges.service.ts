@@ -47,6 +47,8 @@ export interface KioskChargesOptions {
   log: { info(object: object, message: string): void; warn(object: object, message: string): void; error(object: object, message: string): void };
 }
 
+/** voids and refunds older than this are left to reconciliation rather than sent again */
+const RESEND_WITHIN_MS = 24 * 3_600_000;
 const DECLINE_STATES = { DECLINED: 'declined', TIMED_OUT: 'timed_out', CARD_REMOVED: 'card_removed' } as const;
 
 function decision(action: PaymentDecision['action'], orderNumber = 0, reason = ''): PaymentDecision {
@@ -287,6 +289,21 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
     } catch (error) {
       this.options.log.error({ err: error, refundId: refund.refundId }, 'card refund not sent to the terminal');
     }
+  }
+
+  /** the kiosk's agent (re)connected: the voids and refunds it may have missed go again (it settles each once) */
+  async resendUnanswered(kioskId: string): Promise<void> {
+    const { voids, refunds } = await this.repository.unansweredForKiosk(kioskId, new Date(Date.now() - RESEND_WITHIN_MS));
+    for (const attempt of voids) {
+      await this.options.devices.sendCommand(kioskId, { voidPayment: { paymentId: attempt.id, reason: attempt.outcomeMessage ?? 'void_requested' } });
+    }
+    for (const { refundId, amount, attempt } of refunds) {
+      await this.options.devices.sendCommand(kioskId, {
+        refundPayment: { refundId, paymentId: attempt.id, approvalNumber: attempt.approvalNumber ?? '', amount },
+      });
+    }
+    if (voids.length + refunds.length > 0)
+      this.options.log.info({ kioskId, voids: voids.length, refunds: refunds.length }, 'card voids and refunds sent again');
   }
 
   // ---- helpers
