@@ -1,5 +1,5 @@
 // A store with a kiosk, made through the API as its owner does, and what a customer does on the
-// kiosk's screen: log the kiosk in, type a phone number on the keypad, order at the counter. Shared
+// kiosk's screen: log the kiosk in, type a phone number on the keypad, order and pay. Shared
 // by the browser tests that put a device (gRPC client or the real agent) in front of the screen.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -118,8 +118,19 @@ export async function orderAtCounter(page: Page, itemName: string | undefined, d
   }
   await page.getByRole('button', { name: '주문 확인하기' }).click();
   await chooseDining(page, dining);
-  await page.getByRole('radio', { name: /카운터 결제/ }).check();
+  return payBy(page, 'counter');
+}
+
+const paymentChoices = { card: /카드 결제/, mobile: /모바일 결제/, counter: /카운터 결제/ } as const;
+
+/**
+ * On the checkout (dining chosen): picks the way to pay and orders. At the counter: the receipt's
+ * order number; by card or phone: 0, the payment's wait (or its outcome) follows.
+ */
+export async function payBy(page: Page, method: keyof typeof paymentChoices): Promise<number> {
+  await page.getByRole('radio', { name: paymentChoices[method] }).check();
   await page.getByRole('button', { name: '이대로 주문하기' }).click();
+  if (method !== 'counter') return 0;
   const heading = page.getByRole('heading', { level: 1, name: /주문번호/ });
   await see(heading);
   return Number(((await heading.textContent()) ?? '').replace(/\D+/g, ''));

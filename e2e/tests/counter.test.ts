@@ -159,7 +159,7 @@ describe('kitchen and pickup', () => {
     const orderFor = async (customerId: string) => {
       const placed = await server.api('POST', `/api/stores/${store.storeId}/orders`, {
         token: kiosk.body.accessToken,
-        body: { lines: [{ itemId: store.items.아메리카노, quantity: 1 }], paymentMethod: 'card', dining: 'take_out', customerId },
+        body: { lines: [{ itemId: store.items.아메리카노, quantity: 1 }], paymentMethod: 'counter', dining: 'take_out', customerId },
       });
       assert.equal(placed.status, 201, JSON.stringify(placed.body));
       return placed.body.order as { id: string; number: number };

@@ -78,7 +78,7 @@ async function ownerLogsIn(page: Page, store: Counter, tab: string, heading: str
 async function placeOrder(store: Counter, itemIndex: number, quantity = 1): Promise<{ id: string; number: number }> {
   const placed = await server.api('POST', `/api/stores/${store.storeId}/orders`, {
     token: store.kioskToken,
-    body: { lines: [{ itemId: store.items[itemIndex % store.items.length], quantity }], paymentMethod: 'card' },
+    body: { lines: [{ itemId: store.items[itemIndex % store.items.length], quantity }], paymentMethod: 'counter' },
   });
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
   return placed.body.order;

@@ -1,5 +1,7 @@
-// The last step: the order as it stands, the way to pay (card, mobile pay or at the counter; in
-// every case the money is taken at the counter, and the screen says so plainly), and "order".
+// The last step: the order as it stands, the way to pay (the card terminal, a QR code for the phone,
+// or at the counter: payment/ takes over for the first two), and "order". Card is offered only when
+// the kiosk's terminal is ready; otherwise it stays in its place, disabled with the reason, so the
+// keypad's numbers keep meaning the same method.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import './dining.css';
 import type { PaymentMethod } from '../api/client';
@@ -30,6 +32,8 @@ interface Props {
   speak?: boolean;
   onBack(): void;
   onSubmit(method: PaymentMethod): void;
+  /** the kiosk's card terminal can take a card now */
+  cardReady: boolean;
 }
 
 export function CheckoutScreen(props: Props) {
@@ -94,10 +98,15 @@ function DiningQuestion({ onChoose, onBack, speak }: { onChoose(dining: Dining):
   );
 }
 
-function CheckoutForm({ cart, busy, error, message, dining, onDining, onRemove, onBack, onSubmit }: Props) {
+function CheckoutForm({ cart, busy, error, message, dining, onDining, onRemove, onBack, onSubmit, cardReady }: Props) {
   const { t, lang } = useI18n();
+  const offered = (each: PaymentMethod) => each !== 'card' || cardReady;
+  const methodName = (each: PaymentMethod) =>
+    offered(each) ? t.kiosk.checkout.methods[each] : `${t.kiosk.checkout.methods[each]} (${t.kioskPayment.cardUnavailableSpoken})`;
   const notOffered = cart.lines.filter((line) => !offeredFor(line.dining, dining));
-  const [method, setMethod] = useState<PaymentMethod>();
+  const [chosen, setMethod] = useState<PaymentMethod>();
+  // card chosen, then the terminal went away: nothing is chosen
+  const method = chosen && offered(chosen) ? chosen : undefined;
   const [methodMissing, setMethodMissing] = useState(false);
   const name = useId();
   const noteId = useId();
@@ -119,7 +128,7 @@ function CheckoutForm({ cart, busy, error, message, dining, onDining, onRemove, 
       data-speak={t.speech.checkout(
         cart.lines.map((line) => [t.speech.cartLine(line.name, line.quantity), ...optionSummary(line, lang)].join(', ')),
         won(cartTotal(cart), lang),
-        paymentMethods.map((each) => t.kiosk.checkout.methods[each]),
+        paymentMethods.map(methodName),
       )}
     >
       <div className="checkout-top">
@@ -176,16 +185,17 @@ function CheckoutForm({ cart, busy, error, message, dining, onDining, onRemove, 
             <span>{t.kiosk.checkout.total}</span> <strong>{won(cartTotal(cart), lang)}</strong>
           </p>
           <form onSubmit={submit} noValidate className="checkout-form">
-            <fieldset className="pay-methods" aria-describedby={noteId}>
+            <fieldset className="pay-methods" aria-describedby={method === 'counter' ? noteId : undefined}>
               <legend id={`${name}-legend`}>{t.kiosk.checkout.methodLegend}</legend>
               <div className="pay-method-options" data-keypad-choices>
                 {paymentMethods.map((each) => (
-                  <label key={each} className={`pay-method${method === each ? ' pay-method-selected' : ''}`}>
+                  <label key={each} className={`pay-method${method === each ? ' pay-method-selected' : ''}${offered(each) ? '' : ' pay-method-unavailable'}`}>
                     <input
                       type="radio"
                       name={name}
                       value={each}
                       checked={method === each}
+                      disabled={!offered(each)}
                       aria-invalid={methodMissing && !method ? true : undefined}
                       onChange={() => {
                         setMethod(each);
@@ -194,16 +204,18 @@ function CheckoutForm({ cart, busy, error, message, dining, onDining, onRemove, 
                     />
                     <span className="pay-method-text">
                       <span className="pay-method-name">{t.kiosk.checkout.methods[each]}</span>
-                      <span className="pay-method-hint">{t.kiosk.checkout.methodHints[each]}</span>
+                      <span className="pay-method-hint">{offered(each) ? t.kiosk.checkout.methodHints[each] : t.kioskPayment.cardUnavailable}</span>
                     </span>
                   </label>
                 ))}
               </div>
             </fieldset>
-            <div id={noteId} className="counter-note">
-              <p className="counter-note-title">{t.kiosk.checkout.payAtCounter}</p>
-              <p>{t.kiosk.checkout.payAtCounterText}</p>
-            </div>
+            {method === 'counter' ? (
+              <div id={noteId} className="counter-note">
+                <p className="counter-note-title">{t.kiosk.checkout.payAtCounter}</p>
+                <p>{t.kiosk.checkout.payAtCounterText}</p>
+              </div>
+            ) : null}
             <ErrorAlert>{notOffered.length > 0 ? t.dining.removeNotOffered : methodMissing && !method ? t.kiosk.checkout.chooseMethod : error}</ErrorAlert>
             <button type="submit" className="kiosk-primary checkout-submit" disabled={busy}>
               {busy ? t.kiosk.checkout.submitting : t.kiosk.checkout.submit}

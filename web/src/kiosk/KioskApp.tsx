@@ -1,5 +1,6 @@
-// The kiosk: the start screen, then ordering (menu and cart), checkout and the receipt, with a
-// patient idle reset on the order screens (never while the device sees someone standing there).
+// The kiosk: the start screen, then ordering (menu and cart), checkout, paying (card or mobile, in
+// payment/) and the receipt, with a patient idle reset on the order screens (never while the device
+// sees someone standing there, nor while a card or a phone payment is awaited).
 // The screens are plain state here (no routes), so a customer can never land half-way through
 // someone else's order. Around them: voice mode and the keypad (speech/, keypad/), the modes and
 // the control bar in reach (access/), the staff call (staff-call/), practice mode (practice/),
@@ -26,6 +27,10 @@ import { IDLE_WARNING_SECONDS, idleSeconds, patientSeconds } from './config';
 import { CheckoutAttempts } from './idempotency';
 import { IdleWarning } from './IdleWarning';
 import { MenuScreen } from './MenuScreen';
+import { PaymentScreen } from './payment/PaymentScreen';
+import { paymentApi, pendingPayment } from './payment/paymentApi';
+import type { ReceiptPayment } from './payment/ReceiptPaymentNote';
+import { usePaymentFollow, type FollowedOrder } from './payment/usePaymentFollow';
 import { PracticeBanner } from './practice/PracticeBanner';
 import { practiceOrder } from './practice/practice-order';
 import { PracticeReceipt } from './practice/PracticeReceipt';
@@ -46,7 +51,13 @@ import { VoiceKiosk } from './speech/VoiceKiosk';
 import { useIdleTimer } from './useIdleTimer';
 import { useMenu } from './useMenu';
 
-type Screen = { name: 'start' } | { name: 'menu' } | { name: 'checkout' } | { name: 'receipt'; order: Order };
+type Screen =
+  | { name: 'start' }
+  | { name: 'menu' }
+  | { name: 'checkout' }
+  /** a card or mobile payment awaited (the cart is kept until it is paid) */
+  | { name: 'paying'; order: Order; method: 'card' | 'mobile'; checkoutUrl?: string }
+  | { name: 'receipt'; order: Order };
 
 /** the kiosk inside its voice (voice mode, the narrator, the keypad), so every part of it can speak */
 export function KioskApp() {
@@ -81,13 +92,18 @@ function KioskScreens() {
   const [practice, setPractice] = useState(false);
   const { voiceMode, setVoiceMode } = useSpeech();
   useTitle(me ? me.store.name : t.roles.kiosk);
+  // the order whose payment (or printed ticket) the screen follows, from placement to the receipt
+  const [followed, setFollowed] = useState<FollowedOrder>();
+  const payment = usePaymentFollow({ me, open: ['checkout', 'paying', 'receipt'].includes(screen.name), followed });
+  // to the other parts, a payment awaited is still the checkout: nothing of the customer's is dropped
+  const flowScreen = screen.name === 'paying' ? 'checkout' : screen.name;
   // a video consultation with a counselor: its socket lives as long as the kiosk is signed in
-  const consultation = useKioskConsultation({ enabled: Boolean(me), page: screen.name, cart, menu: menu.menu });
+  const consultation = useKioskConsultation({ enabled: Boolean(me), page: flowScreen, cart, menu: menu.menu });
   // who the customer is (the device's live stream, a touch, or their phone number), senior mode
   const presence = useCustomerJourney({
     storeId,
     kioskId: me?.id,
-    screen: screen.name,
+    screen: flowScreen,
     cartEmpty: cart.lines.length === 0,
     hold: consultation.busy,
     onBegin: () => startOrder(),
@@ -99,8 +115,15 @@ function KioskScreens() {
 
   useEffect(() => installAudioUnlock(), []);
 
+  // a payment still awaited when the kiosk starts over is given up (never a charge nobody waits for)
+  const awaited = useRef<{ storeId: string; orderId: string } | undefined>(undefined);
+  awaited.current = screen.name === 'paying' && payment.progress.phase === 'waiting' && storeId ? { storeId, orderId: screen.order.id } : undefined;
+
   /** back to the start screen: the order is dropped, the language is Korean again */
   const startOver = useCallback(() => {
+    if (awaited.current) void paymentApi.cancel(awaited.current.storeId, awaited.current.orderId).catch(() => undefined);
+    pendingPayment.clear();
+    setFollowed(undefined);
     dispatch({ type: 'clear' });
     setDining(undefined);
     attempts.current.reset();
@@ -193,8 +216,17 @@ function KioskScreens() {
     try {
       const placed = await api.placeOrder(storeId, body, key);
       attempts.current.reset();
+      const start = placed.payment;
+      if (start.status === 'pending' && (method === 'card' || method === 'mobile')) {
+        // the cart stays until the payment is confirmed: a decline goes back to it
+        pendingPayment.set(placed.order.id, method);
+        setFollowed({ orderId: placed.order.id, waits: true });
+        setScreen({ name: 'paying', order: placed.order, method, checkoutUrl: start.checkoutUrl });
+        return;
+      }
       dispatch({ type: 'clear' });
       setDining(undefined);
+      setFollowed({ orderId: placed.order.id, waits: false });
       setScreen({ name: 'receipt', order: placed.order });
     } catch (caught) {
       // a refusal that depends on the menu: reload it, keep what can still be ordered
@@ -254,6 +286,52 @@ function KioskScreens() {
     }
   };
 
+  // paid: the receipt; not paid: the wait's screen says why, and nothing needs picking up after a reload
+  const paidNow = screen.name === 'paying' && payment.progress.phase === 'confirmed';
+  const failedNow = screen.name === 'paying' && payment.progress.phase === 'failed';
+  useEffect(() => {
+    if (!paidNow || screen.name !== 'paying') return;
+    pendingPayment.clear();
+    dispatch({ type: 'clear' });
+    setDining(undefined);
+    setScreen({ name: 'receipt', order: screen.order });
+  }, [paidNow, screen]);
+  useEffect(() => {
+    if (failedNow) pendingPayment.clear();
+  }, [failedNow]);
+
+  // a page reloaded mid-payment picks the order up again from the server
+  useEffect(() => {
+    const pending = pendingPayment.get();
+    if (!storeId || !pending) return;
+    let current = true;
+    paymentApi.kioskOrder(storeId, pending.orderId).then(
+      ({ order, payment: start }) => {
+        if (!current) return;
+        if (order.status === 'cancelled' || (start.status !== 'pending' && start.status !== 'paid')) {
+          pendingPayment.clear();
+          return;
+        }
+        presence.dispatch({ type: 'touchStart' });
+        setFollowed({ orderId: order.id, waits: true });
+        setScreen({ name: 'paying', order, method: pending.method, checkoutUrl: start.checkoutUrl });
+      },
+      () => pendingPayment.clear(),
+    );
+    return () => {
+      current = false;
+    };
+  }, [storeId, presence.dispatch]);
+
+  const receiptPayment: ReceiptPayment = followed?.waits
+    ? {
+        paid: true,
+        receipt: payment.receipt,
+        print: payment.print,
+        approvalNumber: payment.progress.phase === 'confirmed' ? payment.progress.approvalNumber : undefined,
+      }
+    : { paid: false, ticket: payment.print };
+
   return (
     <AccessFrame access={access} className={`kiosk-screen${ordering ? ' kiosk-ordering' : ''}`} data-live={presence.live}>
       <VoiceKiosk storeId={storeId} kioskId={me?.id} storeName={me?.store.name} screen={screen.name} arrived={journey.phase === 'camera'} />
@@ -274,7 +352,7 @@ function KioskScreens() {
       <KioskConsultationContext.Provider value={consultation}>
         <DiningContext.Provider value={dining}>
           <main id="main" className={screen.name === 'start' ? 'kiosk-main' : 'kiosk-flow'}>
-            <PracticeBanner step={practice && screen.name !== 'start' ? screen.name : undefined} />
+            <PracticeBanner step={practice && flowScreen !== 'start' ? flowScreen : undefined} />
             {!me ? (
               error ? (
                 <>
@@ -333,11 +411,38 @@ function KioskScreens() {
                   setScreen({ name: 'menu' });
                 }}
                 onSubmit={(method) => void placeOrder(method)}
+                cardReady={payment.cardTerminal === 'ready'}
+              />
+            ) : screen.name === 'paying' ? (
+              <PaymentScreen
+                storeId={me.store.id}
+                order={screen.order}
+                method={screen.method}
+                checkoutUrl={screen.checkoutUrl}
+                progress={payment.progress}
+                onRetry={() => {
+                  // a new order (the declined one is cancelled); a refusal shows on the checkout
+                  setFollowed(undefined);
+                  setScreen({ name: 'checkout' });
+                  void placeOrder(screen.method);
+                }}
+                onOtherMethod={() => {
+                  setFollowed(undefined);
+                  setScreen({ name: 'checkout' });
+                }}
+                onStartOver={startOver}
               />
             ) : practice ? (
               <PracticeReceipt order={screen.order} onDone={startOver} />
             ) : (
-              <AfterOrder storeId={me.store.id} order={screen.order} journey={journey} dispatch={presence.dispatch} onDone={startOver} />
+              <AfterOrder
+                storeId={me.store.id}
+                order={screen.order}
+                payment={receiptPayment}
+                journey={journey}
+                dispatch={presence.dispatch}
+                onDone={startOver}
+              />
             )}
           </main>
         </DiningContext.Provider>

@@ -1,4 +1,5 @@
-// After the order: its number, very large, the reminder to pay at the counter, and "처음으로".
+// After the order: its number, very large, the payment (paid at the kiosk with the printed and the
+// digital receipt, or the reminder to pay at the counter: payment/ReceiptPaymentNote), and "처음으로".
 // It stays until the customer leaves (the device's departure, handled by the journey), taps
 // "처음으로", or leaves it untouched for a generous while (RECEIPT_SECONDS, doubled in large-type
 // and voice modes), with the same warning and "계속하기" as the order screens first.
@@ -9,9 +10,10 @@ import { useI18n } from '../i18n';
 import { useAccess } from './access/AccessContext';
 import { IDLE_WARNING_SECONDS, patientSeconds, receiptSeconds } from './config';
 import { IdleWarning } from './IdleWarning';
+import { paidSpeech, ReceiptPaymentNote, type ReceiptPayment } from './payment/ReceiptPaymentNote';
 import { useIdleTimer } from './useIdleTimer';
 
-export function ReceiptScreen({ order, onDone }: { order: Order; onDone(): void }) {
+export function ReceiptScreen({ order, payment = { paid: false }, onDone }: { order: Order; payment?: ReceiptPayment; onDone(): void }) {
   const { t, lang } = useI18n();
   const { patient } = useAccess();
   const [base] = useState(() => receiptSeconds());
@@ -23,7 +25,14 @@ export function ReceiptScreen({ order, onDone }: { order: Order; onDone(): void 
   }, []);
 
   return (
-    <div className="receipt" data-speak={t.speech.receipt(order.number, t.kiosk.checkout.methods[order.paymentMethod], won(order.total, lang))}>
+    <div
+      className="receipt"
+      data-speak={
+        payment.paid
+          ? paidSpeech(t, lang, order, payment)
+          : t.speech.receipt(order.number, t.kiosk.checkout.methods[order.paymentMethod], won(order.total, lang))
+      }
+    >
       <p className="receipt-title" role="status">
         {t.kiosk.receipt.title}
       </p>
@@ -43,12 +52,7 @@ export function ReceiptScreen({ order, onDone }: { order: Order; onDone(): void 
           </li>
         ))}
       </ul>
-      <div className="counter-note receipt-note">
-        <p className="counter-note-title">{t.kiosk.receipt.payAtCounter}</p>
-        <p>
-          {t.kiosk.receipt.methodChosen(t.kiosk.checkout.methods[order.paymentMethod])} · {t.kiosk.checkout.total} {won(order.total, lang)}
-        </p>
-      </div>
+      <ReceiptPaymentNote order={order} payment={payment} />
       <p className="receipt-pickup">{t.kiosk.receipt.pickup}</p>
       <button type="button" className="kiosk-primary receipt-done" onClick={onDone}>
         {t.kiosk.receipt.startOver}

@@ -20,6 +20,8 @@ export function practiceOrder(cart: Cart, paymentMethod: PaymentMethod, dining: 
     createdAt: now,
     updatedAt: now,
     cancelledAt: null,
+    // nothing is ever paid in practice
+    payment: { status: 'unpaid', method: null, paidAmount: 0, refundedAmount: 0, approvalNumber: null, paidAt: null, payBy: null },
     lines: cart.lines.map((line) => ({
       itemId: line.itemId,
       itemName: line.name,

@@ -12,6 +12,7 @@ import { errorText, useI18n } from '../../i18n';
 import { useAccess } from '../access/AccessContext';
 import { IDLE_WARNING_SECONDS, idleSeconds, patientSeconds, receiptSeconds } from '../config';
 import { IdleWarning } from '../IdleWarning';
+import type { ReceiptPayment } from '../payment/ReceiptPaymentNote';
 import { ReceiptScreen } from '../ReceiptScreen';
 import { useIdleTimer } from '../useIdleTimer';
 import { customersApi, type MemberProof, type PrivacyNotice } from './customersApi';
@@ -23,12 +24,14 @@ type View = 'receipt' | 'notice' | 'phone' | 'forget' | 'done';
 interface Props {
   storeId: string;
   order: Order;
+  /** paid at the kiosk (with its receipt), or to pay at the counter */
+  payment?: ReceiptPayment;
   journey: Journey;
   dispatch(action: JourneyAction): void;
   onDone(): void;
 }
 
-export function AfterOrder({ storeId, order, journey, dispatch, onDone }: Props) {
+export function AfterOrder({ storeId, order, payment, journey, dispatch, onDone }: Props) {
   const { t } = useI18n();
   const [view, setView] = useState<View>('receipt');
   const [doneText, setDoneText] = useState<{ title: string; text?: string }>({ title: '' });
@@ -54,7 +57,7 @@ export function AfterOrder({ storeId, order, journey, dispatch, onDone }: Props)
   if (view === 'receipt') {
     body = (
       <>
-        <ReceiptScreen order={order} onDone={onDone} />
+        <ReceiptScreen order={order} payment={payment} onDone={onDone} />
         {mayRegister ? (
           <section className="after-order" aria-labelledby="register-offer-title">
             <h2 id="register-offer-title" className="after-order-title">
