@@ -155,12 +155,17 @@ describe('receipts over HTTP', () => {
     assert.equal(order.total, 2 * 5000 + 4500);
     await payAtCounter(order.id, order.total, '30012345');
 
-    const issued = await kioskReceipt(order.id);
+    // asked twice at once: one receipt, one link
+    const [issued, alongside] = await Promise.all([kioskReceipt(order.id), kioskReceipt(order.id)]);
     assert.equal(issued.status, 200, JSON.stringify(issued.body));
     assert.equal(issued.body.print, 'none', 'this kiosk has no printer');
     assert.match(issued.body.url, /^http:\/\/localhost:\d+\/receipt\/[A-Za-z0-9_-]{43}$/);
+    assert.equal(alongside.body.url, issued.body.url);
     const again = await kioskReceipt(order.id);
     assert.equal(again.body.url, issued.body.url, 'one link per order');
+    const rows = await server.app.database.db.selectFrom('receipts').select('token_hash').where('order_id', '=', order.id).execute();
+    assert.equal(rows.length, 1);
+    assert.ok(!rows[0]!.token_hash.includes(tokenOf(issued.body.url)), 'only a hash of the token is stored');
 
     const receipt = await server.api('GET', `/api/receipts/${tokenOf(issued.body.url)}`);
     assert.equal(receipt.status, 200, JSON.stringify(receipt.body));
