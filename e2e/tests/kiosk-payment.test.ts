@@ -1,0 +1,210 @@
+// Paying at the kiosk, nothing faked but the hardware: a fake card terminal and a fake receipt
+// printer on pseudo-terminals (socat) behind the real `pinokio-agent` process, the server, and the
+// kiosk's page in Chromium. The customer gives up a card wait (nothing charged), pays by card (the
+// order number, "영수증이 출력되었습니다", the paper receipt with the number and 부가세), is declined
+// and pays at the counter instead, and waits for a phone payment through a reload, then cancels.
+// axe-core on every payment screen.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { FakePrinter } from '../../agent/test/support/fake-printer.js';
+import { FakeTerminal } from '../../agent/test/support/fake-terminal.js';
+import { startAgent, temporaryDirectory } from '../../agent/test/support/setup.js';
+import { roomyLimits } from '../../server/test/support/test-server.js';
+import { axeViolations } from '../support/axe.js';
+import { launchBrowser } from '../support/browser.js';
+import { addToCart, chooseDining, KIOSK_VIEWPORT, kioskLogsIn, newStore, payBy } from '../support/kiosk.js';
+import { Pages, see, step } from '../support/pages.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+let browser: Browser;
+let server: TestServer | undefined;
+const pages = new Pages(() => browser);
+const cleanups: Array<() => Promise<unknown> | void> = [];
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await pages.closeAll();
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  await browser?.close();
+  await server?.close();
+});
+
+/** the number on the receipt screen */
+async function receiptNumber(kiosk: Page): Promise<number> {
+  const heading = kiosk.getByRole('heading', { level: 1, name: /주문번호/ });
+  await see(heading, 20_000);
+  return Number(((await heading.textContent()) ?? '').replace(/\D+/g, ''));
+}
+
+test('card, decline, counter and mobile payments at the kiosk through the real agent, its fake terminal and printer', async (t) => {
+  server = await startServer({ env: { ...roomyLimits } });
+  const store = await newStore(server, '결제 테스트점', ['아메리카노', '카페 라떼']);
+  const kiosk = await pages.open(KIOSK_VIEWPORT);
+  const terminal = new FakeTerminal(temporaryDirectory('e2e-terminal'));
+  const printer = new FakePrinter(temporaryDirectory('e2e-printer'));
+  await terminal.start();
+  cleanups.push(() => terminal.unplug());
+  await printer.start();
+  cleanups.push(() => printer.unplug());
+  const agent = startAgent(store.kiosk, [
+    '--server',
+    server.deviceAddress,
+    '--serial-port',
+    'none',
+    '--camera',
+    'none',
+    '--card-terminal',
+    `line:${terminal.agentPath}`,
+    '--printer',
+    `escpos:${printer.agentPath}`,
+    '--state-dir',
+    temporaryDirectory('e2e-agent-state'),
+  ]);
+  cleanups.push(() => agent.stop());
+  const withAgentLog = async (body: () => Promise<void>) => {
+    try {
+      await body();
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- the agent said:\n${agent.summary()}`, { cause: error });
+    }
+  };
+  const order = async (orderId: string) => {
+    const answer = await store.server.api('GET', `/api/stores/${store.storeId}/orders/${orderId}`, { token: store.ownerToken });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    return answer.body;
+  };
+  const ordersToday = async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const listed = await store.server.api('GET', `/api/stores/${store.storeId}/orders?from=${day(-1)}&to=${day(1)}`, { token: store.ownerToken });
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    return listed.body.orders as Array<{
+      id: string;
+      number: number;
+      status: string;
+      paymentMethod: string;
+      payment: { status: string; method: string | null };
+    }>;
+  };
+
+  await step(t, 'the kiosk logs in; once the agent reports its terminal, the card can be chosen at checkout', [kiosk], () =>
+    withAgentLog(async () => {
+      await kioskLogsIn(kiosk, store);
+      await kiosk
+        .getByRole('button', { name: /주문하기/ })
+        .first()
+        .click();
+      await addToCart(kiosk, '아메리카노');
+      await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
+      await chooseDining(kiosk, 'eat_in');
+      const card = kiosk.getByRole('radio', { name: /카드 결제/ });
+      await kiosk.waitForFunction(
+        () => {
+          const radio = [...document.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((input) => input.value === 'card');
+          return radio !== undefined && !radio.disabled;
+        },
+        undefined,
+        { timeout: 20_000 },
+      );
+      assert.equal(await card.isDisabled(), false);
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the payment choice');
+    }),
+  );
+
+  await step(t, 'card: the wait shows the amount; 취소 gives it up and nothing is charged', [kiosk], () =>
+    withAgentLog(async () => {
+      terminal.answerDelayMs = 60_000; // the customer never inserts the card
+      await payBy(kiosk, 'card');
+      await see(kiosk.getByRole('heading', { level: 1, name: '카드를 단말기에 꽂아 주세요' }));
+      await see(kiosk.getByText('4,000원', { exact: true }));
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: waiting for the card');
+      await kiosk.getByRole('button', { name: '취소', exact: true }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: '결제가 취소되었습니다. 청구되지 않습니다.' }), 20_000);
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the cancelled payment');
+      const [given] = await ordersToday();
+      assert.equal(given?.status, 'cancelled');
+      assert.ok(![...terminal.transactions.values()].some((each) => each.state === 'approved'), 'no charge stands on the terminal');
+    }),
+  );
+
+  let paidNumber = 0;
+  await step(t, 'card again: the terminal approves, the receipt shows the number and that it printed; the paper has the number and 부가세', [kiosk], () =>
+    withAgentLog(async () => {
+      terminal.answerDelayMs = 20;
+      await kiosk.getByRole('button', { name: '다른 방법으로 결제' }).click();
+      await see(kiosk.getByRole('heading', { level: 1, name: '주문 확인' }));
+      await payBy(kiosk, 'card');
+      paidNumber = await receiptNumber(kiosk);
+      await see(kiosk.getByText('결제되었습니다'));
+      await see(kiosk.getByText('영수증이 출력되었습니다'), 20_000);
+      const qr = kiosk.getByRole('img', { name: '휴대폰으로 받는 영수증의 QR 코드' });
+      await see(qr);
+      assert.match((await qr.getAttribute('data-url')) ?? '', /\/receipt\//);
+      const [paper = ''] = await printer.waitForReceipts(1, 10_000);
+      assert.ok(paper.includes(String(paidNumber)), paper);
+      assert.ok(paper.includes('부가세'), paper);
+      const paid = (await ordersToday()).find((each) => each.number === paidNumber);
+      assert.ok(paid);
+      assert.equal(paid.payment.status, 'paid');
+      assert.equal(paid.payment.method, 'kiosk_card');
+      assert.equal([...terminal.transactions.values()].filter((each) => each.state === 'approved').length, 1);
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the paid receipt');
+      await kiosk.getByRole('button', { name: '처음으로' }).click();
+    }),
+  );
+
+  await step(t, 'a declined card: the message, then the counter by another way', [kiosk], () =>
+    withAgentLog(async () => {
+      await kiosk
+        .getByRole('button', { name: /주문하기/ })
+        .first()
+        .click();
+      await addToCart(kiosk, '카페 라떼');
+      await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
+      await chooseDining(kiosk, 'take_out');
+      terminal.next = ['decline'];
+      await payBy(kiosk, 'card');
+      await see(kiosk.getByRole('heading', { level: 1, name: '카드가 승인되지 않았습니다' }), 20_000);
+      await see(kiosk.getByRole('button', { name: '다시 시도' }));
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the declined card');
+      await kiosk.getByRole('button', { name: '다른 방법으로 결제' }).click();
+      const number = await payBy(kiosk, 'counter');
+      await see(kiosk.getByText('결제는 카운터에서 해 주세요'));
+      const orders = await ordersToday();
+      const counter = orders.find((each) => each.number === number);
+      assert.ok(counter);
+      assert.equal(counter.payment.status, 'unpaid');
+      const declined = orders.filter((each) => each.paymentMethod === 'card' && each.status === 'cancelled');
+      assert.equal(declined.length, 2, 'the given-up and the declined card orders are cancelled');
+      for (const each of declined) assert.notEqual((await order(each.id)).payment.status, 'paid');
+      await kiosk.getByRole('button', { name: '처음으로' }).click();
+    }),
+  );
+
+  await step(t, 'mobile: the QR code of the checkout with the amount, picked up again after a reload, then cancelled', [kiosk], async () => {
+    await kiosk
+      .getByRole('button', { name: /주문하기/ })
+      .first()
+      .click();
+    await addToCart(kiosk, '아메리카노');
+    await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
+    await chooseDining(kiosk, 'eat_in');
+    await payBy(kiosk, 'mobile');
+    const title = kiosk.getByRole('heading', { level: 1, name: '휴대폰으로 QR 코드를 찍어 결제해 주세요' });
+    await see(title);
+    const qr = kiosk.getByRole('img', { name: '결제 화면으로 가는 QR 코드' });
+    assert.match((await qr.getAttribute('data-url')) ?? '', /\/pay\//);
+    assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the mobile QR code');
+    await kiosk.reload();
+    await see(title, 20_000);
+    await see(kiosk.getByText('4,000원', { exact: true }));
+    await kiosk.getByRole('button', { name: '취소', exact: true }).click();
+    await see(kiosk.getByRole('heading', { level: 1, name: '결제가 취소되었습니다. 청구되지 않습니다.' }), 20_000);
+    const mobile = (await ordersToday()).filter((each) => each.paymentMethod === 'mobile');
+    assert.equal(mobile.length, 1);
+    assert.equal(mobile[0]?.status, 'cancelled');
+  });
+});
