@@ -96,6 +96,12 @@ test('the POS takes a counter payment and refunds part of it; the sales figure f
     assert.equal(await badge.textContent(), '결제 완료');
     await see(card.getByText('현금', { exact: true }));
     assert.equal(await card.getByRole('button', { name: /결제 받기/ }).count(), 0);
+    // the 미결제만 filter no longer lists it
+    await page.getByRole('button', { name: /^기간·상태:/ }).click();
+    await page.getByRole('checkbox', { name: '미결제만' }).check();
+    await see(page.getByText('이 조건에 맞는 주문이 없습니다.'));
+    await page.getByRole('checkbox', { name: '미결제만' }).uncheck();
+    await see(badge);
     assert.equal(await salesFigure(page), '9,000원');
   });
 

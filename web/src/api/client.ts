@@ -351,10 +351,20 @@ export const api = {
   // orders
   placeOrder: (storeId: string, order: OrderRequest, idempotencyKey: string) =>
     request<PlacedOrder>('POST', `${store(storeId)}/orders`, { role: 'kiosk', body: order, headers: { 'idempotency-key': idempotencyKey } }),
-  listOrders: (storeId: string, filter: { from: string; to: string; statuses?: OrderStatus[]; page?: number; pageSize?: number }) =>
+  listOrders: (
+    storeId: string,
+    filter: { from: string; to: string; statuses?: OrderStatus[]; paymentStatuses?: Order['payment']['status'][]; page?: number; pageSize?: number },
+  ) =>
     request<OrderPage>(
       'GET',
-      `${store(storeId)}/orders${query({ from: filter.from, to: filter.to, status: filter.statuses, page: filter.page, pageSize: filter.pageSize })}`,
+      `${store(storeId)}/orders${query({
+        from: filter.from,
+        to: filter.to,
+        status: filter.statuses,
+        paymentStatus: filter.paymentStatuses,
+        page: filter.page,
+        pageSize: filter.pageSize,
+      })}`,
       { role: 'owner' },
     ),
   firstOrderDate: (storeId: string) =>

@@ -50,6 +50,8 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
   const [today, setToday] = useState(() => localDay(timeZone));
   const [range, setRange] = useState<Range>(() => rangeOfDays(localDay(timeZone), 1));
   const [statuses, setStatuses] = useState<OrderStatus[]>([]);
+  /** only the orders still to be paid at the counter */
+  const [unpaidOnly, setUnpaidOnly] = useState(false);
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ orders: Order[]; total: number }>();
   const [loadError, setLoadError] = useState<unknown>();
@@ -74,7 +76,14 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
     setLoadError(undefined);
     setToday(localDay(timeZone));
     try {
-      const answer = await api.listOrders(storeId, { from: range.from, to: range.to, statuses, page, pageSize: PAGE_SIZE });
+      const answer = await api.listOrders(storeId, {
+        from: range.from,
+        to: range.to,
+        statuses,
+        paymentStatuses: unpaidOnly ? ['unpaid'] : undefined,
+        page,
+        pageSize: PAGE_SIZE,
+      });
       if (mine !== ticket.current) return;
       // a page beyond the end (orders cancelled away under a filter): the last one that exists
       const pages = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
@@ -86,7 +95,7 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
     } catch (caught) {
       if (mine === ticket.current) setLoadError(caught);
     }
-  }, [storeId, timeZone, range, statuses, page]);
+  }, [storeId, timeZone, range, statuses, unpaidOnly, page]);
 
   useEffect(() => {
     void load();
@@ -94,8 +103,13 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
 
   /** would this order be on the page shown now? */
   const belongsHere = useCallback(
-    (order: Order) => page === 1 && order.localDate >= range.from && order.localDate <= range.to && (statuses.length === 0 || statuses.includes(order.status)),
-    [page, range, statuses],
+    (order: Order) =>
+      page === 1 &&
+      order.localDate >= range.from &&
+      order.localDate <= range.to &&
+      (statuses.length === 0 || statuses.includes(order.status)) &&
+      (!unpaidOnly || order.payment.status === 'unpaid'),
+    [page, range, statuses, unpaidOnly],
   );
 
   const live = useLiveOrders(storeId, {
@@ -151,7 +165,8 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
         ? o.quick.today
         : dayLabel(range.from, lang)
       : `${dayLabel(range.from, lang, { month: 'short', day: 'numeric' })} ~ ${dayLabel(range.to, lang, { month: 'short', day: 'numeric' })}`;
-  const statusText = statuses.length === 0 ? o.allStatuses : statuses.map((status) => o.statuses[status]).join(', ');
+  const statusText =
+    (statuses.length === 0 ? o.allStatuses : statuses.map((status) => o.statuses[status]).join(', ')) + (unpaidOnly ? `, ${t.posPayments.unpaidOnly}` : '');
 
   return (
     <section aria-labelledby={headingId} className="panel orders">
@@ -200,6 +215,20 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
               </label>
             ))}
           </div>
+        </fieldset>
+        <fieldset className="status-filter">
+          <legend>{t.posPayments.paymentLegend}</legend>
+          <label className="check-chip">
+            <input
+              type="checkbox"
+              checked={unpaidOnly}
+              onChange={(event) => {
+                setUnpaidOnly(event.target.checked);
+                setPage(1);
+              }}
+            />
+            {t.posPayments.unpaidOnly}
+          </label>
         </fieldset>
       </div>
       <div role="status" className="sr-only">
