@@ -241,6 +241,26 @@ test("the owner refunds a kiosk-card order: RefundPayment goes to the kiosk's te
   );
 });
 
+test('a pending card order past its pay-by time expires: VoidPayment goes to the device, a late approval is voided', async () => {
+  const item = await menuItem(server, storeId, { price: 4000, stock: 1 });
+  const { order, paymentId } = await chargeFor(item.id);
+  // as if PENDING_PAYMENT_MINUTES had passed without an answer from the terminal
+  await server.app.database.db
+    .updateTable('orders')
+    .set({ pay_by: new Date(Date.now() - 1_000) })
+    .where('id', '=', order.id)
+    .execute();
+  assert.ok((await server.app.services.payments.expireDue()) >= 1);
+  const voidCommand = await stream.next((command) => command.kind === 'voidPayment' && command.voidPayment?.paymentId === paymentId, 'the VoidPayment');
+  assert.equal(voidCommand.voidPayment!.reason, 'order_expired');
+  assert.equal((await orderOf(order.id)).status, 'cancelled');
+  assert.equal(await stockOf(item.id), 1);
+  const late = await device.reportPayment({ paymentId, outcome: 'APPROVED', amount: 4000, approvalNumber: '6060' });
+  assert.equal(late.action, 'VOID');
+  assert.equal((await device.reportPayment({ paymentId, outcome: 'VOIDED', amount: 4000 })).action, 'ACKNOWLEDGED');
+  assert.notEqual((await orderOf(order.id)).payment.status, 'paid');
+});
+
 test('a void and a refund the agent missed while away are sent again when it reconnects', async () => {
   const item = await menuItem(server, storeId, { price: 7000 });
   const cancelled = await chargeFor(item.id);
