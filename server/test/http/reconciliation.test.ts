@@ -86,7 +86,7 @@ const reconcile = (store: StoreFixture, date: string, token = store.ownerToken) 
 const latest = (store: StoreFixture, date: string, token = store.ownerToken) =>
   server.api('GET', `/api/stores/${store.storeId}/reconciliation?date=${date}`, { token });
 
-test('a clean day lists nothing; every injected fault is listed with its kind; a rerun replaces the run', { timeout: 60_000 }, async () => {
+test('a clean day lists nothing; every injected fault is listed with its kind; a rerun replaces the run', { timeout: 120_000 }, async () => {
   const store = await storeWithKiosk(server);
   const card = await paidAtKiosk(store, 4500);
   const counter = await paidAtCounter(store, 3000);
@@ -190,7 +190,7 @@ test('a clean day lists nothing; every injected fault is listed with its kind; a
   assert.equal((await latest(store, 'yesterday')).status, 400);
 });
 
-test("the gateway's records against the mobile payments: unknown there, another amount, a cancellation not made here", { timeout: 60_000 }, async () => {
+test("the gateway's records against the mobile payments: unknown there, another amount, a cancellation not made here", { timeout: 120_000 }, async () => {
   const store = await storeWithKiosk(server);
   const gateway = new FakePaymentGateway();
   const atGateway = async (order: { id: string; total: number }, attemptId: string, amount = order.total) => {
@@ -243,7 +243,7 @@ test("the gateway's records against the mobile payments: unknown there, another 
   assert.match(failed.mismatches[0]!.detail, /could not be read.*ECONNREFUSED/);
 });
 
-test('the daily job reconciles each store’s previous day once, across instances', { timeout: 60_000 }, async () => {
+test('the daily job reconciles each store’s previous day once, across instances', { timeout: 120_000 }, async () => {
   const store = await storeWithKiosk(server);
   const order = await paidAtKiosk(store, 3300);
   await db().updateTable('orders').set({ paid_amount: 3000 }).where('id', '=', order.id).execute();
@@ -311,7 +311,7 @@ describe('pinokio reconcile', () => {
 });
 
 describe('two instances', { skip: !usingServers && 'needs PostgreSQL and Redis (PINOKIO_TEST_SERVERS=1)' }, () => {
-  test("the job's slot runs on one instance only", { timeout: 60_000 }, async () => {
+  test("the job's slot runs on one instance only", { timeout: 120_000 }, async () => {
     const database = await createPostgresDatabase();
     const shared = { databaseUrl: database.url, redisPrefix: `pinokio-test-${randomBytes(4).toString('hex')}:` };
     const a = await startTestServer(shared);
