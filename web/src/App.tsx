@@ -7,6 +7,7 @@ import { CounselorHome } from './pages/CounselorHome';
 import { KioskApp } from './kiosk/KioskApp';
 import { KitchenApp } from './kitchen/KitchenApp';
 import { PickupApp } from './pickup/PickupApp';
+import { PayPage } from './pay/PayPage';
 import { ReceiptPage } from './receipt/ReceiptPage';
 import { Landing } from './pages/Landing';
 import { Login } from './pages/Login';
@@ -67,6 +68,8 @@ export function App() {
           <Route path="/pickup/*" element={<PickupApp />} />
           {/* the digital receipt behind a receipt's QR code: public, the token is the key */}
           <Route path="/receipt/:token" element={<ReceiptPage />} />
+          {/* the customer's phone pays a kiosk order from its QR code (and comes back here from the gateway's window) */}
+          <Route path="/pay/:paymentId/*" element={<PayPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </BrowserRouter>

@@ -245,6 +245,7 @@ export type RefundRequest = Body<'/api/stores/{storeId}/orders/{orderId}/refunds
 export type PaymentSettings = Answer<'/api/stores/{storeId}/payment-settings', 'get'>;
 export type Reconciliation = Answer<'/api/stores/{storeId}/reconciliation', 'get'>;
 export type DigitalReceipt = Answer<'/api/receipts/{token}', 'get'>;
+export type MobilePayment = Answer<'/api/mobile-payments/{paymentId}', 'get'>;
 export type KioskOrderReceipt = Answer<'/api/stores/{storeId}/kiosk-orders/{orderId}/receipt', 'post'>;
 
 // ---- the endpoints ----
@@ -463,6 +464,12 @@ export const api = {
     request<void>('PUT', `${store(storeId)}/kiosks/${enc(kioskId)}/speech-status`, { role: 'kiosk', body: { available } }),
   /** the digital receipt behind a receipt QR code (public: the token is the key) */
   digitalReceipt: (token: string) => request<DigitalReceipt>('GET', `/api/receipts/${enc(token)}`),
+  /** the phone's checkout page (public: the payment id in the kiosk's QR code is the key) */
+  mobilePayment: (paymentId: string) => request<MobilePayment>('GET', `/api/mobile-payments/${enc(paymentId)}`),
+  confirmMobilePayment: (paymentId: string, body: Body<'/api/mobile-payments/{paymentId}/confirmation', 'post'>) =>
+    request<MobilePayment>('POST', `/api/mobile-payments/${enc(paymentId)}/confirmation`, { body }),
+  failMobilePayment: (paymentId: string, body: Body<'/api/mobile-payments/{paymentId}/failure', 'post'>) =>
+    request<MobilePayment>('POST', `/api/mobile-payments/${enc(paymentId)}/failure`, { body }),
   /** the kiosk's own order's receipt link; its paper receipt (a counter order's ticket) prints on this kiosk the first time */
   kioskOrderReceipt: (storeId: string, orderId: string) =>
     request<KioskOrderReceipt>('POST', `${store(storeId)}/kiosk-orders/${enc(orderId)}/receipt`, { role: 'kiosk' }),

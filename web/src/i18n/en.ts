@@ -9,6 +9,7 @@ import { kioskDevicesEn } from '../pos/device-settings-messages';
 import { practiceEn } from '../kiosk/practice/messages';
 import { staffCallEn } from '../kiosk/staff-call/messages';
 import { receiptEn } from '../receipt/messages';
+import { mobilePayEn } from '../pay/messages';
 import { kioskPaymentEn } from '../kiosk/payment/messages';
 
 /** 365 -> "a year", 730 -> "2 years", 180 -> "180 days" */
@@ -583,6 +584,7 @@ export const en: Messages = {
   practice: practiceEn,
   staffCall: staffCallEn,
   digitalReceipt: receiptEn,
+  mobilePay: mobilePayEn,
   kioskPayment: kioskPaymentEn,
   memberDigits: memberDigitsEn,
   access: accessEn,

@@ -12,6 +12,7 @@ import { kioskDevicesKo } from '../pos/device-settings-messages';
 import { practiceKo } from '../kiosk/practice/messages';
 import { staffCallKo } from '../kiosk/staff-call/messages';
 import { receiptKo } from '../receipt/messages';
+import { mobilePayKo } from '../pay/messages';
 import { kioskPaymentKo } from '../kiosk/payment/messages';
 
 const koPeriod = (days: number) => (days % 365 === 0 ? `${days / 365}년` : `${days}일`);
@@ -591,6 +592,7 @@ export const ko = {
   practice: practiceKo,
   staffCall: staffCallKo,
   digitalReceipt: receiptKo,
+  mobilePay: mobilePayKo,
   kioskPayment: kioskPaymentKo,
   memberDigits: memberDigitsKo,
   access: accessKo,
