@@ -1,8 +1,9 @@
 // In real Chromium against the real server: a store owner builds a menu in the POS (a category,
 // an item with a photo and a size option); a kiosk logs in and a customer orders from it; the
-// order arrives live in the owner's orders tab, which moves it on; a second order is cancelled;
-// the sales tab then shows exactly the order that stands. And the kiosk's idle reset: a warning
-// that "계속하기" dismisses, then, left alone, a return to the start with the cart emptied.
+// order arrives live in the owner's orders tab, which moves it on and takes the payment at the
+// counter; a second order is cancelled; the sales tab then shows exactly the order that stands.
+// And the kiosk's idle reset: a warning that "계속하기" dismisses, then, left alone, a return to the
+// start with the cart emptied.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -177,15 +178,17 @@ describe('ordering in the browser', () => {
       await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
       await chooseDining(kiosk, 'eat_in');
       await see(kiosk.getByRole('heading', { level: 1, name: '주문 확인' }));
+      // without a card terminal (no device agent here) the card is shown but cannot be chosen
+      assert.equal(await kiosk.getByRole('radio', { name: /카드 결제/ }).isDisabled(), true);
+      await kiosk.getByRole('radio', { name: /카운터 결제/ }).check();
       await see(kiosk.getByText('결제는 카운터에서 해 주세요'));
-      await kiosk.getByRole('radio', { name: /카드/ }).check();
       await kiosk.getByRole('button', { name: '이대로 주문하기' }).click();
       const heading = kiosk.getByRole('heading', { level: 1, name: /주문번호/ });
       await see(heading);
       firstNumber = Number(((await heading.textContent()) ?? '').replace(/\D+/g, ''));
       assert.ok(firstNumber >= 1, `an order number is shown: ${await heading.textContent()}`);
       await see(kiosk.getByText('결제는 카운터에서 해 주세요'));
-      await see(kiosk.getByText(/고르신 결제 방법: 카드/));
+      await see(kiosk.getByText(/고르신 결제 방법: 카운터 결제/));
       // back to the start at once (it would go by itself after 20 s)
       await kiosk.getByRole('button', { name: '처음으로' }).click();
       await see(kiosk.getByRole('heading', { level: 1, name: store.storeName }));
@@ -197,7 +200,8 @@ describe('ordering in the browser', () => {
       await see(order.getByText('새 주문'));
       await see(order.getByText('주문 접수'));
       await see(order.getByText('10,000원').first());
-      await see(order.getByText('결제: 카드 (카운터)'));
+      // to pay at the counter: 미결제 until the owner takes the money
+      await see(order.getByText(/^미결제/));
       // the lines, with their options
       await order.getByRole('button', { name: /내용 보기/ }).click();
       await see(order.getByRole('rowheader', { name: /바닐라 라떼/ }));
@@ -209,6 +213,12 @@ describe('ordering in the browser', () => {
       await see(order.getByRole('button', { name: /준비 완료/ }));
       assert.equal(await order.getByRole('button', { name: /준비 시작/ }).count(), 0);
       assert.equal(await order.getByText('새 주문').count(), 0);
+      // the customer pays at the counter: from now on the order counts in the sales
+      await order.getByRole('button', { name: /결제 받기/ }).click();
+      const dialog = owner.getByRole('dialog', { name: `주문번호 ${firstNumber} 결제 받기` });
+      await dialog.getByRole('button', { name: '10,000원 받았습니다' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await see(order.getByText('결제 완료', { exact: true }));
     });
 
     await step(t, 'a second order is placed at the kiosk', [kiosk], async () => {
