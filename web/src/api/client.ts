@@ -244,6 +244,7 @@ export type CounterPayment = Body<'/api/stores/{storeId}/orders/{orderId}/paymen
 export type RefundRequest = Body<'/api/stores/{storeId}/orders/{orderId}/refunds', 'post'>;
 export type PaymentSettings = Answer<'/api/stores/{storeId}/payment-settings', 'get'>;
 export type Reconciliation = Answer<'/api/stores/{storeId}/reconciliation', 'get'>;
+export type Refund = Answer<'/api/stores/{storeId}/orders/{orderId}/refunds', 'get'>['refunds'][number];
 export type DigitalReceipt = Answer<'/api/receipts/{token}', 'get'>;
 export type MobilePayment = Answer<'/api/mobile-payments/{paymentId}', 'get'>;
 export type KioskOrderReceipt = Answer<'/api/stores/{storeId}/kiosk-orders/{orderId}/receipt', 'post'>;
@@ -408,6 +409,8 @@ export const api = {
       body: refund,
       headers: { 'idempotency-key': idempotencyKey },
     }),
+  refunds: (storeId: string, orderId: string) =>
+    request<Answer<'/api/stores/{storeId}/orders/{orderId}/refunds', 'get'>>('GET', `${store(storeId)}/orders/${enc(orderId)}/refunds`, { role: 'owner' }),
   /** the receipt again on the printer of the kiosk that took the order */
   reprintReceipt: (storeId: string, orderId: string) =>
     request<Answer<'/api/stores/{storeId}/orders/{orderId}/receipt-prints', 'post', 202>>('POST', `${store(storeId)}/orders/${enc(orderId)}/receipt-prints`, {

@@ -22,6 +22,7 @@ import { Pager } from './PagedList';
 import { useNow } from '../kitchen/useStoreScreen';
 import { PaymentBadge, refundableOf } from './payments/PaymentBadge';
 import { RefundDialog } from './payments/RefundDialog';
+import { RefundHistory } from './payments/RefundHistory';
 import { ReprintButton } from './payments/ReprintButton';
 import { TakePaymentDialog } from './payments/TakePaymentDialog';
 import { useFirstOrderDate } from './useFirstOrderDate';
@@ -435,6 +436,7 @@ function OrderCard({
             </tr>
           </tfoot>
         </table>
+        {open && payment.refundedAmount > 0 ? <RefundHistory storeId={storeId} order={order} timeZone={timeZone} /> : null}
         {refundable || payment.status !== 'pending' ? (
           <div className="order-payment-actions">
             {refundable ? <RowAction label={t.posPayments.refund} row={o.number(order.number)} tone="danger-outline" onClick={onRefund} /> : null}

@@ -149,7 +149,6 @@ export function PaymentSettingsPanel({ storeId, onNotice }: { storeId: string; o
             <TextField
               label={p.phone}
               hint={p.phoneHint}
-              type="tel"
               inputMode="tel"
               maxLength={20}
               value={form.phone}
