@@ -33,6 +33,8 @@ export interface AgentParts {
   journal: PaymentJournal;
 }
 
+/** a ready terminal is reported offline after this many failed status checks in a row */
+const TERMINAL_MISSES_FOR_OFFLINE = 2;
 /** tries of a ReportPrint before the outcome is only logged */
 const PRINT_REPORT_TRIES = 5;
 
@@ -71,6 +73,8 @@ export class Agent {
   private readonly payments: ChargeRunner;
   private peripheralsTimer: NodeJS.Timeout | undefined;
   private peripheralsChecking = false;
+  /** status checks the ready terminal missed in a row: one slow PING on a loaded kiosk is not "offline" */
+  private terminalMisses = 0;
   /** what the server was last told (undefined: tell it again) */
   private reportedPeripherals: string | undefined;
   private lastPeripherals: PeripheralStatus = { terminal: 'TERMINAL_NONE', printer: 'PRINTER_NONE' };
@@ -364,8 +368,12 @@ export class Agent {
       const { terminal, printer } = this.parts;
       const next: PeripheralStatus = { ...this.lastPeripherals };
       // a sale holds the terminal's line: its state is known from the sale itself
-      if (terminal && !this.payments.busy)
-        next.terminal = (await terminal.status().catch(() => 'offline' as const)) === 'ready' ? 'TERMINAL_READY' : 'TERMINAL_OFFLINE';
+      if (terminal && !this.payments.busy) {
+        const ready = (await terminal.status().catch(() => 'offline' as const)) === 'ready';
+        this.terminalMisses = ready ? 0 : this.terminalMisses + 1;
+        if (ready) next.terminal = 'TERMINAL_READY';
+        else if (this.lastPeripherals.terminal !== 'TERMINAL_READY' || this.terminalMisses >= TERMINAL_MISSES_FOR_OFFLINE) next.terminal = 'TERMINAL_OFFLINE';
+      }
       if (!terminal) next.terminal = 'TERMINAL_NONE';
       if (printer) {
         const state = await printer.status().catch(() => 'offline' as const);
