@@ -1,10 +1,11 @@
 // In real Chromium at a counter's 1366x768: a kiosk places an order to be paid at the counter; the
-// owner's POS shows it 미결제 with the minutes left, takes the cash through the "결제 받기" dialog and
-// the order is 결제 완료 with the 매출 figure up by its total; a partial refund shows on the badge
-// and takes exactly that off the figure; a refund over what is left (another counter refunded
-// meanwhile) is refused with the server's refund_exceeds_paid, in words. axe-core on both dialogs.
-// Then the kiosk list shows a connected device's printer out of paper, and the 결제 tab keeps the
-// receipt's business details (a wrong 사업자등록번호 check digit refused) and reconciles a day.
+// owner's POS (and the kitchen display) shows it 미결제 with the minutes left; the owner takes the
+// cash through the "결제 받기" dialog and the order is 결제 완료 with the 매출 figure up by its total; a
+// partial refund shows on the badge and takes exactly that off the figure; a refund over what is
+// left (another counter refunded meanwhile) is refused with the server's refund_exceeds_paid, in
+// words. axe-core on both dialogs. Then the kiosk list shows a connected device's printer out of
+// paper, and the 결제 tab keeps the receipt's business details (a wrong 사업자등록번호 check digit
+// refused) and reconciles a day.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -82,6 +83,13 @@ test('the POS takes a counter payment and refunds part of it; the sales figure f
     await see(badge);
     assert.match((await badge.textContent()) ?? '', /^미결제 · (29|30)분 남음$/);
     assert.match((await card.getAttribute('class')) ?? '', /order-unpaid/);
+  });
+
+  await step(t, 'the kitchen display (the store lets it start unpaid orders) marks the ticket 미결제', [page], async () => {
+    await page.goto(`${server.url}/kitchen`);
+    await see(page.getByRole('listitem', { name: `${order.number}번`, exact: true }).getByText('미결제', { exact: true }));
+    await page.goto(`${server.url}/pos/orders`);
+    await see(badge);
   });
 
   await step(t, '결제 받기: the amount due large, 현금 chosen; paid -> 결제 완료 and the figure up by 9,000원', [page], async () => {
