@@ -140,6 +140,16 @@ async function placeOrder(): Promise<{ id: string }> {
   return response.body.order;
 }
 
+/** a kiosk order paid by phone: its payment id (the checkout's key) and amount */
+async function mobilePayment(): Promise<{ paymentId: string; amount: number }> {
+  const response = await server.api('POST', `/api/stores/${world.owner.profile.store.id}/orders`, {
+    token: world.tokens.kiosk,
+    body: { lines: [{ itemId: world.item.id, quantity: 1 }], paymentMethod: 'mobile' },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return { paymentId: response.body.payment.paymentId, amount: response.body.order.total };
+}
+
 /** a date range around today, wide enough for any store's time zone */
 function around(): { from: string; to: string } {
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -363,6 +373,20 @@ const routes: Record<string, RouteRule> = {
     sample: () => ({ body: {}, status: 409, code: 'printer_unavailable' }),
   },
   'POST /api/stores/{storeId}/kiosk-orders/{orderId}/receipt': { access: kiosks, storeScoped: true, sample: () => ({ status: 200 }) },
+  // ---- mobile payments (mobile-payments.test.ts): the phone's checkout, keyed by the payment id in the QR code
+  'GET /api/mobile-payments/{paymentId}': { access: everyone, sample: async () => ({ params: { paymentId: (await mobilePayment()).paymentId }, status: 200 }) },
+  'POST /api/mobile-payments/{paymentId}/confirmation': {
+    access: everyone,
+    // a key the (fake) gateway does not know: let through, declined by the gateway
+    sample: async () => {
+      const { paymentId, amount } = await mobilePayment();
+      return { params: { paymentId }, body: { paymentKey: 'walk_unknown', amount }, status: 200 };
+    },
+  },
+  'POST /api/mobile-payments/{paymentId}/failure': {
+    access: everyone,
+    sample: async () => ({ params: { paymentId: (await mobilePayment()).paymentId }, body: { code: 'PAY_PROCESS_CANCELED' }, status: 200 }),
+  },
   'GET /api/stores/{storeId}/customers/{customerId}/recommendations': {
     access: kiosks,
     storeScoped: true,
