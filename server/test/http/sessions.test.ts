@@ -179,6 +179,8 @@ describe('/api/me', () => {
       store: { id: owner.profile.store.id, name: 'Jongno' },
       // where its screen is, for the low-position layout: not measured yet, so the lower 45 %
       screen: { heightCm: null, bottomCm: null, reachBand: 0.45 },
+      // no device has said what card terminal and printer it has (docs/payments.md)
+      peripherals: { cardTerminal: 'none', printer: 'none' },
     });
     assert.equal(JSON.stringify(response.body).includes(kiosk.secret), false, 'the secret is never shown again');
   });
