@@ -3,6 +3,7 @@
 // pulling the cable: both ends vanish.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 const READY_TIMEOUT_MS = 5_000;
 
@@ -22,6 +23,7 @@ export class PtyPair {
 
   async start(): Promise<void> {
     if (this.running) return;
+    for (const link of [this.agentPath, this.devicePath]) fs.mkdirSync(path.dirname(link), { recursive: true });
     // links a socat before us left behind (socat will not replace them); never a file of someone else's
     for (const link of [this.agentPath, this.devicePath]) {
       if (fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.rmSync(link);
