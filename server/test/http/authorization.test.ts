@@ -361,10 +361,26 @@ const routes: Record<string, RouteRule> = {
     }),
   },
   'GET /api/stores/{storeId}/kiosk-orders/{orderId}': { access: kiosks, storeScoped: true, sample: () => ({ status: 200 }) },
+  // no payment under way for the walk's order: let through by the policy, refused by the service
+  'POST /api/stores/{storeId}/kiosk-orders/{orderId}/payment/cancel': {
+    access: kiosks,
+    storeScoped: true,
+    sample: () => ({ status: 404, code: 'payment_not_found' }),
+  },
+  // ---- reconciliation (reconciliation.test.ts)
+  'GET /api/stores/{storeId}/reconciliation': {
+    access: owners,
+    storeScoped: true,
+    sample: () => ({ query: { date: '2020-01-01' }, status: 404, code: 'not_reconciled' }),
+  },
+  'POST /api/stores/{storeId}/reconciliation': { access: owners, storeScoped: true, sample: () => ({ body: { date: '2020-01-01' }, status: 200 }) },
   // ---- receipts (receipts.test.ts)
   'GET /api/receipts/{token}': {
     access: everyone,
-    sample: async () => ({ params: { token: (await server.app.services.receipts.issue(world.owner.profile.store.id, world.order.id, {})).token }, status: 200 }),
+    sample: async () => ({
+      params: { token: (await server.app.services.receipts.issue(world.owner.profile.store.id, world.order.id, {})).token },
+      status: 200,
+    }),
   },
   // no device is connected: let through by the policy, refused by the service
   'POST /api/stores/{storeId}/orders/{orderId}/receipt-prints': {
