@@ -495,7 +495,7 @@ async function serveWebApp(http: HttpServer): Promise<void> {
     return;
   }
   await http.register(fastifyStatic, { root: webDist.endsWith('/') ? webDist : `${webDist}/`, prefix: '/', wildcard: false, index: ['index.html'] });
-  const pages = ['/login', '/signup', '/reset-password', '/kiosk', '/pos', '/counselor', '/kitchen', '/pickup', '/receipt'];
+  const pages = ['/login', '/signup', '/reset-password', '/kiosk', '/pos', '/counselor', '/kitchen', '/pickup', '/receipt', '/pay'];
   for (const page of pages) {
     http.get(`${page}`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
     http.get(`${page}/*`, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
