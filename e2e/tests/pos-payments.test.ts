@@ -81,7 +81,7 @@ test('the POS takes a counter payment and refunds part of it; the sales figure f
     assert.equal(await salesFigure(page), '0원');
     await openOrders(page);
     await see(badge);
-    assert.match((await badge.textContent()) ?? '', /^미결제 · (29|30)분 남음$/);
+    assert.match((await badge.textContent()) ?? '', /^미결제 (29|30)분 남음$/);
     assert.match((await card.getAttribute('class')) ?? '', /order-unpaid/);
   });
 
@@ -102,7 +102,6 @@ test('the POS takes a counter payment and refunds part of it; the sales figure f
     await dialog.waitFor({ state: 'hidden' });
     await see(page.getByText(`주문번호 ${order.number}: 9,000원 결제 완료`));
     assert.equal(await badge.textContent(), '결제 완료');
-    await see(card.getByText('현금', { exact: true }));
     assert.equal(await card.getByRole('button', { name: /결제 받기/ }).count(), 0);
     // the 미결제만 filter no longer lists it
     await page.getByRole('button', { name: /^기간·상태:/ }).click();
@@ -116,6 +115,7 @@ test('the POS takes a counter payment and refunds part of it; the sales figure f
   await step(t, 'a partial refund of 2,500원: the badge says so and the figure falls by exactly that', [page], async () => {
     await openOrders(page);
     await card.getByRole('button', { name: /내용 보기/ }).click();
+    await see(card.getByText(/ 현금으로 9,000원 결제$/));
     await card.getByRole('button', { name: /^환불/ }).click();
     const dialog = page.getByRole('dialog', { name: `주문번호 ${order.number} 환불` });
     await see(dialog.getByText('환불할 수 있는 금액: 9,000원'));
@@ -127,7 +127,8 @@ test('the POS takes a counter payment and refunds part of it; the sales figure f
     await dialog.getByRole('button', { name: '환불하기' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await see(page.getByText(`주문번호 ${order.number}: 2,500원 환불했습니다.`));
-    assert.equal(await badge.textContent(), '부분 환불 · 환불 2,500원');
+    assert.equal(await badge.textContent(), '부분 환불');
+    await see(card.getByText(/ 현금으로 9,000원 결제 · 환불 2,500원$/));
     await see(card.getByRole('list', { name: '환불 내역' }).getByText(/환불 2,500원 · 손님 요청$/));
     assert.equal(await salesFigure(page), '6,500원');
   });
@@ -151,7 +152,8 @@ test('the POS takes a counter payment and refunds part of it; the sales figure f
     await dialog.getByRole('button', { name: '돌아가기' }).click();
     await dialog.waitFor({ state: 'hidden' });
     // the other counter's refund arrives live; the figure lost exactly that
-    await see(card.locator('.payment-badge', { hasText: '부분 환불 · 환불 3,500원' }));
+    await see(card.getByText(/ 현금으로 9,000원 결제 · 환불 3,500원$/));
+    assert.equal(await badge.textContent(), '부분 환불');
     assert.equal(await salesFigure(page), '5,500원');
   });
 });

@@ -20,7 +20,7 @@ import { chime, installAudioUnlock } from '../sound';
 import { DateRange, rangeOfDays, type Range } from './DateRange';
 import { Pager } from './PagedList';
 import { useNow } from '../kitchen/useStoreScreen';
-import { PaymentBadge, refundableOf } from './payments/PaymentBadge';
+import { PaymentBadge, PaymentDetails, refundableOf } from './payments/PaymentBadge';
 import { RefundDialog } from './payments/RefundDialog';
 import { RefundHistory } from './payments/RefundHistory';
 import { ReprintButton } from './payments/ReprintButton';
@@ -436,6 +436,7 @@ function OrderCard({
             </tr>
           </tfoot>
         </table>
+        <PaymentDetails order={order} timeZone={timeZone} />
         {open && payment.refundedAmount > 0 ? <RefundHistory storeId={storeId} order={order} timeZone={timeZone} /> : null}
         {refundable || payment.status !== 'pending' ? (
           <div className="order-payment-actions">

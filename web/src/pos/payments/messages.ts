@@ -1,6 +1,7 @@
 // The POS's words for payments: the badge on each order, taking a payment at the counter, refunds,
 // reprinting the receipt, the 결제 tab (receipt details, unpaid-order rules, reconciliation) and the
 // kiosk list's printer and card terminal states. Hooked into the dictionaries as `posPayments`.
+import { particle } from '../../i18n/particles';
 
 export const posPaymentsKo = {
   status: {
@@ -19,6 +20,9 @@ export const posPaymentsKo = {
   paymentLegend: '결제',
   unpaidOnly: '미결제만',
   minutesLeft: (minutes: number) => (minutes <= 0 ? '곧 만료' : `${minutes}분 남음`),
+  minutesShort: (minutes: number) => (minutes <= 0 ? '곧 만료' : `${minutes}분`),
+  leftSuffix: ' 남음',
+  paidDetails: (method: string, amount: string, time: string) => `${time} ${method}${particle(method, '으로')} ${amount} 결제`,
   expiresAt: (time: string) => `${time}까지 결제하지 않으면 취소됩니다`,
   approval: (number: string) => `승인 ${number}`,
   refundedAmount: (amount: string) => `환불 ${amount}`,
@@ -152,6 +156,9 @@ export const posPaymentsEn: typeof posPaymentsKo = {
   paymentLegend: 'Payment',
   unpaidOnly: 'Unpaid only',
   minutesLeft: (minutes: number) => (minutes <= 0 ? 'expiring' : `${minutes} min left`),
+  minutesShort: (minutes: number) => (minutes <= 0 ? 'expiring' : `${minutes} min`),
+  leftSuffix: ' left',
+  paidDetails: (method: string, amount: string, time: string) => `${amount} paid by ${method.toLowerCase()} at ${time}`,
   expiresAt: (time: string) => `Cancelled unless paid by ${time}`,
   approval: (number: string) => `Approval ${number}`,
   refundedAmount: (amount: string) => `Refunded ${amount}`,
