@@ -149,24 +149,29 @@ export class KitchenService {
    * Follows the store's tickets: each order event becomes the ticket as it is now, with the event's
    * id (so a screen that reconnects, to any instance, is replayed what it missed). In order.
    */
-  followTickets(storeId: string, lastEventId: number | undefined, deliver: (ticket: Ticket, id: number) => void): Promise<() => Promise<void>> {
+  async followTickets(storeId: string, lastEventId: number | undefined, deliver: (ticket: Ticket, id: number) => void): Promise<() => Promise<void>> {
     let chain: Promise<void> = Promise.resolve();
-    return this.orders.followLive(storeId, lastEventId, (event: Logged<OrderEvent>) => {
+    const unfollow = await this.orders.followLive(storeId, lastEventId, (event: Logged<OrderEvent>) => {
       chain = chain.then(async () => {
         if (!(await this.shows(storeId, event.order))) return;
         deliver(toTicket(event.order, await this.routingOf(storeId).catch(() => new Map())), event.id);
       });
     });
+    // the replayed tickets go out before the caller says `ready`
+    await chain;
+    return unfollow;
   }
 
   /** follows the store's orders as the pickup board shows them: a number and its stage */
-  followPickup(storeId: string, lastEventId: number | undefined, deliver: (entry: PickupEntry, id: number) => void): Promise<() => Promise<void>> {
+  async followPickup(storeId: string, lastEventId: number | undefined, deliver: (entry: PickupEntry, id: number) => void): Promise<() => Promise<void>> {
     let chain: Promise<void> = Promise.resolve();
-    return this.orders.followLive(storeId, lastEventId, (event) => {
+    const unfollow = await this.orders.followLive(storeId, lastEventId, (event) => {
       chain = chain.then(async () => {
         if (await this.shows(storeId, event.order)) deliver(toPickupEntry(event.order), event.id);
       });
     });
+    await chain;
+    return unfollow;
   }
 
   /**
