@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { KIOSK_VIEWPORT, kioskLogsIn, newStore, orderAtCounter, type Store } from '../support/kiosk.js';
+import { payAtCounter } from '../../server/test/support/factories.js';
 import { Pages, see, step, signIn } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -120,6 +121,12 @@ describe('kitchen and pickup', () => {
     });
 
     await step(t, "the owner's sales report splits eat-in and take-out: the order counts as take-out", [kiosk], async () => {
+      // sales count paid money: the customer pays at the counter first
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const listed = await server.api('GET', `/api/stores/${store.storeId}/orders?from=${day(-1)}&to=${day(1)}`, { token: store.ownerToken });
+      const placed = (listed.body.orders as Array<{ id: string; number: number; total: number }>).find((each) => each.number === number);
+      assert.ok(placed, JSON.stringify(listed.body));
+      await payAtCounter(server, store, placed);
       const owner = await pages.open();
       await signIn(owner, server.url, 'owner', store.owner);
       await owner.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '매출' }).click();

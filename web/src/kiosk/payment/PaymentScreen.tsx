@@ -142,7 +142,11 @@ function PaymentFailed({
   useEffect(() => first.current?.focus(), []);
 
   return (
-    <section className="payment-failed" aria-labelledby="payment-failed-title" data-speak={texts.outcomeSpeech(title, text)}>
+    <section
+      className="payment-failed"
+      aria-labelledby="payment-failed-title"
+      data-speak={texts.outcomeSpeech(title, text, [...(cancelled ? [] : [texts.retry]), texts.otherMethod, texts.startOver])}
+    >
       <div role="alert">
         <h1 id="payment-failed-title" className="payment-title">
           {title}

@@ -35,7 +35,7 @@ export const kioskPaymentKo = {
   retry: '다시 시도',
   otherMethod: '다른 방법으로 결제',
   startOver: '처음으로',
-  outcomeSpeech: (title: string, text: string) => `${title}. ${text}`,
+  outcomeSpeech: (title: string, text: string, choices: string[]) => `${title}. ${text} ${choices.map((each, index) => `${index + 1}번 ${each}`).join(', ')}.`,
   // the receipt of a paid order
   paid: '결제되었습니다',
   paidMethod: (method: string, amount: string) => `${method} · ${amount}`,
@@ -83,7 +83,7 @@ export const kioskPaymentEn: typeof kioskPaymentKo = {
   retry: 'Try again',
   otherMethod: 'Pay another way',
   startOver: 'Start over',
-  outcomeSpeech: (title: string, text: string) => `${title}. ${text}`,
+  outcomeSpeech: (title: string, text: string, choices: string[]) => `${title}. ${text} ${choices.map((each, index) => `${index + 1}: ${each}`).join(', ')}.`,
   paid: 'Paid',
   paidMethod: (method: string, amount: string) => `${method} · ${amount}`,
   approval: (number: string) => `Approval ${number}`,
