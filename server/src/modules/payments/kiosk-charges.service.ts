@@ -10,7 +10,8 @@ import type { DeviceCommand } from '../devices/device-connections.js';
 import type { PaymentDecision, PaymentReport, PaymentReportHandler } from '../devices/devices.service.js';
 import type { PaymentEventData, PeripheralsView } from '../kiosk-live/kiosk-live.events.js';
 import type { KioskPaymentStarter, PaymentStart, PendingOrder } from '../orders/payment.js';
-import { type ChargeAttempt, KioskChargesRepository } from './kiosk-charges.repository.js';
+import { KioskChargesRepository } from './kiosk-charges.repository.js';
+import { type PaymentAttempt, PaymentAttemptsRepository } from './payment-attempts.repository.js';
 
 /** what the charges need of the devices module */
 export interface CardDevices {
@@ -57,9 +58,11 @@ function decision(action: PaymentDecision['action'], orderNumber = 0, reason = '
 
 export class KioskChargesService implements KioskPaymentStarter, PaymentReportHandler {
   private readonly repository: KioskChargesRepository;
+  private readonly attempts: PaymentAttemptsRepository;
 
   constructor(private readonly options: KioskChargesOptions) {
     this.repository = new KioskChargesRepository(options.db);
+    this.attempts = new PaymentAttemptsRepository(options.db);
   }
 
   // ---- placing a card order (orders.service calls these)
@@ -74,7 +77,14 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
   async start(order: PendingOrder): Promise<PaymentStart> {
     const kioskId = order.kioskId!;
     // an approval the server has not confirmed by the time the order expires is voided by the agent
-    const attempt = await this.repository.insert({ storeId: order.storeId, orderId: order.id, kioskId, amount: order.total, confirmBy: order.payBy });
+    const attempt = await this.attempts.insert({
+      storeId: order.storeId,
+      orderId: order.id,
+      kioskId,
+      method: 'card',
+      amount: order.total,
+      confirmBy: order.payBy,
+    });
     await this.options.devices.sendCommand(kioskId, {
       charge: {
         paymentId: attempt.id,
@@ -93,7 +103,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
   async current(orderId: string): Promise<PaymentStart | undefined> {
     const row = await this.options.db.selectFrom('orders').select(['store_id', 'payment_status', 'pay_by']).where('id', '=', orderId).executeTakeFirst();
     if (!row) return undefined;
-    const attempt = await this.repository.latestOfOrder(row.store_id, orderId, 'card');
+    const attempt = await this.attempts.latestOfOrder(orderId, { storeId: row.store_id, method: 'card' });
     const status = row.payment_status === 'pending' || row.payment_status === 'unpaid' ? row.payment_status : 'paid';
     return { status, paymentId: attempt?.id, payBy: row.pay_by ?? undefined };
   }
@@ -102,7 +112,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
 
   async report(device: DeviceIdentity, report: PaymentReport): Promise<PaymentDecision> {
     if (report.outcome === 'REFUNDED' || report.outcome === 'REFUND_FAILED') return this.refundSettled(device, report);
-    const attempt = await this.repository.find(report.paymentId);
+    const attempt = await this.attempts.find(report.paymentId);
     if (!attempt || attempt.kioskId !== device.kioskId || attempt.method !== 'card') {
       throw new DomainError('not_found', 'payment_not_found', 'This kiosk has no such charge.');
     }
@@ -114,7 +124,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
       case 'TIMED_OUT':
       case 'CARD_REMOVED': {
         const state = DECLINE_STATES[report.outcome];
-        if (await this.repository.transition(attempt.id, ['requested'], 'declined', { outcomeMessage: report.message || state })) {
+        if (await this.attempts.transition(attempt.id, ['requested'], 'declined', { outcomeMessage: report.message || state })) {
           await this.cancelPendingOrder(attempt, `card ${state}`);
           await this.tell(attempt, { state, ...(report.message ? { reason: report.message } : {}) });
         }
@@ -126,7 +136,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
       case 'VOID_FAILED':
         // the charge may stand: reconciliation lists the attempt; the order is not made from it
         if (
-          await this.repository.transition(attempt.id, ['requested', 'approved', 'void_requested'], 'void_failed', {
+          await this.attempts.transition(attempt.id, ['requested', 'approved', 'void_requested'], 'void_failed', {
             outcomeMessage: report.message || 'void_failed',
           })
         ) {
@@ -139,7 +149,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
     }
   }
 
-  private async approved(attempt: ChargeAttempt, report: PaymentReport): Promise<PaymentDecision> {
+  private async approved(attempt: PaymentAttempt, report: PaymentReport): Promise<PaymentDecision> {
     const order = await this.repository.findOrder(attempt.storeId, attempt.orderId);
     const number = order?.number ?? 0;
     if (attempt.state === 'confirmed') return decision('CONFIRMED', number);
@@ -147,7 +157,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
     const terminal = { approvalNumber: report.approvalNumber || null, providerReference: report.terminalReference || null };
     if (report.amount !== attempt.amount) return this.refuse(attempt, 'amount_mismatch', terminal);
     if (attempt.confirmBy && Date.now() > attempt.confirmBy.getTime()) return this.refuse(attempt, 'order_expired', terminal);
-    await this.repository.transition(attempt.id, ['requested'], 'approved', terminal);
+    await this.attempts.transition(attempt.id, ['requested'], 'approved', terminal);
     try {
       await this.options.orders.confirmPayment(attempt.storeId, attempt.orderId, {
         method: 'kiosk_card',
@@ -160,7 +170,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
       if (error instanceof DomainError && error.kind === 'conflict') return this.refuse(attempt, error.code, terminal);
       throw error;
     }
-    if (await this.repository.transition(attempt.id, ['approved'], 'confirmed')) {
+    if (await this.attempts.transition(attempt.id, ['approved'], 'confirmed')) {
       this.options.log.info({ kioskId: attempt.kioskId, orderId: attempt.orderId, paymentId: attempt.id }, 'card payment confirmed');
       await this.announceConfirmed(attempt, number);
     }
@@ -169,23 +179,23 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
 
   /** the order cannot be made from this approval: the agent voids the charge */
   private async refuse(
-    attempt: ChargeAttempt,
+    attempt: PaymentAttempt,
     reason: string,
     terminal: { approvalNumber: string | null; providerReference: string | null },
   ): Promise<PaymentDecision> {
     const order = await this.repository.findOrder(attempt.storeId, attempt.orderId);
-    if (await this.repository.transition(attempt.id, ['requested', 'approved'], 'void_requested', { ...terminal, outcomeMessage: reason })) {
+    if (await this.attempts.transition(attempt.id, ['requested', 'approved'], 'void_requested', { ...terminal, outcomeMessage: reason })) {
       this.options.log.warn({ kioskId: attempt.kioskId, orderId: attempt.orderId, paymentId: attempt.id, reason }, 'card approval refused: voiding');
       if (await this.cancelPendingOrder(attempt, `card payment refused: ${reason}`)) await this.tell(attempt, { state: 'cancelled', reason });
       return decision('VOID', order?.number ?? 0, reason);
     }
-    const now = await this.repository.find(attempt.id);
+    const now = await this.attempts.find(attempt.id);
     if (now?.state === 'confirmed') return decision('CONFIRMED', order?.number ?? 0);
     return decision('VOID', order?.number ?? 0, now?.outcomeMessage ?? reason);
   }
 
-  private async voided(attempt: ChargeAttempt, report: PaymentReport): Promise<void> {
-    const moved = await this.repository.transition(attempt.id, ['requested', 'approved', 'confirmed', 'void_requested', 'void_failed'], 'voided', {
+  private async voided(attempt: PaymentAttempt, report: PaymentReport): Promise<void> {
+    const moved = await this.attempts.transition(attempt.id, ['requested', 'approved', 'confirmed', 'void_requested', 'void_failed'], 'voided', {
       outcomeMessage: attempt.outcomeMessage ?? (report.message || 'voided'),
     });
     if (!moved) return;
@@ -212,7 +222,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
     const refund = await this.repository.findRefund(report.paymentId);
     if (!refund || refund.storeId !== device.storeId) throw new DomainError('not_found', 'refund_not_found', 'This store has no such refund.');
     const state = report.outcome === 'REFUNDED' ? 'done' : 'failed';
-    if (await this.repository.settleRefund(refund.id, state, { providerReference: report.terminalReference || null, outcomeMessage: report.message || null })) {
+    if (await this.attempts.settleRefund(refund.id, state, { providerReference: report.terminalReference || null, outcomeMessage: report.message || null })) {
       const log = state === 'done' ? this.options.log.info : this.options.log.error;
       log.call(this.options.log, { kioskId: device.kioskId, refundId: refund.id, orderId: refund.orderId, message: report.message }, `card refund ${state}`);
     }
@@ -226,16 +236,16 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
    * agent aborts the terminal's sale or voids it, and the order is cancelled. Asking again answers
    * the same.
    */
-  async cancelByKiosk(storeId: string, kioskId: string, orderId: string): Promise<{ orderId: string; paymentId: string; state: ChargeAttempt['state'] }> {
-    const attempt = await this.repository.latestOfOrder(storeId, orderId);
+  async cancelByKiosk(storeId: string, kioskId: string, orderId: string): Promise<{ orderId: string; paymentId: string; state: PaymentAttempt['state'] }> {
+    const attempt = await this.attempts.latestOfOrder(orderId, { storeId });
     if (!attempt || attempt.kioskId !== kioskId) throw new DomainError('not_found', 'payment_not_found', 'This kiosk has no payment under way for this order.');
-    if (await this.repository.transition(attempt.id, ['requested'], 'void_requested', { outcomeMessage: 'customer_cancelled' })) {
+    if (await this.attempts.transition(attempt.id, ['requested'], 'void_requested', { outcomeMessage: 'customer_cancelled' })) {
       if (attempt.method === 'card') await this.options.devices.sendCommand(kioskId, { voidPayment: { paymentId: attempt.id, reason: 'customer_cancelled' } });
       await this.cancelPendingOrder(attempt, 'customer cancelled the payment');
       await this.tell(attempt, { state: 'cancelled', reason: 'customer_cancelled' });
       this.options.log.info({ kioskId, orderId, paymentId: attempt.id }, 'card payment cancelled at the kiosk');
     }
-    const now = (await this.repository.find(attempt.id))!;
+    const now = (await this.attempts.find(attempt.id))!;
     if (now.state === 'confirmed') throw new DomainError('conflict', 'already_paid', 'The payment went through already: the order stands.');
     if (now.state === 'approved') throw new DomainError('conflict', 'payment_completing', 'The card was just approved; the order is being confirmed.');
     return { orderId, paymentId: now.id, state: now.state };
@@ -249,9 +259,9 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
   }): Promise<void> {
     for (const { id } of expired.attempts.filter((attempt) => attempt.method === 'card')) {
       try {
-        const attempt = await this.repository.find(id);
+        const attempt = await this.attempts.find(id);
         if (!attempt?.kioskId || !['requested', 'void_requested'].includes(attempt.state)) continue;
-        await this.repository.transition(attempt.id, ['requested'], 'void_requested', { outcomeMessage: 'order_expired' });
+        await this.attempts.transition(attempt.id, ['requested'], 'void_requested', { outcomeMessage: 'order_expired' });
         await this.options.devices.sendCommand(attempt.kioskId, { voidPayment: { paymentId: attempt.id, reason: 'order_expired' } });
         await this.tell(attempt, { state: 'cancelled', reason: 'order_expired' });
       } catch (error) {
@@ -272,7 +282,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
   }): Promise<void> {
     if (refund.method !== 'kiosk_card') return;
     try {
-      const attempt = await this.repository.latestOfOrder(refund.storeId, refund.orderId, 'card');
+      const attempt = await this.attempts.latestOfOrder(refund.orderId, { storeId: refund.storeId, method: 'card' });
       if (!attempt?.kioskId || attempt.state !== 'confirmed') {
         this.options.log.warn({ ...refund }, 'card refund: no confirmed charge of this order; left pending');
         return;
@@ -309,7 +319,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
   // ---- helpers
 
   /** true when the order was still pending and is now cancelled (stock back) */
-  private async cancelPendingOrder(attempt: ChargeAttempt, reason: string): Promise<boolean> {
+  private async cancelPendingOrder(attempt: PaymentAttempt, reason: string): Promise<boolean> {
     const order = await this.repository.findOrder(attempt.storeId, attempt.orderId);
     if (!order || order.status === 'cancelled' || order.paymentStatus !== 'pending') return false;
     try {
@@ -322,7 +332,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
     }
   }
 
-  private async announceConfirmed(attempt: ChargeAttempt, orderNumber: number): Promise<void> {
+  private async announceConfirmed(attempt: PaymentAttempt, orderNumber: number): Promise<void> {
     let receipt: PaymentEventData['receipt'];
     if (this.options.receipts) {
       try {
@@ -336,7 +346,7 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
   }
 
   /** the kiosk's screen hears it; a screen that misses it reads GET .../kiosk-orders/:orderId */
-  private async tell(attempt: ChargeAttempt, data: Omit<PaymentEventData, 'orderId' | 'paymentId'>): Promise<void> {
+  private async tell(attempt: PaymentAttempt, data: Omit<PaymentEventData, 'orderId' | 'paymentId'>): Promise<void> {
     if (!attempt.kioskId) return;
     await this.options.live
       .publish(attempt.kioskId, { event: 'payment', data: { orderId: attempt.orderId, paymentId: attempt.id, ...data } })

@@ -4,29 +4,21 @@
 // Never money without an order: whatever stops the order from being paid after the gateway took
 // the money (expired meanwhile, cancelled, an amount that differs) cancels the payment at the gateway.
 import type { Database } from '../../platform/db/database.js';
-import type { PaidMethod } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { type GatewayCheckout, type GatewayPayment, type PaymentGateway, PaymentGatewayError } from '../../platform/payment-gateway/payment-gateway.js';
 import type { PaymentEventData, ReceiptPrintView } from '../kiosk-live/kiosk-live.events.js';
 import type { KioskLiveService } from '../kiosk-live/kiosk-live.service.js';
 import type { PendingExpired, RefundRequest } from '../orders/orders.service.js';
 import type { KioskPaymentStarter, PaymentStart, PendingOrder } from '../orders/payment.js';
-import { type CheckoutFacts, type MobileAttempt, MobilePaymentsRepository } from './mobile-payments.repository.js';
+import type { OrdersForCharges, ReceiptIssuer } from './kiosk-charges.service.js';
+import { type CheckoutFacts, MobilePaymentsRepository } from './mobile-payments.repository.js';
+import { isAttemptId, type PaymentAttempt, PaymentAttemptsRepository } from './payment-attempts.repository.js';
 
-/** what of OrdersService a mobile payment needs (docs/payments.md) */
-export interface MobilePaymentOrders {
-  confirmPayment(
-    storeId: string,
-    orderId: string,
-    payment: { method: PaidMethod; amount: number; approvalNumber: string | null; paidAt?: Date },
-  ): Promise<unknown>;
-  cancel(storeId: string, orderId: string, reason: string): Promise<unknown>;
-}
+/** what of OrdersService a mobile payment needs (docs/payments.md): the card charges' less reversing a confirmed payment */
+export type MobilePaymentOrders = Pick<OrdersForCharges, 'confirmPayment' | 'cancel'>;
 
 /** the receipts module's issue(), when it is there */
-export interface MobilePaymentReceipts {
-  issue(storeId: string, orderId: string, options: { printOn?: string }): Promise<{ url: string; print: 'printing' | 'none' }>;
-}
+export type MobilePaymentReceipts = ReceiptIssuer;
 
 export type MobilePaymentState = 'awaiting' | 'paid' | 'declined' | 'cancelled' | 'expired';
 
@@ -54,6 +46,7 @@ export interface MobilePaymentsOptions {
 
 export class MobilePaymentsService implements KioskPaymentStarter {
   private readonly repository: MobilePaymentsRepository;
+  private readonly attempts: PaymentAttemptsRepository;
   private receipts?: MobilePaymentReceipts;
   private readonly now: () => Date;
 
@@ -65,6 +58,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
     private readonly options: MobilePaymentsOptions,
   ) {
     this.repository = new MobilePaymentsRepository(db);
+    this.attempts = new PaymentAttemptsRepository(db);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -80,10 +74,11 @@ export class MobilePaymentsService implements KioskPaymentStarter {
   }
 
   async start(order: PendingOrder): Promise<PaymentStart> {
-    const attempt = await this.repository.insert({
+    const attempt = await this.attempts.insert({
       storeId: order.storeId,
       orderId: order.id,
       kioskId: order.kioskId,
+      method: 'mobile',
       amount: order.total,
       confirmBy: order.payBy,
     });
@@ -91,7 +86,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
   }
 
   async current(orderId: string): Promise<PaymentStart | undefined> {
-    const attempt = await this.repository.latestOf(orderId);
+    const attempt = await this.attempts.latestOfOrder(orderId, { method: 'mobile' });
     if (!attempt) return undefined;
     if (attempt.state === 'confirmed') return { status: 'paid', paymentId: attempt.id };
     return { status: 'pending', paymentId: attempt.id, checkoutUrl: this.checkoutUrl(attempt.id) };
@@ -111,7 +106,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
    * the money is counted once.
    */
   async confirm(paymentId: string, request: { paymentKey: string; amount: number }): Promise<MobilePaymentView> {
-    const attempt = await this.repository.find(paymentId);
+    const attempt = await this.find(paymentId);
     if (!attempt) throw notFound();
     if (attempt.state === 'confirmed') {
       if (attempt.providerReference === request.paymentKey) return this.describe(paymentId);
@@ -137,7 +132,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
     if (!facts) throw notFound();
     if (facts.orderStatus === 'cancelled' || facts.paymentStatus !== 'pending' || (facts.payBy && facts.payBy <= this.now())) {
       // too late: the order is gone (or going), so the payment is never confirmed and no money moves
-      if (!(await this.repository.transition(paymentId, ['requested'], 'declined', { outcomeMessage: 'order_expired' }))) {
+      if (!(await this.attempts.transition(paymentId, ['requested'], 'declined', { outcomeMessage: 'order_expired' }))) {
         // moved meanwhile (the same key confirmed by a request that came first): as it stands now
         return this.describe(paymentId);
       }
@@ -169,7 +164,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
       await this.refundAtGateway(attempt, request.paymentKey, 'amount_mismatch');
       throw new DomainError('conflict', 'amount_mismatch', 'The gateway approved a different amount; the payment was cancelled.');
     }
-    await this.repository.transition(paymentId, ['requested'], 'approved', { approvalNumber: payment.approvalNumber });
+    await this.attempts.transition(paymentId, ['requested'], 'approved', { approvalNumber: payment.approvalNumber });
     try {
       await this.orders.confirmPayment(attempt.storeId, attempt.orderId, {
         method: 'mobile',
@@ -183,7 +178,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
       await this.refundAtGateway(attempt, request.paymentKey, error.code);
       throw new DomainError('gone', 'order_expired', 'The order could no longer be paid; the payment was cancelled and you have not been charged.');
     }
-    if (await this.repository.transition(paymentId, ['approved'], 'confirmed')) {
+    if (await this.attempts.transition(paymentId, ['approved'], 'confirmed')) {
       this.options.log.info({ paymentId, orderId: attempt.orderId, amount: attempt.amount }, 'mobile payment confirmed');
       await this.tellKiosk(attempt, { state: 'confirmed', orderNumber: facts.orderNumber, receipt: await this.issueReceipt(attempt) });
     }
@@ -196,7 +191,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
    * offers another way to pay.
    */
   async fail(paymentId: string, failure: { code: string; message?: string }): Promise<MobilePaymentView> {
-    const attempt = await this.repository.find(paymentId);
+    const attempt = await this.find(paymentId);
     if (!attempt) throw notFound();
     // a payment key being confirmed is past the window: its outcome is the confirmation's
     if (attempt.state === 'requested' && attempt.providerReference === null) {
@@ -213,7 +208,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
   async pendingExpired(expired: PendingExpired): Promise<void> {
     for (const { id } of expired.attempts.filter((attempt) => attempt.method === 'mobile')) {
       try {
-        const attempt = await this.repository.find(id);
+        const attempt = await this.find(id);
         if (!attempt || attempt.state !== 'void_requested') continue;
         let taken = false;
         if (attempt.providerReference) {
@@ -225,7 +220,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
           }
         }
         if (taken) await this.refundAtGateway(attempt, attempt.providerReference!, 'order_expired', false);
-        else if (await this.repository.transition(id, ['void_requested'], 'voided', { outcomeMessage: 'order_expired' })) {
+        else if (await this.attempts.transition(id, ['void_requested'], 'voided', { outcomeMessage: 'order_expired' })) {
           await this.tellKiosk(attempt, { state: 'cancelled', reason: 'order_expired' });
         }
       } catch (error) {
@@ -242,9 +237,9 @@ export class MobilePaymentsService implements KioskPaymentStarter {
   async refund(refund: RefundRequest): Promise<void> {
     if (refund.method !== 'mobile') return;
     try {
-      const attempt = await this.repository.latestOf(refund.orderId);
+      const attempt = await this.attempts.latestOfOrder(refund.orderId, { method: 'mobile' });
       if (attempt?.state !== 'confirmed' || !attempt.providerReference) {
-        await this.repository.settleRefund(refund.refundId, 'failed', {
+        await this.attempts.settleRefund(refund.refundId, 'failed', {
           providerReference: null,
           outcomeMessage: 'no confirmed mobile payment for this order',
         });
@@ -258,13 +253,13 @@ export class MobilePaymentsService implements KioskPaymentStarter {
           amount: refund.amount,
           idempotencyKey: `refund:${refund.refundId}`,
         });
-        await this.repository.settleRefund(refund.refundId, 'done', { providerReference: attempt.providerReference, outcomeMessage: null });
+        await this.attempts.settleRefund(refund.refundId, 'done', { providerReference: attempt.providerReference, outcomeMessage: null });
         this.options.log.info({ refundId: refund.refundId, amount: refund.amount, balance: payment.balanceAmount }, 'mobile payment refunded at the gateway');
       } catch (error) {
         // the POS shows the refund failed and reconciliation lists it: the money goes back by hand
-        await this.repository.settleRefund(refund.refundId, 'failed', {
+        await this.attempts.settleRefund(refund.refundId, 'failed', {
           providerReference: attempt.providerReference,
-          outcomeMessage: error instanceof Error ? error.message : 'refund failed',
+          outcomeMessage: clip(error instanceof Error ? error.message : 'refund failed'),
         });
         this.options.log.error({ err: error, refundId: refund.refundId, orderId: refund.orderId }, 'the gateway did not refund a mobile payment');
       }
@@ -274,6 +269,11 @@ export class MobilePaymentsService implements KioskPaymentStarter {
   }
 
   // --- inside ---
+
+  /** a mobile attempt by its id, which comes from a URL (anything else than an attempt's id is none) */
+  private async find(paymentId: string): Promise<PaymentAttempt | undefined> {
+    return isAttemptId(paymentId) ? this.attempts.find(paymentId, 'mobile') : undefined;
+  }
 
   private checkoutUrl(paymentId: string): string {
     return `${this.options.publicUrl.replace(/\/+$/, '')}/pay/${paymentId}`;
@@ -305,23 +305,23 @@ export class MobilePaymentsService implements KioskPaymentStarter {
   }
 
   /** the payment failed before any money moved: attempt declined, order cancelled (stock back), the kiosk told */
-  private async decline(attempt: MobileAttempt, message: string, reason = message, kioskState: PaymentEventData['state'] = 'declined'): Promise<void> {
-    if (!(await this.repository.transition(attempt.id, ['requested'], 'declined', { outcomeMessage: message }))) return;
+  private async decline(attempt: PaymentAttempt, message: string, reason = message, kioskState: PaymentEventData['state'] = 'declined'): Promise<void> {
+    if (!(await this.attempts.transition(attempt.id, ['requested'], 'declined', { outcomeMessage: clip(message) }))) return;
     await this.cancelOrder(attempt, `mobile payment ${reason}`.slice(0, 200));
     await this.tellKiosk(attempt, { state: kioskState, reason: reason.slice(0, 120) });
   }
 
   /** money was taken for an order that cannot have it: cancel the whole payment at the gateway */
-  private async refundAtGateway(attempt: MobileAttempt, reference: string, reason: string, cancelOrder = true): Promise<void> {
-    await this.repository.transition(attempt.id, ['requested', 'approved', 'declined'], 'void_requested', { outcomeMessage: reason });
+  private async refundAtGateway(attempt: PaymentAttempt, reference: string, reason: string, cancelOrder = true): Promise<void> {
+    await this.attempts.transition(attempt.id, ['requested', 'approved', 'declined'], 'void_requested', { outcomeMessage: clip(reason) });
     try {
       await this.gateway.cancel({ reference, reason: `order not paid: ${reason}`, idempotencyKey: `void:${attempt.id}` });
-      await this.repository.transition(attempt.id, ['void_requested'], 'voided');
+      await this.attempts.transition(attempt.id, ['void_requested'], 'voided');
       this.options.log.warn({ paymentId: attempt.id, orderId: attempt.orderId, reason }, 'mobile payment cancelled at the gateway: no order for it');
     } catch (error) {
       // reconciliation lists it; the money must be given back by hand
-      await this.repository.transition(attempt.id, ['void_requested', 'voided'], 'void_failed', {
-        outcomeMessage: `${reason}; cancel failed: ${error instanceof Error ? error.message : 'unknown'}`,
+      await this.attempts.transition(attempt.id, ['void_requested', 'voided'], 'void_failed', {
+        outcomeMessage: clip(`${reason}; cancel failed: ${error instanceof Error ? error.message : 'unknown'}`),
       });
       this.options.log.error(
         { err: error, paymentId: attempt.id, orderId: attempt.orderId },
@@ -332,7 +332,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
     await this.tellKiosk(attempt, { state: 'voided', reason });
   }
 
-  private async cancelOrder(attempt: MobileAttempt, reason: string): Promise<void> {
+  private async cancelOrder(attempt: PaymentAttempt, reason: string): Promise<void> {
     try {
       await this.orders.cancel(attempt.storeId, attempt.orderId, reason);
     } catch (error) {
@@ -358,7 +358,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
     );
   }
 
-  private async issueReceipt(attempt: MobileAttempt): Promise<{ url: string; print: ReceiptPrintView } | undefined> {
+  private async issueReceipt(attempt: PaymentAttempt): Promise<{ url: string; print: ReceiptPrintView } | undefined> {
     if (!this.receipts) return undefined;
     try {
       return await this.receipts.issue(attempt.storeId, attempt.orderId, attempt.kioskId ? { printOn: attempt.kioskId } : {});
@@ -368,7 +368,7 @@ export class MobilePaymentsService implements KioskPaymentStarter {
     }
   }
 
-  private async tellKiosk(attempt: MobileAttempt, data: Omit<PaymentEventData, 'orderId' | 'paymentId'>): Promise<void> {
+  private async tellKiosk(attempt: PaymentAttempt, data: Omit<PaymentEventData, 'orderId' | 'paymentId'>): Promise<void> {
     if (!attempt.kioskId) return;
     try {
       await this.live.publish(attempt.kioskId, { event: 'payment', data: { orderId: attempt.orderId, paymentId: attempt.id, ...data } });
@@ -381,6 +381,11 @@ export class MobilePaymentsService implements KioskPaymentStarter {
 
 function expiredError(): DomainError {
   return new DomainError('gone', 'order_expired', 'The time to pay this order has passed. You have not been charged.');
+}
+
+/** what of a message the attempt or refund keeps */
+function clip(message: string): string {
+  return message.slice(0, 300);
 }
 
 function notFound(): DomainError {
