@@ -20,7 +20,7 @@ import type { AgentProcess } from '../agent/test/support/agent-process.js';
 import { FakePrinter } from '../agent/test/support/fake-printer.js';
 import { FakeTerminal } from '../agent/test/support/fake-terminal.js';
 import { provisionKiosk } from '../agent/test/support/kiosk.js';
-import { startAgent, temporaryDirectory } from '../agent/test/support/setup.js';
+import { paymentAgentArgs, startAgent, temporaryDirectory } from '../agent/test/support/setup.js';
 import { menuItem } from '../server/test/support/factories.js';
 import { openLive, type LiveStream } from '../server/test/support/live-events.js';
 import { createPostgresDatabase, startTestServer, type TestServerOptions } from '../server/test/support/test-server.js';
@@ -92,18 +92,7 @@ async function measure(label: string, options: TestServerOptions, cleanup: () =>
     });
     await live.next((event) => event.event === 'ready');
     agent = startAgent(kiosk, [
-      '--server',
-      server.deviceAddress,
-      '--serial-port',
-      'none',
-      '--camera',
-      'none',
-      '--card-terminal',
-      `line:${terminal.agentPath}`,
-      '--printer',
-      `escpos:${printer.agentPath}`,
-      '--state-dir',
-      path.join(directory, 'agent-state'),
+      ...paymentAgentArgs({ server: server.deviceAddress, terminal, printer, stateDir: path.join(directory, 'agent-state') }),
       '--log-level',
       'info',
     ]);

@@ -17,13 +17,12 @@
 // BENCH_SOAK_SEED (14), BENCH_SOAK_BACKENDS ('embedded,servers').
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { AgentProcess } from '../agent/test/support/agent-process.js';
 import { FakePrinter } from '../agent/test/support/fake-printer.js';
 import { type FakeChargeBehaviour, FakeTerminal } from '../agent/test/support/fake-terminal.js';
 import { provisionKiosk } from '../agent/test/support/kiosk.js';
-import { startAgent, temporaryDirectory } from '../agent/test/support/setup.js';
+import { freePort, paymentAgentArgs, startAgent, temporaryDirectory } from '../agent/test/support/setup.js';
 import { ReconciliationService } from '../server/src/modules/reconciliation/reconciliation.service.js';
 import { localDate } from '../server/src/platform/time/local-date.js';
 import { menuItem } from '../server/test/support/factories.js';
@@ -65,14 +64,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -146,18 +137,13 @@ async function soak(backend: 'embedded' | 'servers'): Promise<Result> {
       await printer.start();
       const station: Station = { kioskId: kiosk.kioskId, loginId: kiosk.loginId, secret: kiosk.secret, token: kiosk.kioskToken, terminal, printer };
       station.agent = startAgent(station, [
-        '--server',
-        server.deviceAddress,
-        '--serial-port',
-        'none',
-        '--camera',
-        'none',
-        '--card-terminal',
-        `line:${terminal.agentPath},answer_margin_ms=${ANSWER_MARGIN_MS}`,
-        '--printer',
-        `escpos:${printer.agentPath}`,
-        '--state-dir',
-        path.join(directory, `agent-state-${index}`),
+        ...paymentAgentArgs({
+          server: server.deviceAddress,
+          terminal,
+          printer,
+          stateDir: path.join(directory, `agent-state-${index}`),
+          answerMarginMs: ANSWER_MARGIN_MS,
+        }),
         '--log-level',
         'info',
       ]);

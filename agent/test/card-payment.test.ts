@@ -3,7 +3,6 @@
 // the receipt on the fake printer. The fake terminal's ledger is the truth about money: every test
 // ends with "charged and paid" or "not charged (or voided) and not paid", never anything between.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { menuItem } from '../../server/test/support/factories.js';
@@ -12,7 +11,7 @@ import type { AgentProcess } from './support/agent-process.js';
 import { FakePrinter } from './support/fake-printer.js';
 import { FakeTerminal } from './support/fake-terminal.js';
 import { LiveStream, type ProvisionedKiosk, provisionKiosk } from './support/kiosk.js';
-import { startAgent, temporaryDirectory } from './support/setup.js';
+import { freePort, paymentAgentArgs, startAgent, temporaryDirectory } from './support/setup.js';
 
 /** the card wait and the driver's margin past it: an answer lost is noticed after 2.5 s */
 const CARD_TIMEOUT_MS = 2_000;
@@ -29,31 +28,8 @@ let stateDir: string;
 let agent: AgentProcess;
 const cleanups: Array<() => Promise<unknown> | void> = [];
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 function agentArgs(): string[] {
-  return [
-    '--server',
-    server.deviceAddress,
-    '--serial-port',
-    'none',
-    '--camera',
-    'none',
-    '--card-terminal',
-    `line:${terminal.agentPath},answer_margin_ms=${ANSWER_MARGIN_MS}`,
-    '--printer',
-    `escpos:${printer.agentPath}`,
-    '--state-dir',
-    stateDir,
-    '--peripherals-poll-ms',
-    '300',
-  ];
+  return [...paymentAgentArgs({ server: server.deviceAddress, terminal, printer, stateDir, answerMarginMs: ANSWER_MARGIN_MS }), '--peripherals-poll-ms', '300'];
 }
 
 before(async () => {

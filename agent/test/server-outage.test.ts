@@ -2,21 +2,12 @@
 // reconnects with backoff, and delivers them once its command stream is open again (the same
 // server: same database, same gRPC port, restarted).
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, test } from 'node:test';
 import { createPostgresDatabase, startTestServer, usingServers, type TestServer } from '../../server/test/support/test-server.js';
 import type { AgentProcess } from './support/agent-process.js';
 import { FakeArduino } from './support/fake-arduino.js';
 import { provisionKiosk } from './support/kiosk.js';
-import { startAgent, temporaryDirectory } from './support/setup.js';
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+import { freePort, startAgent, temporaryDirectory } from './support/setup.js';
 
 let server: TestServer | undefined;
 let agent: AgentProcess | undefined;

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FakePrinter } from '../../agent/test/support/fake-printer.js';
 import { FakeTerminal } from '../../agent/test/support/fake-terminal.js';
-import { startAgent, temporaryDirectory } from '../../agent/test/support/setup.js';
+import { paymentAgentArgs, startAgent, temporaryDirectory } from '../../agent/test/support/setup.js';
 import { roomyLimits } from '../../server/test/support/test-server.js';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
@@ -50,20 +50,7 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
   cleanups.push(() => terminal.unplug());
   await printer.start();
   cleanups.push(() => printer.unplug());
-  const agent = startAgent(store.kiosk, [
-    '--server',
-    server.deviceAddress,
-    '--serial-port',
-    'none',
-    '--camera',
-    'none',
-    '--card-terminal',
-    `line:${terminal.agentPath}`,
-    '--printer',
-    `escpos:${printer.agentPath}`,
-    '--state-dir',
-    temporaryDirectory('e2e-agent-state'),
-  ]);
+  const agent = startAgent(store.kiosk, paymentAgentArgs({ server: server.deviceAddress, terminal, printer, stateDir: temporaryDirectory('e2e-agent-state') }));
   cleanups.push(() => agent.stop());
   const withAgentLog = async (body: () => Promise<void>) => {
     try {
