@@ -186,6 +186,12 @@ export class AuthService {
   }
 
   private async isSessionActive(sessionId: string): Promise<boolean> {
+    if (this.sessionMemory.get(sessionId)?.active) {
+      // A revocation published by another instance reaches this process's bus socket before that
+      // instance even answers its caller, but this request's callback may have run first in the
+      // same turn of the event loop: yield once, so the pending message drops the entry first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     const remembered = this.sessionMemory.get(sessionId);
     if (remembered && remembered.until > Date.now()) return remembered.active;
     const revocationsBefore = this.revocationsSeen;
