@@ -16,12 +16,13 @@ const only = process.argv.slice(2); // optional filters: substrings of test file
 const FILE_TIME_LIMIT = 300;
 const SLOW_FILE_TIME_LIMITS = { 'server/test/cluster/': 900, 'server/test/demo/demo-seed': 900 };
 const STOP_GRACE_MS = 10_000; // from SIGTERM to SIGKILL for a file over its time limit
-// Test files run two at a time, server and browser files and both passes from one queue (each file
-// has its own database, Redis prefix, ports and Chromium; most of a file's time is spent waiting on
-// I/O or on real idle timers); TEST_CONCURRENCY=1 runs them one by one. Files that stop servers or
-// load the machine on purpose, or whose timing follows the machine (a device's presence readings,
-// WebRTC media, face analysis on arrival), always run alone.
-const CONCURRENCY = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 1);
+// Test files run three at a time from one queue, server and browser files of both passes together
+// (each file has its own database, Redis prefix, ports and Chromium; most of a file's time is spent
+// waiting on I/O or on real idle timers, so a third lane costs little CPU); TEST_CONCURRENCY sets the
+// number, 1 runs them one by one. Files that stop servers or load the machine on purpose, or whose
+// timing follows the machine (a device's presence readings, WebRTC media, face analysis on
+// arrival), always run alone.
+const CONCURRENCY = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 3) || 1);
 const RUN_ALONE = [
   'server/test/cluster/',
   'server/test/demo/',
@@ -40,15 +41,21 @@ const LONGEST_FIRST = [
   'server/test/http/sales',
 ];
 
-function testFiles(dir) {
+const isChosen = (file) => only.length === 0 || only.some((filter) => file.includes(filter));
+
+/** every test file under dir, sorted (the filters from the command line are applied by the caller) */
+function allTestFiles(dir) {
   const absolute = path.join(root, dir);
   if (!fs.existsSync(absolute)) return [];
   return fs
     .readdirSync(absolute, { recursive: true })
     .filter((file) => file.endsWith('.test.ts'))
     .map((file) => path.join(dir, file))
-    .filter((file) => only.length === 0 || only.some((filter) => file.includes(filter)))
     .sort();
+}
+
+function testFiles(dir) {
+  return allTestFiles(dir).filter(isChosen);
 }
 
 function run(command, args, env = {}) {
@@ -209,13 +216,22 @@ if (browserTests.length > 0 && !process.env.PINOKIO_WEB_DIST) {
 
 const embedded = { PINOKIO_TEST_SERVERS: '0' };
 const servers = { PINOKIO_TEST_SERVERS: '1' };
+// Browser tests drive the web app, whose code is the same on either backend: with both passes,
+// each browser file runs once, the files alternating between them (every other one in sorted
+// order), so the browser suite exercises both backends in half the time; BROWSER_PASSES=both runs
+// each file in both. Server, agent and face tests always run in both passes.
+const browserInBoth = process.env.BROWSER_PASSES === 'both' || !withServers;
+// by the file's place among all of them, so a file keeps its pass when run alone (npm test -- <name>)
+const browserPassOf = new Map(allTestFiles('e2e/tests').map((file, index) => [file, index % 2 === 0 ? 'embedded' : 'servers']));
+const browserEmbedded = browserInBoth ? browserTests : browserTests.filter((file) => browserPassOf.get(file) === 'embedded');
+const browserServers = browserInBoth ? browserTests : browserTests.filter((file) => browserPassOf.get(file) === 'servers');
 const passes = [
   { name: 'server, embedded defaults', label: 'embedded', files: serverTests, env: embedded },
-  { name: 'browser, embedded defaults', label: 'embedded', files: browserTests, env: embedded },
+  { name: 'browser, embedded defaults', label: 'embedded', files: browserEmbedded, env: embedded },
   ...(withServers
     ? [
         { name: 'server, PostgreSQL + Redis', label: 'PostgreSQL+Redis', files: serverTests, env: servers },
-        { name: 'browser, PostgreSQL + Redis', label: 'PostgreSQL+Redis', files: browserTests, env: servers },
+        { name: 'browser, PostgreSQL + Redis', label: 'PostgreSQL+Redis', files: browserServers, env: servers },
       ]
     : []),
 ];
