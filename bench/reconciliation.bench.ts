@@ -10,18 +10,15 @@
 // charge, failed voids, a mobile payment unknown to the gateway) and the run must list exactly
 // those. The first run (cold) and a rerun (replacing it) are timed.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { ReconciliationService } from '../server/src/modules/reconciliation/reconciliation.service.js';
-import { openDatabase, type Database, type DatabaseHandle } from '../server/src/platform/db/database.js';
+import type { Database, DatabaseHandle } from '../server/src/platform/db/database.js';
 import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import { FakePaymentGateway } from '../server/src/platform/payment-gateway/fake-gateway.js';
 import { localDate } from '../server/src/platform/time/local-date.js';
-import { createPostgresDatabase } from '../server/test/support/test-server.js';
-import { busy, dropWhenIdle, fmt, machine, withTimeout } from './support/measure.js';
+import { busy, fmt, machine } from './support/measure.js';
+import { freshPglite, freshPostgres } from './support/bench-database.js';
 import { printTable, type Cell } from './support/table.js';
 
 const ORDERS = Number(process.env.BENCH_RECONCILE_ORDERS ?? 100_000);
@@ -173,41 +170,8 @@ async function measure(label: string, open: () => Promise<{ handle: DatabaseHand
   }
 }
 
-const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `pinokio-bench-${name}-`));
-
-await measure('PostgreSQL', async () => {
-  const database = await withTimeout(createPostgresDatabase(), 5000, 'PostgreSQL');
-  const dataDir = tempDir('reconcile-pg');
-  try {
-    const handle = await openDatabase(database.url, dataDir);
-    return {
-      handle,
-      note: 'a fresh database, pg pool (as the server opens it)',
-      cleanup: async () => {
-        await handle.close();
-        await dropWhenIdle(database);
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await database.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-});
-
-await measure('PGlite (embedded)', async () => {
-  const dataDir = tempDir('reconcile-pglite');
-  const handle = await openDatabase(undefined, dataDir);
-  return {
-    handle,
-    note: 'persisted in a fresh DATA_DIR, as `pinokio serve` opens it by default',
-    cleanup: async () => {
-      await handle.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-});
+await measure('PostgreSQL', () => freshPostgres('reconcile'));
+await measure('PGlite (embedded)', () => freshPglite('reconcile'));
 
 rows.push(['machine at the start', '', '', '', '', '', `${startMachine}${startBusy ? '; **busy with other work: timings are noisy**' : ''}`]);
 console.log(

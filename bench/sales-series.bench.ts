@@ -8,19 +8,16 @@
 // time from this process. Settings (environment): BENCH_SERIES_CALLS calls per row (200),
 // TEST_DATABASE_URL as for the server tests.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { SalesRepository } from '../server/src/modules/sales/sales.repository.js';
 import { SalesService } from '../server/src/modules/sales/sales.service.js';
 import { MemoryCache } from '../server/src/platform/cache/memory-cache.js';
-import { openDatabase, type Database, type DatabaseHandle } from '../server/src/platform/db/database.js';
+import type { Database, DatabaseHandle } from '../server/src/platform/db/database.js';
 import { migrateToLatest } from '../server/src/platform/db/migrate.js';
 import { addDays, localDate } from '../server/src/platform/time/local-date.js';
-import { createPostgresDatabase } from '../server/test/support/test-server.js';
-import { busy, dropWhenIdle, explainAnalyze, fmt, machine, timeCalls, withTimeout } from './support/measure.js';
+import { busy, explainAnalyze, fmt, machine, timeCalls } from './support/measure.js';
+import { freshPglite, freshPostgres } from './support/bench-database.js';
 import { printTable, type Cell } from './support/table.js';
 
 const STORES = 100;
@@ -102,41 +99,8 @@ async function measure(label: string, open: () => Promise<{ handle: DatabaseHand
   }
 }
 
-const tempDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `pinokio-bench-${name}-`));
-
-await measure('PostgreSQL', async () => {
-  const database = await withTimeout(createPostgresDatabase(), 5000, 'PostgreSQL');
-  const dataDir = tempDir('series-pg');
-  try {
-    const handle = await openDatabase(database.url, dataDir);
-    return {
-      handle,
-      note: 'a fresh database, pg pool (as the server opens it)',
-      cleanup: async () => {
-        await handle.close();
-        await dropWhenIdle(database);
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await database.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-});
-
-await measure('PGlite (embedded)', async () => {
-  const dataDir = tempDir('series-pglite');
-  const handle = await openDatabase(undefined, dataDir);
-  return {
-    handle,
-    note: 'persisted in a fresh DATA_DIR, as `pinokio serve` opens it by default',
-    cleanup: async () => {
-      await handle.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-});
+await measure('PostgreSQL', () => freshPostgres('series'));
+await measure('PGlite (embedded)', () => freshPglite('series'));
 
 rows.push(['machine at the start', '', '', '', '', `${startMachine}${startBusy ? '; **busy with other work: latencies are noisy**' : ''}`]);
 console.log(
