@@ -33,8 +33,13 @@ test('a phrase over the time limit fails as a timeout; its process is killed and
   const speech = engine();
   const settings = (speech as unknown as { settings: { timeoutMs: number } }).settings;
   await speech.synthesize({ text: '준비되었습니다', lang: 'ko', rate: 1 });
-  const [first] = (speech as unknown as { workers: Set<{ child: { pid: number } }> }).workers;
-  // the process is ready: the phrase goes to it at once, and 1 ms is too short for any synthesis
+  const [first] = (speech as unknown as { workers: Set<{ child: { pid: number }; ready: boolean }> }).workers;
+  // the process says it is ready again a moment after its answer (later on a loaded machine); only
+  // then does the phrase go to it at once rather than time out in the queue, and 1 ms is too short
+  // for any synthesis
+  const readyBy = Date.now() + 10_000;
+  while (!first?.ready && Date.now() < readyBy) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(first?.ready, 'the process said it is ready again after its phrase');
   settings.timeoutMs = 1;
   await assert.rejects(speech.synthesize({ text: '시간이 모자랍니다', lang: 'ko', rate: 1 }), (error: unknown) => {
     assert.ok(error instanceof SpeechSynthesisError);
