@@ -277,7 +277,11 @@ export async function createApp(config: Config): Promise<App> {
     maxBytes: config.devices.maxFrameBytes,
     maxFrames: config.devices.maxFramesPerBatch,
   });
-  const kioskLive = new KioskLiveService(cache, bus, config.kioskLive, (error) => http.log.warn({ err: error }, 'kiosk live log unavailable'));
+  // a screen told "someone is here" a few seconds late (Redis restarting), in order, is still right;
+  // half a minute later the visit has moved on
+  const kioskLive = new KioskLiveService(cache, bus, { ...config.kioskLive, deliverLateForSeconds: 30 }, (error) =>
+    http.log.warn({ err: error }, 'kiosk live log unavailable'),
+  );
   const deviceLog = http.log.child({ module: 'devices' });
   const devices = new DevicesService({
     db,

@@ -12,9 +12,9 @@ export interface ReplayOptions {
   replayTtlSeconds: number;
   /**
    * When the cache cannot log an event (Redis away), keep trying in the background for this long and
-   * deliver it late, rather than send it once unlogged where the bus is likely down too. For events
-   * that stay true when late (an order placed); 0 (the default) for those that go stale (a screen's
-   * "someone is here").
+   * deliver it late, after the stream's events before it, rather than send it once unlogged where the
+   * bus is likely down too (a follower on another instance would never hear of it). 0 (the default):
+   * sent once unlogged.
    */
   deliverLateForSeconds?: number;
 }
@@ -30,6 +30,8 @@ const CATCH_UP_INTERVAL_MS = 3_000;
 
 const LOCK_ATTEMPTS = 100;
 const LOCK_RETRY_MS = 5;
+/** the longest pause between tries to log late events */
+const LATE_RETRY_MAX_MS = 1_000;
 
 /** a Last-Event-ID (header or `?lastEventId=`) as a number, or undefined when absent or not an id */
 export function parseLastEventId(raw: string | string[] | undefined): number | undefined {
@@ -41,6 +43,8 @@ export function parseLastEventId(raw: string | string[] | undefined): number | u
 export class ReplayableEvents<E extends object> {
   // events of one stream leave this instance in the order they were published
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** per stream, events the cache could not log yet, oldest first (deliverLateForSeconds) */
+  private readonly late = new Map<string, Array<{ event: E; deadline: number }>>();
 
   /** `name` prefixes the bus channel (`name:stream`) and the cache key of the log (`name:log:stream`) */
   constructor(
@@ -139,11 +143,18 @@ export class ReplayableEvents<E extends object> {
    * clock's milliseconds. Without the cache the event goes out unlogged, or late (deliverLateForSeconds).
    */
   private async appendAndPublish(stream: string, event: E): Promise<Logged<E>> {
+    const lateFor = this.options.deliverLateForSeconds ?? 0;
+    const waiting = this.late.get(stream);
+    // events of this stream already waiting for the cache go first: this one queues behind them
+    if (waiting) {
+      waiting.push({ event, deadline: Date.now() + lateFor * 1_000 });
+      return { ...event, id: Date.now() } as Logged<E>;
+    }
     const logged = await this.tryLogAndPublish(stream, event);
     if (logged) return logged;
-    const lateFor = this.options.deliverLateForSeconds ?? 0;
     if (lateFor > 0) {
-      void this.deliverLate(stream, event, Date.now() + lateFor * 1_000);
+      this.late.set(stream, [{ event, deadline: Date.now() + lateFor * 1_000 }]);
+      void this.deliverLate(stream);
       return { ...event, id: Date.now() } as Logged<E>;
     }
     const unlogged = { ...event, id: Date.now() } as Logged<E>;
@@ -179,16 +190,34 @@ export class ReplayableEvents<E extends object> {
     return logged;
   }
 
-  /** logs and publishes the event once the cache is back, with a growing pause, until `deadline` */
-  private async deliverLate(stream: string, event: E, deadline: number): Promise<void> {
-    for (let pauseMs = 250; Date.now() < deadline; pauseMs = Math.min(pauseMs * 2, 5_000)) {
-      await new Promise((resolve) => setTimeout(resolve, pauseMs).unref());
-      try {
-        if (await this.tryLogAndPublish(stream, event)) return;
-      } catch {
-        return; // logged; only the publish failed, and followers catch up from the log
+  /**
+   * Logs and publishes a stream's waiting events once the cache is back, in the order they were
+   * published, retrying every second at most (a screen should hear soon after Redis returns); an
+   * event still waiting at its deadline is dropped.
+   */
+  private async deliverLate(stream: string): Promise<void> {
+    const waiting = this.late.get(stream)!;
+    let pauseMs = 250;
+    while (waiting.length > 0) {
+      const head = waiting[0]!;
+      if (Date.now() >= head.deadline) {
+        waiting.shift();
+        this.onError(new Error(`${this.name}: an event for ${stream} could not be logged before its deadline and was dropped`));
+        continue;
       }
+      // logged but not published counts as delivered: followers catch up from the log
+      const logged = await this.tryLogAndPublish(stream, head.event).then(
+        (entry) => entry !== undefined,
+        () => true,
+      );
+      if (logged) {
+        waiting.shift();
+        pauseMs = 250;
+        continue;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pauseMs).unref());
+      pauseMs = Math.min(pauseMs * 2, LATE_RETRY_MAX_MS);
     }
-    this.onError(new Error(`${this.name}: an event for ${stream} could not be logged before its deadline and was dropped`));
+    this.late.delete(stream);
   }
 }
