@@ -394,6 +394,30 @@ describe('after the order', () => {
     fresh.close();
   });
 
+  test('a retried order is announced again while it waits (its first instance may have died before telling the POS), not once it is being prepared', async () => {
+    const item = await menuItem(server, store.storeId, {});
+    const pos = await openLive(`${server.url}/api/stores/${store.storeId}/orders/live`, { token: store.ownerToken });
+    await pos.next((event) => event.event === 'ready', 'ready');
+    const body = { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'counter' };
+    const key = `retried-${Date.now()}`;
+    const first = await order(body, { key });
+    const placedEvents = () => pos.events.filter((event) => event.event === 'order.placed' && event.data.id === first.body.order.id);
+    await pos.next((event) => event.event === 'order.placed' && event.data.id === first.body.order.id, 'the order');
+    const retried = await order(body, { key });
+    assert.equal(retried.status, 200);
+    assert.equal(retried.body.order.id, first.body.order.id);
+    await pos.next(() => placedEvents().length === 2, 'the order announced again');
+
+    await server.api('POST', `/api/stores/${store.storeId}/orders/${first.body.order.id}/status`, { token: store.ownerToken, body: { status: 'preparing' } });
+    await pos.next((event) => event.event === 'order.updated' && event.data.id === first.body.order.id, 'preparing');
+    assert.equal((await order(body, { key })).status, 200);
+    // a later order shows that the stream moved on without announcing the one being prepared
+    const later = await order(body);
+    await pos.next((event) => event.event === 'order.placed' && event.data.id === later.body.order.id, 'a later order');
+    assert.equal(placedEvents().length, 2);
+    pos.close();
+  });
+
   test('a category whose deleted item was ordered can still be deleted; the order keeps its line', async () => {
     const fixture = await storeWithKiosk(server, store.brand);
     const owner = { token: fixture.ownerToken };

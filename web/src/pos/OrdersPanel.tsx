@@ -113,9 +113,13 @@ export function OrdersPanel({ storeId, timeZone, onNotice }: Props) {
     [page, range, statuses, unpaidOnly],
   );
 
+  // a retried order is announced again by the server (orders.service.ts announceAgain): chime once
+  const announced = useRef(new Set<string>());
   const live = useLiveOrders(storeId, {
     onReady: () => void load(),
     onPlaced: (order) => {
+      if (announced.current.has(order.id)) return;
+      announced.current.add(order.id);
       chime();
       setAnnouncement(o.newArrived(order.number));
       setFresh((set) => new Set(set).add(order.id));

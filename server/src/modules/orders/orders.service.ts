@@ -106,7 +106,10 @@ export class OrdersService {
     const requestHash = hashRequest(request);
     if (idempotencyKey) {
       const earlier = await this.replay(storeId, idempotencyKey, requestHash);
-      if (earlier) return earlier;
+      if (earlier) {
+        await this.announceAgain(earlier.order);
+        return earlier;
+      }
     }
     const starter = await this.starterFor(storeId, kioskId, request.paymentMethod);
     let order: Order;
@@ -659,6 +662,15 @@ export class OrdersService {
   /** follows everything on the store's live stream: orders and staff calls (the POS) */
   followStore(storeId: string, lastEventId: number | undefined, deliver: (event: Logged<StoreLiveEvent>) => void): Promise<() => Promise<void>> {
     return this.liveOrders.follow(storeId.toLowerCase(), lastEventId, deliver);
+  }
+
+  /**
+   * A retried order may be one whose first attempt was written by an instance that died before it
+   * told the live screens: the order is announced again while it still waits at the counter. The
+   * screens key orders by id, so hearing of it twice changes nothing there.
+   */
+  private async announceAgain(order: Order): Promise<void> {
+    if (order.status === 'placed' && order.payment.status !== 'pending') await this.publish('order.placed', order);
   }
 
   private async publish(type: OrderEvent['type'], order: Order): Promise<void> {
