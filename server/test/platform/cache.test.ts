@@ -63,6 +63,16 @@ function cacheContract(name: string, open: () => Promise<CacheFixture>, skip: st
       await cache.delete(k);
     });
 
+    it('deletes only while the key still holds the value it was given', async () => {
+      const k = key('held');
+      await cache.set(k, 'mine', 10);
+      assert.equal(await cache.deleteIfValue(k, 'theirs'), false);
+      assert.equal(await cache.get(k), 'mine');
+      assert.equal(await cache.deleteIfValue(k, 'mine'), true);
+      assert.equal(await cache.get(k), undefined);
+      assert.equal(await cache.deleteIfValue(k, 'mine'), false);
+    });
+
     it('counts 200 parallel increments without losing one', async () => {
       const k = key('counter');
       const results = await Promise.all(Array.from({ length: 200 }, () => cache.increment(k, 1, 10)));

@@ -404,8 +404,9 @@ export class DevicesService {
 
   private async markOffline(kioskId: string): Promise<void> {
     try {
-      // another instance may hold a newer stream of the same kiosk: leave its mark
-      if ((await this.options.cache.get(ONLINE_KEY(kioskId))) === this.instanceId) await this.options.cache.delete(ONLINE_KEY(kioskId));
+      // another instance may hold a newer stream of the same kiosk, marked even between a read and a
+      // delete here: leave its mark
+      await this.options.cache.deleteIfValue(ONLINE_KEY(kioskId), this.instanceId);
     } catch {
       // the key expires on its own
     }

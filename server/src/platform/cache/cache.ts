@@ -15,6 +15,8 @@ export interface Cache {
   /** sets only when the key is absent; true when it was set */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** deletes only while the key holds `value` (nobody replaced it meanwhile); true when it was deleted */
+  deleteIfValue(key: string, value: string): Promise<boolean>;
   /** adds `by` and returns the new value; the window starts with the first increment */
   increment(key: string, by: number, ttlSeconds: number): Promise<number>;
   /** a fixed-window rate limit: at most `limit` hits per `windowSeconds` for this key */

@@ -37,6 +37,11 @@ export class MemoryCache implements Cache {
     this.entries.delete(key);
   }
 
+  async deleteIfValue(key: string, value: string): Promise<boolean> {
+    if (this.live(key)?.value !== value) return false;
+    return this.entries.delete(key);
+  }
+
   async increment(key: string, by: number, ttlSeconds: number): Promise<number> {
     return this.incrementEntry(key, by, ttlSeconds).count;
   }

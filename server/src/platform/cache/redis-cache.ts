@@ -17,8 +17,8 @@ end
 return {count, ttl}
 `;
 
-/** deletes the lock only while it still holds our token: after its TTL it may be someone else's */
-const RELEASE_LOCK = `
+/** deletes the key only while it still holds the value (a lock's token: after its TTL it may be someone else's) */
+const DELETE_IF_VALUE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
@@ -74,6 +74,11 @@ export class RedisCache implements Cache {
     await this.redis.del(this.prefix + key);
   }
 
+  async deleteIfValue(key: string, value: string): Promise<boolean> {
+    this.failFastWhileDown();
+    return (await this.redis.eval(DELETE_IF_VALUE, 1, this.prefix + key, value)) === 1;
+  }
+
   async increment(key: string, by: number, ttlSeconds: number): Promise<number> {
     return (await this.incrementInWindow(key, by, ttlSeconds)).count;
   }
@@ -93,7 +98,7 @@ export class RedisCache implements Cache {
       return await work();
     } finally {
       // A failed release must not hide the work's outcome: the lock still expires with its TTL.
-      await this.redis.eval(RELEASE_LOCK, 1, lockKey, token).catch(() => undefined);
+      await this.redis.eval(DELETE_IF_VALUE, 1, lockKey, token).catch(() => undefined);
     }
   }
 
