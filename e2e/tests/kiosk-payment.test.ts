@@ -2,14 +2,15 @@
 // printer on pseudo-terminals (socat) behind the real `pinokio-agent` process, the server, and the
 // kiosk's page in Chromium. The customer gives up a card wait (nothing charged), pays by card (the
 // order number, "영수증이 출력되었습니다", the paper receipt with the number and 부가세), is declined
-// and pays at the counter instead, and waits for a phone payment through a reload, then cancels.
-// axe-core on every payment screen.
+// and pays at the counter instead, and waits for a phone payment through a reload, then cancels;
+// the receipt's QR code opens the digital receipt on a phone, and a phone pays through the checkout
+// page its QR code opens. axe-core on every payment screen and on both phone pages.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FakePrinter } from '../../agent/test/support/fake-printer.js';
 import { FakeTerminal } from '../../agent/test/support/fake-terminal.js';
-import { paymentAgentArgs, startAgent, temporaryDirectory } from '../../agent/test/support/setup.js';
+import { freePort, paymentAgentArgs, startAgent, temporaryDirectory } from '../../agent/test/support/setup.js';
 import { roomyLimits } from '../../server/test/support/test-server.js';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
@@ -33,6 +34,9 @@ after(async () => {
   await server?.close();
 });
 
+/** a customer's phone, for the receipt and checkout pages its QR codes open */
+const PHONE_VIEWPORT = { width: 390, height: 844 };
+
 /** the number on the receipt screen */
 async function receiptNumber(kiosk: Page): Promise<number> {
   const heading = kiosk.getByRole('heading', { level: 1, name: /주문번호/ });
@@ -41,7 +45,9 @@ async function receiptNumber(kiosk: Page): Promise<number> {
 }
 
 test('card, decline, counter and mobile payments at the kiosk through the real agent, its fake terminal and printer', async (t) => {
-  server = await startServer({ env: { ...roomyLimits } });
+  // a port known before the server starts, so the links in the QR codes (PUBLIC_URL) open on a phone
+  const port = await freePort();
+  server = await startServer({ env: { ...roomyLimits, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
   const store = await newStore(server, '결제 테스트점', ['아메리카노', '카페 라떼']);
   const kiosk = await pages.open(KIOSK_VIEWPORT);
   const terminal = new FakeTerminal(temporaryDirectory('e2e-terminal'));
@@ -73,7 +79,7 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
       number: number;
       status: string;
       paymentMethod: string;
-      payment: { status: string; method: string | null };
+      payment: { status: string; method: string | null; approvalNumber: string | null };
     }>;
   };
 
@@ -118,6 +124,7 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
   );
 
   let paidNumber = 0;
+  let receiptUrl = '';
   await step(t, 'card again: the terminal approves, the receipt shows the number and that it printed; the paper has the number and 부가세', [kiosk], () =>
     withAgentLog(async () => {
       terminal.answerDelayMs = 20;
@@ -129,7 +136,8 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
       await see(kiosk.getByText('영수증이 출력되었습니다'), 20_000);
       const qr = kiosk.getByRole('img', { name: '휴대폰으로 받는 영수증의 QR 코드' });
       await see(qr);
-      assert.match((await qr.getAttribute('data-url')) ?? '', /\/receipt\//);
+      receiptUrl = (await qr.getAttribute('data-url')) ?? '';
+      assert.match(receiptUrl, /\/receipt\//);
       const [paper = ''] = await printer.waitForReceipts(1, 10_000);
       assert.ok(paper.includes(String(paidNumber)), paper);
       assert.ok(paper.includes('부가세'), paper);
@@ -142,6 +150,27 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
       await kiosk.getByRole('button', { name: '처음으로' }).click();
     }),
   );
+
+  await step(t, "the receipt's QR code opens the digital receipt on a phone: the number, 공급가액 and 부가세, the card and its approval", [], async () => {
+    const phone = await pages.open(PHONE_VIEWPORT);
+    await phone.goto(receiptUrl);
+    await see(phone.getByRole('region', { name: `주문번호 ${paidNumber}` }));
+    const fact = (term: string) =>
+      phone
+        .locator('dl > div')
+        .filter({ has: phone.getByText(term, { exact: true }) })
+        .locator('dd');
+    assert.equal(await fact('합계').textContent(), '4,000원');
+    assert.equal(await fact('공급가액').textContent(), '3,637원');
+    assert.equal(await fact('부가세').textContent(), '363원');
+    assert.equal(await fact('결제 수단').textContent(), '카드');
+    const paid = (await ordersToday()).find((each) => each.number === paidNumber);
+    assert.equal(await fact('승인번호').textContent(), paid?.payment.approvalNumber);
+    assert.deepEqual(await axeViolations(phone), [], 'axe-core: the digital receipt');
+    await phone.goto(`${new URL(receiptUrl).origin}/receipt/not-a-real-token`);
+    await see(phone.getByText(/영수증을 찾을 수 없습니다/));
+    await phone.context().close();
+  });
 
   await step(t, 'a declined card: the message, then the counter by another way', [kiosk], () =>
     withAgentLog(async () => {
@@ -193,5 +222,33 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
     const mobile = (await ordersToday()).filter((each) => each.paymentMethod === 'mobile');
     assert.equal(mobile.length, 1);
     assert.equal(mobile[0]?.status, 'cancelled');
+  });
+
+  await step(t, 'mobile paid on the phone: the checkout page from the QR code, 결제하기, and the kiosk shows the order number', [kiosk], async () => {
+    // the cart went with the reload above: a new order from the start
+    await kiosk.getByRole('button', { name: '처음으로' }).click();
+    await kiosk
+      .getByRole('button', { name: /주문하기/ })
+      .first()
+      .click();
+    await addToCart(kiosk, '아메리카노');
+    await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
+    await chooseDining(kiosk, 'take_out');
+    await payBy(kiosk, 'mobile');
+    const qr = kiosk.getByRole('img', { name: '결제 화면으로 가는 QR 코드' });
+    await see(qr);
+    const phone = await pages.open(PHONE_VIEWPORT);
+    await phone.goto((await qr.getAttribute('data-url')) ?? '');
+    await see(phone.getByText('4,000원', { exact: true }));
+    await see(phone.getByText('시험용 결제입니다. 실제로 돈이 나가지 않습니다.'));
+    assert.deepEqual(await axeViolations(phone), [], 'axe-core: the checkout page');
+    await phone.getByRole('button', { name: '결제하기' }).click();
+    await see(phone.getByRole('status').getByRole('heading', { name: '결제가 완료되었습니다' }), 20_000);
+    const number = await receiptNumber(kiosk);
+    await see(kiosk.getByText('결제되었습니다'));
+    const paid = (await ordersToday()).find((each) => each.number === number);
+    assert.equal(paid?.payment.status, 'paid');
+    assert.equal(paid?.payment.method, 'mobile');
+    await phone.context().close();
   });
 });
