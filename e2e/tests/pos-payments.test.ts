@@ -184,6 +184,20 @@ test('the kiosk list shows the printer out of paper; the 결제 tab keeps the bu
     assert.deepEqual(await axeViolations(page), [], 'axe-core: the kiosk list with a printer out of paper');
   });
 
+  await step(t, 'paper put in, then the agent gone: the list follows live, without a reload', [page], async () => {
+    const card = page.getByRole('listitem', { name: '입구' });
+    const printer = card
+      .locator('.facts > div')
+      .filter({ has: page.getByText('영수증 프린터', { exact: true }) })
+      .locator('dd');
+    await device.reportPeripherals({ terminal: 'TERMINAL_READY', printer: 'PRINTER_READY' });
+    await see(printer.getByText('정상', { exact: true }));
+    assert.equal(await card.getByText('‘입구’ 키오스크 영수증 프린터: 용지 없음').count(), 0, 'the warning is gone');
+    stream.cancel();
+    await see(printer.getByText('오프라인', { exact: true }));
+    await see(card.getByText('‘입구’ 키오스크 영수증 프린터: 오프라인'));
+  });
+
   await step(t, '결제 tab: a wrong check digit is refused; the details and the unpaid-order rules are kept', [page], async () => {
     await page.getByRole('navigation', { name: '매장 관리 메뉴' }).getByRole('link', { name: '결제' }).click();
     await see(page.getByRole('heading', { level: 2, name: '결제와 영수증 설정' }));

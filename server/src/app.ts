@@ -297,6 +297,10 @@ export async function createApp(config: Config): Promise<App> {
     seniorAgeMargin: config.kioskLive.seniorAgeMargin,
     log: deviceLog,
   });
+  // the POS's kiosk list follows its kiosks' printers and card terminals on the store's live stream
+  devices.onPeripheralsChanged(async ({ storeId, ...peripherals }) => {
+    await liveOrders.publish(storeId.toLowerCase(), { type: 'kiosk.peripherals', peripherals });
+  });
   // the digital receipt's link and the paper receipt on the kiosk's printer; the agents' ReportPrint comes back to it
   const receipts = new ReceiptsService(db, cache, devices, kioskLive, await receiptTokenKey(db), { ...config.receipts, publicUrl: config.http.publicUrl });
   devices.handlePrintReports(receipts);
@@ -313,7 +317,7 @@ export async function createApp(config: Config): Promise<App> {
   paymentStarters.card = kioskCharges;
   devices.handlePaymentReports(kioskCharges);
   orders.onRefund((refund) => kioskCharges.refundOnTerminal(refund));
-  orders.onPendingExpired((expired) => kioskCharges.voidExpired(expired));
+  orders.onPendingEnded((ended) => kioskCharges.voidCharges(ended));
   devices.onDeviceConnected((kioskId) => kioskCharges.resendUnanswered(kioskId));
   // mobile / QR payment: the customer's phone pays through the gateway, the fake one unless PAYMENT_GATEWAY=toss
   const gatewayConfig = config.paymentGateway;
@@ -325,7 +329,7 @@ export async function createApp(config: Config): Promise<App> {
   mobilePayments.useReceipts(receipts);
   paymentStarters.mobile = mobilePayments;
   orders.onRefund((refund) => mobilePayments.refund(refund));
-  orders.onPendingExpired((expired) => mobilePayments.pendingExpired(expired));
+  orders.onPendingEnded((ended) => mobilePayments.pendingEnded(ended));
   // Redis may be unreachable at start: serve anyway (devices connected here still work) and keep
   // trying, so commands and settings between instances resume once the bus is back
   const startDevices = (): Promise<void> =>

@@ -102,6 +102,27 @@ test('card is refused until the kiosk agent is connected with a ready terminal; 
   assert.equal(event.data.printer, 'ready');
 });
 
+test("the store's live stream tells the POS when a kiosk's printer runs out of paper and comes back", async () => {
+  const pos = await openLive(`${server.url}/api/stores/${storeId}/orders/live`, { token: ownerToken });
+  try {
+    await pos.next((event) => event.event === 'ready', 'ready');
+    const printerOf = (state: string) => (event: { event: string; data: any }) => event.event === 'kiosk.peripherals' && event.data.printer === state;
+    await device.reportPeripherals({ terminal: 'TERMINAL_READY', printer: 'PRINTER_PAPER_OUT' });
+    const out = await pos.next(printerOf('paper_out'), 'paper out');
+    assert.equal(out.data.kioskId, kiosk.kioskId);
+    assert.equal(out.data.cardTerminal, 'ready');
+    assert.ok(out.data.reportedAt, 'when it was reported');
+    await device.reportPeripherals({ terminal: 'TERMINAL_READY', printer: 'PRINTER_READY' });
+    await pos.next(printerOf('ready'), 'paper back');
+    // another store's owner hears nothing of it
+    const other = await signUp(server, 'owner', { brandCode: (await createBrand(server)).code });
+    const foreign = await openLive(`${server.url}/api/stores/${storeId}/orders/live`, { token: other.accessToken });
+    assert.equal(foreign.status, 403);
+  } finally {
+    pos.close();
+  }
+});
+
 test('approved: the order is paid and counted once, the screen hears confirmed with the receipt, and a repeated report changes nothing', async () => {
   const item = await menuItem(server, storeId, { price: 4500, stock: 5 });
   const before = await salesTotal();
@@ -239,6 +260,22 @@ test("the owner refunds a kiosk-card order: RefundPayment goes to the kiosk's te
     refunds.body.refunds.map((refund: { id: string; state: string }) => [refund.id, refund.state]),
     [[refundId, 'done']],
   );
+});
+
+test('the owner cancels a card order still being paid: VoidPayment goes to the device at once, the screen hears cancelled, a late approval is voided', async () => {
+  const item = await menuItem(server, storeId, { price: 3500, stock: 1 });
+  const { order, paymentId } = await chargeFor(item.id);
+  const cancelled = await server.api('POST', `/api/stores/${storeId}/orders/${order.id}/cancel`, { token: ownerToken, body: { reason: '손님이 떠났어요' } });
+  assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+  assert.equal(cancelled.body.status, 'cancelled');
+  const voidCommand = await stream.next((command) => command.kind === 'voidPayment' && command.voidPayment?.paymentId === paymentId, 'the VoidPayment');
+  assert.equal(voidCommand.voidPayment!.reason, 'order_cancelled');
+  await live.next((event) => event.event === 'payment' && event.data.paymentId === paymentId && event.data.state === 'cancelled', 'cancelled on the screen');
+  assert.equal(await stockOf(item.id), 1);
+  const late = await device.reportPayment({ paymentId, outcome: 'APPROVED', amount: 3500, approvalNumber: '5151' });
+  assert.deepEqual(late, { action: 'VOID', orderNumber: order.number, reason: 'order_cancelled' });
+  assert.equal((await device.reportPayment({ paymentId, outcome: 'VOIDED', amount: 3500 })).action, 'ACKNOWLEDGED');
+  assert.notEqual((await orderOf(order.id)).payment.status, 'paid');
 });
 
 test('a pending card order past its pay-by time expires: VoidPayment goes to the device, a late approval is voided', async () => {

@@ -507,7 +507,7 @@ export interface paths {
         };
         /**
          * Server-sent events: orders placed and changed, as they happen
-         * @description Events `order.placed` and `order.updated` carry the order and an id; `staff-call.created` and `staff-call.acknowledged` carry a StaffCall (a kiosk called for a person; a call was acknowledged) and an id; reconnecting with Last-Event-ID replays the missed ones from a short log (whichever instance placed them), then `ready` {}. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires.
+         * @description Events `order.placed` and `order.updated` carry the order and an id; `staff-call.created` and `staff-call.acknowledged` carry a StaffCall (a kiosk called for a person; a call was acknowledged) and an id; `kiosk.peripherals` carries {kioskId, cardTerminal, printer, reportedAt} when a kiosk's card terminal or printer changes or its agent comes or goes (the kiosk list's states); reconnecting with Last-Event-ID replays the missed ones from a short log (whichever instance placed them), then `ready` {}. A comment arrives every 15 s. EventSource cannot send headers: pass the access token as `?access_token=`; a new stream opened after a token refresh resumes with `?lastEventId=`. The stream ends with `reauthenticate` when the token expires.
          */
         get: operations["getStoresOrdersLive"];
         put?: never;

@@ -1,6 +1,9 @@
-// The store's kiosks: list, add (the secret is shown once), rename, delete.
+// The store's kiosks: list, add (the secret is shown once), rename, delete. Each kiosk's printer and
+// card terminal follow the store's live stream (`kiosk.peripherals`), so paper running out shows here
+// without a reload.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { api, type Kiosk, type ProvisionedKiosk } from '../api/client';
+import { useLiveEvents } from '../api/useLiveEvents';
 import { ErrorAlert } from '../components/Alert';
 import { ConfirmDeleteDialog } from '../components/ConfirmDeleteDialog';
 import { Dialog } from '../components/Dialog';
@@ -17,6 +20,17 @@ interface Props {
   storeId: string;
   timeZone: string;
   onNotice(text: string | undefined): void;
+}
+
+type PeripheralsChange = NonNullable<Kiosk['peripherals']> & { kioskId: string };
+
+function parsePeripherals(data: string): PeripheralsChange | undefined {
+  try {
+    const change = JSON.parse(data) as PeripheralsChange;
+    return typeof change.kioskId === 'string' && typeof change.printer === 'string' && typeof change.cardTerminal === 'string' ? change : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
@@ -47,6 +61,21 @@ export function KiosksPanel({ storeId, timeZone, onNotice }: Props) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  useLiveEvents(api.liveOrdersPath(storeId), {
+    role: 'owner',
+    replays: true,
+    // a (re)connection may have missed changes: read the list again
+    onReady: () => void load(),
+    on: {
+      'kiosk.peripherals': (data) => {
+        const change = parsePeripherals(data);
+        if (!change) return;
+        const { kioskId, ...peripherals } = change;
+        setKiosks((list) => list?.map((kiosk) => (kiosk.id === kioskId && kiosk.peripherals ? { ...kiosk, peripherals } : kiosk)));
+      },
+    },
+  });
 
   const dateFormat = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'long', timeZone });
   const formatDate = (iso: string) => {

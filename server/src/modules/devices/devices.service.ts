@@ -118,6 +118,9 @@ export interface DevicesServiceOptions {
   log: { info(object: object, message: string): void; warn(object: object, message: string): void; error(object: object, message: string): void };
 }
 
+/** a kiosk's card terminal and printer as the POS's kiosk list shows them (peripheralsOf) */
+export type PeripheralsChange = PeripheralsView & { storeId: string; kioskId: string; reportedAt: Date | null };
+
 const COMMANDS_CHANNEL = 'devices:commands';
 // "this kiosk's agent is connected (somewhere)": a cache key each instance holding a stream refreshes
 const ONLINE_KEY = (kioskId: string) => `devices:online:${kioskId}`;
@@ -173,6 +176,7 @@ export class DevicesService {
   private paymentReports: PaymentReportHandler | undefined;
   private printReports: PrintReportHandler | undefined;
   private readonly connectedListeners: Array<(kioskId: string) => Promise<void>> = [];
+  private readonly peripheralsListeners: Array<(change: PeripheralsChange) => Promise<void>> = [];
 
   constructor(private readonly options: DevicesServiceOptions) {
     this.presence = new PresenceStore(options.cache, (error) =>
@@ -222,6 +226,11 @@ export class DevicesService {
   /** told when a kiosk's device opens a command stream here (commands it missed while away can be sent again); must not throw */
   onDeviceConnected(listener: (kioskId: string) => Promise<void>): void {
     this.connectedListeners.push(listener);
+  }
+
+  /** told when a kiosk's card terminal or printer changes, or its agent comes or goes (the POS's kiosk list); must not throw */
+  onPeripheralsChanged(listener: (change: PeripheralsChange) => Promise<void>): void {
+    this.peripheralsListeners.push(listener);
   }
 
   /** the receipts module records ReportPrint (set once at start) */
@@ -362,6 +371,10 @@ export class DevicesService {
     for (const listener of this.connectedListeners) {
       listener(kioskId).catch((error: unknown) => this.options.log.error({ err: error, kioskId }, 'device connected listener failed'));
     }
+    // shown offline while its agent was away; the screen hears its ReportPeripherals next
+    void this.peripheralsOf(kioskId)
+      .then((view) => this.tellPeripherals(connection.identity.storeId, kioskId, view))
+      .catch((error: unknown) => this.options.log.warn({ err: error, kioskId }, 'peripherals change not told'));
   }
 
   disconnect(connection: DeviceConnection): void {
@@ -369,7 +382,13 @@ export class DevicesService {
     const { kioskId } = connection.identity;
     this.options.log.info({ kioskId }, 'device disconnected');
     if (this.connections.ofKiosk(kioskId).length === 0 && !this.stopped) {
-      void this.markOffline(kioskId).then(async () => this.toScreen(kioskId, [{ event: 'peripherals', data: await this.peripheralsOf(kioskId) }]));
+      void this.markOffline(kioskId)
+        .then(async () => {
+          const view = await this.peripheralsOf(kioskId);
+          await this.toScreen(kioskId, [{ event: 'peripherals', data: { cardTerminal: view.cardTerminal, printer: view.printer } }]);
+          await this.tellPeripherals(connection.identity.storeId, kioskId, view);
+        })
+        .catch((error: unknown) => this.options.log.warn({ err: error, kioskId }, 'peripherals change not told'));
     }
   }
 
@@ -419,6 +438,12 @@ export class DevicesService {
 
   // ---- peripherals and payments
 
+  private async tellPeripherals(storeId: string, kioskId: string, view: PeripheralsView & { reportedAt: Date | null }): Promise<void> {
+    for (const listener of this.peripheralsListeners) {
+      await listener({ storeId, kioskId, ...view }).catch((error: unknown) => this.options.log.warn({ err: error, kioskId }, 'peripherals change not told'));
+    }
+  }
+
   /** the kiosk's card terminal and printer as its screen and the POS should take them: offline when its agent is not connected */
   async peripheralsOf(kioskId: string): Promise<PeripheralsView & { reportedAt: Date | null }> {
     const [known, online] = await Promise.all([new DevicesRepository(this.options.db).findPeripherals(kioskId), this.isOnline(kioskId)]);
@@ -439,6 +464,7 @@ export class DevicesService {
     if (before?.terminal !== state.terminal || before?.printer !== state.printer) {
       this.options.log.info({ kioskId: device.kioskId, ...state }, 'peripherals changed');
       await this.toScreen(device.kioskId, [{ event: 'peripherals', data: { cardTerminal: state.terminal, printer: state.printer } }]);
+      await this.tellPeripherals(device.storeId, device.kioskId, await this.peripheralsOf(device.kioskId));
     }
   }
 

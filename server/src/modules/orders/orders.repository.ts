@@ -478,11 +478,11 @@ export class OrdersRepository {
   }
 
   /** a pending order's charges still under way: to be voided (the card helper sends VoidPayment) */
-  async requestVoidOfAttempts(orderId: string): Promise<Array<{ id: string; kioskId: string | null; method: 'card' | 'mobile' }>> {
+  async requestVoidOfAttempts(orderId: string, reason: string): Promise<Array<{ id: string; kioskId: string | null; method: 'card' | 'mobile' }>> {
     return (
       await this.db
         .updateTable('payment_attempts')
-        .set({ state: 'void_requested', updated_at: new Date() })
+        .set({ state: 'void_requested', outcome_message: reason, updated_at: new Date() })
         .where('order_id', '=', orderId)
         .where('state', 'in', ['requested', 'approved'])
         .returning(['id', 'kiosk_id', 'method'])

@@ -12,7 +12,7 @@ import {
   PlaceOrderRoute,
   RecommendationsRoute,
 } from './orders.schemas.js';
-import type { OrdersService } from './orders.service.js';
+import { payloadOf, type OrdersService } from './orders.service.js';
 
 export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
   const storeOwner = { access: { roles: ['owner'] as const, storeParam: 'storeId' } };
@@ -38,9 +38,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     // EventSource sends Last-Event-ID itself when it reconnects; a page that opens a new stream (a
     // fresh token in its URL) says where it was in the query
     const resumeAfter = parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
-    const unfollow = await orders.followStore(request.params.storeId, resumeAfter, (event) =>
-      stream.send(event.type, 'order' in event ? event.order : event.call, event.id),
-    );
+    const unfollow = await orders.followStore(request.params.storeId, resumeAfter, (event) => stream.send(event.type, payloadOf(event), event.id));
     stream.onClose(() => void unfollow());
     // only once the bus subscription holds: a POS that saw `ready` misses nothing after it
     stream.send('ready', {});

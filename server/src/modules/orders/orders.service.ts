@@ -22,6 +22,7 @@ import {
 } from './orders.repository.js';
 import type { KioskPaymentStarter, KioskPaymentStarters, PaymentStart } from './payment.js';
 import type { StaffCallEvent } from '../staff-calls/staff-calls.events.js';
+import type { KioskPeripherals } from '../kiosks/kiosks.service.js';
 
 export interface OrderRequest {
   lines: Array<{ itemId: string; quantity: number; optionIds?: string[]; note?: string | null }>;
@@ -55,8 +56,9 @@ export interface RefundRequest {
   approvalNumber: string | null;
 }
 
-/** a pending order expired before its money came: its charges under way are now `void_requested` */
-export interface PendingExpired {
+/** a pending order (a charge at the kiosk under way) that expired or was cancelled at the counter: its charges under way are now `void_requested` */
+export interface PendingEnded {
+  reason: 'order_expired' | 'order_cancelled';
   storeId: string;
   orderId: string;
   kioskId: string | null;
@@ -67,14 +69,23 @@ export interface OrdersOptions {
   /** how long a card or mobile charge at the kiosk may take before the order expires */
   pendingPaymentMinutes: number;
 }
-/** everything on a store's live stream to its POS: its orders, and its staff calls (modules/staff-calls) */
-export type StoreLiveEvent = OrderEvent | StaffCallEvent;
+/** a kiosk's card terminal or printer changed, or its agent came or went (modules/devices) */
+export type KioskPeripheralsEvent = { type: 'kiosk.peripherals'; peripherals: KioskPeripherals & { kioskId: string } };
+/** everything on a store's live stream to its POS: its orders, its staff calls (modules/staff-calls) and its kiosks' peripherals */
+export type StoreLiveEvent = OrderEvent | StaffCallEvent | KioskPeripheralsEvent;
+
+/** what a store live event carries as its data */
+export function payloadOf(event: StoreLiveEvent): object {
+  if ('order' in event) return event.order;
+  if ('call' in event) return event.call;
+  return event.peripherals;
+}
 
 export class OrdersService {
   /** what follows an order becoming ready (the member's text message, docs/messaging.md); never throws */
   private readyListener?: (storeId: string, orderId: string) => Promise<void>;
   private readonly refundListeners: Array<(refund: RefundRequest) => Promise<void>> = [];
-  private readonly pendingExpiredListeners: Array<(expired: PendingExpired) => Promise<void>> = [];
+  private readonly pendingEndedListeners: Array<(ended: PendingEnded) => Promise<void>> = [];
 
   constructor(
     private readonly db: Database,
@@ -232,6 +243,7 @@ export class OrdersService {
     if (trimmed.length === 0) throw new DomainError('invalid', 'cancel_reason_required', 'Say why the order is cancelled.');
     let refund: Refund | undefined;
     let wasPending = false;
+    let attempts: PendingEnded['attempts'] = [];
     const order = await this.db.transaction().execute(async (trx) => {
       const repository = new OrdersRepository(trx);
       const current = await repository.find(storeId, orderId, { lock: true });
@@ -241,9 +253,12 @@ export class OrdersService {
       wasPending = current.payment.status === 'pending';
       await repository.changeStatus(storeId, orderId, [current.status], 'cancelled', { cancelReason: trimmed });
       await repository.returnStock(quantitiesOf(current.lines));
+      // charges still under way (the payment module settles its own before it cancels): voided below
+      if (wasPending) attempts = await repository.requestVoidOfAttempts(orderId, 'order_cancelled');
       refund = await this.refundRestIn(repository, current, trimmed, by.accountId ?? null, providerRefundState(current));
       return (await repository.find(storeId, orderId))!;
     });
+    if (attempts.length > 0) await this.tellPendingEnded({ reason: 'order_cancelled', storeId, orderId, kioskId: order.kioskId, attempts });
     // a pending order was never shown on the POS or in the kitchen
     if (!wasPending) await this.publish('order.updated', order);
     if (refund) await this.tellRefund(order, refund);
@@ -397,9 +412,16 @@ export class OrdersService {
     this.refundListeners.push(listener);
   }
 
-  /** Called after a pending order expired (expireDue): the listener voids its charges under way. */
-  onPendingExpired(listener: (expired: PendingExpired) => Promise<void>): void {
-    this.pendingExpiredListeners.push(listener);
+  /**
+   * Called after a pending order expired (expireDue) or was cancelled with charges still under way
+   * (cancel): the listener voids them, so the customer's card is not left waiting on the terminal.
+   */
+  onPendingEnded(listener: (ended: PendingEnded) => Promise<void>): void {
+    this.pendingEndedListeners.push(listener);
+  }
+
+  private async tellPendingEnded(ended: PendingEnded): Promise<void> {
+    for (const listener of this.pendingEndedListeners) await listener(ended).catch(() => undefined);
   }
 
   /**
@@ -412,7 +434,7 @@ export class OrdersService {
     const due = await new OrdersRepository(this.db).dueForExpiry(now, limit);
     let expired = 0;
     for (const { storeId, orderId } of due) {
-      let attempts: PendingExpired['attempts'] = [];
+      let attempts: PendingEnded['attempts'] = [];
       let wasPending = false;
       const order = await this.db.transaction().execute(async (trx) => {
         const repository = new OrdersRepository(trx);
@@ -429,15 +451,13 @@ export class OrdersService {
         const reason = wasPending ? 'payment not completed in time' : 'not paid in time';
         await repository.changeStatus(storeId, orderId, ['placed'], 'cancelled', { cancelReason: reason });
         await repository.returnStock(quantitiesOf(current.lines));
-        if (wasPending) attempts = await repository.requestVoidOfAttempts(orderId);
+        if (wasPending) attempts = await repository.requestVoidOfAttempts(orderId, 'order_expired');
         return (await repository.find(storeId, orderId))!;
       });
       if (!order) continue;
       expired += 1;
       if (wasPending) {
-        for (const listener of this.pendingExpiredListeners) {
-          await listener({ storeId, orderId, kioskId: order.kioskId, attempts }).catch(() => undefined);
-        }
+        await this.tellPendingEnded({ reason: 'order_expired', storeId, orderId, kioskId: order.kioskId, attempts });
       } else {
         await this.publish('order.updated', order);
       }

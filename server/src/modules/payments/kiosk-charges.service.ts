@@ -9,6 +9,7 @@ import type { DeviceIdentity } from '../devices/device-auth.js';
 import type { DeviceCommand } from '../devices/device-connections.js';
 import type { PaymentDecision, PaymentReport, PaymentReportHandler } from '../devices/devices.service.js';
 import type { PaymentEventData, PeripheralsView } from '../kiosk-live/kiosk-live.events.js';
+import type { PendingEnded } from '../orders/orders.service.js';
 import type { KioskPaymentStarter, PaymentStart, PendingOrder } from '../orders/payment.js';
 import { KioskChargesRepository } from './kiosk-charges.repository.js';
 import { type PaymentAttempt, PaymentAttemptsRepository } from './payment-attempts.repository.js';
@@ -251,22 +252,20 @@ export class KioskChargesService implements KioskPaymentStarter, PaymentReportHa
     return { orderId, paymentId: now.id, state: now.state };
   }
 
-  /** a pending order expired (OrdersService.onPendingExpired): its card charges are voided on the terminal; never throws */
-  async voidExpired(expired: {
-    storeId: string;
-    orderId: string;
-    attempts: Array<{ id: string; kioskId: string | null; method: 'card' | 'mobile' }>;
-  }): Promise<void> {
-    for (const { id } of expired.attempts.filter((attempt) => attempt.method === 'card')) {
+  /**
+   * A pending order expired or was cancelled at the counter (OrdersService.onPendingEnded; its
+   * attempts are now void_requested): the card charges under way are voided on the terminal. Never throws.
+   */
+  async voidCharges(ended: PendingEnded): Promise<void> {
+    for (const { id } of ended.attempts.filter((attempt) => attempt.method === 'card')) {
       try {
         const attempt = await this.attempts.find(id);
-        if (!attempt?.kioskId || !['requested', 'void_requested'].includes(attempt.state)) continue;
-        await this.attempts.transition(attempt.id, ['requested'], 'void_requested', { outcomeMessage: 'order_expired' });
-        await this.options.devices.sendCommand(attempt.kioskId, { voidPayment: { paymentId: attempt.id, reason: 'order_expired' } });
-        await this.tell(attempt, { state: 'cancelled', reason: 'order_expired' });
+        if (!attempt?.kioskId || attempt.state !== 'void_requested') continue;
+        await this.options.devices.sendCommand(attempt.kioskId, { voidPayment: { paymentId: attempt.id, reason: ended.reason } });
+        await this.tell(attempt, { state: 'cancelled', reason: ended.reason });
       } catch (error) {
         // the agent voids an unconfirmed approval past confirm_by on its own
-        this.options.log.error({ err: error, paymentId: id }, 'void of an expired charge not sent');
+        this.options.log.error({ err: error, paymentId: id }, 'void of a charge under way not sent');
       }
     }
   }

@@ -8,7 +8,7 @@ import { DomainError } from '../../platform/http/errors.js';
 import { type GatewayCheckout, type GatewayPayment, type PaymentGateway, PaymentGatewayError } from '../../platform/payment-gateway/payment-gateway.js';
 import type { PaymentEventData, ReceiptPrintView } from '../kiosk-live/kiosk-live.events.js';
 import type { KioskLiveService } from '../kiosk-live/kiosk-live.service.js';
-import type { PendingExpired, RefundRequest } from '../orders/orders.service.js';
+import type { PendingEnded, RefundRequest } from '../orders/orders.service.js';
 import type { KioskPaymentStarter, PaymentStart, PendingOrder } from '../orders/payment.js';
 import type { OrdersForCharges, ReceiptIssuer } from './kiosk-charges.service.js';
 import { type CheckoutFacts, MobilePaymentsRepository } from './mobile-payments.repository.js';
@@ -201,12 +201,12 @@ export class MobilePaymentsService implements KioskPaymentStarter {
   }
 
   /**
-   * A pending order expired (OrdersService.onPendingExpired; its attempts are now void_requested): a
+   * A pending order expired or was cancelled (OrdersService.onPendingEnded; its attempts are now void_requested): a
    * payment key whose confirmation we never heard the end of (a timeout, a restart) may have taken
    * the money, so the gateway is asked, and what it took goes back. Never throws.
    */
-  async pendingExpired(expired: PendingExpired): Promise<void> {
-    for (const { id } of expired.attempts.filter((attempt) => attempt.method === 'mobile')) {
+  async pendingEnded(ended: PendingEnded): Promise<void> {
+    for (const { id } of ended.attempts.filter((attempt) => attempt.method === 'mobile')) {
       try {
         const attempt = await this.find(id);
         if (!attempt || attempt.state !== 'void_requested') continue;
@@ -219,13 +219,13 @@ export class MobilePaymentsService implements KioskPaymentStarter {
             if (!(error instanceof PaymentGatewayError && error.kind === 'rejected')) throw error;
           }
         }
-        if (taken) await this.refundAtGateway(attempt, attempt.providerReference!, 'order_expired', false);
-        else if (await this.attempts.transition(id, ['void_requested'], 'voided', { outcomeMessage: 'order_expired' })) {
-          await this.tellKiosk(attempt, { state: 'cancelled', reason: 'order_expired' });
+        if (taken) await this.refundAtGateway(attempt, attempt.providerReference!, ended.reason, false);
+        else if (await this.attempts.transition(id, ['void_requested'], 'voided', { outcomeMessage: ended.reason })) {
+          await this.tellKiosk(attempt, { state: 'cancelled', reason: ended.reason });
         }
       } catch (error) {
         // reconciliation lists an approved payment left without its order
-        this.options.log.error({ err: error, paymentId: id }, 'an expired mobile payment could not be checked at the gateway');
+        this.options.log.error({ err: error, paymentId: id }, 'a mobile payment of an expired or cancelled order could not be checked at the gateway');
       }
     }
   }
