@@ -1,10 +1,13 @@
 // PostgreSQL restarting under a running server: requests that need it get 503 database_unavailable
-// with Retry-After, /readyz says not ready, the server stays up and reconnects by itself, and an order
-// retried with its Idempotency-Key after the outage is stored exactly once. Runs against a private
+// with Retry-After, /readyz says not ready, the server stays up and reconnects by itself, an order
+// retried with its Idempotency-Key after the outage is stored exactly once, and a card approved
+// while it is away is confirmed once the agent's report gets through. Runs against a private
 // PostgreSQL cluster this file may stop (PINOKIO_TEST_SERVERS=1 only).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { DeviceClient, provisionKiosk } from '../support/device-client.js';
 import { menuItem, storeWithKiosk, type ItemFixture, type StoreFixture } from '../support/factories.js';
 import { privateServicesUnavailable, startPrivatePostgres, type PrivatePostgres } from '../support/private-services.js';
 import { roomyLimits, startTestServer, type ApiResponse, type TestServer } from '../support/test-server.js';
@@ -107,5 +110,51 @@ describe('PostgreSQL restarting under the server', { skip: unavailable, timeout:
     for (const key of keys) assert.equal(stored.filter((row) => row.idempotency_key === key).length, 1, `key ${key} stored once`);
     const stock = await server.app.database.db.selectFrom('items').select('stock').where('id', '=', item.id).executeTakeFirstOrThrow();
     assert.equal(stock.stock, 1000 - stored.length, 'stock taken once per stored order');
+  });
+
+  test('a card approved while it is away: the report is refused as unavailable, and the same report confirms the order once it is back, counted once', async () => {
+    const kiosk = await provisionKiosk(server, store.storeId, store.ownerToken, 'card kiosk');
+    const device = new DeviceClient(server.deviceAddress, kiosk);
+    const stream = device.connect({ hasCardTerminal: true, hasReceiptPrinter: false });
+    try {
+      await stream.next((command) => command.kind === 'settings', 'the settings');
+      await device.reportPeripherals({ terminal: 'TERMINAL_READY', printer: 'PRINTER_NONE' });
+      const placed = await server.api('POST', `/api/stores/${store.storeId}/orders`, {
+        token: kiosk.token,
+        body: { lines: [{ itemId: item.id, quantity: 1 }], paymentMethod: 'card' },
+      });
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      const paymentId: string = placed.body.payment.paymentId;
+      await stream.next((command) => command.kind === 'charge' && command.charge?.paymentId === paymentId, 'the Charge');
+      const approval = { paymentId, outcome: 'APPROVED' as const, amount: 4000, approvalNumber: '4242' };
+
+      // the customer's card is approved while PostgreSQL is away: the agent keeps the approval and retries
+      await postgres.stop('fast');
+      const refused = await device.reportPayment(approval).then(
+        () => undefined,
+        (error: grpc.ServiceError) => error,
+      );
+      assert.equal(refused?.code, grpc.status.UNAVAILABLE, `a retriable refusal, got ${refused?.code}: ${refused?.details}`);
+      assert.match(refused.details, /^database_unavailable: /);
+
+      await postgres.start();
+      await waitUntilReady();
+      const decided = await device.reportPayment(approval);
+      assert.equal(decided.action, 'CONFIRMED');
+      assert.equal((await device.reportPayment(approval)).action, 'CONFIRMED', 'a repeated report changes nothing');
+      const paid = await server.api('GET', `/api/stores/${store.storeId}/orders/${placed.body.order.id}`, { token: store.ownerToken });
+      assert.equal(paid.body.payment.status, 'paid');
+      assert.equal(paid.body.payment.approvalNumber, '4242');
+      const sales = await server.app.database.db
+        .selectFrom('daily_sales')
+        .select((eb) => eb.fn.sum<number>('total').as('total'))
+        .where('store_id', '=', store.storeId)
+        .executeTakeFirstOrThrow();
+      // the counter orders of the tests above are unpaid; this is the only money taken
+      assert.equal(Number(sales.total), 4000, 'the payment counted once');
+    } finally {
+      stream.cancel();
+      device.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { isDatabaseUnreachable } from '../../platform/db/errors.js';
 import { DomainError, type ErrorKind } from '../../platform/http/errors.js';
 import type { DeviceAuthenticator, DeviceIdentity } from './device-auth.js';
 import type { DeviceCommand, DeviceConnection } from './device-connections.js';
@@ -75,6 +76,12 @@ function toStatus(error: unknown, log: Logger): Partial<grpc.StatusObject> {
   if (error instanceof DomainError) {
     const code = error.code === 'analysis_timeout' ? grpc.status.DEADLINE_EXCEEDED : statusOfKind[error.kind];
     return statusError(code, error.code, error.message);
+  }
+  // the database is restarting or unreachable: nothing was written, and the agent retries what it
+  // must not lose (a payment's outcome) on UNAVAILABLE, as a browser does on 503
+  if (isDatabaseUnreachable(error)) {
+    log.warn({ err: error }, 'device call failed: database unavailable');
+    return statusError(grpc.status.UNAVAILABLE, 'database_unavailable', 'The service is briefly unavailable. Please try again in a few seconds.');
   }
   log.error({ err: error }, 'device call failed');
   return statusError(grpc.status.INTERNAL, 'internal_error', 'Something went wrong on our side.');
