@@ -121,6 +121,17 @@ export async function orderAtCounter(page: Page, itemName: string | undefined, d
   return payBy(page, 'counter');
 }
 
+/** from the attract screen: starts an order, adds `itemName`, checks out and answers the dining question; the way to pay is next */
+export async function orderUpToPayment(page: Page, itemName: string, dining: 'eat_in' | 'take_out'): Promise<void> {
+  await page
+    .getByRole('button', { name: /주문하기/ })
+    .first()
+    .click();
+  await addToCart(page, itemName);
+  await page.getByRole('button', { name: '주문 확인하기' }).click();
+  await chooseDining(page, dining);
+}
+
 const paymentChoices = { card: /카드 결제/, mobile: /모바일 결제/, counter: /카운터 결제/ } as const;
 
 /**

@@ -14,7 +14,7 @@ import { freePort, paymentAgentArgs, startAgent, temporaryDirectory } from '../.
 import { roomyLimits } from '../../server/test/support/test-server.js';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
-import { addToCart, chooseDining, KIOSK_VIEWPORT, kioskLogsIn, newStore, payBy } from '../support/kiosk.js';
+import { KIOSK_VIEWPORT, kioskLogsIn, newStore, orderUpToPayment, payBy } from '../support/kiosk.js';
 import { Pages, see, step } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -86,13 +86,7 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
   await step(t, 'the kiosk logs in; once the agent reports its terminal, the card can be chosen at checkout', [kiosk], () =>
     withAgentLog(async () => {
       await kioskLogsIn(kiosk, store);
-      await kiosk
-        .getByRole('button', { name: /주문하기/ })
-        .first()
-        .click();
-      await addToCart(kiosk, '아메리카노');
-      await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
-      await chooseDining(kiosk, 'eat_in');
+      await orderUpToPayment(kiosk, '아메리카노', 'eat_in');
       const card = kiosk.getByRole('radio', { name: /카드 결제/ });
       await kiosk.waitForFunction(
         () => {
@@ -174,13 +168,7 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
 
   await step(t, 'a declined card: the message, then the counter by another way', [kiosk], () =>
     withAgentLog(async () => {
-      await kiosk
-        .getByRole('button', { name: /주문하기/ })
-        .first()
-        .click();
-      await addToCart(kiosk, '카페 라떼');
-      await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
-      await chooseDining(kiosk, 'take_out');
+      await orderUpToPayment(kiosk, '카페 라떼', 'take_out');
       terminal.next = ['decline'];
       await payBy(kiosk, 'card');
       await see(kiosk.getByRole('heading', { level: 1, name: '카드가 승인되지 않았습니다' }), 20_000);
@@ -201,13 +189,7 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
   );
 
   await step(t, 'mobile: the QR code of the checkout with the amount, picked up again after a reload, then cancelled', [kiosk], async () => {
-    await kiosk
-      .getByRole('button', { name: /주문하기/ })
-      .first()
-      .click();
-    await addToCart(kiosk, '아메리카노');
-    await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
-    await chooseDining(kiosk, 'eat_in');
+    await orderUpToPayment(kiosk, '아메리카노', 'eat_in');
     await payBy(kiosk, 'mobile');
     const title = kiosk.getByRole('heading', { level: 1, name: '휴대폰으로 QR 코드를 찍어 결제해 주세요' });
     await see(title);
@@ -227,13 +209,7 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
   await step(t, 'mobile paid on the phone: the checkout page from the QR code, 결제하기, and the kiosk shows the order number', [kiosk], async () => {
     // the cart went with the reload above: a new order from the start
     await kiosk.getByRole('button', { name: '처음으로' }).click();
-    await kiosk
-      .getByRole('button', { name: /주문하기/ })
-      .first()
-      .click();
-    await addToCart(kiosk, '아메리카노');
-    await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
-    await chooseDining(kiosk, 'take_out');
+    await orderUpToPayment(kiosk, '아메리카노', 'take_out');
     await payBy(kiosk, 'mobile');
     const qr = kiosk.getByRole('img', { name: '결제 화면으로 가는 QR 코드' });
     await see(qr);
