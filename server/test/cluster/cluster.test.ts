@@ -4,6 +4,8 @@
 // killed and restarts; then what customers and staff would notice is checked: every order answered
 // 2xx is stored once and counted once, both streams missed nothing, the consultation went on or
 // ended with its seat freed, the device is connected again and the killed instance serves again.
+// Then a card payment crosses the instances: ordered on one, charged by an agent on another, reported
+// to a third.
 // Runs in the PostgreSQL + Redis pass only (PINOKIO_TEST_SERVERS=1), with nginx installed.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -20,7 +22,9 @@ import {
   until,
   type ClusterStore,
 } from '../support/cluster-traffic.js';
+import { DeviceClient } from '../support/device-client.js';
 import { payAtCounter } from '../support/factories.js';
+import { openLive } from '../support/live-events.js';
 import { signUp } from '../support/test-server.js';
 
 const skip = clusterUnavailable();
@@ -289,6 +293,64 @@ function warningsAbout(text: string): string[] {
       }),
   );
 }
+
+test('a card paid at a kiosk whose agent is on another instance: the Charge and the receipt cross the bus, the report lands on a third, the order is paid once', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const store = await clusterStore(cluster);
+  const kiosk = await clusterKiosk(cluster, store, 'card');
+  const [first, second, third] = cluster.instances as [Instance, Instance, Instance];
+  // the agent's command stream on the third instance, its reports to the second, the kiosk's page on the first
+  const agent = new DeviceClient(`127.0.0.1:${third.grpcPort}`, kiosk);
+  const reports = new DeviceClient(`127.0.0.1:${second.grpcPort}`, kiosk);
+  const stream = agent.connect({ hasCardTerminal: true, hasReceiptPrinter: true });
+  const screen = await openLive(`${first.url}/api/stores/${store.storeId}/kiosks/${kiosk.kioskId}/live`, { token: kiosk.token });
+  try {
+    await stream.next((command) => command.kind === 'settings', 'the settings');
+    await agent.reportPeripherals({ terminal: 'TERMINAL_READY', printer: 'PRINTER_READY' });
+    await screen.next((event) => event.event === 'ready', 'ready');
+
+    const placed = await over(first.url).api('POST', `/api/stores/${store.storeId}/orders`, {
+      token: kiosk.token,
+      body: { lines: [{ itemId: store.itemId, quantity: 2 }], paymentMethod: 'card' },
+    });
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    const paymentId: string = placed.body.payment.paymentId;
+    const charge = await stream.next((command) => command.kind === 'charge' && command.charge?.paymentId === paymentId, 'the Charge');
+    assert.equal(charge.charge!.amount, 2 * store.orderTotal);
+
+    const approval = { paymentId, outcome: 'APPROVED' as const, amount: 2 * store.orderTotal, approvalNumber: '3131' };
+    assert.equal((await reports.reportPayment(approval)).action, 'CONFIRMED');
+    // the same report again, to yet another instance, changes nothing
+    const again = new DeviceClient(`127.0.0.1:${first.grpcPort}`, kiosk);
+    assert.equal((await again.reportPayment(approval).finally(() => again.close())).action, 'CONFIRMED');
+    await screen.next(
+      (event) => event.event === 'payment' && event.data.paymentId === paymentId && event.data.state === 'confirmed',
+      'confirmed on the screen',
+    );
+    const print = await stream.next((command) => command.kind === 'printReceipt', 'the PrintReceipt');
+    assert.ok(
+      print.printReceipt!.lines.some((line) => line.text.includes(String(placed.body.order.number))),
+      'the receipt has the order number',
+    );
+
+    const order = await over(cluster.url).api('GET', `/api/stores/${store.storeId}/orders/${placed.body.order.id}`, { token: store.ownerToken });
+    assert.equal(order.body.payment.status, 'paid');
+    assert.equal(order.body.payment.paidAmount, 2 * store.orderTotal);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const sales = await over(cluster.url).api('GET', `/api/stores/${store.storeId}/sales?from=${day(-1)}&to=${day(1)}&period=day`, {
+      token: store.ownerToken,
+    });
+    const counted = (sales.body.buckets as Array<{ orderCount: number; total: number }>).reduce((sum, bucket) => sum + bucket.total, 0);
+    assert.equal(counted, 2 * store.orderTotal, 'counted once');
+  } finally {
+    screen.close();
+    stream.cancel();
+    agent.close();
+    reports.close();
+  }
+});
 
 function countBy(values: Array<string | number>): Record<string, number> {
   const counts: Record<string, number> = {};
