@@ -5,7 +5,7 @@
 // 2xx is stored once and counted once, both streams missed nothing, the consultation went on or
 // ended with its seat freed, the device is connected again and the killed instance serves again.
 // Then a card payment crosses the instances: ordered on one, charged by an agent on another, reported
-// to a third.
+// to a third; and with Redis away, card is refused where the agent cannot be seen and paid where it is.
 // Runs in the PostgreSQL + Redis pass only (PINOKIO_TEST_SERVERS=1), with nginx installed.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -294,7 +294,7 @@ function warningsAbout(text: string): string[] {
   );
 }
 
-test('a card paid at a kiosk whose agent is on another instance: the Charge and the receipt cross the bus, the report lands on a third, the order is paid once', {
+test('a card paid at a kiosk whose agent is on another instance: the Charge and the receipt cross the bus, the report lands on a third, the order is paid once; with Redis away, card is refused cleanly where the agent is not known', {
   skip,
   timeout: 120_000,
 }, async () => {
@@ -344,6 +344,29 @@ test('a card paid at a kiosk whose agent is on another instance: the Charge and 
     });
     const counted = (sales.body.buckets as Array<{ orderCount: number; total: number }>).reduce((sum, bucket) => sum + bucket.total, 0);
     assert.equal(counted, 2 * store.orderTotal, 'counted once');
+
+    // Redis gone: only the instance holding the agent's stream knows it is there; elsewhere card is
+    // refused at once and nothing is written, there it is charged and paid as usual
+    await cluster.redis.kill();
+    try {
+      const ordersBefore = (await over(cluster.url).api('GET', `/api/stores/${store.storeId}/orders?from=${day(-1)}&to=${day(1)}`, { token: store.ownerToken }))
+        .body.total;
+      const card = { lines: [{ itemId: store.itemId, quantity: 1 }], paymentMethod: 'card' };
+      const refused = await over(first.url).api('POST', `/api/stores/${store.storeId}/orders`, { token: kiosk.token, body: card });
+      assert.equal(refused.status, 409, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.code, 'card_terminal_unavailable');
+      const here = await over(third.url).api('POST', `/api/stores/${store.storeId}/orders`, { token: kiosk.token, body: card });
+      assert.equal(here.status, 201, JSON.stringify(here.body));
+      const hereId: string = here.body.payment.paymentId;
+      await stream.next((command) => command.kind === 'charge' && command.charge?.paymentId === hereId, 'the Charge while Redis is away');
+      const decided = await reports.reportPayment({ paymentId: hereId, outcome: 'APPROVED', amount: store.orderTotal, approvalNumber: '3232' });
+      assert.equal(decided.action, 'CONFIRMED');
+      const after = await over(second.url).api('GET', `/api/stores/${store.storeId}/orders?from=${day(-1)}&to=${day(1)}`, { token: store.ownerToken });
+      assert.equal(after.body.total, ordersBefore + 1, 'the refused order left nothing behind');
+      assert.equal(after.body.orders.find((each: { id: string }) => each.id === here.body.order.id)?.payment.status, 'paid');
+    } finally {
+      await cluster.redis.start();
+    }
   } finally {
     screen.close();
     stream.cancel();
