@@ -2,9 +2,10 @@
 // printer on pseudo-terminals (socat) behind the real `pinokio-agent` process, the server, and the
 // kiosk's page in Chromium. The customer gives up a card wait (nothing charged), pays by card (the
 // order number, "영수증이 출력되었습니다", the paper receipt with the number and 부가세), is declined
-// and pays at the counter instead, and waits for a phone payment through a reload, then cancels;
-// the receipt's QR code opens the digital receipt on a phone, and a phone pays through the checkout
-// page its QR code opens. axe-core on every payment screen and on both phone pages.
+// and pays at the counter instead, pulls a card out too soon and pays on 다시 시도, waits for a phone
+// payment through a reload, then cancels; the receipt's QR code opens the digital receipt on a
+// phone, and a phone pays through the checkout page its QR code opens. axe-core on every payment
+// screen and on both phone pages.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -184,6 +185,27 @@ test('card, decline, counter and mobile payments at the kiosk through the real a
       const declined = orders.filter((each) => each.paymentMethod === 'card' && each.status === 'cancelled');
       assert.equal(declined.length, 2, 'the given-up and the declined card orders are cancelled');
       for (const each of declined) assert.notEqual((await order(each.id)).payment.status, 'paid');
+      await kiosk.getByRole('button', { name: '처음으로' }).click();
+    }),
+  );
+
+  await step(t, 'a card pulled out too soon: the message, then 다시 시도 pays a new order; one charge stands for it', [kiosk], () =>
+    withAgentLog(async () => {
+      const approvedBefore = [...terminal.transactions.values()].filter((each) => each.state === 'approved').length;
+      await orderUpToPayment(kiosk, '카페 라떼', 'eat_in');
+      terminal.next = ['remove'];
+      await payBy(kiosk, 'card');
+      await see(kiosk.getByRole('heading', { level: 1, name: '카드를 뽑으셨습니다' }), 20_000);
+      await see(kiosk.getByText('결제가 끝나기 전에 카드를 빼셨습니다. 돈은 나가지 않았습니다.'));
+      assert.deepEqual(await axeViolations(kiosk), [], 'axe-core: the card pulled out');
+      await kiosk.getByRole('button', { name: '다시 시도' }).click();
+      const number = await receiptNumber(kiosk);
+      await see(kiosk.getByText('결제되었습니다'));
+      const orders = await ordersToday();
+      assert.equal(orders.find((each) => each.number === number)?.payment.status, 'paid');
+      const lattes = orders.filter((each) => each.paymentMethod === 'card' && each.status === 'cancelled');
+      assert.equal(lattes.length, 3, 'the pulled-out card order is cancelled too');
+      assert.equal([...terminal.transactions.values()].filter((each) => each.state === 'approved').length, approvedBefore + 1, 'one charge for the paid order');
       await kiosk.getByRole('button', { name: '처음으로' }).click();
     }),
   );
