@@ -91,6 +91,19 @@ export async function startTossStandIn(options: { secretKey?: string } = {}): Pr
 
   const key = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
   const error = (status: number, code: string, message: string) => ({ status, body: { code, message } });
+  /** the payment's latest transaction, as the transactions query lists it */
+  const record = (payment: StandInPayment, amount: number, status: StandInTransaction['status'], at: string) =>
+    transactions.push({
+      mId: payment.mId,
+      transactionKey: payment.lastTransactionKey!,
+      paymentKey: payment.paymentKey,
+      orderId: payment.orderId,
+      currency: 'KRW',
+      method: payment.method,
+      amount,
+      status,
+      transactionAt: at,
+    });
 
   async function answer(method: string, url: URL, headers: http.IncomingHttpHeaders, body: any): Promise<{ status: number; body: unknown }> {
     if (headers.authorization !== expectedAuthorization) {
@@ -121,17 +134,7 @@ export async function startTossStandIn(options: { secretKey?: string } = {}): Pr
       payment.approvedAt = koreanTime(now);
       payment.lastTransactionKey = key('');
       payment.card = { approveNo: String(10_000_000 + Math.floor(Math.random() * 89_999_999)), amount: payment.totalAmount };
-      transactions.push({
-        mId: payment.mId,
-        transactionKey: payment.lastTransactionKey,
-        paymentKey: payment.paymentKey,
-        orderId: payment.orderId,
-        currency: 'KRW',
-        method: payment.method,
-        amount: payment.totalAmount,
-        status: 'DONE',
-        transactionAt: payment.approvedAt,
-      });
+      record(payment, payment.totalAmount, 'DONE', payment.approvedAt);
       return { status: 200, body: payment };
     }
     const cancel = url.pathname.match(/^\/v1\/payments\/([^/]+)\/cancel$/);
@@ -153,17 +156,7 @@ export async function startTossStandIn(options: { secretKey?: string } = {}): Pr
         ...(payment.cancels ?? []),
         { transactionKey: payment.lastTransactionKey, cancelReason: body.cancelReason, cancelAmount: amount, canceledAt, cancelStatus: 'DONE' },
       ];
-      transactions.push({
-        mId: payment.mId,
-        transactionKey: payment.lastTransactionKey,
-        paymentKey: payment.paymentKey,
-        orderId: payment.orderId,
-        currency: 'KRW',
-        method: payment.method,
-        amount,
-        status: payment.status,
-        transactionAt: canceledAt,
-      });
+      record(payment, amount, payment.status, canceledAt);
       return { status: 200, body: payment };
     }
     const get = url.pathname.match(/^\/v1\/payments\/([^/]+)$/);
