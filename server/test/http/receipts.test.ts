@@ -315,21 +315,9 @@ describe('receipts over HTTP', () => {
   });
 });
 
+/** 'YYYY-MM-DD HH:mm' in Seoul, worked out apart from the server's formatter: Korea is UTC+9 all year */
 function seoulTime(iso: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Seoul',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 function allKeys(value: unknown, keys = new Set<string>()): Set<string> {
