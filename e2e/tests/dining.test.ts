@@ -115,9 +115,9 @@ describe('eat-in or take-out, and a request per line', () => {
       await see(receipt.getByText(/요청: 덜 달게/));
       assert.deepEqual(await axeViolations(kiosk), []);
       const number = Number(((await heading.textContent()) ?? '').replace(/\D+/g, ''));
-      const today = new Date().toISOString().slice(0, 10);
-      const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-      const listed = await server.api('GET', `/api/stores/${store.storeId}/orders?from=${from}&to=${today}`, { token: store.ownerToken });
+      // the range is in the store's days (Seoul, UTC+9): after 15:00 UTC its today is UTC's tomorrow
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const listed = await server.api('GET', `/api/stores/${store.storeId}/orders?from=${day(-2)}&to=${day(1)}`, { token: store.ownerToken });
       const order = listed.body.orders.find((o: { number: number }) => o.number === number);
       assert.equal(order.dining, 'take_out');
       assert.deepEqual(
