@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { axeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { KIOSK_VIEWPORT, kioskLogsIn, newStore } from '../support/kiosk.js';
+import { watchLiveStreams } from '../support/live-streams.js';
 import { Pages, see, step } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -36,6 +37,7 @@ describe('eat-in or take-out, and a request per line', () => {
     });
     assert.equal(marked.status, 200, JSON.stringify(marked.body));
     const kiosk = await pages.open(KIOSK_VIEWPORT);
+    const streams = await watchLiveStreams(kiosk);
     await kioskLogsIn(kiosk, store);
 
     await step(t, 'the customer adds an americano with "덜 달게" and a cake marked eat-in only', [kiosk], async () => {
@@ -68,10 +70,16 @@ describe('eat-in or take-out, and a request per line', () => {
       assert.deepEqual(await axeViolations(kiosk), []);
       await kiosk.keyboard.press('Escape');
       await see(kiosk.getByRole('button', { name: '주문 확인하기' }));
+      // the kiosk's live stream opens with checkout and re-renders the screen when it is ready; held
+      // until after the arrow, its arrival must leave the focus where the customer moved it
+      const stream = await streams.hold(/\/kiosks\/[^/]+\/live\?/);
+      const ready = await streams.readyCount();
       await kiosk.getByRole('button', { name: '주문 확인하기' }).click();
       await see(question);
       await see(kiosk.getByRole('button', { name: /매장에서 먹어요/ }));
       await kiosk.keyboard.press('ArrowRight');
+      await stream.release();
+      await streams.readyAt(ready + 1);
       assert.match((await kiosk.evaluate('document.activeElement.textContent')) as string, /가지고 가요/);
       await kiosk.keyboard.press('Enter');
       await see(kiosk.getByRole('heading', { level: 1, name: '주문 확인' }));

@@ -55,8 +55,10 @@ function DiningQuestion({ onChoose, onBack, speak }: { onChoose(dining: Dining):
   }, [speak, voiceMode, say, summary]);
   const first = useRef<HTMLButtonElement>(null);
   const hintId = useId();
+  // the first choice takes the focus once, when the question appears: the parent re-renders (live
+  // events, the card terminal's state) hand a new onBack each time, and must not pull the focus back
+  useEffect(() => first.current?.focus(), []);
   useEffect(() => {
-    first.current?.focus();
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.key === 'Escape') onBack();
     };
